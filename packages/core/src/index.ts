@@ -1,0 +1,11 @@
+/** @support-ledger/core: the event-sourcing kernel and the support-contract domain. */
+export * from './kernel/instant.js'
+export * from './kernel/domain-error.js'
+export * from './kernel/decider.js'
+export * from './kernel/recorded-event.js'
+export * from './kernel/event-catalog.js'
+export * from './kernel/event-store.js'
+export * from './kernel/subscription.js'
+export * from './kernel/in-memory-event-store.js'
+export * from './kernel/command-handler.js'
+export * from './kernel/projection.js'

@@ -1,0 +1,217 @@
+/** The catalog of an aggregate's events: codecs as the single source of each type, versions and upcasters. */
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import type { DomainError } from './domain-error.js'
+import type { DomainEvent, RecordedEvent, StoredEvent } from './recorded-event.js'
+
+// model
+
+/** Lifts data stored at `fromVersion` to `fromVersion + 1`. The old shape is checked by its own codec first. */
+export interface Upcaster {
+  readonly fromVersion: number
+  readonly decode: (data: unknown) => t.Validation<unknown>
+  readonly upcast: (data: unknown) => unknown
+}
+
+/** One event type: its name, its current codec and schema version, and how older versions are upcast. */
+export interface EventDefinition<K extends string = string, C extends t.Mixed = t.Mixed> {
+  readonly type: K
+  readonly codec: C
+  readonly version: number
+  readonly upcasters: ReadonlyArray<Upcaster>
+}
+
+export type EventOf<D> = D extends EventDefinition<infer K, infer C> ? { readonly type: K; readonly data: t.TypeOf<C> } : never
+
+/** A decode failure's location and what was wrong there. */
+export interface DecodeIssue {
+  /** Dotted path into the event data, e.g. `priority` or `lines.0.amount`; empty for the data itself. */
+  readonly path: string
+  readonly message: string
+}
+
+/** A stored event that does not decode. Names the stream, version and path; never skipped silently. */
+export interface EventDecodeFailed extends DomainError<'EventDecodeFailed'> {
+  readonly streamId: string
+  readonly streamVersion: number
+  readonly globalPosition: number
+  readonly type: string
+  readonly schemaVersion: number
+  readonly reason: 'unknown-type' | 'unknown-version' | 'invalid-data'
+  readonly issues: ReadonlyArray<DecodeIssue>
+}
+
+/** An event offered for append that its own codec rejects. */
+export interface InvalidEvent extends DomainError<'InvalidEvent'> {
+  readonly streamId: string
+  readonly index: number
+  readonly type: string
+  readonly issues: ReadonlyArray<DecodeIssue>
+}
+
+export interface EncodedEvent {
+  readonly type: string
+  readonly schemaVersion: number
+  readonly data: unknown
+}
+
+export interface EventCatalog<Ev extends DomainEvent> {
+  readonly definitions: ReadonlyMap<string, EventDefinition>
+  /** Codec for the whole event union: `{ type, data }`. */
+  readonly codec: t.Type<Ev, unknown, unknown>
+  /** Checks an event against its codec and encodes its data for storage. */
+  readonly encode: (event: Ev, streamId: string, index: number) => E.Either<InvalidEvent, EncodedEvent>
+  /** Decodes a stored event, upcasting older schema versions. */
+  readonly decode: (stored: StoredEvent) => E.Either<EventDecodeFailed, RecordedEvent<Ev>>
+}
+
+// constructors
+
+/** Declares an upcaster from `fromVersion`; `codec` describes the data as it was stored at that version. */
+export const upcaster = <A>(fromVersion: number, codec: t.Decoder<unknown, A>, upcast: (old: A) => unknown): Upcaster => ({
+  fromVersion,
+  decode: (data) => codec.decode(data),
+  upcast: (data) => upcast(data as A),
+})
+
+/** Declares an event type. `version` defaults to 1; each older version needs an upcaster. */
+export const eventType = <K extends string, C extends t.Mixed>(
+  type: K,
+  codec: C,
+  options: { readonly version?: number; readonly upcasters?: ReadonlyArray<Upcaster> } = {},
+): EventDefinition<K, C> => {
+  const version = options.version ?? 1
+  const upcasters = [...(options.upcasters ?? [])].sort((a, b) => a.fromVersion - b.fromVersion)
+  for (let v = 1; v < version; v++) {
+    if (!upcasters.some((u) => u.fromVersion === v)) {
+      throw new TypeError(`eventType ${type}: version ${version} needs an upcaster from version ${v}`)
+    }
+  }
+  return { type, codec, version, upcasters }
+}
+
+/** Builds the catalog for a set of event definitions. Type names must be unique. */
+export const eventCatalog = <const Ds extends ReadonlyArray<EventDefinition<string, t.Mixed>>>(
+  definitions: Ds,
+): EventCatalog<EventOf<Ds[number]>> => {
+  type Ev = EventOf<Ds[number]>
+  const byType = new Map<string, EventDefinition>()
+  for (const d of definitions) {
+    if (byType.has(d.type)) throw new TypeError(`eventCatalog: duplicate event type ${d.type}`)
+    byType.set(d.type, d)
+  }
+  const members = definitions.map((d) => t.readonly(t.type({ type: t.literal(d.type), data: d.codec }), d.type))
+  const codec = (
+    members.length === 1
+      ? members[0]
+      : t.union(members as unknown as [t.Mixed, t.Mixed, ...t.Mixed[]])
+  ) as unknown as t.Type<Ev, unknown, unknown>
+
+  const encode: EventCatalog<Ev>['encode'] = (event, streamId, index) => {
+    const d = byType.get(event.type)
+    if (d === undefined) {
+      return E.left({
+        _tag: 'InvalidEvent',
+        message: `event ${index} for stream ${streamId}: unknown event type ${String(event.type)}`,
+        streamId, index, type: String(event.type), issues: [],
+      })
+    }
+    const checked = d.codec.decode(d.codec.encode(event.data))
+    if (E.isLeft(checked)) {
+      const issues = decodeIssues(checked.left)
+      return E.left({
+        _tag: 'InvalidEvent',
+        message: `event ${index} (${d.type}) for stream ${streamId} is invalid: ${describeIssues(issues)}`,
+        streamId, index, type: d.type, issues,
+      })
+    }
+    return E.right({ type: d.type, schemaVersion: d.version, data: d.codec.encode(event.data) })
+  }
+
+  const decode: EventCatalog<Ev>['decode'] = (stored) => {
+    const fail = (reason: EventDecodeFailed['reason'], issues: ReadonlyArray<DecodeIssue>, why: string) =>
+      E.left<EventDecodeFailed>({
+        _tag: 'EventDecodeFailed',
+        message: `stream ${stored.streamId} version ${stored.streamVersion} (${stored.type} v${stored.schemaVersion}): ${why}`,
+        streamId: stored.streamId,
+        streamVersion: stored.streamVersion,
+        globalPosition: stored.globalPosition,
+        type: stored.type,
+        schemaVersion: stored.schemaVersion,
+        reason,
+        issues,
+      })
+    const d = byType.get(stored.type)
+    if (d === undefined) return fail('unknown-type', [], `unknown event type ${stored.type}`)
+    if (!Number.isInteger(stored.schemaVersion) || stored.schemaVersion < 1 || stored.schemaVersion > d.version) {
+      return fail('unknown-version', [], `schema version ${stored.schemaVersion} is not between 1 and ${d.version}`)
+    }
+    let data = stored.data
+    for (let v = stored.schemaVersion; v < d.version; v++) {
+      const u = d.upcasters.find((x) => x.fromVersion === v)
+      if (u === undefined) return fail('unknown-version', [], `no upcaster from version ${v}`)
+      const old = u.decode(data)
+      if (E.isLeft(old)) {
+        const issues = decodeIssues(old.left)
+        return fail('invalid-data', issues, `data at version ${v} is invalid: ${describeIssues(issues)}`)
+      }
+      data = u.upcast(old.right)
+    }
+    const decoded = d.codec.decode(data)
+    if (E.isLeft(decoded)) {
+      const issues = decodeIssues(decoded.left)
+      return fail('invalid-data', issues, `data is invalid: ${describeIssues(issues)}`)
+    }
+    return E.right({
+      streamId: stored.streamId,
+      streamVersion: stored.streamVersion,
+      globalPosition: stored.globalPosition,
+      eventId: stored.eventId,
+      schemaVersion: d.version,
+      metadata: stored.metadata,
+      type: d.type,
+      data: decoded.right,
+    } as unknown as RecordedEvent<Ev>)
+  }
+
+  return { definitions: byType, codec, encode, decode }
+}
+
+// operations
+
+/** Turns io-ts errors into paths relative to the decoded value, dropping union and intersection indices. */
+export const decodeIssues = (errors: t.Errors): ReadonlyArray<DecodeIssue> => {
+  const seen = new Set<string>()
+  const out: DecodeIssue[] = []
+  for (const e of errors) {
+    const keys = e.context
+      .slice(1)
+      .filter((_c, i, all) => {
+        const parent = all[i - 1]?.type ?? e.context[0]?.type
+        // Union and intersection members are indexed by position; they are not part of the data's path.
+        return !(parent instanceof t.UnionType || parent instanceof t.IntersectionType)
+      })
+      .map((c) => c.key)
+    const path = keys.join('.')
+    const last = e.context[e.context.length - 1]
+    const message =
+      e.message ?? `expected ${last?.type.name ?? 'a value'}, got ${safeJson(e.value)}`
+    const key = `${path}|${message}`
+    if (!seen.has(key)) {
+      seen.add(key)
+      out.push({ path, message })
+    }
+  }
+  return out
+}
+
+export const describeIssues = (issues: ReadonlyArray<DecodeIssue>): string =>
+  issues.map((i) => `${i.path === '' ? '(root)' : i.path}: ${i.message}`).join('; ')
+
+const safeJson = (v: unknown): string => {
+  try {
+    return v === undefined ? 'undefined' : JSON.stringify(v)
+  } catch {
+    return String(v)
+  }
+}

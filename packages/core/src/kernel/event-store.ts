@@ -1,0 +1,165 @@
+/** The EventStore port: what core needs from any store of events. Adapters implement it. */
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import type { DomainError } from './domain-error.js'
+import type { EventDecodeFailed, InvalidEvent } from './event-catalog.js'
+import type { DomainEvent, NewEvent, RecordedEvent } from './recorded-event.js'
+
+// model
+
+/**
+ * What the writer believes about the stream. `any`: no check. `no-stream`: the stream has no events.
+ * `exists`: it has at least one. A number: its current version is exactly that (0 = empty).
+ */
+export type ExpectedVersion = 'any' | 'no-stream' | 'exists' | number
+
+export interface AppendOptions {
+  /** Default `any`. */
+  readonly expectedVersion?: ExpectedVersion
+  /** A retried append with the same key writes nothing and returns the first append's result. */
+  readonly idempotencyKey?: string
+}
+
+export interface AppendResult {
+  readonly streamId: string
+  /** Version of the first event written. */
+  readonly fromVersion: number
+  /** The stream's version after the append: the version to expect next time. */
+  readonly toVersion: number
+  readonly fromPosition: number
+  readonly toPosition: number
+  readonly eventIds: ReadonlyArray<string>
+}
+
+export interface StreamSlice<Ev extends DomainEvent> {
+  readonly streamId: string
+  /** The stream's current version (0 when it has no events), whatever range was read. */
+  readonly version: number
+  readonly events: ReadonlyArray<RecordedEvent<Ev>>
+}
+
+export interface ReadStreamOptions {
+  /** First version to read; default 1. */
+  readonly fromVersion?: number
+}
+
+export interface ReadAllOptions {
+  /** Read events with a global position greater than this; 0 reads from the beginning. */
+  readonly after: number
+  /** At most this many events; default 1000. */
+  readonly limit?: number
+}
+
+export interface GlobalPage<Ev extends DomainEvent> {
+  readonly events: ReadonlyArray<RecordedEvent<Ev>>
+  /** The position to pass as `after` next time: the last event's position, or `after` when empty. */
+  readonly next: number
+}
+
+/** A live feed from a checkpoint. Batches are handled one at a time, in global order, each event once. */
+export interface SubscribeOptions<Ev extends DomainEvent> {
+  /** Deliver events after this global position (a checkpoint); 0 for all. */
+  readonly after: number
+  readonly handle: (events: ReadonlyArray<RecordedEvent<Ev>>) => Promise<void>
+  /** Events per batch; default 500. */
+  readonly batchSize?: number
+}
+
+export interface Subscription {
+  /** The global position of the last event handled. */
+  readonly position: () => number
+  /** Resolves once every event up to `position` has been handled; rejects if the subscription ended first. */
+  readonly reached: (position: number) => Promise<void>
+  /** Stops after the batch in hand; resolves when stopped. */
+  readonly stop: () => Promise<void>
+  /** Settles when the subscription ends: resolves on `stop`, rejects with the error that ended it. */
+  readonly ended: Promise<void>
+}
+
+// errors
+
+export interface WrongExpectedVersion extends DomainError<'WrongExpectedVersion'> {
+  readonly streamId: string
+  readonly expected: ExpectedVersion
+  /** The stream's version when the append was refused. */
+  readonly actual: number
+}
+
+/** The key was first used for a different stream. */
+export interface IdempotencyKeyReused extends DomainError<'IdempotencyKeyReused'> {
+  readonly idempotencyKey: string
+  readonly streamId: string
+  readonly firstStreamId: string
+}
+
+/** The append itself is malformed: no events, a bad stream id or expected version. */
+export interface InvalidAppend extends DomainError<'InvalidAppend'> {
+  readonly streamId: string
+}
+
+/** The store could not do the work (connection lost, disk full). Retrying may help. */
+export interface StoreUnavailable extends DomainError<'StoreUnavailable'> {
+  readonly cause: unknown
+}
+
+export type AppendError = WrongExpectedVersion | IdempotencyKeyReused | InvalidAppend | InvalidEvent | StoreUnavailable
+export type ReadError = EventDecodeFailed | StoreUnavailable | InvalidAppend
+
+/** A store of events for one catalog of event types. Stores share storage; each decodes with its own catalog. */
+export interface EventStore<Ev extends DomainEvent> {
+  readonly append: (
+    streamId: string,
+    events: ReadonlyArray<NewEvent<Ev>>,
+    options?: AppendOptions,
+  ) => TaskEither<AppendError, AppendResult>
+  readonly readStream: (streamId: string, options?: ReadStreamOptions) => TaskEither<ReadError, StreamSlice<Ev>>
+  readonly readAll: (options: ReadAllOptions) => TaskEither<ReadError, GlobalPage<Ev>>
+  readonly subscribe: (options: SubscribeOptions<Ev>) => Subscription
+}
+
+// operations
+
+/** Checks an expected version against the stream's current version; shared by every store. */
+export const checkExpectedVersion = (
+  streamId: string,
+  expected: ExpectedVersion,
+  actual: number,
+): WrongExpectedVersion | undefined => {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no-stream' && actual === 0) ||
+    (expected === 'exists' && actual > 0) ||
+    expected === actual
+  return ok
+    ? undefined
+    : {
+        _tag: 'WrongExpectedVersion',
+        message: `stream ${streamId}: expected version ${String(expected)}, actual ${actual}`,
+        streamId,
+        expected,
+        actual,
+      }
+}
+
+/** Validates the parts of an append every store checks before touching storage. */
+export const validateAppend = (
+  streamId: string,
+  count: number,
+  options: AppendOptions,
+): InvalidAppend | undefined => {
+  const bad = (why: string): InvalidAppend => ({ _tag: 'InvalidAppend', message: `stream ${JSON.stringify(streamId)}: ${why}`, streamId })
+  if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > 512) return bad('stream id must be 1 to 512 characters')
+  if (count === 0) return bad('nothing to append')
+  const ev = options.expectedVersion ?? 'any'
+  if (typeof ev === 'number' && !(Number.isSafeInteger(ev) && ev >= 0)) return bad(`expected version ${ev} is not a whole number >= 0`)
+  if (typeof ev === 'string' && ev !== 'any' && ev !== 'no-stream' && ev !== 'exists') return bad(`unknown expected version ${JSON.stringify(ev)}`)
+  if (options.idempotencyKey !== undefined && (typeof options.idempotencyKey !== 'string' || options.idempotencyKey.length === 0 || options.idempotencyKey.length > 256)) {
+    return bad('idempotency key must be 1 to 256 characters')
+  }
+  return undefined
+}
+
+export const storeUnavailable = (cause: unknown): StoreUnavailable => ({
+  _tag: 'StoreUnavailable',
+  message: `store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`,
+  cause,
+})

@@ -1,0 +1,45 @@
+/** Instants in time as ISO-8601 UTC strings: the one time format events and commands carry. */
+import * as t from 'io-ts'
+
+// model
+
+export interface InstantBrand {
+  readonly Instant: unique symbol
+}
+
+/** A point in time, `YYYY-MM-DDTHH:mm:ss.sssZ`. Commands carry it; domain code never reads a clock. */
+export type Instant = t.Branded<string, InstantBrand>
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+// codecs
+
+/** Accepts only the canonical form that `Date.prototype.toISOString` writes, so equal instants compare equal as strings. */
+export const Instant = t.brand(
+  t.string,
+  (s): s is Instant => ISO_UTC.test(s) && !Number.isNaN(Date.parse(s)) && new Date(s).toISOString() === s,
+  'Instant',
+)
+
+// constructors
+
+/** The instant of a JS Date or epoch milliseconds. Throws only on an invalid date, which is a programming error. */
+export const instantOf = (at: Date | number): Instant => {
+  const d = typeof at === 'number' ? new Date(at) : at
+  if (Number.isNaN(d.getTime())) throw new RangeError('instantOf: invalid date')
+  return d.toISOString() as Instant
+}
+
+/** Parses any ISO-8601 string with an offset into its canonical UTC instant, or undefined. */
+export const parseInstant = (iso: string): Instant | undefined => {
+  const ms = Date.parse(iso)
+  return Number.isNaN(ms) ? undefined : (new Date(ms).toISOString() as Instant)
+}
+
+// operations
+
+export const epochMillis = (i: Instant): number => Date.parse(i)
+
+export const addMillis = (i: Instant, ms: number): Instant => instantOf(Date.parse(i) + ms)
+
+export const compareInstants = (a: Instant, b: Instant): number => (a < b ? -1 : a > b ? 1 : 0)
