@@ -1,0 +1,98 @@
+/** The terms of a contract in force at an instant: the seam between the Contract aggregate and every other one. */
+import * as t from 'io-ts'
+import type { DomainError } from '../kernel/domain-error.js'
+import { Instant } from '../kernel/instant.js'
+import type { Actor, Party } from '../kernel/recorded-event.js'
+
+// model
+
+/** An amount of tenge in tiyn (1 KZT = 100 tiyn): a safe integer, never a float. */
+export interface TiynBrand {
+  readonly Tiyn: unique symbol
+}
+export const Tiyn = t.brand(t.number, (n): n is t.Branded<number, TiynBrand> => Number.isSafeInteger(n), 'Tiyn')
+export type Tiyn = t.TypeOf<typeof Tiyn>
+
+/** A fraction in basis points: 1500 = 15%. */
+export interface BasisPointsBrand {
+  readonly BasisPoints: unique symbol
+}
+export const BasisPoints = t.brand(
+  t.number,
+  (n): n is t.Branded<number, BasisPointsBrand> => Number.isInteger(n) && n >= 0 && n <= 10_000,
+  'BasisPoints',
+)
+export type BasisPoints = t.TypeOf<typeof BasisPoints>
+
+export interface ContractIdBrand {
+  readonly ContractId: unique symbol
+}
+export const ContractId = t.brand(
+  t.string,
+  (s): s is t.Branded<string, ContractIdBrand> => s.length > 0 && s.length <= 128,
+  'ContractId',
+)
+export type ContractId = t.TypeOf<typeof ContractId>
+
+/** A calendar date `YYYY-MM-DD` in the contract's time zone. */
+export interface LocalDateBrand {
+  readonly LocalDate: unique symbol
+}
+export const LocalDate = t.brand(
+  t.string,
+  (s): s is t.Branded<string, LocalDateBrand> =>
+    /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+  'LocalDate',
+)
+export type LocalDate = t.TypeOf<typeof LocalDate>
+
+/** The parties: each side's organisation and the people allowed to act for it. */
+export const Parties = t.readonly(
+  t.type({
+    customer: t.readonly(t.type({ name: t.string, people: t.readonlyArray(t.string) })),
+    supplier: t.readonly(t.type({ name: t.string, people: t.readonlyArray(t.string) })),
+  }),
+  'Parties',
+)
+export type Parties = t.TypeOf<typeof Parties>
+
+/**
+ * Everything another aggregate needs to know about its contract at one instant. The
+ * application loads the Contract aggregate, takes `termsAt(instant)` and passes them in
+ * the command, so deciders stay pure and amendments apply only from their effective date.
+ */
+export const ContractTerms = t.readonly(
+  t.type({
+    contractId: ContractId,
+    parties: Parties,
+    product: t.string,
+    /** First and last day of the term, inclusive, in `timeZone`. */
+    term: t.readonly(t.type({ start: LocalDate, end: LocalDate })),
+    timeZone: t.string,
+    /** Total contract value in force. */
+    value: Tiyn,
+    /** Customization cap, basis points of `value`. Default 1500. */
+    customizationCapBps: BasisPoints,
+    /** Business calendar in force (see `calendar/`). */
+    calendarId: t.string,
+    deliveryCadence: t.literal('quarterly'),
+  }),
+  'ContractTerms',
+)
+export type ContractTerms = t.TypeOf<typeof ContractTerms>
+
+// errors shared by every aggregate of the contract
+
+/** The command came from a party that may not give it. */
+export interface WrongParty extends DomainError<'WrongParty'> {
+  readonly command: string
+  readonly expected: ReadonlyArray<Party>
+  readonly actual: Actor
+}
+
+/** The contract is not in force at the command's time (before its start or after its end). */
+export interface ContractNotInForce extends DomainError<'ContractNotInForce'> {
+  readonly contractId: string
+  readonly at: Instant
+  readonly term: { readonly start: string; readonly end: string }
+}
