@@ -1,0 +1,163 @@
+/** Group commit: appends waiting at one moment go to the database in one call, each with its own checks and result. */
+import { sql, type Kysely } from 'kysely'
+import type { SchemaNames } from './postgres-migrations.js'
+
+// model
+
+/** One append, encoded for the database. */
+export interface EncodedAppend {
+  readonly streamId: string
+  /** -1 any, -2 no-stream, -3 exists, n >= 0 exact. */
+  readonly expected: number
+  readonly idempotencyKey: string | null
+  readonly events: ReadonlyArray<{
+    readonly eventId: string
+    readonly type: string
+    readonly schemaVersion: number
+    readonly data: string
+    readonly metadata: string
+  }>
+}
+
+/** What the database said about one append. */
+export type AppendOutcome =
+  | { readonly status: 'appended' | 'replayed'; readonly fromVersion: number; readonly toVersion: number; readonly fromPosition: number; readonly toPosition: number; readonly eventIds: ReadonlyArray<string> }
+  | { readonly status: 'wrong-version'; readonly actual: number }
+  | { readonly status: 'key-reused'; readonly firstStreamId: string }
+
+export interface GroupCommitOptions {
+  /** Most appends per call; default 256. */
+  readonly maxBatch?: number
+  /** Calls in flight at once; appends arriving meanwhile wait and go together. Default 1. */
+  readonly maxInFlight?: number
+}
+
+export interface AppendBatcher {
+  readonly append: (append: EncodedAppend) => Promise<AppendOutcome>
+}
+
+interface Pending {
+  readonly append: EncodedAppend
+  readonly resolve: (o: AppendOutcome) => void
+  readonly reject: (e: unknown) => void
+}
+
+interface OutcomeRow {
+  readonly idx: number
+  readonly status: number
+  readonly actual: string | number | null
+  readonly from_version: string | number | null
+  readonly to_version: string | number | null
+  readonly from_position: string | number | null
+  readonly to_position: string | number | null
+  readonly event_ids: ReadonlyArray<string> | string | null
+  readonly first_stream_id: string | null
+}
+
+// constructors
+
+/**
+ * Sends appends as they come while fewer than `maxInFlight` calls are running; the rest queue
+ * and leave together when a call returns. A call that fails as a whole (a duplicate event id,
+ * a lost connection) is retried one append per call, so one bad append fails only itself.
+ */
+export const appendBatcher = (
+  db: Kysely<unknown>,
+  names: SchemaNames,
+  notify: boolean,
+  options: GroupCommitOptions | false = {},
+): AppendBatcher => {
+  const maxBatch = options === false ? 1 : Math.max(1, options.maxBatch ?? 256)
+  const maxInFlight = options === false ? Number.POSITIVE_INFINITY : Math.max(1, options.maxInFlight ?? 1)
+  const queue: Pending[] = []
+  let inFlight = 0
+
+  const pump = () => {
+    while (inFlight < maxInFlight && queue.length > 0) {
+      const batch = queue.splice(0, maxBatch)
+      inFlight++
+      void send(batch).finally(() => {
+        inFlight--
+        pump()
+      })
+    }
+  }
+
+  const send = async (batch: ReadonlyArray<Pending>) => {
+    try {
+      const outcomes = await callAppend(db, names, notify, batch.map((p) => p.append))
+      batch.forEach((p, i) => {
+        const o = outcomes[i]
+        if (o) p.resolve(o)
+        else p.reject(new Error('append_events returned no result'))
+      })
+    } catch (e) {
+      const [only] = batch
+      if (only && batch.length === 1) {
+        only.reject(e)
+        return
+      }
+      for (const p of batch) {
+        await callAppend(db, names, notify, [p.append]).then(
+          ([o]) => (o ? p.resolve(o) : p.reject(new Error('append_events returned no result'))),
+          (err: unknown) => p.reject(err),
+        )
+      }
+    }
+  }
+
+  return {
+    append: (append) =>
+      new Promise<AppendOutcome>((resolve, reject) => {
+        queue.push({ append, resolve, reject })
+        pump()
+      }),
+  }
+}
+
+// operations
+
+/** One call of the append function for a batch of appends; outcomes in the order given. */
+export const callAppend = async (
+  db: Kysely<unknown>,
+  names: SchemaNames,
+  notify: boolean,
+  appends: ReadonlyArray<EncodedAppend>,
+): Promise<ReadonlyArray<AppendOutcome>> => {
+  const events = appends.flatMap((a) => a.events)
+  const result = await sql<OutcomeRow>`SELECT * FROM ${sql.raw(`${names.q}.append_events`)}(
+    ${appends.map((a) => a.streamId)}::text[], ${appends.map((a) => a.expected)}::bigint[],
+    ${appends.map((a) => a.idempotencyKey)}::text[], ${appends.map((a) => a.events.length)}::integer[],
+    ${events.map((e) => e.eventId)}::uuid[], ${events.map((e) => e.type)}::text[],
+    ${events.map((e) => e.schemaVersion)}::integer[], ${events.map((e) => e.data)}::jsonb[],
+    ${events.map((e) => e.metadata)}::jsonb[], ${notify})`.execute(db)
+  const outcomes: AppendOutcome[] = new Array<AppendOutcome>(appends.length)
+  for (const row of result.rows) outcomes[Number(row.idx) - 1] = toOutcome(row)
+  if (outcomes.some((o) => o === undefined) || result.rows.length !== appends.length) {
+    throw new Error(`append_events returned ${result.rows.length} results for ${appends.length} appends`)
+  }
+  return outcomes
+}
+
+const toOutcome = (row: OutcomeRow): AppendOutcome => {
+  switch (Number(row.status)) {
+    case 0:
+    case 1:
+      return {
+        status: Number(row.status) === 0 ? 'appended' : 'replayed',
+        fromVersion: Number(row.from_version),
+        toVersion: Number(row.to_version),
+        fromPosition: Number(row.from_position),
+        toPosition: Number(row.to_position),
+        eventIds: uuidArray(row.event_ids),
+      }
+    case 2:
+      return { status: 'wrong-version', actual: Number(row.actual) }
+    default:
+      return { status: 'key-reused', firstStreamId: row.first_stream_id ?? '' }
+  }
+}
+
+// Drivers without a parser for uuid[] hand back the array literal itself.
+const uuidArray = (v: ReadonlyArray<string> | string | null): ReadonlyArray<string> =>
+  v === null ? [] : typeof v === 'string' ? v.replace(/^\{|\}$/g, '').split(',').filter((s) => s.length > 0) : v

@@ -1,0 +1,116 @@
+/** The database an event store runs on: a Kysely instance, how to listen for notifications, and which engine it is. */
+import { Kysely, PostgresDialect } from 'kysely'
+import type { Pool, PoolClient } from 'pg'
+
+// model
+
+/**
+ * What the store needs from a database. Build one with `postgresDatabase` (a pg Pool) or
+ * `pgliteDatabase` (an embedded PGlite); `kyselyDatabase` wraps any Kysely instance and then
+ * relies on polling alone. The store never opens connections of its own beyond `listen`.
+ */
+export interface EventDatabase {
+  /** Runs every query, including transactions handed to consumers. */
+  readonly db: Kysely<unknown>
+  /** `postgres` for a server reached over the network, `pglite` for the embedded engine. */
+  readonly engine: 'postgres' | 'pglite'
+  /**
+   * Subscribes to a notification channel; the callback also runs (with no payload) after a
+   * reconnect, since notifications sent meanwhile were lost. Absent: the store only polls.
+   */
+  readonly listen?: (channel: string, onNotify: (payload: string | undefined) => void) => Promise<() => Promise<void>>
+  /** Releases what this wrapper opened (not the pool or PGlite instance it was given). */
+  readonly close: () => Promise<void>
+}
+
+// constructors
+
+/**
+ * A database on a PostgreSQL server through a pg Pool the caller configured and owns. LISTEN
+ * holds one pooled connection while anyone listens; behind a transaction-pooling proxy
+ * (PgBouncer in transaction mode) LISTEN does not work: use `kyselyDatabase` and polling.
+ */
+export const postgresDatabase = (pool: Pool): EventDatabase => {
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) })
+  const listeners = new Map<string, Set<(payload: string | undefined) => void>>()
+  let client: PoolClient | undefined
+  let connecting: Promise<PoolClient> | undefined
+  let closed = false
+
+  const dispatch = (channel: string, payload: string | undefined) => {
+    for (const l of listeners.get(channel) ?? []) l(payload)
+  }
+
+  const connect = (): Promise<PoolClient> => {
+    if (client) return Promise.resolve(client)
+    connecting ??= (async () => {
+      for (let delay = 100; ; delay = Math.min(delay * 2, 5_000)) {
+        try {
+          const c = await pool.connect()
+          c.on('notification', (n) => dispatch(n.channel, n.payload))
+          c.on('error', () => {
+            // The connection broke: forget it, reconnect, and wake everyone, who may have missed a notification.
+            if (client === c) client = undefined
+            c.release(true)
+            if (!closed && listeners.size > 0) void connect().then(() => listeners.forEach((_, ch) => dispatch(ch, undefined)), () => undefined)
+          })
+          for (const channel of listeners.keys()) await c.query(`LISTEN "${channel}"`)
+          client = c
+          return c
+        } catch (e) {
+          if (closed) throw e
+          await new Promise((r) => setTimeout(r, delay))
+        }
+      }
+    })().finally(() => {
+      connecting = undefined
+    })
+    return connecting
+  }
+
+  return {
+    db,
+    engine: 'postgres',
+    listen: async (channel, onNotify) => {
+      let set = listeners.get(channel)
+      const first = set === undefined
+      if (set === undefined) {
+        set = new Set()
+        listeners.set(channel, set)
+      }
+      set.add(onNotify)
+      const c = await connect()
+      if (first) await c.query(`LISTEN "${channel}"`)
+      return async () => {
+        const current = listeners.get(channel)
+        current?.delete(onNotify)
+        if (current?.size === 0) {
+          listeners.delete(channel)
+          await client?.query(`UNLISTEN "${channel}"`).catch(() => undefined)
+        }
+        if (listeners.size === 0 && client) {
+          const c2 = client
+          client = undefined
+          c2.release()
+        }
+      }
+    },
+    close: async () => {
+      closed = true
+      listeners.clear()
+      if (client) {
+        const c = client
+        client = undefined
+        await c.query('UNLISTEN *').catch(() => undefined)
+        c.release()
+      }
+    },
+  }
+}
+
+/** Any Kysely instance (e.g. through a transaction-pooling proxy): no LISTEN, the store polls. */
+export const kyselyDatabase = (db: Kysely<unknown>, engine: EventDatabase['engine'] = 'postgres'): EventDatabase => ({
+  db,
+  engine,
+  close: async () => undefined,
+})

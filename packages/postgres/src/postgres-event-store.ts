@@ -1,0 +1,274 @@
+/** The PostgreSQL EventStore: appends in one call, a fenced global read, LISTEN/NOTIFY wake-ups; on a server or on PGlite. */
+import {
+  catchUpSubscription,
+  storeUnavailable,
+  validateAppend,
+  type AppendError,
+  type DomainEvent,
+  type EventCatalog,
+  type EventStore,
+  type ExpectedVersion,
+  type GlobalPage,
+  type ReadError,
+  type RecordedEvent,
+  type StoredEvent,
+  type StreamSlice,
+  type WakeSource,
+} from '@support-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { sql } from 'kysely'
+import { v7 as uuidv7 } from 'uuid'
+import { appendBatcher, type AppendBatcher, type EncodedAppend, type GroupCommitOptions } from './postgres-append-batcher.js'
+import type { EventDatabase } from './postgres-connection.js'
+import { schemaNames, type SchemaNames } from './postgres-migrations.js'
+
+// model
+
+/** How the store uses its database. Stores for different catalogs share one storage, and with it the group commit. */
+export interface PostgresStorageOptions {
+  readonly database: EventDatabase
+  /** The schema `migrate` created; default `support_ledger`. */
+  readonly schema?: string
+  /** Send a notification from each append; default true. Off behind proxies that drop LISTEN, or to spare commits the notify queue lock. */
+  readonly notify?: boolean
+  /** How often subscriptions read without a wake-up; default 1000 ms when listening, 200 ms otherwise. */
+  readonly pollMs?: number
+  /** Group commit settings, or `false` for one call per append. */
+  readonly groupCommit?: GroupCommitOptions | false
+  /** Event ids when the caller gives none; default uuid v7. */
+  readonly newEventId?: () => string
+}
+
+/** A configured storage: the database, the schema's names, the batcher and the in-process wake-ups. */
+export interface PostgresStorage {
+  readonly database: EventDatabase
+  readonly names: SchemaNames
+  readonly batcher: AppendBatcher
+  readonly newEventId: () => string
+  /** The wake source subscriptions and consumers use: notifications, in-process appends, and polling. */
+  readonly wake: WakeSource
+  /** Tells in-process subscribers that this process appended. */
+  readonly appended: () => void
+  /** Stops listening. Does not close the database. */
+  readonly close: () => Promise<void>
+}
+
+/** One row of the events table, as drivers return it (pg gives int8 as strings, PGlite as numbers). */
+export interface EventRow {
+  readonly global_position: string | number
+  readonly stream_id: string
+  readonly stream_version: string | number
+  readonly event_id: string
+  readonly type: string
+  readonly schema_version: number
+  readonly data: unknown
+  readonly metadata: unknown
+}
+
+// constructors
+
+export const createPostgresStorage = (options: PostgresStorageOptions): PostgresStorage => {
+  const names = schemaNames(options.schema)
+  const notify = options.notify ?? true
+  const { database } = options
+  const listeners = new Set<() => void>()
+  let unlisten: Promise<(() => Promise<void>) | undefined> | undefined
+  const wakeAll = () => {
+    for (const l of listeners) l()
+  }
+  const ensureListening = () => {
+    if (unlisten || !database.listen) return
+    unlisten = database.listen(names.channel, wakeAll).catch(() => {
+      // Polling still delivers; try listening again with the next subscriber.
+      unlisten = undefined
+      return undefined
+    })
+  }
+  const pollMs = options.pollMs ?? (database.listen && notify ? 1000 : 200)
+  return {
+    database,
+    names,
+    batcher: appendBatcher(database.db, names, notify, options.groupCommit ?? {}),
+    newEventId: options.newEventId ?? (() => uuidv7()),
+    wake: {
+      pollMs,
+      onAppend: (listener) => {
+        listeners.add(listener)
+        if (notify) ensureListening()
+        return () => {
+          listeners.delete(listener)
+        }
+      },
+    },
+    appended: wakeAll,
+    close: async () => {
+      listeners.clear()
+      const u = await unlisten
+      unlisten = undefined
+      await u?.()
+    },
+  }
+}
+
+/** An EventStore for one catalog over a storage. Run `migrate` on the database first. */
+export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog<Ev>, storage: PostgresStorage): EventStore<Ev> => {
+  const { db } = storage.database
+  const { q } = storage.names
+
+  const append: EventStore<Ev>['append'] = (streamId, events, options = {}) => async () => {
+    const invalid = validateAppend(streamId, events.length, options)
+    if (invalid) return E.left<AppendError>(invalid)
+    const encoded: Array<EncodedAppend['events'][number]> = []
+    for (const [i, e] of events.entries()) {
+      const enc = catalog.encode(e.event, streamId, i)
+      if (E.isLeft(enc)) return E.left<AppendError>(enc.left)
+      const eventId = e.eventId ?? storage.newEventId()
+      if (!UUID.test(eventId)) return E.left<AppendError>({ _tag: 'InvalidAppend', message: `event ${i} for stream ${streamId}: event id ${eventId} is not a UUID`, streamId })
+      encoded.push({
+        eventId,
+        type: enc.right.type,
+        schemaVersion: enc.right.schemaVersion,
+        data: JSON.stringify(enc.right.data),
+        metadata: JSON.stringify(e.metadata),
+      })
+    }
+    const expected: ExpectedVersion = options.expectedVersion ?? 'any'
+    try {
+      const outcome = await storage.batcher.append({
+        streamId,
+        expected: expected === 'any' ? -1 : expected === 'no-stream' ? -2 : expected === 'exists' ? -3 : expected,
+        idempotencyKey: options.idempotencyKey ?? null,
+        events: encoded,
+      })
+      switch (outcome.status) {
+        case 'wrong-version':
+          return E.left<AppendError>({
+            _tag: 'WrongExpectedVersion',
+            message: `stream ${streamId}: expected version ${String(expected)}, actual ${outcome.actual}`,
+            streamId,
+            expected,
+            actual: outcome.actual,
+          })
+        case 'key-reused':
+          return E.left<AppendError>({
+            _tag: 'IdempotencyKeyReused',
+            message: `idempotency key ${options.idempotencyKey ?? ''} was first used for stream ${outcome.firstStreamId}, not ${streamId}`,
+            idempotencyKey: options.idempotencyKey ?? '',
+            streamId,
+            firstStreamId: outcome.firstStreamId,
+          })
+        default:
+          if (outcome.status === 'appended') storage.appended()
+          return E.right({
+            streamId,
+            fromVersion: outcome.fromVersion,
+            toVersion: outcome.toVersion,
+            fromPosition: outcome.fromPosition,
+            toPosition: outcome.toPosition,
+            eventIds: outcome.eventIds,
+          })
+      }
+    } catch (e) {
+      return E.left<AppendError>(appendFailure(streamId, e))
+    }
+  }
+
+  const readStream: EventStore<Ev>['readStream'] = (streamId, options = {}) => async () => {
+    const from = Math.max(1, Math.floor(options.fromVersion ?? 1))
+    try {
+      const result = await sql<EventRow & { head: string | number | null }>`
+        SELECT (SELECT st.version FROM ${sql.raw(q)}.streams st WHERE st.stream_id = ${streamId}) AS head,
+          e.global_position, e.stream_id, e.stream_version, e.event_id, e.type, e.schema_version, e.data, e.metadata
+        FROM (SELECT 1) AS one
+        LEFT JOIN ${sql.raw(q)}.events e ON e.stream_id = ${streamId} AND e.stream_version >= ${from}
+        ORDER BY e.stream_version`.execute(db)
+      const head = Number(result.rows[0]?.head ?? 0)
+      const rows = result.rows.filter((r) => r.global_position !== null)
+      return E.map((events: RecordedEvent<Ev>[]): StreamSlice<Ev> => ({ streamId, version: head, events }))(decodeRows(catalog, rows))
+    } catch (e) {
+      return E.left<ReadError>(storeUnavailable(e))
+    }
+  }
+
+  const readAll: EventStore<Ev>['readAll'] = ({ after, limit = 1000 }) => async () => {
+    try {
+      const rows = await readCommittedAfter(storage, after, limit)
+      return E.map((events: RecordedEvent<Ev>[]): GlobalPage<Ev> => ({
+        events,
+        next: events[events.length - 1]?.globalPosition ?? after,
+      }))(decodeRows(catalog, rows))
+    } catch (e) {
+      return E.left<ReadError>(storeUnavailable(e))
+    }
+  }
+
+  const subscribe: EventStore<Ev>['subscribe'] = (options) => catchUpSubscription(readAll, options, storage.wake)
+
+  return { append, readStream, readAll, subscribe }
+}
+
+// operations
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Events after `after` in global order, up to the fence: only events whose transaction id is
+ * below the oldest transaction still running, so that none can commit later at a lower position
+ * (docs/decisions/0100). `partition`, when given, keeps only streams hashed to it.
+ */
+export const readCommittedAfter = async (
+  storage: PostgresStorage,
+  after: number,
+  limit: number,
+  partition?: { readonly index: number; readonly count: number },
+): Promise<ReadonlyArray<EventRow>> => {
+  const { q } = storage.names
+  const part =
+    partition === undefined || partition.count <= 1
+      ? sql``
+      : sql`AND mod(abs(hashtext(stream_id)), ${partition.count}) = ${partition.index}`
+  const result = await sql<EventRow>`
+    SELECT global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata
+    FROM ${sql.raw(q)}.events
+    WHERE global_position > ${Math.max(0, Math.floor(after))}
+      AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${part}
+    ORDER BY global_position
+    LIMIT ${Math.max(1, Math.floor(limit))}`.execute(storage.database.db)
+  return result.rows
+}
+
+/** Decodes rows with a catalog; the first row that does not decode is the error. */
+export const decodeRows = <Ev extends DomainEvent>(
+  catalog: EventCatalog<Ev>,
+  rows: ReadonlyArray<EventRow>,
+): E.Either<ReadError, RecordedEvent<Ev>[]> => {
+  const out: RecordedEvent<Ev>[] = []
+  for (const row of rows) {
+    const stored: StoredEvent = {
+      streamId: row.stream_id,
+      streamVersion: Number(row.stream_version),
+      globalPosition: Number(row.global_position),
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion: Number(row.schema_version),
+      data: row.data,
+      metadata: row.metadata as StoredEvent['metadata'],
+    }
+    const d = catalog.decode(stored)
+    if (E.isLeft(d)) return d
+    out.push(d.right)
+  }
+  return E.right(out)
+}
+
+const appendFailure = (streamId: string, e: unknown): AppendError => {
+  const code = (e as { code?: unknown } | null)?.code
+  const detail = e instanceof Error ? e.message : String(e)
+  if (code === '23505' && /event_id/.test(`${(e as { constraint?: string }).constraint ?? ''} ${detail}`)) {
+    return { _tag: 'InvalidAppend', message: `stream ${streamId}: an event id is already recorded (${detail})`, streamId }
+  }
+  if (code === '22P05' || code === '22P02' || code === '22021') {
+    return { _tag: 'InvalidAppend', message: `stream ${streamId}: event data cannot be stored (${detail})`, streamId }
+  }
+  return storeUnavailable(e)
+}
