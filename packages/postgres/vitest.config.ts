@@ -7,7 +7,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Each PGlite instance costs ~750 MB and a real server is shared: keep the file count in flight small.
-    maxWorkers: 2,
+    // The reader fence is cluster-wide and each PGlite instance costs ~750 MB: files run one at a time,
+    // so that one file's open transactions never hold back another's readers.
+    fileParallelism: false,
   },
 })
