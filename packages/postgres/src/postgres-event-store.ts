@@ -214,24 +214,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /**
  * Events after `after` in global order, up to the fence: only events whose transaction id is
  * below the oldest transaction still running, so that none can commit later at a lower position
- * (docs/decisions/0100). `partition`, when given, keeps only streams hashed to it.
+ * (docs/decisions/0100). With `partitions`, each row also says which partition its stream hashes to.
  */
 export const readCommittedAfter = async (
   storage: PostgresStorage,
   after: number,
   limit: number,
-  partition?: { readonly index: number; readonly count: number },
-): Promise<ReadonlyArray<EventRow>> => {
+  partitions = 1,
+): Promise<ReadonlyArray<EventRow & { readonly partition?: number }>> => {
   const { q } = storage.names
-  const part =
-    partition === undefined || partition.count <= 1
-      ? sql``
-      : sql`AND mod(abs(hashtext(stream_id)), ${partition.count}) = ${partition.index}`
-  const result = await sql<EventRow>`
-    SELECT global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata
+  const part = partitions <= 1 ? sql`` : sql`, mod(hashtext(stream_id)::bigint + 2147483648, ${partitions})::integer AS partition`
+  const result = await sql<EventRow & { readonly partition?: number }>`
+    SELECT global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata ${part}
     FROM ${sql.raw(q)}.events
     WHERE global_position > ${Math.max(0, Math.floor(after))}
-      AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${part}
+      AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
     ORDER BY global_position
     LIMIT ${Math.max(1, Math.floor(limit))}`.execute(storage.database.db)
   return result.rows

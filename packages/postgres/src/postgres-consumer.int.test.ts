@@ -1,0 +1,119 @@
+// Checkpointed consumers on a real server: the read model and the checkpoint commit together, one instance per lease, shared partitions.
+import { eventCatalog, eventType, instantOf, type EventMetadata } from '@support-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { consumerCheckpoints, startConsumer } from './postgres-consumer.js'
+import { createPostgresStorage, postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
+import { describeWithServer, openTestServer, type TestServer } from './test-server.js'
+
+const Counted = eventType('Counted', t.type({ n: t.number }))
+const catalog = eventCatalog([Counted])
+const meta: EventMetadata = { actor: { party: 'system', id: 'consumer-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const counted = (n: number) => ({ event: { type: 'Counted' as const, data: { n } }, metadata: meta })
+const until = async (check: () => Promise<boolean>, ms = 15_000) => {
+  const deadline = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+describeWithServer('consumers (PostgreSQL)', () => {
+  let server: TestServer
+  let storage: PostgresStorage
+  let store: ReturnType<typeof postgresEventStore<(typeof catalog)['codec']['_A']>>
+
+  beforeAll(async () => {
+    server = await openTestServer()
+    storage = createPostgresStorage({ database: server.database, schema: server.schema, pollMs: 100 })
+    store = postgresEventStore(catalog, storage)
+    await sql.raw(`CREATE TABLE "${server.schema}".seen (consumer text, owner text, stream_id text, version int, position bigint, PRIMARY KEY (consumer, position))`).execute(server.database.db)
+  })
+  afterAll(async () => {
+    await storage.close()
+    await server.drop()
+  })
+
+  const seen = async (consumer: string) =>
+    (await sql<{ owner: string; stream_id: string; version: number; position: string }>`
+      SELECT owner, stream_id, version, position FROM ${sql.raw(`"${server.schema}".seen`)} WHERE consumer = ${consumer} ORDER BY position`.execute(server.database.db)).rows
+  const recordInto = (consumer: string, owner: string) => async (events: ReadonlyArray<{ streamId: string; streamVersion: number; globalPosition: number }>, tx: Parameters<Parameters<typeof startConsumer>[1]['handle']>[1]) => {
+    for (const e of events) {
+      await sql`INSERT INTO ${sql.raw(`"${server.schema}".seen`)} VALUES (${consumer}, ${owner}, ${e.streamId}, ${e.streamVersion}, ${e.globalPosition})`.execute(tx)
+    }
+  }
+
+  it('given a handler that fails mid-way, the read model and the checkpoint roll back together, and a restart resumes exactly there', async () => {
+    const appended = await store.append('tx-a', [counted(1), counted(2), counted(3)])()
+    if (E.isLeft(appended)) throw new Error(appended.left.message)
+    const broken = startConsumer(storage, {
+      name: 'atomic', catalog, batchSize: 2, owner: 'first',
+      handle: async (events, tx) => {
+        await recordInto('atomic', 'first')(events, tx)
+        if (events.some((e) => e.data.n === 3)) throw new Error('read model broke')
+      },
+    })
+    await expect(broken.ended).rejects.toThrow('read model broke')
+    const afterFailure = await seen('atomic')
+    const checkpoint = await consumerCheckpoints(storage, 'atomic')()
+    // The second batch rolled back: the model holds exactly what the checkpoint says was handled.
+    expect(afterFailure.map((r) => r.version)).toEqual([1, 2])
+    expect(E.isRight(checkpoint) && checkpoint.right[0]?.position).toBe(Number(afterFailure[1]?.position))
+    expect(E.isRight(checkpoint) && checkpoint.right[0]?.leaseOwner).toBeUndefined()
+
+    const fixed = startConsumer(storage, { name: 'atomic', catalog, batchSize: 2, owner: 'second', handle: recordInto('atomic', 'second') })
+    await until(async () => (await seen('atomic')).length === 3)
+    await fixed.stop()
+    expect((await seen('atomic')).map((r) => [r.version, r.owner])).toEqual([[1, 'first'], [2, 'first'], [3, 'second']])
+  })
+
+  it('given two instances of one consumer, only the lease holder handles; when it stops, the other takes over without repeats', async () => {
+    const a = startConsumer(storage, { name: 'single', catalog, owner: 'a', leaseMs: 600, handle: recordInto('single', 'a') })
+    await until(async () => a.held().length === 1)
+    const b = startConsumer(storage, { name: 'single', catalog, owner: 'b', leaseMs: 600, handle: recordInto('single', 'b') })
+    for (let i = 0; i < 5; i++) {
+      const r = await store.append(`lease-${i}`, [counted(i)])()
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    const total = async () => {
+      const page = await store.readAll({ after: 0, limit: 10_000 })()
+      return E.isRight(page) ? page.right.events.length : -1
+    }
+    const all = await total()
+    await until(async () => (await seen('single')).length === all)
+    expect(b.held()).toEqual([])
+    expect(new Set((await seen('single')).map((r) => r.owner))).toEqual(new Set(['a']))
+    await a.stop()
+    const more = await store.append('lease-after', [counted(9)])()
+    if (E.isLeft(more)) throw new Error(more.left.message)
+    await until(async () => (await seen('single')).length === all + 1)
+    await b.stop()
+    const rows = await seen('single')
+    expect(rows[rows.length - 1]).toMatchObject({ owner: 'b', stream_id: 'lease-after' })
+    expect(new Set(rows.map((r) => r.position)).size).toBe(rows.length)
+  })
+
+  it('given four partitions shared by two instances, every event is handled once, each stream by one instance in order', async () => {
+    const x = startConsumer(storage, { name: 'shared', catalog, partitions: 4, maxPartitions: 2, owner: 'x', handle: recordInto('shared', 'x') })
+    const y = startConsumer(storage, { name: 'shared', catalog, partitions: 4, maxPartitions: 2, owner: 'y', handle: recordInto('shared', 'y') })
+    await until(async () => x.held().length === 2 && y.held().length === 2)
+    expect([...x.held(), ...y.held()].sort()).toEqual([0, 1, 2, 3])
+    await Promise.all(Array.from({ length: 12 }, (_, s) => store.append(`part-${s}`, [counted(1), counted(2), counted(3)])()))
+    const page = await store.readAll({ after: 0, limit: 10_000 })()
+    if (E.isLeft(page)) throw new Error(page.left.message)
+    const expected = page.right.events.length
+    await until(async () => (await seen('shared')).length === expected)
+    await Promise.all([x.stop(), y.stop()])
+    const rows = await seen('shared')
+    expect(rows.map((r) => Number(r.position))).toEqual(page.right.events.map((e) => e.globalPosition))
+    const byStream = new Map<string, typeof rows>()
+    for (const r of rows) byStream.set(r.stream_id, [...(byStream.get(r.stream_id) ?? []), r])
+    for (const [, list] of byStream) {
+      expect(new Set(list.map((r) => r.owner)).size).toBe(1)
+      expect(list.map((r) => r.version)).toEqual(list.map((_, i) => i + 1))
+    }
+    expect(new Set(rows.map((r) => r.owner))).toEqual(new Set(['x', 'y']))
+  })
+})
