@@ -1,6 +1,10 @@
 /** The PostgreSQL EventStore: appends in one call, a fenced global read, LISTEN/NOTIFY wake-ups; on a server or on PGlite. */
 import {
+  Actor,
+  Instant,
   catchUpSubscription,
+  decodeIssues,
+  describeIssues,
   storeUnavailable,
   validateAppend,
   type AppendError,
@@ -16,6 +20,7 @@ import {
   type WakeSource,
 } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
 import { sql } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
 import { appendBatcher, type AppendBatcher, type EncodedAppend, type GroupCommitOptions } from './postgres-append-batcher.js'
@@ -209,6 +214,12 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
 
 // operations
 
+// EventMetadata with the time the store recorded it; flat, so that issue paths read `metadata.actor.id`.
+const StoredMetadata = t.intersection([
+  t.type({ actor: Actor, occurredAt: Instant, recordedAt: Instant }),
+  t.partial({ correlationId: t.string, causationId: t.string }),
+])
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
@@ -250,6 +261,21 @@ export const decodeRows = <Ev extends DomainEvent>(
       schemaVersion: Number(row.schema_version),
       data: row.data,
       metadata: row.metadata as StoredEvent['metadata'],
+    }
+    const meta = StoredMetadata.decode(row.metadata)
+    if (E.isLeft(meta)) {
+      const issues = decodeIssues(meta.left).map((i) => ({ ...i, path: i.path === '' ? 'metadata' : `metadata.${i.path}` }))
+      return E.left({
+        _tag: 'EventDecodeFailed',
+        message: `stream ${stored.streamId} version ${stored.streamVersion} (${stored.type} v${stored.schemaVersion}): metadata is invalid: ${describeIssues(issues)}`,
+        streamId: stored.streamId,
+        streamVersion: stored.streamVersion,
+        globalPosition: stored.globalPosition,
+        type: stored.type,
+        schemaVersion: stored.schemaVersion,
+        reason: 'invalid-data',
+        issues,
+      })
     }
     const d = catalog.decode(stored)
     if (E.isLeft(d)) return d

@@ -23,6 +23,10 @@ export interface SchemaNames {
   readonly positionLock: bigint
   /** The advisory lock key migrations take. */
   readonly migrationLock: bigint
+  /** The first key of the two-key advisory locks an append takes on each of its streams. */
+  readonly streamLockClass: number
+  /** The same for idempotency keys. */
+  readonly keyLockClass: number
 }
 
 export interface MigrationReport {
@@ -48,6 +52,8 @@ export const schemaNames = (schema: string = DEFAULT_SCHEMA): SchemaNames => {
     channel: `${schema}_events`,
     positionLock: lockKey(`${schema}.positions`),
     migrationLock: lockKey(`${schema}.migrations`),
+    streamLockClass: Number(BigInt.asIntN(32, lockKey(`${schema}.streams`))),
+    keyLockClass: Number(BigInt.asIntN(32, lockKey(`${schema}.idempotency-keys`))),
   }
 }
 
@@ -81,6 +87,11 @@ $$`
  * event. Expected versions: -1 any, -2 no-stream, -3 exists, n >= 0 exact. Returns one row per
  * append: status 0 appended, 1 replayed from its idempotency key, 2 wrong expected version
  * (`actual` set), 3 key first used for `first_stream_id`.
+ *
+ * Order of work (docs/decisions/0100): lock the batch's streams and keys (transaction advisory
+ * locks, which take no transaction id), decide every append from committed state, then take the
+ * transaction id and all positions together under a lock released at once, then write. Positions
+ * thus follow transaction ids, which the fenced reader relies on, and follow versions within a stream.
  */
 const appendFunction = (s: SchemaNames) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_events(
@@ -92,26 +103,39 @@ CREATE OR REPLACE FUNCTION ${s.q}.append_events(
   from_position bigint, to_position bigint, event_ids uuid[], first_stream_id text
 ) LANGUAGE plpgsql AS $fn$
 DECLARE
-  n_appends integer := cardinality(p_stream_ids);
-  n_events integer := cardinality(p_types);
-  v_xid xid8;
-  v_next_position bigint;
+  n_appends integer := coalesce(cardinality(p_stream_ids), 0);
   v_offsets integer[] := array_fill(0, ARRAY[n_appends]);
   v_recorded_at text := to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
-  v_any_written boolean := false;
+  o_status smallint[] := array_fill(NULL::smallint, ARRAY[n_appends]);
+  o_actual bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
+  o_from_version bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
+  o_to_version bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
+  o_from_position bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
+  o_to_position bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
+  o_first_stream text[] := array_fill(NULL::text, ARRAY[n_appends]);
+  o_same_as integer[] := array_fill(NULL::integer, ARRAY[n_appends]);
+  -- the streams this batch touches: version and head hash as they evolve through the batch
+  m_streams text[] := '{}';
+  m_versions bigint[] := '{}';
+  m_heads bytea[] := '{}';
+  m_written boolean[] := '{}';
+  -- keys used by earlier appends in this batch, and by which append
+  b_keys text[] := '{}';
+  b_key_append integer[] := '{}';
+  n_write integer := 0;
+  v_xid xid8;
+  v_next bigint;
+  v_version bigint;
+  v_expected bigint;
+  v_head bytea;
+  v_meta jsonb;
+  v_key record;
+  l record;
   i integer;
-  j integer;
   k integer;
   e integer;
-  v_stream text;
-  v_expected bigint;
-  v_version bigint;
-  v_head bytea;
-  v_found boolean;
-  v_key record;
-  v_meta jsonb;
-  v_from_position bigint;
-  -- the rows of the whole batch, inserted by one statement at the end
+  m integer;
+  j integer;
   r_positions bigint[] := '{}';
   r_streams text[] := '{}';
   r_versions bigint[] := '{}';
@@ -122,115 +146,173 @@ DECLARE
   r_metadata jsonb[] := '{}';
   r_hashes bytea[] := '{}';
 BEGIN
-  -- Transaction id and positions are taken together under a lock released at once, so that
-  -- position order is transaction-id order: a reader fenced by the oldest running transaction
-  -- then never passes an event that commits later (docs/decisions/0100).
-  BEGIN
-    PERFORM pg_advisory_lock(${s.positionLock});
-    v_xid := pg_current_xact_id();
-    v_next_position := nextval('${s.q}.event_position');
-    IF n_events > 1 THEN
-      PERFORM setval('${s.q}.event_position', v_next_position + n_events - 1);
-    END IF;
-    PERFORM pg_advisory_unlock(${s.positionLock});
-  EXCEPTION WHEN OTHERS OR query_canceled THEN
-    PERFORM pg_advisory_unlock(${s.positionLock});
-    RAISE;
-  END;
-
+  IF n_appends = 0 THEN
+    RETURN;
+  END IF;
   FOR i IN 2..n_appends LOOP
     v_offsets[i] := v_offsets[i - 1] + p_counts[i - 1];
   END LOOP;
 
-  -- Streams are locked in one order (by id) in every batch, so batches cannot deadlock on them.
-  FOR i IN SELECT o.i FROM unnest(p_stream_ids) WITH ORDINALITY AS o(stream_id, i) ORDER BY o.stream_id, o.i LOOP
-    v_stream := p_stream_ids[i];
-    v_expected := p_expected[i];
+  -- 1. Wait for other appends to the same streams or with the same keys, locking in one order everywhere.
+  FOR l IN
+    SELECT DISTINCT x.c, x.h FROM (
+      SELECT ${s.streamLockClass} AS c, hashtext(sid) AS h FROM unnest(p_stream_ids) AS sid
+      UNION ALL
+      SELECT ${s.keyLockClass}, hashtext(ikey) FROM unnest(p_keys) AS ikey WHERE ikey IS NOT NULL
+    ) x ORDER BY x.c, x.h
+  LOOP
+    PERFORM pg_advisory_xact_lock(l.c, l.h);
+  END LOOP;
 
-    SELECT st.version, st.head_hash INTO v_version, v_head FROM ${s.q}.streams st WHERE st.stream_id = v_stream FOR UPDATE;
-    v_found := FOUND;
-    IF NOT v_found AND (v_expected IN (-1, -2, 0) OR p_keys[i] IS NOT NULL) THEN
-      INSERT INTO ${s.q}.streams (stream_id, version, head_hash) VALUES (v_stream, 0, '\\x') ON CONFLICT DO NOTHING;
-      SELECT st.version, st.head_hash INTO v_version, v_head FROM ${s.q}.streams st WHERE st.stream_id = v_stream FOR UPDATE;
-      v_found := FOUND;
-    END IF;
-    IF NOT v_found THEN
-      v_version := 0;
-      v_head := '\\x';
-    END IF;
-
-    -- Checked after the stream lock: a concurrent retry with this key has committed by now.
+  -- 2. Decide each append, in the order given, against committed state and the batch before it.
+  FOR i IN 1..n_appends LOOP
     IF p_keys[i] IS NOT NULL THEN
-      SELECT * INTO v_key FROM ${s.q}.idempotency_keys ik WHERE ik.idempotency_key = p_keys[i];
-      IF FOUND THEN
-        IF v_key.stream_id = v_stream THEN
-          RETURN QUERY SELECT i, 1::smallint, NULL::bigint, v_key.from_version, v_key.to_version,
-            v_key.from_position, v_key.to_position, v_key.event_ids, NULL::text;
+      j := array_position(b_keys, p_keys[i]);
+      IF j IS NOT NULL THEN
+        IF p_stream_ids[b_key_append[j]] = p_stream_ids[i] THEN
+          o_status[i] := 1;
+          o_same_as[i] := b_key_append[j];
         ELSE
-          RETURN QUERY SELECT i, 3::smallint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint,
-            NULL::uuid[], v_key.stream_id;
+          o_status[i] := 3;
+          o_first_stream[i] := p_stream_ids[b_key_append[j]];
+        END IF;
+        CONTINUE;
+      END IF;
+      SELECT ik.stream_id INTO v_key FROM ${s.q}.idempotency_keys ik WHERE ik.idempotency_key = p_keys[i];
+      IF FOUND THEN
+        IF v_key.stream_id = p_stream_ids[i] THEN
+          o_status[i] := 1;
+        ELSE
+          o_status[i] := 3;
+          o_first_stream[i] := v_key.stream_id;
         END IF;
         CONTINUE;
       END IF;
     END IF;
 
+    m := array_position(m_streams, p_stream_ids[i]);
+    IF m IS NULL THEN
+      SELECT st.version, st.head_hash INTO v_version, v_head FROM ${s.q}.streams st WHERE st.stream_id = p_stream_ids[i];
+      IF NOT FOUND THEN
+        v_version := 0;
+        v_head := '\\x';
+      END IF;
+      m_streams := m_streams || p_stream_ids[i];
+      m_versions := m_versions || v_version;
+      m_heads := m_heads || v_head;
+      m_written := m_written || false;
+      m := cardinality(m_streams);
+    END IF;
+    v_version := m_versions[m];
+    v_expected := p_expected[i];
     IF NOT (v_expected = -1 OR (v_expected = -2 AND v_version = 0) OR (v_expected = -3 AND v_version > 0) OR v_expected = v_version) THEN
-      RETURN QUERY SELECT i, 2::smallint, v_version, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::uuid[], NULL::text;
+      o_status[i] := 2;
+      o_actual[i] := v_version;
       CONTINUE;
     END IF;
-
-    v_from_position := v_next_position;
+    o_status[i] := 0;
+    o_from_version[i] := v_version + 1;
+    o_to_version[i] := v_version + p_counts[i];
+    m_versions[m] := v_version + p_counts[i];
+    m_written[m] := true;
+    n_write := n_write + p_counts[i];
     IF p_keys[i] IS NOT NULL THEN
-      INSERT INTO ${s.q}.idempotency_keys (idempotency_key, stream_id, from_version, to_version, from_position, to_position, event_ids)
-      VALUES (p_keys[i], v_stream, v_version + 1, v_version + p_counts[i], v_from_position, v_from_position + p_counts[i] - 1,
-        p_event_ids[v_offsets[i] + 1 : v_offsets[i] + p_counts[i]])
-      ON CONFLICT DO NOTHING;
-      IF NOT FOUND THEN
-        -- The same key, in flight for another stream, committed first.
-        SELECT * INTO v_key FROM ${s.q}.idempotency_keys ik WHERE ik.idempotency_key = p_keys[i];
-        RETURN QUERY SELECT i, 3::smallint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint,
-          NULL::uuid[], v_key.stream_id;
-        CONTINUE;
-      END IF;
+      b_keys := b_keys || p_keys[i];
+      b_key_append := b_key_append || i;
     END IF;
-
-    FOR k IN 1..p_counts[i] LOOP
-      e := v_offsets[i] + k;
-      v_meta := p_metadata[e] || jsonb_build_object('recordedAt', v_recorded_at);
-      v_head := ${s.q}.event_hash(v_head, v_stream, v_version + k, p_event_ids[e], p_types[e], p_schema_versions[e], p_data[e], v_meta);
-      r_positions := r_positions || v_next_position;
-      r_streams := r_streams || v_stream;
-      r_versions := r_versions || (v_version + k);
-      r_ids := r_ids || p_event_ids[e];
-      r_types := r_types || p_types[e];
-      r_schema_versions := r_schema_versions || p_schema_versions[e];
-      r_data := r_data || p_data[e];
-      r_metadata := r_metadata || v_meta;
-      r_hashes := r_hashes || v_head;
-      v_next_position := v_next_position + 1;
-    END LOOP;
-
-    IF v_found THEN
-      UPDATE ${s.q}.streams SET version = v_version + p_counts[i], head_hash = v_head, updated_at = statement_timestamp()
-      WHERE stream_id = v_stream;
-    ELSE
-      INSERT INTO ${s.q}.streams (stream_id, version, head_hash) VALUES (v_stream, v_version + p_counts[i], v_head);
-    END IF;
-    v_any_written := true;
-    RETURN QUERY SELECT i, 0::smallint, NULL::bigint, v_version + 1, v_version + p_counts[i],
-      v_from_position, v_from_position + p_counts[i] - 1, p_event_ids[v_offsets[i] + 1 : v_offsets[i] + p_counts[i]], NULL::text;
   END LOOP;
 
-  IF v_any_written THEN
+  IF n_write > 0 THEN
+    -- 3. The transaction id and the positions, together (docs/decisions/0100).
+    BEGIN
+      PERFORM pg_advisory_lock(${s.positionLock});
+      v_xid := pg_current_xact_id();
+      v_next := nextval('${s.q}.event_position');
+      IF n_write > 1 THEN
+        PERFORM setval('${s.q}.event_position', v_next + n_write - 1);
+      END IF;
+      PERFORM pg_advisory_unlock(${s.positionLock});
+    EXCEPTION WHEN OTHERS OR query_canceled THEN
+      PERFORM pg_advisory_unlock(${s.positionLock});
+      RAISE;
+    END;
+
+    -- 4. The rows, hash-chained per stream, in the order given.
+    FOR i IN 1..n_appends LOOP
+      CONTINUE WHEN o_status[i] <> 0;
+      m := array_position(m_streams, p_stream_ids[i]);
+      v_head := m_heads[m];
+      o_from_position[i] := v_next;
+      FOR k IN 1..p_counts[i] LOOP
+        e := v_offsets[i] + k;
+        v_meta := p_metadata[e] || jsonb_build_object('recordedAt', v_recorded_at);
+        v_head := ${s.q}.event_hash(v_head, p_stream_ids[i], o_from_version[i] + k - 1, p_event_ids[e], p_types[e],
+          p_schema_versions[e], p_data[e], v_meta);
+        r_positions := r_positions || v_next;
+        r_streams := r_streams || p_stream_ids[i];
+        r_versions := r_versions || (o_from_version[i] + k - 1);
+        r_ids := r_ids || p_event_ids[e];
+        r_types := r_types || p_types[e];
+        r_schema_versions := r_schema_versions || p_schema_versions[e];
+        r_data := r_data || p_data[e];
+        r_metadata := r_metadata || v_meta;
+        r_hashes := r_hashes || v_head;
+        v_next := v_next + 1;
+      END LOOP;
+      m_heads[m] := v_head;
+      o_to_position[i] := v_next - 1;
+      IF p_keys[i] IS NOT NULL THEN
+        INSERT INTO ${s.q}.idempotency_keys (idempotency_key, stream_id, from_version, to_version, from_position, to_position, event_ids)
+        VALUES (p_keys[i], p_stream_ids[i], o_from_version[i], o_to_version[i], o_from_position[i], o_to_position[i],
+          p_event_ids[v_offsets[i] + 1 : v_offsets[i] + p_counts[i]]);
+      END IF;
+    END LOOP;
+
     INSERT INTO ${s.q}.events
       (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
     SELECT u.p, v_xid, u.s, u.v, u.id, u.t, u.sv, u.d, u.m, u.h
     FROM unnest(r_positions, r_streams, r_versions, r_ids, r_types, r_schema_versions, r_data, r_metadata, r_hashes)
       AS u(p, s, v, id, t, sv, d, m, h);
+    INSERT INTO ${s.q}.streams AS st (stream_id, version, head_hash)
+    SELECT u.s, u.v, u.h FROM unnest(m_streams, m_versions, m_heads, m_written) AS u(s, v, h, w) WHERE u.w
+    ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash, updated_at = statement_timestamp();
     IF p_notify THEN
-      PERFORM pg_notify('${s.channel}', (v_next_position - 1)::text);
+      PERFORM pg_notify('${s.channel}', (v_next - 1)::text);
     END IF;
   END IF;
+
+  -- 5. One row per append, in the order given.
+  FOR i IN 1..n_appends LOOP
+    idx := i;
+    status := o_status[i];
+    actual := o_actual[i];
+    first_stream_id := o_first_stream[i];
+    IF o_status[i] = 0 THEN
+      from_version := o_from_version[i];
+      to_version := o_to_version[i];
+      from_position := o_from_position[i];
+      to_position := o_to_position[i];
+      event_ids := p_event_ids[v_offsets[i] + 1 : v_offsets[i] + p_counts[i]];
+    ELSIF o_status[i] = 1 AND o_same_as[i] IS NOT NULL THEN
+      j := o_same_as[i];
+      from_version := o_from_version[j];
+      to_version := o_to_version[j];
+      from_position := o_from_position[j];
+      to_position := o_to_position[j];
+      event_ids := p_event_ids[v_offsets[j] + 1 : v_offsets[j] + p_counts[j]];
+    ELSIF o_status[i] = 1 THEN
+      SELECT ik.from_version, ik.to_version, ik.from_position, ik.to_position, ik.event_ids
+      INTO from_version, to_version, from_position, to_position, event_ids
+      FROM ${s.q}.idempotency_keys ik WHERE ik.idempotency_key = p_keys[i];
+    ELSE
+      from_version := NULL;
+      to_version := NULL;
+      from_position := NULL;
+      to_position := NULL;
+      event_ids := NULL;
+    END IF;
+    RETURN NEXT;
+  END LOOP;
 END
 $fn$`
 
