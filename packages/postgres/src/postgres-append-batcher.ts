@@ -71,14 +71,25 @@ export const appendBatcher = (
   const maxInFlight = options === false ? Number.POSITIVE_INFINITY : Math.max(1, options.maxInFlight ?? 1)
   const queue: Pending[] = []
   let inFlight = 0
+  // After a batch of several returns, its callers' next appends are still a few promise hops
+  // away; waiting one turn of the event loop lets them join the next batch instead of
+  // splitting it into a lone append and the rest.
+  let settling = false
 
   const pump = () => {
+    if (settling) return
     while (inFlight < maxInFlight && queue.length > 0) {
       const batch = queue.splice(0, maxBatch)
       inFlight++
       void send(batch).finally(() => {
         inFlight--
-        pump()
+        if (batch.length > 1 && queue.length < maxBatch) {
+          settling = true
+          setImmediate(() => {
+            settling = false
+            pump()
+          })
+        } else pump()
       })
     }
   }
@@ -124,6 +135,17 @@ export const callAppend = async (
   notify: boolean,
   appends: ReadonlyArray<EncodedAppend>,
 ): Promise<ReadonlyArray<AppendOutcome>> => {
+  const [only] = appends
+  if (only !== undefined && appends.length === 1) {
+    const single = await sql<OutcomeRow>`SELECT * FROM ${sql.raw(`${names.q}.append_to_stream`)}(
+      ${only.streamId}, ${only.expected}, ${only.idempotencyKey},
+      ${only.events.map((e) => e.eventId)}::uuid[], ${only.events.map((e) => e.type)}::text[],
+      ${only.events.map((e) => e.schemaVersion)}::integer[], ${only.events.map((e) => e.data)}::jsonb[],
+      ${only.events.map((e) => e.metadata)}::jsonb[], ${notify})`.execute(db)
+    const [row] = single.rows
+    if (row === undefined || single.rows.length !== 1) throw new Error(`append_to_stream returned ${single.rows.length} rows`)
+    return [toOutcome(row)]
+  }
   const events = appends.flatMap((a) => a.events)
   const result = await sql<OutcomeRow>`SELECT * FROM ${sql.raw(`${names.q}.append_events`)}(
     ${appends.map((a) => a.streamId)}::text[], ${appends.map((a) => a.expected)}::bigint[],

@@ -1,13 +1,11 @@
 /** The PostgreSQL EventStore: appends in one call, a fenced global read, LISTEN/NOTIFY wake-ups; on a server or on PGlite. */
 import {
-  Actor,
-  Instant,
   catchUpSubscription,
-  decodeIssues,
   describeIssues,
   storeUnavailable,
   validateAppend,
   type AppendError,
+  type DecodeIssue,
   type DomainEvent,
   type EventCatalog,
   type EventStore,
@@ -20,7 +18,6 @@ import {
   type WakeSource,
 } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import * as t from 'io-ts'
 import { sql } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
 import { appendBatcher, type AppendBatcher, type EncodedAppend, type GroupCommitOptions } from './postgres-append-batcher.js'
@@ -214,11 +211,29 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
 
 // operations
 
-// EventMetadata with the time the store recorded it; flat, so that issue paths read `metadata.actor.id`.
-const StoredMetadata = t.intersection([
-  t.type({ actor: Actor, occurredAt: Instant, recordedAt: Instant }),
-  t.partial({ correlationId: t.string, causationId: t.string }),
-])
+// What EventMetadata and the recording time require, checked by hand: this runs for every event
+// read, and the full codec would cost more than the rest of the read (the append checked it already).
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+const PARTIES = new Set(['customer', 'supplier', 'system'])
+const storedMetadataIssues = (m: unknown): ReadonlyArray<DecodeIssue> => {
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return [{ path: 'metadata', message: 'expected an object' }]
+  const r = m as Record<string, unknown>
+  const issues: DecodeIssue[] = []
+  const actor = r.actor as Record<string, unknown> | null | undefined
+  if (typeof actor !== 'object' || actor === null) issues.push({ path: 'metadata.actor', message: 'expected an actor' })
+  else {
+    if (typeof actor.party !== 'string' || !PARTIES.has(actor.party)) issues.push({ path: 'metadata.actor.party', message: 'expected customer, supplier or system' })
+    if (typeof actor.id !== 'string') issues.push({ path: 'metadata.actor.id', message: 'expected a string' })
+  }
+  for (const key of ['occurredAt', 'recordedAt']) {
+    const v = r[key]
+    if (typeof v !== 'string' || !ISO_INSTANT.test(v)) issues.push({ path: `metadata.${key}`, message: 'expected an ISO-8601 UTC instant' })
+  }
+  for (const key of ['correlationId', 'causationId']) {
+    if (r[key] !== undefined && typeof r[key] !== 'string') issues.push({ path: `metadata.${key}`, message: 'expected a string' })
+  }
+  return issues
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -239,7 +254,7 @@ export const readCommittedAfter = async (
     SELECT global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata ${part}
     FROM ${sql.raw(q)}.events
     WHERE global_position > ${Math.max(0, Math.floor(after))}
-      AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      AND transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
     ORDER BY global_position
     LIMIT ${Math.max(1, Math.floor(limit))}`.execute(storage.database.db)
   return result.rows
@@ -262,19 +277,18 @@ export const decodeRows = <Ev extends DomainEvent>(
       data: row.data,
       metadata: row.metadata as StoredEvent['metadata'],
     }
-    const meta = StoredMetadata.decode(row.metadata)
-    if (E.isLeft(meta)) {
-      const issues = decodeIssues(meta.left).map((i) => ({ ...i, path: i.path === '' ? 'metadata' : `metadata.${i.path}` }))
+    const metaIssues = storedMetadataIssues(row.metadata)
+    if (metaIssues.length > 0) {
       return E.left({
         _tag: 'EventDecodeFailed',
-        message: `stream ${stored.streamId} version ${stored.streamVersion} (${stored.type} v${stored.schemaVersion}): metadata is invalid: ${describeIssues(issues)}`,
+        message: `stream ${stored.streamId} version ${stored.streamVersion} (${stored.type} v${stored.schemaVersion}): metadata is invalid: ${describeIssues(metaIssues)}`,
         streamId: stored.streamId,
         streamVersion: stored.streamVersion,
         globalPosition: stored.globalPosition,
         type: stored.type,
         schemaVersion: stored.schemaVersion,
         reason: 'invalid-data',
-        issues,
+        issues: metaIssues,
       })
     }
     const d = catalog.decode(stored)
