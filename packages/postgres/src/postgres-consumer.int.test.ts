@@ -6,19 +6,13 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { consumerCheckpoints, startConsumer } from './postgres-consumer.js'
 import { createPostgresStorage, postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
+import { whoHoldsReadersBack } from './postgres-reader-fence.js'
 import { describeWithServer, openTestServer, type TestServer } from './test-server.js'
 
 const Counted = eventType('Counted', t.type({ n: t.number }))
 const catalog = eventCatalog([Counted])
 const meta: EventMetadata = { actor: { party: 'system', id: 'consumer-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
 const counted = (n: number) => ({ event: { type: 'Counted' as const, data: { n } }, metadata: meta })
-const until = async (check: () => Promise<boolean>, ms = 15_000) => {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 describeWithServer('consumers (PostgreSQL)', () => {
   let server: TestServer
@@ -35,6 +29,19 @@ describeWithServer('consumers (PostgreSQL)', () => {
     await storage.close()
     await server.drop()
   })
+
+  // The fence is cluster-wide: another client's open transaction can hold readers back, so a
+  // timeout says who did.
+  const until = async (check: () => Promise<boolean>, ms = 30_000) => {
+    const deadline = Date.now() + ms
+    while (!(await check())) {
+      if (Date.now() > deadline) {
+        const fence = await whoHoldsReadersBack(storage)()
+        throw new Error(`condition not met in time; reader fence: ${JSON.stringify(E.isRight(fence) ? fence.right : fence.left)}`)
+      }
+      await new Promise((r) => setTimeout(r, 25))
+    }
+  }
 
   const seen = async (consumer: string) =>
     (await sql<{ owner: string; stream_id: string; version: number; position: string }>`
