@@ -9,7 +9,7 @@ const flag = (name: string) => {
   const i = args.indexOf(name)
   return i >= 0 ? args[i + 1] : undefined
 }
-const schema = flag('--schema') ?? process.env.SUPPORT_LEDGER_SCHEMA ?? 'support_ledger'
+const schema = flag('--schema') ?? 'support_ledger'
 const pgliteDir = flag('--pglite') ?? process.env.PGLITE_DIR
 
 let database: EventDatabase
