@@ -4,6 +4,7 @@ export { pgliteDatabase, openPGlite } from './pglite-connection.js'
 export {
   migrate,
   dropSchema,
+  settleRestoredEvents,
   migrations,
   schemaNames,
   DEFAULT_SCHEMA,

@@ -551,3 +551,18 @@ export const dropSchema = async (db: Kysely<unknown>, schema: string): Promise<v
   const s = schemaNames(schema)
   await sql.raw(`DROP SCHEMA IF EXISTS ${s.q} CASCADE`).execute(db)
 }
+
+/**
+ * After a logical restore (pg_dump into another cluster), events keep the transaction ids of the
+ * cluster they came from, which may lie ahead of the new cluster's: the reader fence would hide
+ * them. This marks every event from a transaction that is not running here as settled. Run it
+ * once after the restore, before appends resume. Physical backups (base backup, PITR, a PGlite
+ * data folder) keep transaction ids and need nothing. Returns how many events it changed.
+ */
+export const settleRestoredEvents = async (db: Kysely<unknown>, options: { readonly schema?: string } = {}): Promise<number> => {
+  const s = schemaNames(options.schema)
+  const result = await sql`
+    UPDATE ${sql.table(`${s.schema}.events`)} SET transaction_id = '0'::xid8
+    WHERE transaction_id >= (SELECT pg_snapshot_xmin(pg_current_snapshot()))`.execute(db)
+  return Number(result.numAffectedRows ?? 0)
+}

@@ -2,9 +2,11 @@
 import { eventCatalog, eventType, instantOf, type EventMetadata } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createPostgresStorage, postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
+import { settleRestoredEvents } from './postgres-migrations.js'
 import { whoHoldsReadersBack } from './postgres-reader-fence.js'
 import { DATABASE_URL, describeWithServer, openTestServer, type TestServer } from './test-server.js'
 
@@ -79,4 +81,16 @@ describeWithServer('reader fence (PostgreSQL)', () => {
     if (E.isLeft(fence)) throw new Error(fence.left.message)
     expect(fence.right.holders.map((h) => h.pid)).not.toContain((other as unknown as { processID: number }).processID)
   })
+
+  it('given events restored from another cluster with transaction ids ahead of this one, readers see them once they are settled', async () => {
+    const appended = await store.append('restored', [ticked(4)])()
+    if (E.isLeft(appended)) throw new Error(appended.left.message)
+    const q = sql.raw(`"${server.schema}".events`)
+    await sql`UPDATE ${q} SET transaction_id = ((SELECT pg_current_xact_id()::text::bigint) + 1000000)::text::xid8
+      WHERE global_position = ${appended.right.fromPosition}`.execute(server.database.db)
+    expect(await positionsAfter(appended.right.fromPosition - 1)).toEqual([])
+    expect(await settleRestoredEvents(server.database.db, { schema: server.schema })).toBe(1)
+    expect(await positionsAfter(appended.right.fromPosition - 1)).toEqual([appended.right.fromPosition])
+  })
 })
+
