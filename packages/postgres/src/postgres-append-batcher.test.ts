@@ -1,0 +1,75 @@
+// Group commit on PGlite: appends batched into one call keep their own checks and results, and one bad append fails only itself.
+import { eventCatalog, eventType, instantOf, type EventMetadata } from '@support-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { callAppend, type EncodedAppend } from './postgres-append-batcher.js'
+import { postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
+import { verifyAll } from './postgres-hash-chain.js'
+import { openEmbeddedStorage, type EmbeddedStorage } from './pglite-storage.js'
+
+const Counted = eventType('Counted', t.type({ n: t.number }))
+const catalog = eventCatalog([Counted])
+const meta: EventMetadata = { actor: { party: 'system', id: 'batch-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const encoded = (streamId: string, expected: number, idempotencyKey: string | null, count = 1): EncodedAppend => ({
+  streamId,
+  expected,
+  idempotencyKey,
+  events: Array.from({ length: count }, (_, n) => ({ eventId: crypto.randomUUID(), type: 'Counted', schemaVersion: 1, data: JSON.stringify({ n }), metadata: JSON.stringify(meta) })),
+})
+
+describe('group commit (PGlite)', () => {
+  let embedded: EmbeddedStorage
+  let storage: PostgresStorage
+
+  beforeAll(async () => {
+    embedded = await openEmbeddedStorage({ inMemory: true })
+    storage = embedded.storage
+  })
+  afterAll(async () => {
+    await embedded.close()
+  })
+
+  it('given one batch with a conflict, an in-batch retry, a reused key and appends to one stream, each gets its own outcome in order', async () => {
+    const outcomes = await callAppend(storage.database.db, storage.names, true, [
+      encoded('batch-a', -2, 'k1', 2), // appended at versions 1-2
+      encoded('batch-a', -2, null), // no-stream, but the first append made it exist
+      encoded('batch-a', -2, 'k1', 2), // the same key, same stream: the first result again
+      encoded('batch-b', -3, null), // exists, on a new stream
+      encoded('batch-b', 0, 'k1'), // the key belongs to batch-a
+      encoded('batch-a', 2, null, 3), // exact, after the first: versions 3-5
+      encoded('batch-c', -1, 'k2'), // independent
+    ])
+    expect(outcomes.map((o) => o.status)).toEqual(['appended', 'wrong-version', 'replayed', 'wrong-version', 'key-reused', 'appended', 'appended'])
+    const [first, conflict, replay, missing, reused, third] = outcomes
+    expect(first).toMatchObject({ fromVersion: 1, toVersion: 2 })
+    expect(conflict).toEqual({ status: 'wrong-version', actual: 2 })
+    expect(replay).toEqual({ ...first, status: 'replayed' })
+    expect(missing).toEqual({ status: 'wrong-version', actual: 0 })
+    expect(reused).toEqual({ status: 'key-reused', firstStreamId: 'batch-a' })
+    expect(third).toMatchObject({ fromVersion: 3, toVersion: 5 })
+    if (first?.status !== 'appended' || third?.status !== 'appended') throw new Error('expected appends')
+    expect(third.fromPosition).toBeGreaterThan(first.toPosition)
+
+    const store = postgresEventStore(catalog, storage)
+    const a = await store.readStream('batch-a')()
+    expect(E.isRight(a) && a.right.events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5])
+    const b = await store.readStream('batch-b')()
+    expect(E.isRight(b) && b.right.version).toBe(0)
+    const chain = await verifyAll(storage)()
+    expect(E.isRight(chain) && chain.right.problems).toEqual([])
+  })
+
+  it('given concurrent appends through the store where one repeats a recorded event id, only that one fails', async () => {
+    const store = postgresEventStore(catalog, storage)
+    const first = await store.append('dup-a', [{ event: { type: 'Counted', data: { n: 1 } }, metadata: meta }])()
+    if (E.isLeft(first)) throw new Error(first.left.message)
+    const repeated = first.right.eventIds[0]
+    const outcomes = await Promise.all([
+      store.append('dup-b', [{ event: { type: 'Counted', data: { n: 2 } }, metadata: meta }])(),
+      store.append('dup-c', [{ event: { type: 'Counted', data: { n: 3 } }, metadata: meta, ...(repeated === undefined ? {} : { eventId: repeated }) }])(),
+      store.append('dup-d', [{ event: { type: 'Counted', data: { n: 4 } }, metadata: meta }])(),
+    ])
+    expect(outcomes.map((o) => (E.isRight(o) ? 'ok' : o.left._tag))).toEqual(['ok', 'InvalidAppend', 'ok'])
+  })
+})
