@@ -15,7 +15,7 @@ const encoded = (streamId: string, expected: number, idempotencyKey: string | nu
   streamId,
   expected,
   idempotencyKey,
-  events: Array.from({ length: count }, (_, n) => ({ eventId: crypto.randomUUID(), type: 'Counted', schemaVersion: 1, data: JSON.stringify({ n }), metadata: JSON.stringify(meta) })),
+  events: Array.from({ length: count }, (_, n) => ({ eventId: crypto.randomUUID(), type: 'Counted', schemaVersion: 1, data: JSON.stringify({ n }), metadata: JSON.stringify({ ...meta, recordedAt: meta.occurredAt }) })),
 })
 
 describe('group commit (PGlite)', () => {

@@ -140,8 +140,8 @@ export const callAppend = async (
     const single = await sql<OutcomeRow>`SELECT * FROM ${sql.raw(`${names.q}.append_to_stream`)}(
       ${only.streamId}, ${only.expected}, ${only.idempotencyKey},
       ${only.events.map((e) => e.eventId)}::uuid[], ${only.events.map((e) => e.type)}::text[],
-      ${only.events.map((e) => e.schemaVersion)}::integer[], ${only.events.map((e) => e.data)}::jsonb[],
-      ${only.events.map((e) => e.metadata)}::jsonb[], ${notify})`.execute(db)
+      ${only.events.map((e) => e.schemaVersion)}::integer[], ${only.events.map((e) => e.data)}::json[],
+      ${only.events.map((e) => e.metadata)}::json[], ${notify})`.execute(db)
     const [row] = single.rows
     if (row === undefined || single.rows.length !== 1) throw new Error(`append_to_stream returned ${single.rows.length} rows`)
     return [toOutcome(row)]
@@ -151,8 +151,8 @@ export const callAppend = async (
     ${appends.map((a) => a.streamId)}::text[], ${appends.map((a) => a.expected)}::bigint[],
     ${appends.map((a) => a.idempotencyKey)}::text[], ${appends.map((a) => a.events.length)}::integer[],
     ${events.map((e) => e.eventId)}::uuid[], ${events.map((e) => e.type)}::text[],
-    ${events.map((e) => e.schemaVersion)}::integer[], ${events.map((e) => e.data)}::jsonb[],
-    ${events.map((e) => e.metadata)}::jsonb[], ${notify})`.execute(db)
+    ${events.map((e) => e.schemaVersion)}::integer[], ${events.map((e) => e.data)}::json[],
+    ${events.map((e) => e.metadata)}::json[], ${notify})`.execute(db)
   const outcomes: AppendOutcome[] = new Array<AppendOutcome>(appends.length)
   for (const row of result.rows) outcomes[Number(row.idx) - 1] = toOutcome(row)
   if (outcomes.some((o) => o === undefined) || result.rows.length !== appends.length) {

@@ -1,5 +1,6 @@
 /** The PostgreSQL EventStore: appends in one call, a fenced global read, LISTEN/NOTIFY wake-ups; on a server or on PGlite. */
 import {
+  instantOf,
   catchUpSubscription,
   describeIssues,
   storeUnavailable,
@@ -11,6 +12,7 @@ import {
   type EventStore,
   type ExpectedVersion,
   type GlobalPage,
+  type Instant,
   type ReadError,
   type RecordedEvent,
   type StoredEvent,
@@ -39,6 +41,8 @@ export interface PostgresStorageOptions {
   readonly groupCommit?: GroupCommitOptions | false
   /** Event ids when the caller gives none; default uuid v7. */
   readonly newEventId?: () => string
+  /** When events are recorded (`metadata.recordedAt`); default this process's clock. */
+  readonly clock?: () => Instant
 }
 
 /** A configured storage: the database, the schema's names, the batcher and the in-process wake-ups. */
@@ -47,6 +51,7 @@ export interface PostgresStorage {
   readonly names: SchemaNames
   readonly batcher: AppendBatcher
   readonly newEventId: () => string
+  readonly clock: () => Instant
   /** The wake source subscriptions and consumers use: notifications, in-process appends, and polling. */
   readonly wake: WakeSource
   /** Tells in-process subscribers that this process appended. */
@@ -92,6 +97,7 @@ export const createPostgresStorage = (options: PostgresStorageOptions): Postgres
     names,
     batcher: appendBatcher(database.db, names, notify, options.groupCommit ?? {}),
     newEventId: options.newEventId ?? (() => uuidv7()),
+    clock: options.clock ?? (() => instantOf(Date.now())),
     wake: {
       pollMs,
       onAppend: (listener) => {
@@ -121,6 +127,7 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
     const invalid = validateAppend(streamId, events.length, options)
     if (invalid) return E.left<AppendError>(invalid)
     const encoded: Array<EncodedAppend['events'][number]> = []
+    const recordedAt = storage.clock()
     for (const [i, e] of events.entries()) {
       const enc = catalog.encode(e.event, streamId, i)
       if (E.isLeft(enc)) return E.left<AppendError>(enc.left)
@@ -131,7 +138,7 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
         type: enc.right.type,
         schemaVersion: enc.right.schemaVersion,
         data: JSON.stringify(enc.right.data),
-        metadata: JSON.stringify(e.metadata),
+        metadata: JSON.stringify({ ...e.metadata, recordedAt }),
       })
     }
     const expected: ExpectedVersion = options.expectedVersion ?? 'any'

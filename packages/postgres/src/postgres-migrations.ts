@@ -83,7 +83,7 @@ export const eventHashExpression = (
 
 const eventHashFunction = (s: SchemaNames) => `
 CREATE OR REPLACE FUNCTION ${s.q}.event_hash(
-  prev bytea, stream_id text, stream_version bigint, event_id uuid, type text, schema_version integer, data jsonb, metadata jsonb
+  prev bytea, stream_id text, stream_version bigint, event_id uuid, type text, schema_version integer, data json, metadata json
 ) RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT ${eventHashExpression('prev', 'stream_id', 'stream_version', 'event_id', 'type', 'schema_version', 'data', 'metadata')}
 $$`
@@ -103,7 +103,7 @@ $$`
 const appendFunction = (s: SchemaNames) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_events(
   p_stream_ids text[], p_expected bigint[], p_keys text[], p_counts integer[],
-  p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data jsonb[], p_metadata jsonb[],
+  p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
   p_notify boolean
 ) RETURNS TABLE (
   idx integer, status smallint, actual bigint, from_version bigint, to_version bigint,
@@ -112,7 +112,6 @@ CREATE OR REPLACE FUNCTION ${s.q}.append_events(
 DECLARE
   n_appends integer := coalesce(cardinality(p_stream_ids), 0);
   v_offsets integer[] := array_fill(0, ARRAY[n_appends]);
-  v_recorded_at text := to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
   o_status smallint[] := array_fill(NULL::smallint, ARRAY[n_appends]);
   o_actual bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
   o_from_version bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
@@ -135,7 +134,6 @@ DECLARE
   v_version bigint;
   v_expected bigint;
   v_head bytea;
-  v_meta jsonb;
   v_key record;
   l record;
   i integer;
@@ -149,8 +147,8 @@ DECLARE
   r_ids uuid[] := '{}';
   r_types text[] := '{}';
   r_schema_versions integer[] := '{}';
-  r_data jsonb[] := '{}';
-  r_metadata jsonb[] := '{}';
+  r_data json[] := '{}';
+  r_metadata json[] := '{}';
   r_hashes bytea[] := '{}';
 BEGIN
   IF n_appends = 0 THEN
@@ -252,8 +250,7 @@ BEGIN
       o_from_position[i] := v_next;
       FOR k IN 1..p_counts[i] LOOP
         e := v_offsets[i] + k;
-        v_meta := p_metadata[e] || jsonb_build_object('recordedAt', v_recorded_at);
-        v_head := ${eventHashExpression('v_head', 'p_stream_ids[i]', 'o_from_version[i] + k - 1', 'p_event_ids[e]', 'p_types[e]', 'p_schema_versions[e]', 'p_data[e]', 'v_meta')};
+        v_head := ${eventHashExpression('v_head', 'p_stream_ids[i]', 'o_from_version[i] + k - 1', 'p_event_ids[e]', 'p_types[e]', 'p_schema_versions[e]', 'p_data[e]', 'p_metadata[e]')};
         r_positions := r_positions || v_next;
         r_streams := r_streams || p_stream_ids[i];
         r_versions := r_versions || (o_from_version[i] + k - 1);
@@ -261,7 +258,7 @@ BEGIN
         r_types := r_types || p_types[e];
         r_schema_versions := r_schema_versions || p_schema_versions[e];
         r_data := r_data || p_data[e];
-        r_metadata := r_metadata || v_meta;
+        r_metadata := r_metadata || p_metadata[e];
         r_hashes := r_hashes || v_head;
         v_next := v_next + 1;
       END LOOP;
@@ -330,7 +327,7 @@ $fn$`
 const appendToStreamFunction = (s: SchemaNames) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_to_stream(
   p_stream_id text, p_expected bigint, p_key text,
-  p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data jsonb[], p_metadata jsonb[],
+  p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
   p_notify boolean
 ) RETURNS TABLE (
   idx integer, status smallint, actual bigint, from_version bigint, to_version bigint,
@@ -338,7 +335,6 @@ CREATE OR REPLACE FUNCTION ${s.q}.append_to_stream(
 ) LANGUAGE plpgsql AS $fn$
 DECLARE
   n integer := cardinality(p_types);
-  v_recorded_at text;
   v_version bigint;
   v_head bytea;
   v_key_stream text;
@@ -349,7 +345,6 @@ DECLARE
   v_key_event_ids uuid[];
   v_xid xid8;
   v_next bigint;
-  v_meta jsonb[];
   v_hashes bytea[];
   v_done text;
   v_existing boolean;
@@ -407,10 +402,8 @@ BEGIN
     RAISE;
   END;
 
-  v_recorded_at := to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
   FOR k IN 1..n LOOP
-    v_meta[k] := p_metadata[k] || jsonb_build_object('recordedAt', v_recorded_at);
-    v_head := ${eventHashExpression('v_head', 'p_stream_id', 'v_version + k', 'p_event_ids[k]', 'p_types[k]', 'p_schema_versions[k]', 'p_data[k]', 'v_meta[k]')};
+    v_head := ${eventHashExpression('v_head', 'p_stream_id', 'v_version + k', 'p_event_ids[k]', 'p_types[k]', 'p_schema_versions[k]', 'p_data[k]', 'p_metadata[k]')};
     v_hashes[k] := v_head;
   END LOOP;
 
@@ -419,7 +412,7 @@ BEGIN
     INSERT INTO ${s.q}.events
       (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
     SELECT v_next + u.o - 1, v_xid, p_stream_id, v_version + u.o, u.id, u.t, u.sv, u.d, u.m, u.h
-    FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, v_meta, v_hashes) WITH ORDINALITY AS u(id, t, sv, d, m, h, o)
+    FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata, v_hashes) WITH ORDINALITY AS u(id, t, sv, d, m, h, o)
   ), created AS (
     INSERT INTO ${s.q}.streams (stream_id, version, head_hash) SELECT p_stream_id, v_version + n, v_head WHERE NOT v_existing
   ), advanced AS (
@@ -458,8 +451,8 @@ export const migrations: ReadonlyArray<Migration> = [
         event_id uuid NOT NULL UNIQUE,
         type text NOT NULL,
         schema_version integer NOT NULL,
-        data jsonb NOT NULL,
-        metadata jsonb NOT NULL,
+        data json NOT NULL,
+        metadata json NOT NULL,
         hash bytea NOT NULL,
         UNIQUE (stream_id, stream_version)
       )`,

@@ -47,9 +47,9 @@ describeWithServer('reader fence (PostgreSQL)', () => {
     await other.query('BEGIN')
     await other.query(
       `SELECT * FROM "${server.schema}".append_events(ARRAY['slow'], ARRAY[-1]::bigint[], ARRAY[NULL]::text[], ARRAY[1],
-        ARRAY['0190a5e0-0000-7000-8000-00000000f001']::uuid[], ARRAY['Ticked'], ARRAY[1], ARRAY['{"n":1}']::jsonb[],
-        ARRAY[$1]::jsonb[], true)`,
-      [JSON.stringify(meta)],
+        ARRAY['0190a5e0-0000-7000-8000-00000000f001']::uuid[], ARRAY['Ticked'], ARRAY[1], ARRAY['{"n":1}']::json[],
+        ARRAY[$1]::json[], true)`,
+      [JSON.stringify({ ...meta, recordedAt: meta.occurredAt })],
     )
     const fast = await store.append('fast', [ticked(2)])()
     if (E.isLeft(fast)) throw new Error(fast.left.message)

@@ -60,7 +60,7 @@ describeWithServer('torture (PostgreSQL)', () => {
     // Writers in explicit transactions: positions taken early, commit (or rollback) after a random delay.
     const slowWriter = async (w: number) => {
       for (let i = 0; Date.now() < deadline; i++) {
-        const events = Array.from({ length: 1 + (i % 3) }, (_, k) => ({ eventId: uuid(), type: 'Counted', schemaVersion: 1, data: JSON.stringify({ n: k }), metadata: JSON.stringify(meta) }))
+        const events = Array.from({ length: 1 + (i % 3) }, (_, k) => ({ eventId: uuid(), type: 'Counted', schemaVersion: 1, data: JSON.stringify({ n: k }), metadata: JSON.stringify({ ...meta, recordedAt: instantOf(Date.now()) }) }))
         const append: EncodedAppend = { streamId: `torture-${(w * 7 + i) % 6}`, expected: -1, idempotencyKey: null, events }
         const rollback = Math.random() < 0.25
         try {
