@@ -20,6 +20,7 @@ export interface ChainProblem {
   readonly message: string
 }
 
+/** What a verification covered and what it found. */
 export interface ChainReport {
   readonly streams: number
   readonly events: number

@@ -29,6 +29,7 @@ export interface SchemaNames {
   readonly keyLockClass: number
 }
 
+/** What `migrate` did. */
 export interface MigrationReport {
   readonly schema: string
   /** Versions applied by this call, in order; empty when the schema was already current. */
