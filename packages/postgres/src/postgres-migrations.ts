@@ -335,78 +335,65 @@ CREATE OR REPLACE FUNCTION ${s.q}.append_to_stream(
   from_position bigint, to_position bigint, event_ids uuid[], first_stream_id text
 ) LANGUAGE plpgsql AS $fn$
 DECLARE
-  n integer := cardinality(p_types);
+  n integer;
+  v_status smallint;
   v_version bigint;
   v_head bytea;
+  v_existing boolean;
   v_key_stream text;
-  v_key_from_version bigint;
-  v_key_to_version bigint;
-  v_key_from_position bigint;
-  v_key_to_position bigint;
-  v_key_event_ids uuid[];
   v_xid xid8;
   v_next bigint;
   v_hashes bytea[];
-  v_done text;
-  v_existing boolean;
   k integer;
 BEGIN
-  -- Each SQL statement here costs an executor start in every transaction: they are kept few,
-  -- and everything else is a plain expression.
+  -- PL/pgSQL sets up every expression and statement again in each transaction, and an append is
+  -- one transaction: the work is kept to a few SQL statements, with little logic between them.
   PERFORM pg_advisory_xact_lock(${s.streamLockClass}, hashtext(p_stream_id)),
     CASE WHEN p_key IS NOT NULL THEN pg_advisory_xact_lock(${s.keyLockClass}, hashtext(p_key)) END;
 
-  IF p_key IS NOT NULL THEN
-    SELECT ik.stream_id, ik.from_version, ik.to_version, ik.from_position, ik.to_position, ik.event_ids
-    INTO v_key_stream, v_key_from_version, v_key_to_version, v_key_from_position, v_key_to_position, v_key_event_ids
-    FROM ${s.q}.idempotency_keys ik WHERE ik.idempotency_key = p_key;
-  END IF;
-  SELECT st.version, st.head_hash INTO v_version, v_head FROM ${s.q}.streams st WHERE st.stream_id = p_stream_id;
+  SELECT cardinality(p_types),
+    CASE
+      WHEN ik.stream_id IS NOT NULL THEN CASE WHEN ik.stream_id = p_stream_id THEN 1 ELSE 3 END
+      WHEN p_expected = -1 OR (p_expected = -2 AND coalesce(st.version, 0) = 0) OR (p_expected = -3 AND coalesce(st.version, 0) > 0)
+        OR p_expected = coalesce(st.version, 0) THEN 0
+      ELSE 2
+    END,
+    coalesce(st.version, 0), coalesce(st.head_hash, '\\x'::bytea), st.stream_id IS NOT NULL, ik.stream_id
+  INTO n, v_status, v_version, v_head, v_existing, v_key_stream
+  FROM (SELECT 1) AS one
+  LEFT JOIN ${s.q}.streams st ON st.stream_id = p_stream_id
+  LEFT JOIN ${s.q}.idempotency_keys ik ON p_key IS NOT NULL AND ik.idempotency_key = p_key;
 
-  IF v_key_stream IS NOT NULL THEN
-    idx := 1;
-    IF v_key_stream = p_stream_id THEN
-      status := 1;
-      from_version := v_key_from_version;
-      to_version := v_key_to_version;
-      from_position := v_key_from_position;
-      to_position := v_key_to_position;
-      event_ids := v_key_event_ids;
-    ELSE
-      status := 3;
-      first_stream_id := v_key_stream;
-    END IF;
-    RETURN NEXT;
-    RETURN;
-  END IF;
-  v_existing := v_version IS NOT NULL;
-  v_version := coalesce(v_version, 0);
-  v_head := coalesce(v_head, '\\x'::bytea);
-  IF NOT (p_expected = -1 OR (p_expected = -2 AND v_version = 0) OR (p_expected = -3 AND v_version > 0) OR p_expected = v_version) THEN
-    idx := 1;
-    status := 2;
-    actual := v_version;
-    RETURN NEXT;
+  IF v_status <> 0 THEN
+    RETURN QUERY
+    SELECT 1, v_status, CASE WHEN v_status = 2 THEN v_version END, ik.from_version, ik.to_version, ik.from_position, ik.to_position,
+      ik.event_ids, CASE WHEN v_status = 3 THEN v_key_stream END
+    FROM (SELECT 1) AS one
+    LEFT JOIN ${s.q}.idempotency_keys ik ON v_status = 1 AND ik.idempotency_key = p_key;
     RETURN;
   END IF;
 
+  -- The transaction id and the positions, together (docs/decisions/0100); the target list runs in order.
   BEGIN
-    v_done := pg_advisory_lock(${s.positionLock})::text;
-    v_xid := pg_current_xact_id();
-    v_next := nextval('${s.q}.event_position');
-    IF n > 1 THEN
-      v_done := setval('${s.q}.event_position', v_next + n - 1)::text;
-    END IF;
-    v_done := pg_advisory_unlock(${s.positionLock})::text;
+    SELECT x.xid, x.first INTO v_xid, v_next FROM (
+      SELECT pg_advisory_lock(${s.positionLock}) AS locked, pg_current_xact_id() AS xid, nextval('${s.q}.event_position') AS first,
+        CASE WHEN n > 1 THEN setval('${s.q}.event_position', currval('${s.q}.event_position') + n - 1) END AS last,
+        pg_advisory_unlock(${s.positionLock}) AS unlocked
+      OFFSET 0
+    ) AS x;
   EXCEPTION WHEN OTHERS OR query_canceled THEN
     PERFORM pg_advisory_unlock(${s.positionLock});
     RAISE;
   END;
 
-  FOR k IN 1..n LOOP
-    v_head := ${eventHashExpression('v_head', 'p_stream_id', 'v_version + k', 'p_event_ids[k]', 'p_types[k]', 'p_schema_versions[k]', 'p_data[k]', 'p_metadata[k]')};
-    v_hashes[k] := v_head;
-  END LOOP;
+  IF n > 1 THEN
+    FOR k IN 1..n LOOP
+      v_head := ${eventHashExpression('v_head', 'p_stream_id', 'v_version + k', 'p_event_ids[k]', 'p_types[k]', 'p_schema_versions[k]', 'p_data[k]', 'p_metadata[k]')};
+      v_hashes[k] := v_head;
+    END LOOP;
+  ELSE
+    v_hashes := ARRAY[${eventHashExpression('v_head', 'p_stream_id', 'v_version + 1', 'p_event_ids[1]', 'p_types[1]', 'p_schema_versions[1]', 'p_data[1]', 'p_metadata[1]')}];
+  END IF;
 
   RETURN QUERY
   WITH written AS (
@@ -415,9 +402,9 @@ BEGIN
     SELECT v_next + u.o - 1, v_xid, p_stream_id, v_version + u.o, u.id, u.t, u.sv, u.d, u.m, u.h
     FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata, v_hashes) WITH ORDINALITY AS u(id, t, sv, d, m, h, o)
   ), created AS (
-    INSERT INTO ${s.q}.streams (stream_id, version, head_hash) SELECT p_stream_id, v_version + n, v_head WHERE NOT v_existing
+    INSERT INTO ${s.q}.streams (stream_id, version, head_hash) SELECT p_stream_id, v_version + n, v_hashes[n] WHERE NOT v_existing
   ), advanced AS (
-    UPDATE ${s.q}.streams SET version = v_version + n, head_hash = v_head, updated_at = statement_timestamp()
+    UPDATE ${s.q}.streams SET version = v_version + n, head_hash = v_hashes[n], updated_at = statement_timestamp()
     WHERE v_existing AND stream_id = p_stream_id
   ), keyed AS (
     INSERT INTO ${s.q}.idempotency_keys (idempotency_key, stream_id, from_version, to_version, from_position, to_position, event_ids)
