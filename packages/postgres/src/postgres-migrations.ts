@@ -116,17 +116,18 @@ DECLARE
   o_status smallint[] := array_fill(NULL::smallint, ARRAY[n_appends]);
   o_actual bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
   o_from_version bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
-  o_to_version bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
   o_from_position bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
-  o_to_position bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
   o_first_stream text[] := array_fill(NULL::text, ARRAY[n_appends]);
+  -- the append whose result an in-batch retry repeats
   o_same_as integer[] := array_fill(NULL::integer, ARRAY[n_appends]);
   -- the streams this batch touches: version and head hash as they evolve through the batch
-  m_streams text[] := '{}';
-  m_versions bigint[] := '{}';
-  m_heads bytea[] := '{}';
-  m_written boolean[] := '{}';
-  -- keys used by earlier appends in this batch, and by which append
+  m_streams text[];
+  m_versions bigint[];
+  m_heads bytea[];
+  m_written boolean[];
+  -- keys recorded before this batch, and keys used by earlier appends in it
+  k_keys text[];
+  k_streams text[];
   b_keys text[] := '{}';
   b_key_append integer[] := '{}';
   n_write integer := 0;
@@ -135,8 +136,6 @@ DECLARE
   v_version bigint;
   v_expected bigint;
   v_head bytea;
-  v_key record;
-  l record;
   i integer;
   k integer;
   e integer;
@@ -151,6 +150,7 @@ DECLARE
   r_data json[] := '{}';
   r_metadata json[] := '{}';
   r_hashes bytea[] := '{}';
+  r_keyed integer[] := '{}';
 BEGIN
   IF n_appends = 0 THEN
     RETURN;
@@ -159,18 +159,26 @@ BEGIN
     v_offsets[i] := v_offsets[i - 1] + p_counts[i - 1];
   END LOOP;
 
-  -- 1. Wait for other appends to the same streams or with the same keys, locking in one order everywhere.
-  FOR l IN
-    SELECT DISTINCT x.c, x.h FROM (
+  -- 1. Wait for other appends to the same streams or with the same keys, locking in one order
+  --    everywhere (class, then hash), so batches cannot deadlock.
+  PERFORM pg_advisory_xact_lock(x.c, x.h) FROM (
+    SELECT DISTINCT l.c, l.h FROM (
       SELECT ${s.streamLockClass} AS c, hashtext(sid) AS h FROM unnest(p_stream_ids) AS sid
       UNION ALL
       SELECT ${s.keyLockClass}, hashtext(ikey) FROM unnest(p_keys) AS ikey WHERE ikey IS NOT NULL
-    ) x ORDER BY x.c, x.h
-  LOOP
-    PERFORM pg_advisory_xact_lock(l.c, l.h);
-  END LOOP;
+    ) l ORDER BY l.c, l.h OFFSET 0
+  ) x;
 
-  -- 2. Decide each append, in the order given, against committed state and the batch before it.
+  -- 2. Committed state, read once, after the locks.
+  SELECT coalesce(array_agg(st.stream_id), '{}'), coalesce(array_agg(st.version), '{}'), coalesce(array_agg(st.head_hash), '{}')
+  INTO m_streams, m_versions, m_heads
+  FROM ${s.q}.streams st WHERE st.stream_id = ANY (p_stream_ids);
+  m_written := array_fill(false, ARRAY[cardinality(m_streams)]);
+  SELECT coalesce(array_agg(ik.idempotency_key), '{}'), coalesce(array_agg(ik.stream_id), '{}')
+  INTO k_keys, k_streams
+  FROM ${s.q}.idempotency_keys ik WHERE ik.idempotency_key = ANY (p_keys);
+
+  -- 3. Decide each append, in the order given, against that state and the batch before it.
   FOR i IN 1..n_appends LOOP
     IF p_keys[i] IS NOT NULL THEN
       j := array_position(b_keys, p_keys[i]);
@@ -184,28 +192,19 @@ BEGIN
         END IF;
         CONTINUE;
       END IF;
-      SELECT ik.stream_id INTO v_key FROM ${s.q}.idempotency_keys ik WHERE ik.idempotency_key = p_keys[i];
-      IF FOUND THEN
-        IF v_key.stream_id = p_stream_ids[i] THEN
-          o_status[i] := 1;
-        ELSE
-          o_status[i] := 3;
-          o_first_stream[i] := v_key.stream_id;
-        END IF;
+      j := array_position(k_keys, p_keys[i]);
+      IF j IS NOT NULL THEN
+        o_status[i] := CASE WHEN k_streams[j] = p_stream_ids[i] THEN 1 ELSE 3 END;
+        o_first_stream[i] := CASE WHEN o_status[i] = 3 THEN k_streams[j] END;
         CONTINUE;
       END IF;
     END IF;
 
     m := array_position(m_streams, p_stream_ids[i]);
     IF m IS NULL THEN
-      SELECT st.version, st.head_hash INTO v_version, v_head FROM ${s.q}.streams st WHERE st.stream_id = p_stream_ids[i];
-      IF NOT FOUND THEN
-        v_version := 0;
-        v_head := '\\x';
-      END IF;
       m_streams := m_streams || p_stream_ids[i];
-      m_versions := m_versions || v_version;
-      m_heads := m_heads || v_head;
+      m_versions := m_versions || 0::bigint;
+      m_heads := m_heads || '\\x'::bytea;
       m_written := m_written || false;
       m := cardinality(m_streams);
     END IF;
@@ -218,7 +217,6 @@ BEGIN
     END IF;
     o_status[i] := 0;
     o_from_version[i] := v_version + 1;
-    o_to_version[i] := v_version + p_counts[i];
     m_versions[m] := v_version + p_counts[i];
     m_written[m] := true;
     n_write := n_write + p_counts[i];
@@ -229,26 +227,28 @@ BEGIN
   END LOOP;
 
   IF n_write > 0 THEN
-    -- 3. The transaction id and the positions, together (docs/decisions/0100).
+    -- 4. The transaction id and the positions, together (docs/decisions/0100); the target list runs in order.
     BEGIN
-      PERFORM pg_advisory_lock(${s.positionLock});
-      v_xid := pg_current_xact_id();
-      v_next := nextval('${s.q}.event_position');
-      IF n_write > 1 THEN
-        PERFORM setval('${s.q}.event_position', v_next + n_write - 1);
-      END IF;
-      PERFORM pg_advisory_unlock(${s.positionLock});
+      SELECT x.xid, x.first INTO v_xid, v_next FROM (
+        SELECT pg_advisory_lock(${s.positionLock}) AS locked, pg_current_xact_id() AS xid, nextval('${s.q}.event_position') AS first,
+          CASE WHEN n_write > 1 THEN setval('${s.q}.event_position', currval('${s.q}.event_position') + n_write - 1) END AS last,
+          pg_advisory_unlock(${s.positionLock}) AS unlocked
+        OFFSET 0
+      ) AS x;
     EXCEPTION WHEN OTHERS OR query_canceled THEN
       PERFORM pg_advisory_unlock(${s.positionLock});
       RAISE;
     END;
 
-    -- 4. The rows, hash-chained per stream, in the order given.
+    -- 5. The rows, hash-chained per stream, in the order given.
     FOR i IN 1..n_appends LOOP
       CONTINUE WHEN o_status[i] <> 0;
       m := array_position(m_streams, p_stream_ids[i]);
       v_head := m_heads[m];
       o_from_position[i] := v_next;
+      IF p_keys[i] IS NOT NULL THEN
+        r_keyed := r_keyed || i;
+      END IF;
       FOR k IN 1..p_counts[i] LOOP
         e := v_offsets[i] + k;
         v_head := ${eventHashExpression('v_head', 'p_stream_ids[i]', 'o_from_version[i] + k - 1', 'p_event_ids[e]', 'p_types[e]', 'p_schema_versions[e]', 'p_data[e]', 'p_metadata[e]')};
@@ -264,59 +264,46 @@ BEGIN
         v_next := v_next + 1;
       END LOOP;
       m_heads[m] := v_head;
-      o_to_position[i] := v_next - 1;
-      IF p_keys[i] IS NOT NULL THEN
-        INSERT INTO ${s.q}.idempotency_keys (idempotency_key, stream_id, from_version, to_version, from_position, to_position, event_ids)
-        VALUES (p_keys[i], p_stream_ids[i], o_from_version[i], o_to_version[i], o_from_position[i], o_to_position[i],
-          p_event_ids[v_offsets[i] + 1 : v_offsets[i] + p_counts[i]]);
-      END IF;
     END LOOP;
 
-    INSERT INTO ${s.q}.events
-      (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
-    SELECT u.p, v_xid, u.s, u.v, u.id, u.t, u.sv, u.d, u.m, u.h
-    FROM unnest(r_positions, r_streams, r_versions, r_ids, r_types, r_schema_versions, r_data, r_metadata, r_hashes)
-      AS u(p, s, v, id, t, sv, d, m, h);
-    INSERT INTO ${s.q}.streams AS st (stream_id, version, head_hash)
-    SELECT u.s, u.v, u.h FROM unnest(m_streams, m_versions, m_heads, m_written) AS u(s, v, h, w) WHERE u.w
-    ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash, updated_at = statement_timestamp();
-    IF p_notify THEN
-      PERFORM pg_notify('${s.channel}', (v_next - 1)::text);
-    END IF;
+    -- 6. One statement writes everything.
+    WITH written AS (
+      INSERT INTO ${s.q}.events
+        (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
+      SELECT u.p, v_xid, u.s, u.v, u.id, u.t, u.sv, u.d, u.m, u.h
+      FROM unnest(r_positions, r_streams, r_versions, r_ids, r_types, r_schema_versions, r_data, r_metadata, r_hashes)
+        AS u(p, s, v, id, t, sv, d, m, h)
+    ), heads AS (
+      INSERT INTO ${s.q}.streams AS st (stream_id, version, head_hash)
+      SELECT u.s, u.v, u.h FROM unnest(m_streams, m_versions, m_heads, m_written) AS u(s, v, h, w) WHERE u.w
+      ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash, updated_at = statement_timestamp()
+    ), keyed AS (
+      INSERT INTO ${s.q}.idempotency_keys (idempotency_key, stream_id, from_version, to_version, from_position, to_position, event_ids)
+      SELECT p_keys[a], p_stream_ids[a], o_from_version[a], o_from_version[a] + p_counts[a] - 1, o_from_position[a],
+        o_from_position[a] + p_counts[a] - 1, p_event_ids[v_offsets[a] + 1 : v_offsets[a] + p_counts[a]]
+      FROM unnest(r_keyed) AS a
+    ), notified AS (
+      SELECT pg_notify('${s.channel}', (v_next - 1)::text) WHERE p_notify
+    )
+    SELECT count(*) INTO j FROM notified;
   END IF;
 
-  -- 5. One row per append, in the order given.
-  FOR i IN 1..n_appends LOOP
-    idx := i;
-    status := o_status[i];
-    actual := o_actual[i];
-    first_stream_id := o_first_stream[i];
-    IF o_status[i] = 0 THEN
-      from_version := o_from_version[i];
-      to_version := o_to_version[i];
-      from_position := o_from_position[i];
-      to_position := o_to_position[i];
-      event_ids := p_event_ids[v_offsets[i] + 1 : v_offsets[i] + p_counts[i]];
-    ELSIF o_status[i] = 1 AND o_same_as[i] IS NOT NULL THEN
-      j := o_same_as[i];
-      from_version := o_from_version[j];
-      to_version := o_to_version[j];
-      from_position := o_from_position[j];
-      to_position := o_to_position[j];
-      event_ids := p_event_ids[v_offsets[j] + 1 : v_offsets[j] + p_counts[j]];
-    ELSIF o_status[i] = 1 THEN
-      SELECT ik.from_version, ik.to_version, ik.from_position, ik.to_position, ik.event_ids
-      INTO from_version, to_version, from_position, to_position, event_ids
-      FROM ${s.q}.idempotency_keys ik WHERE ik.idempotency_key = p_keys[i];
-    ELSE
-      from_version := NULL;
-      to_version := NULL;
-      from_position := NULL;
-      to_position := NULL;
-      event_ids := NULL;
-    END IF;
-    RETURN NEXT;
-  END LOOP;
+  -- 7. One row per append, in the order given; a retry repeats the first result, from this batch or from the table.
+  RETURN QUERY
+  SELECT o.i::integer, o.st, o.act,
+    coalesce(o_from_version[coalesce(o.same, o.i::integer)], ik.from_version),
+    coalesce(o_from_version[coalesce(o.same, o.i::integer)] + p_counts[coalesce(o.same, o.i::integer)] - 1, ik.to_version),
+    coalesce(o_from_position[coalesce(o.same, o.i::integer)], ik.from_position),
+    coalesce(o_from_position[coalesce(o.same, o.i::integer)] + p_counts[coalesce(o.same, o.i::integer)] - 1, ik.to_position),
+    CASE
+      WHEN o.st = 0 OR o.same IS NOT NULL THEN
+        p_event_ids[v_offsets[coalesce(o.same, o.i::integer)] + 1 : v_offsets[coalesce(o.same, o.i::integer)] + p_counts[coalesce(o.same, o.i::integer)]]
+      ELSE ik.event_ids
+    END,
+    o.first
+  FROM unnest(o_status, o_actual, o_same_as, o_first_stream) WITH ORDINALITY AS o(st, act, same, first, i)
+  LEFT JOIN ${s.q}.idempotency_keys ik ON o.st = 1 AND o.same IS NULL AND ik.idempotency_key = p_keys[o.i]
+  ORDER BY o.i;
 END
 $fn$`
 
