@@ -132,6 +132,7 @@ DECLARE
   b_key_append integer[] := '{}';
   n_write integer := 0;
   v_xid xid8;
+  v_unlocked boolean;
   v_next bigint;
   v_version bigint;
   v_expected bigint;
@@ -227,12 +228,13 @@ BEGIN
   END LOOP;
 
   IF n_write > 0 THEN
-    -- 4. The transaction id and the positions, together (docs/decisions/0100); the target list runs in order.
+    -- 4. The transaction id and the positions, together (docs/decisions/0100): each subquery level
+    --    runs before the one around it, so: lock, then id and positions, then unlock.
     BEGIN
-      SELECT x.xid, x.first INTO v_xid, v_next FROM (
-        SELECT pg_advisory_lock(${s.positionLock}) AS locked, pg_current_xact_id() AS xid, nextval('${s.q}.event_position') AS first,
-          CASE WHEN n_write > 1 THEN setval('${s.q}.event_position', currval('${s.q}.event_position') + n_write - 1) END AS last,
-          pg_advisory_unlock(${s.positionLock}) AS unlocked
+      SELECT x.xid, x.first, pg_advisory_unlock(${s.positionLock}) INTO v_xid, v_next, v_unlocked FROM (
+        SELECT pg_current_xact_id() AS xid, nextval('${s.q}.event_position') AS first,
+          CASE WHEN n_write > 1 THEN setval('${s.q}.event_position', currval('${s.q}.event_position') + n_write - 1) END AS last
+        FROM (SELECT pg_advisory_lock(${s.positionLock}) OFFSET 0) AS locked
         OFFSET 0
       ) AS x;
     EXCEPTION WHEN OTHERS OR query_canceled THEN
@@ -329,6 +331,7 @@ DECLARE
   v_existing boolean;
   v_key_stream text;
   v_xid xid8;
+  v_unlocked boolean;
   v_next bigint;
   v_hashes bytea[];
   k integer;
@@ -360,12 +363,13 @@ BEGIN
     RETURN;
   END IF;
 
-  -- The transaction id and the positions, together (docs/decisions/0100); the target list runs in order.
+  -- The transaction id and the positions, together (docs/decisions/0100): each subquery level runs
+  -- before the one around it, so: lock, then id and positions, then unlock.
   BEGIN
-    SELECT x.xid, x.first INTO v_xid, v_next FROM (
-      SELECT pg_advisory_lock(${s.positionLock}) AS locked, pg_current_xact_id() AS xid, nextval('${s.q}.event_position') AS first,
-        CASE WHEN n > 1 THEN setval('${s.q}.event_position', currval('${s.q}.event_position') + n - 1) END AS last,
-        pg_advisory_unlock(${s.positionLock}) AS unlocked
+    SELECT x.xid, x.first, pg_advisory_unlock(${s.positionLock}) INTO v_xid, v_next, v_unlocked FROM (
+      SELECT pg_current_xact_id() AS xid, nextval('${s.q}.event_position') AS first,
+        CASE WHEN n > 1 THEN setval('${s.q}.event_position', currval('${s.q}.event_position') + n - 1) END AS last
+      FROM (SELECT pg_advisory_lock(${s.positionLock}) OFFSET 0) AS locked
       OFFSET 0
     ) AS x;
   EXCEPTION WHEN OTHERS OR query_canceled THEN
