@@ -92,5 +92,22 @@ describeWithServer('reader fence (PostgreSQL)', () => {
     expect(await settleRestoredEvents(server.database.db, { schema: server.schema })).toBe(1)
     expect(await positionsAfter(appended.right.fromPosition - 1)).toEqual([appended.right.fromPosition])
   })
+
+  it('given an append that fails while it holds the position lock, the lock is released and other appends go on', async () => {
+    // nextval is refused in a read-only transaction: the failure comes from inside the locked section.
+    await other.query('BEGIN READ ONLY')
+    await expect(
+      other.query(
+        `SELECT * FROM "${server.schema}".append_to_stream('read-only', -1, NULL, ARRAY['0190a5e0-0000-7000-8000-00000000f002']::uuid[],
+          ARRAY['Ticked'], ARRAY[1], ARRAY['{"n":5}']::json[], ARRAY[$1]::json[], false)`,
+        [JSON.stringify({ ...meta, recordedAt: meta.occurredAt })],
+      ),
+    ).rejects.toThrow(/read-only/)
+    await other.query('ROLLBACK')
+    const held = await other.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`)
+    expect(held.rows[0]).toEqual({ n: 0 })
+    const after = await Promise.race([store.append('after-failure', [ticked(6)])(), new Promise<E.Either<Error, never>>((r) => setTimeout(() => r(E.left(new Error('blocked'))), 3000))])
+    expect(E.isRight(after)).toBe(true)
+  })
 })
 
