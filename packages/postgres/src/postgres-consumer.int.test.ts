@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { consumerCheckpoints, startConsumer } from './postgres-consumer.js'
 import { createPostgresStorage, postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
 import { whoHoldsReadersBack } from './postgres-reader-fence.js'
-import { describeWithServer, openTestServer, type TestServer } from './test-server.js'
+import { describeWithServer, openTestServer, type TestServer } from './postgres-test-server.js'
 
 const Counted = eventType('Counted', t.type({ n: t.number }))
 const catalog = eventCatalog([Counted])

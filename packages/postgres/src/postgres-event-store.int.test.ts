@@ -1,7 +1,7 @@
 // The EventStore contract on a real PostgreSQL server.
 import { eventStoreContract } from '@support-ledger/core/testing'
 import { createPostgresStorage, postgresEventStore } from './postgres-event-store.js'
-import { describeWithServer, openTestServer } from './test-server.js'
+import { describeWithServer, openTestServer } from './postgres-test-server.js'
 
 describeWithServer('PostgreSQL server', () => {
   eventStoreContract('PostgreSQL (pg)', async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createPostgresStorage, postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
 import { settleRestoredEvents } from './postgres-migrations.js'
 import { whoHoldsReadersBack } from './postgres-reader-fence.js'
-import { DATABASE_URL, describeWithServer, openTestServer, type TestServer } from './test-server.js'
+import { DATABASE_URL, describeWithServer, openTestServer, type TestServer } from './postgres-test-server.js'
 
 const Ticked = eventType('Ticked', t.type({ n: t.number }))
 const catalog = eventCatalog([Ticked])

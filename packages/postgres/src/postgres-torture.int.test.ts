@@ -11,7 +11,7 @@ import { callAppend, type EncodedAppend } from './postgres-append-batcher.js'
 import { createPostgresStorage, postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
 import { verifyAll } from './postgres-hash-chain.js'
 import { whoHoldsReadersBack } from './postgres-reader-fence.js'
-import { DATABASE_URL, describeWithServer, openTestServer, type TestServer } from './test-server.js'
+import { DATABASE_URL, describeWithServer, openTestServer, type TestServer } from './postgres-test-server.js'
 
 const Counted = eventType('Counted', t.type({ n: t.number }))
 const catalog = eventCatalog([Counted])
