@@ -171,13 +171,13 @@ BEGIN
   ) x;
 
   -- 2. Committed state, read once, after the locks.
-  SELECT coalesce(array_agg(st.stream_id), '{}'), coalesce(array_agg(st.version), '{}'), coalesce(array_agg(st.head_hash), '{}')
-  INTO m_streams, m_versions, m_heads
-  FROM ${s.q}.streams st WHERE st.stream_id = ANY (p_stream_ids);
+  SELECT coalesce(st.ids, '{}'), coalesce(st.versions, '{}'), coalesce(st.heads, '{}'), coalesce(ik.keys, '{}'), coalesce(ik.streams, '{}')
+  INTO m_streams, m_versions, m_heads, k_keys, k_streams
+  FROM (SELECT array_agg(x.stream_id) AS ids, array_agg(x.version) AS versions, array_agg(x.head_hash) AS heads
+        FROM ${s.q}.streams x WHERE x.stream_id = ANY (p_stream_ids)) AS st,
+       (SELECT array_agg(y.idempotency_key) AS keys, array_agg(y.stream_id) AS streams
+        FROM ${s.q}.idempotency_keys y WHERE y.idempotency_key = ANY (p_keys)) AS ik;
   m_written := array_fill(false, ARRAY[cardinality(m_streams)]);
-  SELECT coalesce(array_agg(ik.idempotency_key), '{}'), coalesce(array_agg(ik.stream_id), '{}')
-  INTO k_keys, k_streams
-  FROM ${s.q}.idempotency_keys ik WHERE ik.idempotency_key = ANY (p_keys);
 
   -- 3. Decide each append, in the order given, against that state and the batch before it.
   FOR i IN 1..n_appends LOOP
@@ -291,21 +291,31 @@ BEGIN
   END IF;
 
   -- 7. One row per append, in the order given; a retry repeats the first result, from this batch or from the table.
-  RETURN QUERY
-  SELECT o.i::integer, o.st, o.act,
-    coalesce(o_from_version[coalesce(o.same, o.i::integer)], ik.from_version),
-    coalesce(o_from_version[coalesce(o.same, o.i::integer)] + p_counts[coalesce(o.same, o.i::integer)] - 1, ik.to_version),
-    coalesce(o_from_position[coalesce(o.same, o.i::integer)], ik.from_position),
-    coalesce(o_from_position[coalesce(o.same, o.i::integer)] + p_counts[coalesce(o.same, o.i::integer)] - 1, ik.to_position),
-    CASE
-      WHEN o.st = 0 OR o.same IS NOT NULL THEN
-        p_event_ids[v_offsets[coalesce(o.same, o.i::integer)] + 1 : v_offsets[coalesce(o.same, o.i::integer)] + p_counts[coalesce(o.same, o.i::integer)]]
-      ELSE ik.event_ids
-    END,
-    o.first
-  FROM unnest(o_status, o_actual, o_same_as, o_first_stream) WITH ORDINALITY AS o(st, act, same, first, i)
-  LEFT JOIN ${s.q}.idempotency_keys ik ON o.st = 1 AND o.same IS NULL AND ik.idempotency_key = p_keys[o.i]
-  ORDER BY o.i;
+  FOR i IN 1..n_appends LOOP
+    idx := i;
+    status := o_status[i];
+    actual := o_actual[i];
+    first_stream_id := o_first_stream[i];
+    j := coalesce(o_same_as[i], i);
+    IF o_status[i] = 0 OR o_same_as[i] IS NOT NULL THEN
+      from_version := o_from_version[j];
+      to_version := o_from_version[j] + p_counts[j] - 1;
+      from_position := o_from_position[j];
+      to_position := o_from_position[j] + p_counts[j] - 1;
+      event_ids := p_event_ids[v_offsets[j] + 1 : v_offsets[j] + p_counts[j]];
+    ELSIF o_status[i] = 1 THEN
+      SELECT ik.from_version, ik.to_version, ik.from_position, ik.to_position, ik.event_ids
+      INTO from_version, to_version, from_position, to_position, event_ids
+      FROM ${s.q}.idempotency_keys ik WHERE ik.idempotency_key = p_keys[i];
+    ELSE
+      from_version := NULL;
+      to_version := NULL;
+      from_position := NULL;
+      to_position := NULL;
+      event_ids := NULL;
+    END IF;
+    RETURN NEXT;
+  END LOOP;
 END
 $fn$`
 
