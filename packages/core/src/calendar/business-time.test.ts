@@ -175,6 +175,35 @@ describe('Kazakhstan 2024 days off', () => {
   })
 })
 
+describe('Kazakhstan 2025 and 2026', () => {
+  it('Sunday 5 January 2025 is worked, with Friday hours, for Friday 3 January', () => {
+    // given a request on the New Year holiday, Thursday 2 January 2025, 10:00
+    const start = at('2025-01-02T10:00:00+05:00')
+    // when one business hour is added
+    // then Friday 3 January and Saturday are off and the hour runs on Sunday morning
+    expect(kz(start).addBusinessMinutes(start, 60)).toBe(at('2025-01-05T10:00:00+05:00'))
+  })
+
+  it('Nauryz on a weekend in 2026 gives 21 to 25 March off', () => {
+    const start = at('2026-03-20T17:00:00+05:00')
+    expect(kz(start).addBusinessMinutes(start, 120)).toBe(at('2026-03-26T10:00:00+05:00'))
+  })
+
+  it('a clock started before the referendum version keeps 31 August 2026 off; one started after works it', () => {
+    // given a request on Friday 28 August 2026 at 17:00, due in two business hours
+    const start = at('2026-08-28T17:00:00+05:00')
+    // when counted on the version in force at the start (after the referendum)
+    expect(kz(start).addBusinessMinutes(start, 120)).toBe(at('2026-08-31T10:00:00+05:00'))
+    // and on the version in force before it (as a clock started in early March 2026 would)
+    expect(kz(at('2026-03-10T00:00:00Z')).addBusinessMinutes(start, 120)).toBe(at('2026-09-01T10:00:00+05:00'))
+  })
+
+  it('after the last shipped year only the weekly hours apply', () => {
+    const c = kz(at('2026-12-01T00:00:00Z'))
+    expect(c.workingIntervalsOn('2027-01-01')).toHaveLength(2)
+  })
+})
+
 // A naive reference: walk minute by minute, asking luxon for each minute's local time.
 const naiveMinutes = (id: string, calendarAt: Instant, from: number, to: number): number => {
   const version = registry.definitions.get(id)
