@@ -166,6 +166,13 @@ describe('Kazakhstan 2024 days off', () => {
     expect(kz(monday).addBusinessMinutes(monday, 120)).toBe(at('2024-05-10T10:00:00+05:00'))
   })
 
+  it('a clock started before the transfer was signed counts 8 May as a working day', () => {
+    const start = at('2024-04-10T12:00:00+05:00')
+    const monday = at('2024-05-06T17:00:00+05:00')
+    // the version in force on 10 April 2024 has only the statutory days: 8 May is an ordinary Wednesday
+    expect(kz(start).addBusinessMinutes(monday, 120)).toBe(at('2024-05-08T10:00:00+05:00'))
+  })
+
   it('the worked Saturday follows the hours of the weekday named in the transfer', () => {
     const c = kz(at('2024-05-01T00:00:00Z'))
     expect(c.workingIntervalsOn('2024-05-04')).toEqual(c.workingIntervalsOn('2024-05-15').map((i) => ({
