@@ -2,6 +2,7 @@
 import { DateTime, IANAZone } from 'luxon'
 import { epochMillis, instantOf, type Instant } from '../kernel/instant.js'
 import type { BusinessCalendar } from './business-calendar.js'
+import { assertTimeZoneData } from './time-zone-data.js'
 import { WEEKDAYS, workingSpans, type CalendarDay, type WeeklyHours, type WorkingHours } from './calendar-definition.js'
 
 // model
@@ -54,8 +55,12 @@ const PLAN_CACHE_LIMIT = 20_000
 
 // constructors
 
-/** Compiles one resolved version into its arithmetic. Day plans are built lazily and cached. */
+/**
+ * Compiles one resolved version into its arithmetic. Day plans are built lazily and cached. Checks
+ * the runtime's time-zone data first (once per process); see `assertTimeZoneData`.
+ */
 export const compileBusinessCalendar = (version: ResolvedCalendarVersion): CompiledBusinessCalendar => {
+  assertTimeZoneData()
   const zone = IANAZone.create(version.timeZone)
   const spansByWeekday = WEEKDAYS.map((day) => hoursSpans(version.weeklyHours[day]))
   const plans = new Map<number, DayPlan>()
