@@ -10,7 +10,7 @@ import { stateHoliday } from '../calendar/kazakhstan/kazakhstan-sources.js'
 import { instantOf, type Instant } from '../kernel/instant.js'
 import { playTicket, recorded, type TicketStep } from '../ticket/ticket.fixture.js'
 import type { ObligationState } from './obligation.js'
-import { defaultSlaPolicy, type SlaPolicy } from './sla-policy.js'
+import { defaultSlaPolicy, type PositiveMinutes, type SlaPolicy } from './sla-policy.js'
 import { obligationsOfTicket } from './ticket-obligations.js'
 
 /** Both ticket clocks on business time, pausable, so the calendar and the pauses all matter. */
@@ -90,5 +90,49 @@ describe('SLA properties', () => {
     expect(statesAt(events, at, shipped)[0]?.dueAt).toBe('2024-06-10T05:30:00.000Z')
     // Open until 20:00: 120 minutes fit before the end of Friday.
     expect(statesAt(events, at, changed)[0]?.dueAt).toBe('2024-06-07T14:30:00.000Z')
+  })
+  it('a verdict once met or breached stays the same at every later instant; a breach only gains the late stop as evidence', () => {
+    const byPriority: SlaPolicy = {
+      ...businessPolicy,
+      deadlineProposal: {
+        kinds: ['defect'],
+        rules: {
+          default: businessPolicy.deadlineProposal.rules.default,
+          byPriority: {
+            urgent: { ...defaultSlaPolicy.deadlineProposal.rules.default, minutes: 30 as PositiveMinutes },
+            low: { ...defaultSlaPolicy.deadlineProposal.rules.default, minutes: 600 as PositiveMinutes, pausable: true },
+          },
+        },
+      },
+    }
+    let settled = 0
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('2024-04-01T00:00:00Z'), max: Date.parse('2024-11-01T00:00:00Z') }),
+        fc.array(stepArb, { maxLength: 25 }),
+        fc.constantFrom(...(['low', 'normal', 'urgent'] as const)),
+        fc.uniqueArray(fc.integer({ min: 0, max: 30 * 24 * 60 }), { minLength: 2, maxLength: 12 }),
+        (receivedMs, steps, priority, offsets) => {
+          const { events } = playTicket('T-1', instantOf(receivedMs), steps, { slaPolicy: byPriority, priority })
+          const instants = [...offsets].sort((a, b) => a - b).map((m) => instantOf(receivedMs + m * 60_000))
+          const final = new Map<string, ObligationState>()
+          for (const t of instants) {
+            for (const o of statesAt(events, t, shipped)) {
+              const earlier = final.get(o.obligation)
+              if (earlier?.status === 'met') expect(o).toEqual(earlier)
+              else if (earlier !== undefined) {
+                expect(o).toMatchObject({ status: 'breached', dueAt: earlier.dueAt, startedAt: earlier.startedAt, windowMinutes: earlier.windowMinutes })
+                expect(o.evidence.slice(0, earlier.evidence.length)).toEqual(earlier.evidence)
+              } else if (o.status === 'met' || o.status === 'breached') {
+                settled++
+                final.set(o.obligation, o)
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    )
+    expect(settled).toBeGreaterThan(0)
   })
 })
