@@ -238,6 +238,17 @@ describe('Clause 3: the fix by the agreed deadline', () => {
     ])
   })
 
+  it('is met by a result delivered before the deadline was agreed and accepted after', () => {
+    const commands = [
+      T.file('2024-06-03T10:00:00+05:00'),
+      T.propose('2024-06-03T11:00:00+05:00', '2024-06-05T18:00:00+05:00'),
+      T.deliver('2024-06-03T11:10:00+05:00', 'D-1'),
+      T.agree('2024-06-03T11:30:00+05:00', '2024-06-05T18:00:00+05:00'),
+      T.accept('2024-06-03T12:00:00+05:00', 'D-1'),
+    ]
+    expect(stateOf(commands, '2024-06-06T00:00:00+05:00', 'agreed-deadline')).toMatchObject({ status: 'met', metAt: at('2024-06-03T11:10:00+05:00') })
+  })
+
   it('follows a deadline renegotiated by both parties', () => {
     const commands = [
       ...agreedFlow,

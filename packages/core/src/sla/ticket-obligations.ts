@@ -243,7 +243,8 @@ export const ticketObligationsAt = (
   const first = agreements[0]
   const current = agreements.at(-1)
   if (first !== undefined && current !== undefined) {
-    const deliveries = upTo(clocks.deliveries, at).filter((d) => d.at >= first.at)
+    // A result delivered before the agreement counts too: the customer may accept it once the deadline is set.
+    const deliveries = upTo(clocks.deliveries, at)
     const verdictSeen = (d: (typeof deliveries)[number]) => (d.verdict !== undefined && d.verdict.at <= at ? d.verdict : undefined)
     const accepted = deliveries.find((d) => verdictSeen(d)?.accepted === true)
     const awaiting = deliveries.find((d) => verdictSeen(d) === undefined)
