@@ -1,6 +1,6 @@
 /** The query behind every SLA verdict on tickets: each clock's state at any instant, from the ticket's recorded events. */
 import * as E from 'fp-ts/lib/Either.js'
-import type { BusinessCalendar, CalendarRegistry } from '../calendar/business-calendar.js'
+import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import type { BasisPoints } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
@@ -168,7 +168,7 @@ const settle = (f: Frame, at: Instant, openQuestions: ReadonlyArray<string>): Ob
   return threshold === undefined ? { status: 'pending', ...running } : { status: 'warned', ...running, thresholdBps: threshold }
 }
 
-type Meters = (measure: ClockMeasure, start: Instant) => E.Either<CalendarNotFound, { readonly meter: ClockMeter; readonly calendar?: BusinessCalendar }>
+type Meters = (measure: ClockMeasure, start: Instant) => E.Either<CalendarNotFound, { readonly meter: ClockMeter }>
 
 /**
  * Each clock of a ticket at `at`, from the events recorded up to then: clause 2 (a deadline
@@ -190,7 +190,7 @@ export const ticketObligationsAt = (
     const calendar = calendars.calendarAt(calendarId, start)
     return calendar === undefined
       ? E.left({ _tag: 'CalendarNotFound', message: `calendar ${calendarId} has no version in force at ${start}`, calendarId, at: start })
-      : E.right({ meter: businessMeter(calendar), calendar })
+      : E.right({ meter: businessMeter(calendar) })
   }
   const out: ObligationState[] = []
   const base = { ticketId: filed.data.ticketId, contractId: filed.data.contractId }
