@@ -1,0 +1,58 @@
+/** The incident's commands. Each carries its time, its actor and the contract terms in force at that time. */
+import * as t from 'io-ts'
+import { ContractTerms } from '../contract/contract-terms.js'
+import { Instant } from '../kernel/instant.js'
+import { Actor } from '../kernel/recorded-event.js'
+import { FailureReport, IncidentId, ReportDeadline } from './incident-events.js'
+
+// model
+
+/** The contract's defaults: arrival within 3 elapsed hours of the demand; report within 5 business days of restoration. */
+export const defaultArrivalWithinMinutes = 180
+export const defaultReportDeadline: ReportDeadline = { kind: 'business-days', days: 5, minutesPerDay: 480 }
+
+// codecs
+
+const base = { incidentId: IncidentId, at: Instant, actor: Actor, terms: ContractTerms }
+
+export const ReportFailure = t.readonly(t.type({ type: t.literal('ReportFailure'), ...base, summary: t.string, site: t.string }), 'ReportFailure')
+export type ReportFailure = t.TypeOf<typeof ReportFailure>
+
+export const DemandOnSite = t.readonly(
+  t.intersection([
+    t.type({ type: t.literal('DemandOnSite'), ...base, site: t.string }),
+    t.partial({ arrivalWithinMinutes: t.number }),
+  ]),
+  'DemandOnSite',
+)
+export type DemandOnSite = t.TypeOf<typeof DemandOnSite>
+
+export const RecordEngineerArrival = t.readonly(t.type({ type: t.literal('RecordEngineerArrival'), ...base, engineer: t.string }), 'RecordEngineerArrival')
+export type RecordEngineerArrival = t.TypeOf<typeof RecordEngineerArrival>
+
+export const RecordServiceRestored = t.readonly(
+  t.intersection([
+    t.type({ type: t.literal('RecordServiceRestored'), ...base, note: t.string }),
+    t.partial({ reportDeadline: ReportDeadline }),
+  ]),
+  'RecordServiceRestored',
+)
+export type RecordServiceRestored = t.TypeOf<typeof RecordServiceRestored>
+
+export const SubmitFailureReport = t.readonly(t.type({ type: t.literal('SubmitFailureReport'), ...base, report: FailureReport }), 'SubmitFailureReport')
+export type SubmitFailureReport = t.TypeOf<typeof SubmitFailureReport>
+
+export const ReturnFailureReport = t.readonly(t.type({ type: t.literal('ReturnFailureReport'), ...base, reason: t.string }), 'ReturnFailureReport')
+export type ReturnFailureReport = t.TypeOf<typeof ReturnFailureReport>
+
+export const AcceptFailureReport = t.readonly(t.type({ type: t.literal('AcceptFailureReport'), ...base }), 'AcceptFailureReport')
+export type AcceptFailureReport = t.TypeOf<typeof AcceptFailureReport>
+
+export const CloseIncident = t.readonly(t.type({ type: t.literal('CloseIncident'), ...base }), 'CloseIncident')
+export type CloseIncident = t.TypeOf<typeof CloseIncident>
+
+export const IncidentCommand = t.union(
+  [ReportFailure, DemandOnSite, RecordEngineerArrival, RecordServiceRestored, SubmitFailureReport, ReturnFailureReport, AcceptFailureReport, CloseIncident],
+  'IncidentCommand',
+)
+export type IncidentCommand = t.TypeOf<typeof IncidentCommand>
