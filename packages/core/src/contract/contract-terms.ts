@@ -1,7 +1,7 @@
 /** The terms of a contract in force at an instant: the seam between the Contract aggregate and every other one. */
 import * as t from 'io-ts'
 import type { DomainError } from '../kernel/domain-error.js'
-import { Instant } from '../kernel/instant.js'
+import type { Instant } from '../kernel/instant.js'
 import type { Actor, Party } from '../kernel/recorded-event.js'
 
 // model

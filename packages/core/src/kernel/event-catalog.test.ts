@@ -1,0 +1,90 @@
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { describe, expect, it } from 'vitest'
+import { assertCodecRoundTrip } from '../testing/arbitraries.js'
+import { counterCatalog } from './counter.fixture.js'
+import { eventCatalog, eventType, upcaster } from './event-catalog.js'
+import { instantOf } from './instant.js'
+import type { StoredEvent } from './recorded-event.js'
+
+const stored = (type: string, schemaVersion: number, data: unknown): StoredEvent => ({
+  streamId: 'ticket-7',
+  streamVersion: 3,
+  globalPosition: 42,
+  eventId: 'e-1',
+  type,
+  schemaVersion,
+  data,
+  metadata: { actor: { party: 'customer', id: 'c' }, occurredAt: instantOf(0), recordedAt: instantOf(1) },
+})
+
+const Filed = eventType(
+  'Filed',
+  t.readonly(t.type({ title: t.string, priority: t.keyof({ low: null, high: null }), lines: t.readonlyArray(t.type({ amount: t.number })) })),
+  {
+    version: 3,
+    upcasters: [
+      upcaster(1, t.type({ subject: t.string }), (v1) => ({ title: v1.subject, urgent: false })),
+      upcaster(2, t.type({ title: t.string, urgent: t.boolean }), (v2) => ({ title: v2.title, priority: v2.urgent ? 'high' : 'low', lines: [] })),
+    ],
+  },
+)
+const catalog = eventCatalog([Filed])
+
+describe('event catalog', () => {
+  it('round-trips every event through its codec', () => {
+    assertCodecRoundTrip(
+      counterCatalog.codec,
+      fc.oneof(
+        fc.record({ type: fc.constant('Incremented' as const), data: fc.record({ by: fc.integer() }) }),
+        fc.record({ type: fc.constant('Reset' as const), data: fc.record({ reason: fc.string() }) }),
+      ),
+    )
+  })
+
+  it('encodes with the current schema version and decodes back', () => {
+    const enc = catalog.encode({ type: 'Filed', data: { title: 'x', priority: 'low', lines: [] } }, 's', 0)
+    expect(enc).toEqual(E.right({ type: 'Filed', schemaVersion: 3, data: { title: 'x', priority: 'low', lines: [] } }))
+  })
+
+  it('upcasts through every older version in turn', () => {
+    const v1 = catalog.decode(stored('Filed', 1, { subject: 'printer' }))
+    expect(v1).toEqual(E.right(expect.objectContaining({ schemaVersion: 3, data: { title: 'printer', priority: 'low', lines: [] } })))
+    const v2 = catalog.decode(stored('Filed', 2, { title: 't', urgent: true }))
+    expect(E.isRight(v2) && v2.right.data).toEqual({ title: 't', priority: 'high', lines: [] })
+  })
+
+  it('names stream, version and path when data does not decode', () => {
+    const out = catalog.decode(stored('Filed', 3, { title: 'x', priority: 'urgent', lines: [{ amount: 'ten' }] }))
+    expect(E.isLeft(out)).toBe(true)
+    if (E.isRight(out)) return
+    expect(out.left).toMatchObject({ _tag: 'EventDecodeFailed', streamId: 'ticket-7', streamVersion: 3, globalPosition: 42, reason: 'invalid-data' })
+    expect(out.left.issues.map((i) => i.path).sort()).toEqual(['lines.0.amount', 'priority'])
+    expect(out.left.message).toMatch(/stream ticket-7 version 3/)
+    expect(out.left.message).toContain('lines.0.amount')
+  })
+
+  it('checks old data against the old codec before upcasting', () => {
+    const out = catalog.decode(stored('Filed', 1, { title: 'renamed too early' }))
+    expect(out).toEqual(E.left(expect.objectContaining({ reason: 'invalid-data', issues: [expect.objectContaining({ path: 'subject' })] })))
+  })
+
+  it('refuses unknown types and versions', () => {
+    expect(catalog.decode(stored('Nope', 1, {}))).toEqual(E.left(expect.objectContaining({ reason: 'unknown-type' })))
+    expect(catalog.decode(stored('Filed', 4, {}))).toEqual(E.left(expect.objectContaining({ reason: 'unknown-version' })))
+    expect(catalog.decode(stored('Filed', 0, {}))).toEqual(E.left(expect.objectContaining({ reason: 'unknown-version' })))
+  })
+
+  it('refuses to encode an event its codec rejects, naming it', () => {
+    const bad = { type: 'Filed', data: { title: 1, priority: 'low', lines: [] } } as never
+    expect(catalog.encode(bad, 'ticket-9', 2)).toEqual(
+      E.left(expect.objectContaining({ _tag: 'InvalidEvent', streamId: 'ticket-9', index: 2, issues: [expect.objectContaining({ path: 'title' })] })),
+    )
+  })
+
+  it('refuses a catalog with a missing upcaster or a duplicate type', () => {
+    expect(() => eventType('X', t.type({}), { version: 2 })).toThrow(/upcaster from version 1/)
+    expect(() => eventCatalog([eventType('X', t.type({})), eventType('X', t.type({}))])).toThrow(/duplicate/)
+  })
+})

@@ -1,0 +1,4 @@
+/** @support-ledger/core/testing: scenario helpers, fast-check helpers and the EventStore contract suite. */
+export * from './scenario.js'
+export * from './arbitraries.js'
+export * from './event-store-contract.js'

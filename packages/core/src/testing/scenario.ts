@@ -1,0 +1,45 @@
+/** Given/when/then scenarios for deciders: domain tests read as events, with no store and no mocks. */
+import * as E from 'fp-ts/lib/Either.js'
+import { expect } from 'vitest'
+import type { Decider } from '../kernel/decider.js'
+import { fold } from '../kernel/decider.js'
+
+// model
+
+export interface Then<Event, Err> {
+  /** Asserts the command produced exactly these events, in order. */
+  readonly then: (expected: ReadonlyArray<Event>) => ReadonlyArray<Event>
+  /** Asserts the command was refused; `expected` may be partial (`{ _tag: 'CapExceeded' }`). */
+  readonly thenFails: (expected: Partial<Err> & object) => Err
+}
+
+export interface When<Command, Event, Err> {
+  readonly when: (command: Command) => Then<Event, Err>
+}
+
+// constructors
+
+/** `scenario(decider).given(events).when(command).then(events)`, or `.thenFails(error)`. */
+export const scenario = <Command, State, Event, Err>(decider: Decider<Command, State, Event, Err>) => ({
+  given: (history: ReadonlyArray<Event> = []): When<Command, Event, Err> => ({
+    when: (command) => {
+      const outcome = decider.decide(command, fold(decider, history))
+      return {
+        then: (expected) => {
+          if (E.isLeft(outcome)) {
+            throw new Error(`expected events, but the command was refused: ${JSON.stringify(outcome.left)}`)
+          }
+          expect(outcome.right).toEqual(expected)
+          return outcome.right
+        },
+        thenFails: (expected) => {
+          if (E.isRight(outcome)) {
+            throw new Error(`expected a refusal, but the command produced: ${JSON.stringify(outcome.right)}`)
+          }
+          expect(outcome.left).toMatchObject(expected)
+          return outcome.left
+        },
+      }
+    },
+  }),
+})

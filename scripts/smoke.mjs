@@ -1,0 +1,36 @@
+// Imports every built package under plain Node (no vitest, no tsx) and calls one function of each:
+// it catches ESM traps such as directory imports that only fail at run time.
+import { readdirSync, readFileSync } from 'node:fs'
+
+const calls = {
+  '@support-ledger/core': (m) => m.instantOf(Date.UTC(2025, 0, 1)) === '2025-01-01T00:00:00.000Z',
+  '@support-ledger/core/testing': (m) => typeof m.eventStoreContract === 'function' && typeof m.scenario === 'function',
+  '@support-ledger/postgres': (m) => typeof m.migrate === 'function' || typeof m.postgresEventStore === 'function',
+}
+
+const root = new URL('../packages/', import.meta.url)
+const entries = []
+for (const dir of readdirSync(root)) {
+  const pkg = JSON.parse(readFileSync(new URL(`${dir}/package.json`, root), 'utf8'))
+  if (pkg.private) continue
+  for (const sub of Object.keys(pkg.exports ?? {})) {
+    if (sub.endsWith('package.json')) continue
+    entries.push(sub === '.' ? pkg.name : `${pkg.name}/${sub.slice(2)}`)
+  }
+}
+
+let failed = 0
+for (const entry of entries) {
+  const call = calls[entry]
+  try {
+    if (!call) throw new Error('no smoke call for this entry: add one to scripts/smoke.mjs')
+    const mod = await import(entry)
+    if (call(mod) !== true) throw new Error('its smoke call returned a wrong result')
+    console.log(`ok ${entry}`)
+  } catch (e) {
+    failed++
+    console.log(`FAILED ${entry}: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+console.log(`smoke: ${entries.length - failed} passed, ${failed} failed`)
+process.exit(failed === 0 && entries.length > 0 ? 0 : 1)
