@@ -1,21 +1,20 @@
-/** An example contract's terms: the one the tests, the examples and the benchmark all start from. */
-import type { ContractId, ContractTerms, LocalDate, Tiyn, BasisPoints } from './contract-terms.js'
+/** The example contract's terms in force, for tests, examples and benchmarks that need terms rather than a registration. */
+import * as E from 'fp-ts/lib/Either.js'
+import { fold } from '../kernel/decider.js'
+import type { Instant } from '../kernel/instant.js'
+import type { RegisterContract } from './contract-commands.js'
+import { contractDecider, termsAt } from './contract-decider.js'
+import { exampleRegistration } from './contract-fixtures.js'
+import type { ContractTerms } from './contract-terms.js'
 
 // constructors
 
-/** A year-long contract on the Kazakh calendar worth 100 million KZT, with the default 15% cap; override what a case needs. */
-export const exampleContractTerms = (overrides: Partial<ContractTerms> = {}): ContractTerms => ({
-  contractId: 'C-2026-001' as ContractId,
-  parties: {
-    customer: { name: 'Customer LLP', people: ['aigerim'] },
-    supplier: { name: 'Supplier LLP', people: ['daniyar'] },
-  },
-  product: 'Product',
-  term: { start: '2026-01-01' as LocalDate, end: '2026-12-31' as LocalDate },
-  timeZone: 'Asia/Almaty',
-  value: 10_000_000_000 as Tiyn,
-  customizationCapBps: 1500 as BasisPoints,
-  calendarId: 'kz-5day',
-  deliveryCadence: 'quarterly',
-  ...overrides,
-})
+/** The terms of `exampleRegistration` (with `overrides`) as the Contract aggregate puts them in force at its start. */
+export const exampleContractTerms = (overrides: Partial<RegisterContract> = {}): ContractTerms => {
+  const registration = exampleRegistration(overrides)
+  const decided = contractDecider.decide(registration, contractDecider.initialState)
+  if (E.isLeft(decided)) throw new Error(decided.left.message)
+  const terms = termsAt(fold(contractDecider, decided.right), `${registration.term.start}T00:00:00.000Z` as Instant)
+  if (terms === undefined) throw new Error('the example contract has no terms')
+  return terms
+}

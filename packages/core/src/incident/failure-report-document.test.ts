@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
 import type { ContractId } from '../contract/contract-terms.js'
+import type { PositiveMinutes } from '../sla/sla-policy.js'
 import { failureReportDocument, renderFailureReportHtml, renderFailureReportMarkdown } from './failure-report-document.js'
 import type { IncidentEvent, IncidentId } from './incident-events.js'
 
@@ -9,7 +10,7 @@ const supplier: Actor = { party: 'supplier', id: 'daniyar' }
 const base = { incidentId: 'INC-7' as IncidentId, contractId: 'C-1' as ContractId, actor: supplier }
 const events: IncidentEvent[] = [
   { type: 'FailureReported', data: { ...base, at: '2026-03-02T05:00:00.000Z' as Instant, summary: 'DB down', site: 'Almaty <DC>', calendarId: 'kz', timeZone: 'Asia/Almaty' } },
-  { type: 'ServiceRestored', data: { ...base, at: '2026-03-02T08:00:00.000Z' as Instant, note: '', reportDeadline: { kind: 'elapsed-minutes', minutes: 60 }, calendarId: 'kz' } },
+  { type: 'ServiceRestored', data: { ...base, at: '2026-03-02T08:00:00.000Z' as Instant, note: '', reportRule: { measure: 'elapsed', minutes: 60 as PositiveMinutes, pausable: false, warnAtBps: [] }, calendarId: 'kz' } },
   { type: 'FailureReportSubmitted', data: { ...base, at: '2026-03-03T08:00:00.000Z' as Instant, revision: 1, report: {
     summary: 'Disk <full> & "writes" failed', rootCauses: ['Rotation *off*'], preventiveMeasures: ['Alert | at 80%'],
     timeline: [{ at: '2026-03-02T05:00:00.000Z' as Instant, what: '<script>alert(1)</script>' }],

@@ -3,13 +3,19 @@ import * as t from 'io-ts'
 import { ContractTerms } from '../contract/contract-terms.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
-import { FailureReport, IncidentId, ReportDeadline } from './incident-events.js'
+import { defaultSlaPolicy, defaultWarnAtBps, WindowRule, type PositiveMinutes } from '../sla/sla-policy.js'
+import { FailureReport, IncidentId } from './incident-events.js'
 
 // model
 
-/** The contract's defaults: arrival within 3 elapsed hours of the demand; report within 5 business days of restoration. */
-export const defaultArrivalWithinMinutes = 180
-export const defaultReportDeadline: ReportDeadline = { kind: 'business-days', days: 5, minutesPerDay: 480 }
+/**
+ * The failure report is due 5 business days after restoration. A business day is counted as
+ * 8 business hours on the contract's calendar (2400 business minutes), see docs/decisions/0200.
+ */
+export const defaultFailureReportRule: WindowRule = { measure: 'business', minutes: 2400 as PositiveMinutes, pausable: false, warnAtBps: defaultWarnAtBps }
+
+/** On-site arrival follows the contract's SLA policy (3 elapsed hours by default). */
+export const defaultOnSiteArrivalRule: WindowRule = defaultSlaPolicy.onSiteArrival.default
 
 // codecs
 
@@ -21,7 +27,8 @@ export type ReportFailure = t.TypeOf<typeof ReportFailure>
 export const DemandOnSite = t.readonly(
   t.intersection([
     t.type({ type: t.literal('DemandOnSite'), ...base, site: t.string }),
-    t.partial({ arrivalWithinMinutes: t.number }),
+    /** The rule in force for this incident's priority; the policy's default when absent. */
+    t.partial({ arrivalRule: WindowRule }),
   ]),
   'DemandOnSite',
 )
@@ -33,7 +40,7 @@ export type RecordEngineerArrival = t.TypeOf<typeof RecordEngineerArrival>
 export const RecordServiceRestored = t.readonly(
   t.intersection([
     t.type({ type: t.literal('RecordServiceRestored'), ...base, note: t.string }),
-    t.partial({ reportDeadline: ReportDeadline }),
+    t.partial({ reportRule: WindowRule }),
   ]),
   'RecordServiceRestored',
 )

@@ -5,6 +5,7 @@ import { exampleContractTerms } from '../contract/example-contract.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
+import type { PositiveMinutes } from '../sla/sla-policy.js'
 import { IncidentCommand } from './incident-commands.js'
 import { incidentDecider } from './incident-decider.js'
 import { incidentEvents, type FailureReport, type IncidentEvent, type IncidentId } from './incident-events.js'
@@ -43,15 +44,16 @@ const closed: IncidentCommand = { type: 'CloseIncident', incidentId, at: at('11:
 describe('incident', () => {
   it('given a failure with an on-site demand, when the engineer arrives, then the arrival is recorded with the demand window set at the demand', () => {
     const given = run([reported, demanded])
-    expect(given[1]?.type === 'OnSiteDemanded' && given[1].data.arrivalWithinMinutes).toBe(180)
+    expect(given[1]?.type === 'OnSiteDemanded' && given[1].data.arrivalRule).toMatchObject({ measure: 'elapsed', minutes: 180 })
     expect(when(given, arrived)).toEqual(E.right([{ type: 'EngineerArrived', data: { incidentId, contractId: terms.contractId, at: at('07:00'), actor: supplier, engineer: 'daniyar' } }]))
   })
 
   it('restoration fixes the report deadline: 5 business days by default, or what the command says', () => {
     const byDefault = run([reported, restored])
-    expect(byDefault[1]?.type === 'ServiceRestored' && byDefault[1].data.reportDeadline).toEqual({ kind: 'business-days', days: 5, minutesPerDay: 480 })
-    const custom = run([reported, { ...restored, reportDeadline: { kind: 'elapsed-minutes', minutes: 1440 } }])
-    expect(custom[1]?.type === 'ServiceRestored' && custom[1].data.reportDeadline).toEqual({ kind: 'elapsed-minutes', minutes: 1440 })
+    expect(byDefault[1]?.type === 'ServiceRestored' && byDefault[1].data.reportRule).toMatchObject({ measure: 'business', minutes: 2400 })
+    const rule = { measure: 'elapsed', minutes: 1440 as PositiveMinutes, pausable: false, warnAtBps: [] } as const
+    const custom = run([reported, { ...restored, reportRule: rule }])
+    expect(custom[1]?.type === 'ServiceRestored' && custom[1].data.reportRule).toEqual(rule)
   })
 
   it('a report without a root cause or a measure is refused, naming what is missing', () => {

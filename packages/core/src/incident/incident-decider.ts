@@ -6,7 +6,7 @@ import type { ContractId } from '../contract/contract-terms.js'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Party } from '../kernel/recorded-event.js'
-import { defaultArrivalWithinMinutes, defaultReportDeadline, type IncidentCommand } from './incident-commands.js'
+import { defaultFailureReportRule, defaultOnSiteArrivalRule, type IncidentCommand } from './incident-commands.js'
 import type { IncidentError } from './incident-errors.js'
 import type { FailureReport, IncidentEvent, IncidentId } from './incident-events.js'
 
@@ -126,7 +126,7 @@ export const decideIncident = (command: IncidentCommand, state: IncidentState): 
         E.flatMap(() => step(command, state, ['customer'], ['reported'])),
         E.flatMap(then([{
           type: 'OnSiteDemanded',
-          data: { ...base, site: command.site, arrivalWithinMinutes: command.arrivalWithinMinutes ?? defaultArrivalWithinMinutes },
+          data: { ...base, site: command.site, arrivalRule: command.arrivalRule ?? defaultOnSiteArrivalRule },
         }])),
       )
     case 'RecordEngineerArrival':
@@ -139,7 +139,7 @@ export const decideIncident = (command: IncidentCommand, state: IncidentState): 
         step(command, state, ['supplier'], ['reported', 'on-site-demanded', 'engineer-arrived']),
         E.flatMap(then([{
           type: 'ServiceRestored',
-          data: { ...base, note: command.note, reportDeadline: command.reportDeadline ?? defaultReportDeadline, calendarId: command.terms.calendarId },
+          data: { ...base, note: command.note, reportRule: command.reportRule ?? defaultFailureReportRule, calendarId: command.terms.calendarId },
         }])),
       )
     case 'SubmitFailureReport':

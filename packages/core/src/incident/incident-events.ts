@@ -4,6 +4,7 @@ import { ContractId } from '../contract/contract-terms.js'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
+import { WindowRule } from '../sla/sla-policy.js'
 
 // model
 
@@ -16,13 +17,6 @@ export const IncidentId = t.brand(
   'IncidentId',
 )
 export type IncidentId = t.TypeOf<typeof IncidentId>
-
-/** How long after restoration the failure report is due: business time on the contract's calendar, or elapsed time. */
-export const ReportDeadline = t.union([
-  t.readonly(t.type({ kind: t.literal('business-days'), days: t.number, minutesPerDay: t.number })),
-  t.readonly(t.type({ kind: t.literal('elapsed-minutes'), minutes: t.number })),
-], 'ReportDeadline')
-export type ReportDeadline = t.TypeOf<typeof ReportDeadline>
 
 /** One line of the failure's timeline. */
 export const TimelineEntry = t.readonly(t.type({ at: Instant, what: t.string }), 'TimelineEntry')
@@ -50,16 +44,16 @@ export const FailureReported = t.readonly(
 )
 export type FailureReported = t.TypeOf<typeof FailureReported>
 
-/** `arrivalWithinMinutes` is fixed when the demand is made, so a later policy change never alters this verdict. */
-export const OnSiteDemanded = t.readonly(t.type({ ...base, site: t.string, arrivalWithinMinutes: t.number }), 'OnSiteDemanded')
+/** The arrival rule is fixed when the demand is made, so a later amendment never alters this verdict. */
+export const OnSiteDemanded = t.readonly(t.type({ ...base, site: t.string, arrivalRule: WindowRule }), 'OnSiteDemanded')
 export type OnSiteDemanded = t.TypeOf<typeof OnSiteDemanded>
 
 export const EngineerArrived = t.readonly(t.type({ ...base, engineer: t.string }), 'EngineerArrived')
 export type EngineerArrived = t.TypeOf<typeof EngineerArrived>
 
-/** `reportDeadline` is fixed at restoration, with the calendar in force then. */
+/** The report's window is fixed at restoration, with the calendar in force then. */
 export const ServiceRestored = t.readonly(
-  t.type({ ...base, note: t.string, reportDeadline: ReportDeadline, calendarId: t.string }),
+  t.type({ ...base, note: t.string, reportRule: WindowRule, calendarId: t.string }),
   'ServiceRestored',
 )
 export type ServiceRestored = t.TypeOf<typeof ServiceRestored>
