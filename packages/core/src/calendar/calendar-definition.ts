@@ -4,7 +4,6 @@ import * as t from 'io-ts'
 import { IANAZone } from 'luxon'
 import { LocalDate } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
-import { decodeIssues } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
 
 // model
@@ -269,6 +268,16 @@ export const decodeCalendarDefinition = (input: unknown): E.Either<CalendarDefin
   const decoded = CalendarDefinition.decode(input)
   if (E.isRight(decoded)) return validateCalendarDefinition(decoded.right)
   const id = typeof input === 'object' && input !== null && 'id' in input ? String(input.id) : '?'
-  const issues = decodeIssues(decoded.left).map((i) => `${i.path === '' ? '(root)' : i.path}: ${i.message}`)
+  const issues = decoded.left.map((error) => `${issuePath(error.context)}: ${error.message ?? `unexpected ${JSON.stringify(error.value)}`}`)
   return E.left({ _tag: 'CalendarDefinitionInvalid', calendarId: id, issues, message: `Calendar ${id} does not decode: ${issues.join('; ')}` })
+}
+
+/** The data path of a decode error, without the positions of union and intersection members (also inside `t.readonly`). */
+const issuePath = (context: t.Context): string => {
+  const structural = (type: t.Decoder<unknown, unknown> | undefined): boolean => {
+    const inner = type instanceof t.ReadonlyType ? (type.type as unknown) : type
+    return inner instanceof t.UnionType || inner instanceof t.IntersectionType
+  }
+  const keys = context.slice(1).filter((_entry, i) => !structural(context[i]?.type)).map((entry) => entry.key)
+  return keys.length === 0 ? '(root)' : keys.join('.')
 }
