@@ -4,7 +4,7 @@ import { contractDecider } from '../contract/contract-decider.js'
 import { exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
 import type { AmendContract } from '../contract/contract-commands.js'
 import type { LocalDate, Tiyn } from '../contract/contract-terms.js'
-import { exampleContractTerms } from '../contract/example-contract.js'
+import { exampleTerms } from '../ticket/ticket.fixture.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
@@ -14,7 +14,7 @@ import { budgetEvents, budgetStreamId, type ChangeId } from './budget-events.js'
 import { amendContractWithinBudget, decideAmendmentWithinBudget } from './amendment-within-budget.js'
 
 const registration = exampleRegistration()
-const terms = exampleContractTerms()
+const terms = exampleTerms
 const at = '2025-06-02T05:00:00.000Z' as Instant
 const contract = fold(contractDecider, E.getOrElseW(() => [])(contractDecider.decide(registration, contractDecider.initialState)))
 // 1.2 billion tiyn committed against a 1.5 billion cap (15% of 10 billion).

@@ -2,7 +2,7 @@ import { fc, test as propTest } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { Tiyn } from '../contract/contract-terms.js'
-import { exampleContractTerms } from '../contract/example-contract.js'
+import { exampleTerms } from '../ticket/ticket.fixture.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
@@ -11,7 +11,7 @@ import { budgetDecider, committed, customizationCap, requireCapCoversCommitments
 import { budgetEvents, type BudgetEvent, type ChangeId } from './budget-events.js'
 
 // A 1,000,000.00 KZT contract: the 15% cap is 150,000.00 KZT = 15,000,000 tiyn.
-const terms = exampleContractTerms({ value: 100_000_000 as Tiyn })
+const terms = { ...exampleTerms, value: 100_000_000 as Tiyn }
 const customer: Actor = { party: 'customer', id: 'aigerim' }
 const supplier: Actor = { party: 'supplier', id: 'daniyar' }
 const at = '2026-04-01T06:00:00.000Z' as Instant

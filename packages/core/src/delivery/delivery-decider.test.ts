@@ -2,7 +2,7 @@ import { fc, test as propTest } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { LocalDate } from '../contract/contract-terms.js'
-import { exampleContractTerms } from '../contract/example-contract.js'
+import { exampleTerms } from '../ticket/ticket.fixture.js'
 import { fold } from '../kernel/decider.js'
 import { addMillis, type Instant } from '../kernel/instant.js'
 import type { Actor, RecordedEvent } from '../kernel/recorded-event.js'
@@ -13,7 +13,7 @@ import { changesAwaitingDelivery, changesLeftOut, deliveredChanges, deliveriesAs
 import { quarterSchedule } from './quarter-schedule.js'
 
 // The example term runs 2024-02-15 to 2024-11-20 here: partial first and last quarters.
-const terms = exampleContractTerms({ term: { start: '2024-02-15' as LocalDate, end: '2024-11-20' as LocalDate } })
+const terms = { ...exampleTerms, term: { start: '2024-02-15' as LocalDate, end: '2024-11-20' as LocalDate } }
 const customer: Actor = { party: 'customer', id: 'aigerim' }
 const supplier: Actor = { party: 'supplier', id: 'daniyar' }
 const sha = 'a'.repeat(64) as Sha256Hex

@@ -1,7 +1,7 @@
 import { fc, test as propTest } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { exampleContractTerms } from '../contract/example-contract.js'
+import { exampleTerms } from '../ticket/ticket.fixture.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
@@ -10,7 +10,7 @@ import { IncidentCommand } from './incident-commands.js'
 import { incidentDecider } from './incident-decider.js'
 import { incidentEvents, type FailureReport, type IncidentEvent, type IncidentId } from './incident-events.js'
 
-const terms = exampleContractTerms()
+const terms = exampleTerms
 const customer: Actor = { party: 'customer', id: 'aigerim' }
 const supplier: Actor = { party: 'supplier', id: 'daniyar' }
 const incidentId = 'INC-1' as IncidentId

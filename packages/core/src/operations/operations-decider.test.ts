@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import type { LocalDate } from '../contract/contract-terms.js'
-import { exampleContractTerms } from '../contract/example-contract.js'
+import { exampleTerms } from '../ticket/ticket.fixture.js'
 import type { Sha256Hex, DeliveryRecorded, DeliveryId, QuarterLabel } from '../delivery/delivery-events.js'
 import type { RecordedDelivery } from '../delivery/delivery-queries.js'
 import { fold } from '../kernel/decider.js'
@@ -15,7 +15,7 @@ import { operationsDecider } from './operations-decider.js'
 import { operationsEvents, type OperationsEvent } from './operations-events.js'
 import { archivePeriods, archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts } from './operations-queries.js'
 
-const terms = exampleContractTerms({ term: { start: '2024-01-15' as LocalDate, end: '2024-06-30' as LocalDate } })
+const terms = { ...exampleTerms, term: { start: '2024-01-15' as LocalDate, end: '2024-06-30' as LocalDate } }
 const supplier: Actor = { party: 'supplier', id: 'daniyar' }
 const customer: Actor = { party: 'customer', id: 'aigerim' }
 const sha = 'b'.repeat(64) as Sha256Hex
