@@ -251,7 +251,7 @@ export const exampleLedger = (options: ExampleLedgerOptions): ExampleLedger => {
     const when = `2024-${String(month).padStart(2, '0')}-25T15:00:00.000Z` as Instant
     ops.push([Date.parse(when), { type: 'RecordArchive', ...op(supplier, when), archiveId: `ARC-2024-${String(month).padStart(2, '0')}`, database: 'main', sizeBytes: 40_000_000_000 + month * 1_000_000_000, sha256: (month + 16).toString(16).repeat(32) as Sha256Hex }])
   }
-  for (let day = 0; day < 365; day++) {
+  for (let day = 0; day < 366; day++) {
     const when = at(Date.parse('2024-01-01T06:00:00.000Z') + day * DAY)
     const lag = day === 200 ? 30 * HOUR : 20 * MINUTE
     ops.push([Date.parse(when), { type: 'RecordBackupSyncCheck', ...op(supplier, when), checkId: `SYNC-${day + 1}`, lastSyncedAt: at(Date.parse(when) - lag) }])
