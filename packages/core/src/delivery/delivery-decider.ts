@@ -46,7 +46,7 @@ export const evolveDelivery = (state: DeliveryState, event: DeliveryEvent): Deli
 
 const record = (command: RecordDelivery, state: DeliveryState): E.Either<DeliveryError, ReadonlyArray<DeliveryEvent>> => {
   if (state.deliveries.has(command.deliveryId)) {
-    return E.left({ _tag: 'DeliveryAlreadyRecorded', message: `delivery ${command.deliveryId} is already recorded`, deliveryId: command.deliveryId })
+    return E.left({ _tag: 'QuarterlyDeliveryAlreadyRecorded', message: `delivery ${command.deliveryId} is already recorded`, deliveryId: command.deliveryId })
   }
   if (command.version.trim().length === 0) {
     return E.left({ _tag: 'DeliveryVersionMissing', message: `delivery ${command.deliveryId} names no version`, deliveryId: command.deliveryId })

@@ -9,7 +9,7 @@ export interface QuarterOutsideTerm extends DomainError<'QuarterOutsideTerm'> {
   readonly quarter: string
 }
 
-export interface DeliveryAlreadyRecorded extends DomainError<'DeliveryAlreadyRecorded'> {
+export interface QuarterlyDeliveryAlreadyRecorded extends DomainError<'QuarterlyDeliveryAlreadyRecorded'> {
   readonly deliveryId: string
 }
 
@@ -42,7 +42,7 @@ export interface DeliveryVersionMissing extends DomainError<'DeliveryVersionMiss
 export type DeliveryError =
   | WrongParty
   | QuarterOutsideTerm
-  | DeliveryAlreadyRecorded
+  | QuarterlyDeliveryAlreadyRecorded
   | DeliveryNotFound
   | DeliveryAlreadySettled
   | AcceptedChangesLeftOut
