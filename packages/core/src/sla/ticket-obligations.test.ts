@@ -150,6 +150,14 @@ describe('Clause 2 with rules per priority', () => {
     expect(proposeAt('2024-06-03T11:30:00+05:00')).toMatchObject({ status: 'breached', dueAt: at('2024-06-03T11:00:00+05:00') })
   })
 
+  it('keeps a breach when the priority is lowered after the clock was due, but follows a change made in time', () => {
+    const lowered = (when: string) => stateOf([filed, raised, T.changePriority(when, 'normal')], '2024-06-03T12:00:00+05:00', 'deadline-proposal')
+    const late = lowered('2024-06-03T11:40:00+05:00')
+    expect(late).toMatchObject({ status: 'breached', dueAt: at('2024-06-03T11:00:00+05:00'), windowMinutes: 60 })
+    expect(ids(late)).toEqual(['started:ticket-T-1/1', 'retargeted:ticket-T-1/2'])
+    expect(lowered('2024-06-03T10:45:00+05:00')).toMatchObject({ status: 'warned', dueAt: at('2024-06-03T14:00:00+05:00'), windowMinutes: 240 })
+  })
+
   it('ignores a priority change made after the proposal', () => {
     const commands = [filed, T.propose('2024-06-03T11:30:00+05:00', '2024-06-04T18:00:00+05:00'), T.changePriority('2024-06-03T11:40:00+05:00', 'urgent')]
     expect(stateOf(commands, '2024-06-04T00:00:00+05:00', 'deadline-proposal')).toMatchObject({ status: 'met', windowMinutes: 240 })
@@ -228,6 +236,17 @@ describe('Clause 3: the fix by the agreed deadline', () => {
       'stopped:ticket-T-1/6',
       'accepted:ticket-T-1/7',
     ])
+  })
+
+  it('is met by a result delivered before the deadline was agreed and accepted after', () => {
+    const commands = [
+      T.file('2024-06-03T10:00:00+05:00'),
+      T.propose('2024-06-03T11:00:00+05:00', '2024-06-05T18:00:00+05:00'),
+      T.deliver('2024-06-03T11:10:00+05:00', 'D-1'),
+      T.agree('2024-06-03T11:30:00+05:00', '2024-06-05T18:00:00+05:00'),
+      T.accept('2024-06-03T12:00:00+05:00', 'D-1'),
+    ]
+    expect(stateOf(commands, '2024-06-06T00:00:00+05:00', 'agreed-deadline')).toMatchObject({ status: 'met', metAt: at('2024-06-03T11:10:00+05:00') })
   })
 
   it('follows a deadline renegotiated by both parties', () => {

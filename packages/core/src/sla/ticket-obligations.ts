@@ -1,6 +1,6 @@
 /** The query behind every SLA verdict on tickets: each clock's state at any instant, from the ticket's recorded events. */
 import * as E from 'fp-ts/lib/Either.js'
-import type { BusinessCalendar, CalendarRegistry } from '../calendar/business-calendar.js'
+import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import type { BasisPoints } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
@@ -168,7 +168,7 @@ const settle = (f: Frame, at: Instant, openQuestions: ReadonlyArray<string>): Ob
   return threshold === undefined ? { status: 'pending', ...running } : { status: 'warned', ...running, thresholdBps: threshold }
 }
 
-type Meters = (measure: ClockMeasure, start: Instant) => E.Either<CalendarNotFound, { readonly meter: ClockMeter; readonly calendar?: BusinessCalendar }>
+type Meters = (measure: ClockMeasure, start: Instant) => E.Either<CalendarNotFound, { readonly meter: ClockMeter }>
 
 /**
  * Each clock of a ticket at `at`, from the events recorded up to then: clause 2 (a deadline
@@ -190,28 +190,34 @@ export const ticketObligationsAt = (
     const calendar = calendars.calendarAt(calendarId, start)
     return calendar === undefined
       ? E.left({ _tag: 'CalendarNotFound', message: `calendar ${calendarId} has no version in force at ${start}`, calendarId, at: start })
-      : E.right({ meter: businessMeter(calendar), calendar })
+      : E.right({ meter: businessMeter(calendar) })
   }
   const out: ObligationState[] = []
   const base = { ticketId: filed.data.ticketId, contractId: filed.data.contractId }
   const priorityAt = (until: Instant) => upTo(clocks.priorities, until)
   const latestPriority = (until: Instant): Priority => priorityAt(until).at(-1)?.priority ?? filed.data.priority
-  const retargets = (from: Instant, until: Instant): Evidence[] =>
-    priorityAt(until)
-      .slice(1)
-      .filter((p) => p.at >= from)
-      .map((p) => ({ eventId: p.eventId, at: p.at, role: 'retargeted' as const }))
 
   // Clause 2: a deadline set within the window of receipt. A proposal stops it; so does a result delivered first.
   if (policy.deadlineProposal.kinds.includes(filed.data.kind)) {
     const stops = [...upTo(clocks.proposals, at), ...upTo(clocks.deliveries, at)].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
     const stop = stops[0]
     const cutoff = stop?.at ?? at
-    // A priority change retargets the window, counted from receipt (the rule of the priority in force).
-    const rule = ruleFor(policy.deadlineProposal.rules, latestPriority(cutoff))
-    const m = meters(rule.measure, filed.data.receivedAt)
-    if (E.isLeft(m)) return m
     const paused = pausesFor(clocks, 'deadline-proposal', cutoff)
+    // A priority change retargets the window, counted from receipt, unless the clock was already due:
+    // a breach stays a breach whatever the priority becomes later.
+    const changes = priorityAt(cutoff)
+    let rule = ruleFor(policy.deadlineProposal.rules, filed.data.priority)
+    let m = meters(rule.measure, filed.data.receivedAt)
+    if (E.isLeft(m)) return m
+    const retargeted: Evidence[] = []
+    for (const change of changes.slice(1)) {
+      const due = readClock({ meter: m.right.meter, start: filed.data.receivedAt, target: { minutes: rule.minutes }, pauses: paused.pauses }, change.at).dueAt
+      if (due !== undefined && change.at > due) break
+      rule = ruleFor(policy.deadlineProposal.rules, change.priority)
+      m = meters(rule.measure, filed.data.receivedAt)
+      if (E.isLeft(m)) return m
+      retargeted.push({ eventId: change.eventId, at: change.at, role: 'retargeted' })
+    }
     out.push(
       settle(
         {
@@ -222,7 +228,7 @@ export const ticketObligationsAt = (
           meter: m.right.meter,
           warnAtBps: rule.warnAtBps,
           run: { meter: m.right.meter, start: filed.data.receivedAt, target: { minutes: rule.minutes }, pauses: paused.pauses },
-          evidence: [{ eventId: filed.eventId, at: filed.at, role: 'started' }, ...retargets(filed.at, cutoff), ...paused.evidence],
+          evidence: [{ eventId: filed.eventId, at: filed.at, role: 'started' }, ...retargeted, ...paused.evidence],
           stop: stop === undefined ? undefined : { ...stop, extra: [] },
           awaiting: undefined,
         },
@@ -237,12 +243,14 @@ export const ticketObligationsAt = (
   const first = agreements[0]
   const current = agreements.at(-1)
   if (first !== undefined && current !== undefined) {
-    const deliveries = upTo(clocks.deliveries, at).filter((d) => d.at >= first.at)
+    // A result delivered before the agreement counts too: the customer may accept it once the deadline is set.
+    const deliveries = upTo(clocks.deliveries, at)
     const verdictSeen = (d: (typeof deliveries)[number]) => (d.verdict !== undefined && d.verdict.at <= at ? d.verdict : undefined)
     const accepted = deliveries.find((d) => verdictSeen(d)?.accepted === true)
     const awaiting = deliveries.find((d) => verdictSeen(d) === undefined)
     const cutoff = accepted?.at ?? at
-    const rule = ruleFor(policy.agreedDeadline, latestPriority(cutoff))
+    // The rule of the priority when the deadline was agreed: the agreed instant, not the priority, sets the due.
+    const rule = ruleFor(policy.agreedDeadline, latestPriority(first.at))
     const m = meters(rule.measure, first.at)
     if (E.isLeft(m)) return m
     const paused = pausesFor(clocks, 'agreed-deadline', cutoff)

@@ -115,3 +115,61 @@ export const recorded = (events: ReadonlyArray<TicketEvent>, streamId = 'ticket-
         metadata: { actor: customer, occurredAt: event.data.at, recordedAt: event.data.at },
       }) as RecordedEvent<TicketEvent>,
   )
+
+/** One random step of a ticket's life: which command among those that fit, after how long, how far ahead a deadline is. */
+export interface TicketStep {
+  readonly choice: number
+  readonly minutes: number
+  readonly hours: number
+}
+
+/**
+ * Plays steps on a ticket: at each step, the commands that fit the state, from the right party,
+ * and `choice` picks one. Returns the commands given and the events they produced: a valid history.
+ */
+export const playTicket = (
+  ticketId: string,
+  start: Instant,
+  steps: ReadonlyArray<TicketStep>,
+  file: Partial<Omit<FileRequest, 'type'>> = {},
+  terms: ContractTerms = exampleTerms,
+): { readonly commands: ReadonlyArray<TicketCommand>; readonly events: ReadonlyArray<TicketEvent> } => {
+  const C = ticketCommands(ticketId, terms)
+  const first = C.file(start, file)
+  const commands: TicketCommand[] = [first]
+  const events: TicketEvent[] = [...historyOf([first])]
+  let at = Date.parse(start)
+  let n = 0
+  for (const step of steps) {
+    at += step.minutes * 60_000
+    const now = new Date(at).toISOString()
+    const ahead = new Date(at + step.hours * 3_600_000).toISOString()
+    const s = fold(ticketDecider, events)
+    if (s.status === 'unfiled') break
+    n++
+    const options: TicketCommand[] = []
+    if (s.status === 'open') {
+      options.push(C.changePriority(now, (['low', 'normal', 'high', 'urgent'] as const)[step.choice % 4] ?? 'normal'))
+      if (s.agreedDeadline === undefined) options.push(C.propose(now, ahead))
+      if (s.proposal !== undefined) options.push(C.agree(now, s.proposal), C.reject(now, s.proposal))
+      if (s.agreedDeadline !== undefined && now <= s.agreedDeadline) {
+        options.push(C.proposeChange(now, ahead, step.choice % 2 === 0 ? customer : supplier))
+        if (s.change !== undefined) {
+          const other = s.change.proposedBy === 'customer' ? supplier : customer
+          options.push(C.agreeChange(now, s.change.deadline, other), C.declineChange(now, s.change.deadline, other))
+        }
+      }
+      if (s.awaiting === undefined) options.push(C.deliver(now, `D-${n}`))
+      else options.push(C.accept(now, s.awaiting), C.rejectResult(now, s.awaiting))
+      options.push(C.ask(now, `Q-${n}`))
+    }
+    for (const q of s.openQuestions) options.push(C.answer(now, q))
+    const command = options[step.choice % Math.max(1, options.length)]
+    if (command === undefined) break
+    const decided = ticketDecider.decide(command, s)
+    if (E.isLeft(decided)) continue
+    commands.push(command)
+    events.push(...decided.right)
+  }
+  return { commands, events }
+}
