@@ -1,5 +1,5 @@
 /** Deterministic formatting for documents and reports: no locale tables, no clocks, the same text on every machine. */
-import { DateTime } from 'luxon'
+import { IANAZone } from 'luxon'
 import type { Instant } from '../kernel/instant.js'
 
 // model
@@ -8,16 +8,31 @@ export type Language = 'ru' | 'en'
 
 // operations
 
+const htmlEntities: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
 /** Escapes text for HTML element content and quoted attribute values. */
-export const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+export const escapeHtml = (text: string): string => (/[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (c) => htmlEntities[c] ?? c) : text)
 
 /** Escapes the characters Markdown would read as markup, so user text stays text. */
 export const escapeMarkdown = (text: string): string => text.replace(/([\\`*_[\]<>|#])/g, '\\$1').replace(/\r?\n/g, ' ')
 
-/** `2026-03-05 14:30` in the given zone: the contract's local time, which is what the parties read. */
-export const formatInstant = (at: Instant, timeZone: string): string =>
-  DateTime.fromISO(at, { zone: 'utc' }).setZone(timeZone).toFormat('yyyy-MM-dd HH:mm')
+const zones = new Map<string, IANAZone>()
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n))
+
+/**
+ * `2026-03-05 14:30` in the given zone: the contract's local time, which is what the parties read.
+ * The zone's offset comes from the tz database; the digits are written by hand, a report has many of them.
+ */
+export const formatInstant = (at: Instant, timeZone: string): string => {
+  let zone = zones.get(timeZone)
+  if (zone === undefined) {
+    zone = IANAZone.create(timeZone)
+    zones.set(timeZone, zone)
+  }
+  const ms = Date.parse(at)
+  const local = new Date(ms + zone.offset(ms) * 60_000)
+  return `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`
+}
 
 /** Groups digits by three with a space (ru, a no-break space) or a comma (en). */
 export const formatInteger = (n: number, language: Language): string => {
