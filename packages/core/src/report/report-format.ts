@@ -16,7 +16,8 @@ export const escapeHtml = (text: string): string => (/[&<>"']/.test(text) ? text
 /** Escapes the characters Markdown would read as markup, so user text stays text. */
 export const escapeMarkdown = (text: string): string => text.replace(/([\\`*_[\]<>|#])/g, '\\$1').replace(/\r?\n/g, ' ')
 
-const zones = new Map<string, IANAZone>()
+const zones = new Map<string, { readonly zone: IANAZone; readonly offsets: Map<number, number> }>()
+const QUARTER_HOUR = 900_000
 const two = (n: number): string => (n < 10 ? `0${n}` : String(n))
 
 /**
@@ -24,13 +25,22 @@ const two = (n: number): string => (n < 10 ? `0${n}` : String(n))
  * The zone's offset comes from the tz database; the digits are written by hand, a report has many of them.
  */
 export const formatInstant = (at: Instant, timeZone: string): string => {
-  let zone = zones.get(timeZone)
-  if (zone === undefined) {
-    zone = IANAZone.create(timeZone)
-    zones.set(timeZone, zone)
+  let known = zones.get(timeZone)
+  if (known === undefined) {
+    known = { zone: IANAZone.create(timeZone), offsets: new Map() }
+    zones.set(timeZone, known)
   }
   const ms = Date.parse(at)
-  const local = new Date(ms + zone.offset(ms) * 60_000)
+  // Zone offsets change only at whole quarter hours of UTC (transitions fall on local hh:00 or hh:30 and
+  // offsets are whole quarter hours), so one look-up per quarter hour is exact; the cache is bounded.
+  const bucket = Math.floor(ms / QUARTER_HOUR)
+  let offset = known.offsets.get(bucket)
+  if (offset === undefined) {
+    offset = known.zone.offset(ms)
+    if (known.offsets.size > 200_000) known.offsets.clear()
+    known.offsets.set(bucket, offset)
+  }
+  const local = new Date(ms + offset * 60_000)
   return `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`
 }
 
