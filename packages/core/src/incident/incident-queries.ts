@@ -2,9 +2,10 @@
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import type { Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
-import type { Evidence, ObligationVerdict } from '../sla/obligation.js'
+import { businessMeter, elapsedMeter, readClock, thresholdReached, type ClockRun } from '../sla/clock.js'
+import type { Evidence, ObligationState } from '../sla/obligation.js'
 import type { WindowRule } from '../sla/sla-policy.js'
-import { windowDue, type WindowCalendarMissing } from '../sla/window-due.js'
+import type { WindowCalendarMissing } from '../sla/window-due.js'
 import type { FailureReported, IncidentEvent } from './incident-events.js'
 
 // model
@@ -24,13 +25,6 @@ export interface IncidentRecord {
   readonly returns: ReadonlyArray<Stamp & { readonly reason: string }>
   readonly accepted?: Stamp
   readonly closed?: Stamp
-}
-
-export interface IncidentVerdict {
-  readonly opensAt: Instant
-  readonly dueAt: Instant
-  readonly verdict: ObligationVerdict
-  readonly evidence: ReadonlyArray<Evidence>
 }
 
 // operations
@@ -78,53 +72,129 @@ export const incidentRecords = (events: ReadonlyArray<RecordedEvent<IncidentEven
 export const byTime = (evidence: ReadonlyArray<Evidence>): ReadonlyArray<Evidence> =>
   [...evidence].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0))
 
-const verdict = (dueAt: Instant, stoppedAt: Instant | undefined, asOf: Instant): ObligationVerdict =>
-  stoppedAt !== undefined ? (stoppedAt <= dueAt ? 'met' : 'breached') : asOf > dueAt ? 'breached' : 'pending'
+/** One incident clock: a fixed window from `start`, stopped by `stop`; `awaiting` is a result in the customer's hands. */
+interface IncidentClock {
+  readonly record: IncidentRecord
+  readonly obligation: 'on-site-arrival' | 'failure-report'
+  readonly clause: number
+  readonly rule: WindowRule
+  readonly calendarId: string
+  readonly start: Stamp
+  readonly stop: Stamp | undefined
+  readonly awaiting: Stamp | undefined
+  readonly evidence: ReadonlyArray<Evidence>
+}
+
+const clockState = (c: IncidentClock, asOf: Instant, calendars: CalendarRegistry): ObligationState | WindowCalendarMissing => {
+  let meter = elapsedMeter
+  if (c.rule.measure === 'business') {
+    const calendar = calendars.calendarAt(c.calendarId, c.start.at)
+    if (calendar === undefined) {
+      return { _tag: 'WindowCalendarMissing', message: `no version of calendar ${c.calendarId} is in force at ${c.start.at}`, calendarId: c.calendarId, at: c.start.at }
+    }
+    meter = businessMeter(calendar)
+  }
+  const run: ClockRun = { meter, start: c.start.at, target: { minutes: c.rule.minutes }, pauses: [] }
+  const common = {
+    contractId: c.record.reported.data.contractId,
+    subject: { aggregate: 'incident' as const, id: c.record.reported.data.incidentId },
+    obligation: c.obligation,
+    clause: c.clause,
+    measure: c.rule.measure,
+    startedAt: c.start.at,
+  }
+  if (c.stop !== undefined) {
+    const reading = readClock(run, c.stop.at)
+    const dueAt = reading.dueAt ?? meter.add(c.start.at, c.rule.minutes)
+    const evidence = byTime(c.evidence)
+    return c.stop.at <= dueAt
+      ? { status: 'met', ...common, windowMinutes: reading.windowMinutes, evidence, dueAt, metAt: c.stop.at, marginMinutes: reading.leftMinutes }
+      : { status: 'breached', ...common, windowMinutes: reading.windowMinutes, evidence, dueAt, stoppedAt: c.stop.at }
+  }
+  const reading = readClock(run, asOf)
+  const dueAt = reading.dueAt ?? meter.add(c.start.at, c.rule.minutes)
+  const evidence = byTime(c.evidence)
+  // A result handed over in time and awaiting the customer cannot be breached by the customer's delay.
+  const awaitingInTime = c.awaiting !== undefined && c.awaiting.at <= dueAt
+  if (asOf > dueAt && !awaitingInTime) return { status: 'breached', ...common, windowMinutes: reading.windowMinutes, evidence, dueAt }
+  const running = {
+    ...common,
+    windowMinutes: reading.windowMinutes,
+    evidence,
+    usedMinutes: reading.usedMinutes,
+    leftMinutes: reading.leftMinutes,
+    pausedBy: [],
+    dueAt,
+    ...(awaitingInTime ? { awaiting: 'acceptance' as const } : {}),
+  }
+  const threshold = thresholdReached(reading, c.rule.warnAtBps)
+  return threshold === undefined ? { status: 'pending', ...running } : { status: 'warned', ...running, thresholdBps: threshold }
+}
 
 /**
  * Clause 6: the engineer arrives within the window of the customer's demand. Service restored
  * before anyone arrived also stops the clock: the demand's purpose (restoring the product) was served.
  */
-export const arrivalVerdict = (r: IncidentRecord, asOf: Instant, calendars: CalendarRegistry): IncidentVerdict | WindowCalendarMissing | undefined => {
+export const arrivalObligation = (r: IncidentRecord, asOf: Instant, calendars: CalendarRegistry): ObligationState | WindowCalendarMissing | undefined => {
   if (r.demanded === undefined) return undefined
-  const dueAt = windowDue(r.demanded.rule, r.demanded.at, r.reported.data.calendarId, calendars)
-  if (typeof dueAt !== 'string') return dueAt
-  const stop = r.arrived ?? (r.restored !== undefined ? { eventId: r.restored.eventId, at: r.restored.at } : undefined)
-  return {
-    opensAt: r.demanded.at,
-    dueAt,
-    verdict: verdict(dueAt, stop?.at, asOf),
+  const stop = r.arrived ?? (r.restored === undefined ? undefined : { eventId: r.restored.eventId, at: r.restored.at })
+  return clockState({
+    record: r,
+    obligation: 'on-site-arrival',
+    clause: 6,
+    rule: r.demanded.rule,
+    calendarId: r.reported.data.calendarId,
+    start: r.demanded,
+    stop,
+    awaiting: undefined,
     evidence: [{ eventId: r.demanded.eventId, at: r.demanded.at, role: 'started' }, ...(stop === undefined ? [] : [{ eventId: stop.eventId, at: stop.at, role: 'stopped' as const }])],
-  }
+  }, asOf, calendars)
 }
 
 /**
- * Clause 7: a failure report is submitted within the window after restoration. The first
- * submission in time stops the clock once it is accepted; a returned report leaves it running
- * until a later submission is accepted, and the verdict waits on the customer while one is pending.
+ * Clause 7: a failure report is submitted within the window after restoration. The submission the
+ * customer accepts stops the clock; a returned one counts for nothing, and one awaiting the
+ * customer's answer keeps the clock from breaching if it was made in time.
  */
-export const failureReportVerdict = (r: IncidentRecord, asOf: Instant, calendars: CalendarRegistry): IncidentVerdict | WindowCalendarMissing | undefined => {
+export const failureReportObligation = (r: IncidentRecord, asOf: Instant, calendars: CalendarRegistry): ObligationState | WindowCalendarMissing | undefined => {
   if (r.restored === undefined) return undefined
-  const dueAt = windowDue(r.restored.rule, r.restored.at, r.restored.calendarId, calendars)
-  if (typeof dueAt !== 'string') return dueAt
-  const started: Evidence = { eventId: r.restored.eventId, at: r.restored.at, role: 'started' }
-  const lastSubmission = r.submissions[r.submissions.length - 1]
-  const returned: Evidence[] = r.returns.map((x) => ({ eventId: x.eventId, at: x.at, role: 'rejected' }))
-  if (r.accepted !== undefined && lastSubmission !== undefined) {
-    return {
-      opensAt: r.restored.at,
-      dueAt,
-      verdict: lastSubmission.at <= dueAt ? 'met' : 'breached',
-      evidence: byTime([started, ...returned, { eventId: lastSubmission.eventId, at: lastSubmission.at, role: 'stopped' }, { eventId: r.accepted.eventId, at: r.accepted.at, role: 'accepted' }]),
+  const last = r.submissions[r.submissions.length - 1]
+  const lastReturn = r.returns[r.returns.length - 1]
+  const accepted = r.accepted !== undefined ? last : undefined
+  const awaiting = accepted === undefined && last !== undefined && (lastReturn === undefined || lastReturn.at < last.at) ? last : undefined
+  const returned = r.submissions.filter((s) => s !== accepted && s !== awaiting)
+  return clockState({
+    record: r,
+    obligation: 'failure-report',
+    clause: 7,
+    rule: r.restored.rule,
+    calendarId: r.restored.calendarId,
+    start: r.restored,
+    stop: accepted,
+    awaiting,
+    evidence: [
+      { eventId: r.restored.eventId, at: r.restored.at, role: 'started' },
+      ...returned.map((s) => ({ eventId: s.eventId, at: s.at, role: 'delivered' as const })),
+      ...r.returns.map((x) => ({ eventId: x.eventId, at: x.at, role: 'rejected' as const })),
+      ...(awaiting === undefined ? [] : [{ eventId: awaiting.eventId, at: awaiting.at, role: 'delivered' as const }]),
+      ...(accepted === undefined || r.accepted === undefined ? [] : [{ eventId: accepted.eventId, at: accepted.at, role: 'stopped' as const }, { eventId: r.accepted.eventId, at: r.accepted.at, role: 'accepted' as const }]),
+    ],
+  }, asOf, calendars)
+}
+
+/** Both clocks of every incident, as of an instant. */
+export const incidentObligationsAt = (
+  records: ReadonlyArray<IncidentRecord>,
+  asOf: Instant,
+  calendars: CalendarRegistry,
+): ReadonlyArray<ObligationState> | WindowCalendarMissing => {
+  const out: ObligationState[] = []
+  for (const r of records) {
+    for (const s of [arrivalObligation(r, asOf, calendars), failureReportObligation(r, asOf, calendars)]) {
+      if (s === undefined) continue
+      if ('_tag' in s) return s
+      out.push(s)
     }
   }
-  const awaiting = lastSubmission !== undefined && (r.returns.length === 0 || (r.returns[r.returns.length - 1]?.at ?? '') <= lastSubmission.at)
-  const inTime = awaiting && lastSubmission.at <= dueAt
-  return {
-    opensAt: r.restored.at,
-    dueAt,
-    // A submission in time that awaits the customer's answer cannot be breached yet; one that is late already is.
-    verdict: inTime ? 'pending' : asOf > dueAt || (awaiting && lastSubmission.at > dueAt) ? 'breached' : 'pending',
-    evidence: byTime([started, ...returned, ...(awaiting ? [{ eventId: lastSubmission.eventId, at: lastSubmission.at, role: 'delivered' as const }] : [])]),
-  }
+  return out
 }

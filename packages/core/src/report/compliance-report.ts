@@ -10,7 +10,7 @@ import { defaultDeliveryGraceDays } from '../delivery/delivery-commands.js'
 import type { AcceptedChange, DeliveryEvent } from '../delivery/delivery-events.js'
 import { changesAwaitingDelivery, changesLeftOut, deliveriesAsOf, quarterVerdicts } from '../delivery/delivery-queries.js'
 import { quarterSchedule } from '../delivery/quarter-schedule.js'
-import { arrivalVerdict, byTime, failureReportVerdict, incidentRecords } from '../incident/incident-queries.js'
+import { arrivalObligation, byTime, failureReportObligation, incidentRecords } from '../incident/incident-queries.js'
 import type { IncidentEvent } from '../incident/incident-events.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/domain-error.js'
@@ -19,7 +19,7 @@ import type { Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { OperationsEvent } from '../operations/operations-events.js'
 import { archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts } from '../operations/operations-queries.js'
-import type { Evidence, ObligationVerdict } from '../sla/obligation.js'
+import type { Evidence, ObligationState, ObligationVerdict } from '../sla/obligation.js'
 import { verdictOf } from '../sla/obligation.js'
 import { obligationsOfTicket } from '../sla/ticket-obligations.js'
 import type { TicketEvent } from '../ticket/ticket-events.js'
@@ -211,6 +211,16 @@ const addRow = (rows: Rows, clause: number, obligation: string, row: VerdictRow)
   rows.set(key, entry)
 }
 
+/** A clock's state as a report row: tickets and incidents both come through here. */
+const rowOf = (st: ObligationState): VerdictRow => ({
+  subject: `${st.subject.aggregate} ${st.subject.id}`,
+  opensAt: st.startedAt,
+  ...(st.dueAt === undefined ? {} : { dueAt: st.dueAt }),
+  verdict: verdictOf(st),
+  ...(st.status === 'warned' ? { detail: `warned at ${st.thresholdBps / 100}%` } : st.status === 'pending' && st.awaiting !== undefined ? { detail: 'awaiting acceptance' } : {}),
+  evidence: st.evidence,
+})
+
 const invalid = (contractId: string, message: string): E.Either<ReportInputInvalid, never> => E.left({ _tag: 'ReportInputInvalid', message, contractId })
 
 /** Tickets: clause 1 (each consultation received; no count limits them) and every SLA clock from the ticket query. */
@@ -225,16 +235,7 @@ const ticketRows = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Eit
     }
     const states = obligationsOfTicket(events, input.asOf, input.calendars)
     if (E.isLeft(states)) return invalid(input.contractId, states.left.message)
-    for (const st of states.right) {
-      addRow(rows, st.clause, st.obligation, {
-        subject: `ticket ${ticketId}`,
-        opensAt: st.startedAt,
-        ...(st.dueAt === undefined ? {} : { dueAt: st.dueAt }),
-        verdict: verdictOf(st),
-        ...(st.status === 'warned' ? { detail: `warned at ${st.thresholdBps / 100}%` } : {}),
-        evidence: st.evidence,
-      })
-    }
+    for (const st of states.right) addRow(rows, st.clause, st.obligation, rowOf(st))
     // An accepted result of a defect is a fix that the next quarterly delivery must carry.
     if (filed.data.kind === 'defect') {
       const accepted = events.find((e) => e.type === 'ResultAccepted' && e.data.at <= input.asOf)
@@ -248,12 +249,12 @@ const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): 
   const out: Array<IncidentSummary & { readonly opensAt: Instant }> = []
   for (const r of incidentRecords(s.incidents, input.asOf)) {
     const id = r.reported.data.incidentId
-    const arrival = arrivalVerdict(r, input.asOf, input.calendars)
-    if (arrival !== undefined && 'message' in arrival) return invalid(input.contractId, arrival.message)
-    const report = failureReportVerdict(r, input.asOf, input.calendars)
-    if (report !== undefined && 'message' in report) return invalid(input.contractId, report.message)
-    if (arrival !== undefined) addRow(rows, 6, 'on-site-arrival', { subject: `incident ${id}`, opensAt: arrival.opensAt, dueAt: arrival.dueAt, verdict: arrival.verdict, evidence: arrival.evidence })
-    if (report !== undefined) addRow(rows, 7, 'failure-report', { subject: `incident ${id}`, opensAt: report.opensAt, dueAt: report.dueAt, verdict: report.verdict, evidence: report.evidence })
+    const arrival = arrivalObligation(r, input.asOf, input.calendars)
+    if (arrival !== undefined && '_tag' in arrival) return invalid(input.contractId, arrival.message)
+    const report = failureReportObligation(r, input.asOf, input.calendars)
+    if (report !== undefined && '_tag' in report) return invalid(input.contractId, report.message)
+    if (arrival !== undefined) addRow(rows, arrival.clause, arrival.obligation, rowOf(arrival))
+    if (report !== undefined) addRow(rows, report.clause, report.obligation, rowOf(report))
     const lastSubmission = r.submissions[r.submissions.length - 1]
     const lastReturn = r.returns[r.returns.length - 1]
     const status: IncidentSummary['failureReport']['status'] =
@@ -269,11 +270,11 @@ const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): 
       ...(r.demanded === undefined ? {} : { onSiteDemandedAt: r.demanded.at }),
       ...(r.arrived === undefined ? {} : { engineerArrivedAt: r.arrived.at }),
       ...(r.restored === undefined ? {} : { restoredAt: r.restored.at }),
-      ...(arrival === undefined ? {} : { arrival: arrival.verdict }),
+      ...(arrival === undefined ? {} : { arrival: verdictOf(arrival) }),
       failureReport: {
         status,
         revision: lastSubmission?.revision ?? 0,
-        ...(report === undefined ? {} : { dueAt: report.dueAt, verdict: report.verdict }),
+        ...(report === undefined ? {} : { ...(report.dueAt === undefined ? {} : { dueAt: report.dueAt }), verdict: verdictOf(report) }),
       },
       closed: r.closed !== undefined,
     })
