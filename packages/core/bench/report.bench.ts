@@ -19,13 +19,19 @@ const scale = (): number => {
   return Number.isFinite(raw) && raw > 0 ? Math.min(1, raw) : 1
 }
 
-const collect = (): void => {
-  // Only with --expose-gc; without it the heap figures include garbage not yet collected.
+/** Collects garbage when the process runs with --expose-gc; says whether it could. */
+const collect = (): boolean => {
   const gc = (globalThis as { gc?: () => void }).gc
-  if (gc !== undefined) gc()
+  if (gc === undefined) return false
+  gc()
+  return true
 }
 
-/** Generates the ledger, then times the report over it and the three renderings; memory is the heap growth while building. */
+/**
+ * Generates the ledger, then times the report over it and the three renderings. Memory: the heap
+ * growth across the build (the report value and its garbage not yet collected) and across build and
+ * renderings (the output strings included), and the process's peak RSS (the generated ledger included).
+ */
 export const benchReport = async (): Promise<Figures> => {
   const tickets = Math.max(100, Math.round(50_000 * scale()))
   const generatedAt = performance.now()
@@ -46,8 +52,12 @@ export const benchReport = async (): Promise<Figures> => {
     calendars: calendars.right,
   })
   const buildSeconds = (performance.now() - started) / 1000
-  heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)
+  const heapAfterBuild = process.memoryUsage().heapUsed
+  heapPeak = Math.max(heapPeak, heapAfterBuild)
   if (E.isLeft(report)) throw new Error(report.left.message)
+
+  // What the report value itself keeps alive, once the garbage of building it is gone.
+  const retained = collect() ? process.memoryUsage().heapUsed - heapBefore : undefined
 
   const renderStarted = performance.now()
   const json = renderReportJson(report.right)
@@ -66,7 +76,9 @@ export const benchReport = async (): Promise<Figures> => {
     'report: build rate': { value: Math.round(ledger.events.length / buildSeconds), unit: 'events/s' },
     'report: render JSON+MD+HTML': { value: Math.round(renderSeconds * 100) / 100, unit: 's' },
     'report: output size JSON+MD+HTML': { value: Math.round(((json.length + markdown.length + html.length) / MB) * 10) / 10, unit: 'MB' },
+    'report: heap growth build': { value: Math.round((heapAfterBuild - heapBefore) / MB), unit: 'MB' },
     'report: heap growth build+render': { value: Math.round((heapPeak - heapBefore) / MB), unit: 'MB' },
+    ...(retained === undefined ? {} : { 'report: heap retained by the report': { value: Math.round(retained / MB), unit: 'MB' } }),
     'report: peak RSS of the process': { value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MB' },
   }
 }

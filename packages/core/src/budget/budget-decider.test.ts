@@ -6,6 +6,7 @@ import { exampleTerms } from '../ticket/ticket.fixture.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
+import { scenario } from '../testing/scenario.js'
 import { BudgetCommand } from './budget-commands.js'
 import { budgetDecider, committed, customizationCap, requireCapCoversCommitments } from './budget-decider.js'
 import { budgetEvents, type BudgetEvent, type ChangeId } from './budget-events.js'
@@ -41,14 +42,21 @@ describe('customization budget', () => {
   })
 
   it('given approvals and spending near the cap, when an approval would pass it, then CapExceeded carries cap, committed and shortfall', () => {
-    const given = run([estimate('a', 10_000_000), approve('a'), deliver('a'), accept('a'), estimate('b', 4_000_000), approve('b'), estimate('c', 1_500_000)])
-    const r = when(given, approve('c'))
-    expect(E.isLeft(r) && r.left).toMatchObject({ _tag: 'CapExceeded', cap: 15_000_000, committed: 14_000_000, requested: 1_500_000, shortfall: 500_000 })
+    scenario(budgetDecider)
+      .given(run([estimate('a', 10_000_000), approve('a'), deliver('a'), accept('a'), estimate('b', 4_000_000), approve('b'), estimate('c', 1_500_000)]))
+      .when(approve('c'))
+      .thenFails({ _tag: 'CapExceeded', cap: 15_000_000, committed: 14_000_000, requested: 1_500_000, shortfall: 500_000 })
   })
 
   it('an approval that lands exactly on the cap is allowed', () => {
-    const r = when(run([estimate('a', 15_000_000)]), approve('a'))
-    expect(E.isRight(r) && r.right[0]).toMatchObject({ type: 'ChangeApproved', data: { committedAfter: 15_000_000, cap: 15_000_000 } })
+    scenario(budgetDecider)
+      .given(run([estimate('a', 15_000_000)]))
+      .when(approve('a'))
+      .then([
+        { type: 'ChangeApproved', data: { contractId: terms.contractId, changeId: id('a'), at, actor: customer, amount: 15_000_000 as Tiyn, committedAfter: 15_000_000 as Tiyn, cap: 15_000_000 as Tiyn } },
+        { type: 'CapWarningReached', data: { contractId: terms.contractId, changeId: id('a'), at, actor: customer, thresholdBps: 8000, committed: 15_000_000 as Tiyn, cap: 15_000_000 as Tiyn } },
+        { type: 'CapWarningReached', data: { contractId: terms.contractId, changeId: id('a'), at, actor: customer, thresholdBps: 9500, committed: 15_000_000 as Tiyn, cap: 15_000_000 as Tiyn } },
+      ])
   })
 
   it('warnings are raised once as commitments pass 80% and 95% of the cap', () => {

@@ -6,6 +6,7 @@ import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
 import type { PositiveMinutes } from '../sla/sla-policy.js'
+import { scenario } from '../testing/scenario.js'
 import { IncidentCommand } from './incident-commands.js'
 import { incidentDecider } from './incident-decider.js'
 import { incidentEvents, type FailureReport, type IncidentEvent, type IncidentId } from './incident-events.js'
@@ -74,8 +75,7 @@ describe('incident', () => {
   })
 
   it('an incident is not closed before its report is accepted', () => {
-    const r = when(run([reported, restored, submitted]), closed)
-    expect(E.isLeft(r) && r.left).toMatchObject({ _tag: 'FailureReportNotAccepted', phase: 'report-submitted' })
+    scenario(incidentDecider).given(run([reported, restored, submitted])).when(closed).thenFails({ _tag: 'FailureReportNotAccepted', phase: 'report-submitted' })
   })
 
   it('the wrong party is refused: only the customer demands on-site, accepts or returns', () => {

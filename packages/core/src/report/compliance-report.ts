@@ -389,8 +389,8 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
 
   for (const v of databaseMoveVerdicts(s.operations, input.asOf)) addRow(rows, 8, 'database-move', v)
   const stands = testStandVerdicts(terms, s.operations, deliveries, input.asOf, input.calendars)
-  if (!Array.isArray(stands)) return invalid(input.contractId, (stands as { readonly message: string }).message)
-  for (const v of stands as ReadonlyArray<VerdictRow>) addRow(rows, 9, 'test-stand', v)
+  if ('_tag' in stands) return invalid(input.contractId, stands.message)
+  for (const v of stands) addRow(rows, 9, 'test-stand', v)
   for (const v of archivingVerdicts(terms, s.operations, input.asOf)) addRow(rows, 12, 'archiving', v)
   for (const v of backupSyncVerdicts(terms, s.operations, input.asOf)) addRow(rows, 13, 'backup-sync', v)
 

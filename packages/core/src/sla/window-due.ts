@@ -1,7 +1,8 @@
 /** When a fixed window that starts at an instant ends: elapsed minutes, or business minutes on the calendar in force at the start. */
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import type { DomainError } from '../kernel/domain-error.js'
-import { addMillis, type Instant } from '../kernel/instant.js'
+import type { Instant } from '../kernel/instant.js'
+import { businessMeter, elapsedMeter } from './clock.js'
 import type { WindowRule } from './sla-policy.js'
 
 // model
@@ -21,12 +22,12 @@ export const windowDue = (
   calendarId: string,
   calendars: CalendarRegistry,
 ): Instant | WindowCalendarMissing => {
-  if (rule.measure === 'elapsed') return addMillis(start, rule.minutes * 60_000)
+  if (rule.measure === 'elapsed') return elapsedMeter.add(start, rule.minutes)
   const calendar = calendars.calendarAt(calendarId, start)
   if (calendar === undefined) {
     return { _tag: 'WindowCalendarMissing', message: `no version of calendar ${calendarId} is in force at ${start}`, calendarId, at: start }
   }
-  return calendar.addBusinessMinutes(start, rule.minutes)
+  return businessMeter(calendar).add(start, rule.minutes)
 }
 
 export const isCalendarMissing = (due: Instant | WindowCalendarMissing): due is WindowCalendarMissing => typeof due !== 'string'
