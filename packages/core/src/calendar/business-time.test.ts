@@ -166,12 +166,48 @@ describe('Kazakhstan 2024 days off', () => {
     expect(kz(monday).addBusinessMinutes(monday, 120)).toBe(at('2024-05-10T10:00:00+05:00'))
   })
 
+  it('a clock started before the transfer was signed counts 8 May as a working day', () => {
+    const start = at('2024-04-10T12:00:00+05:00')
+    const monday = at('2024-05-06T17:00:00+05:00')
+    // the version in force on 10 April 2024 has only the statutory days: 8 May is an ordinary Wednesday
+    expect(kz(start).addBusinessMinutes(monday, 120)).toBe(at('2024-05-08T10:00:00+05:00'))
+  })
+
   it('the worked Saturday follows the hours of the weekday named in the transfer', () => {
     const c = kz(at('2024-05-01T00:00:00Z'))
     expect(c.workingIntervalsOn('2024-05-04')).toEqual(c.workingIntervalsOn('2024-05-15').map((i) => ({
       start: addMillis(i.start, -11 * 86_400_000),
       end: addMillis(i.end, -11 * 86_400_000),
     })))
+  })
+})
+
+describe('Kazakhstan 2025 and 2026', () => {
+  it('Sunday 5 January 2025 is worked, with Friday hours, for Friday 3 January', () => {
+    // given a request on the New Year holiday, Thursday 2 January 2025, 10:00
+    const start = at('2025-01-02T10:00:00+05:00')
+    // when one business hour is added
+    // then Friday 3 January and Saturday are off and the hour runs on Sunday morning
+    expect(kz(start).addBusinessMinutes(start, 60)).toBe(at('2025-01-05T10:00:00+05:00'))
+  })
+
+  it('Nauryz on a weekend in 2026 gives 21 to 25 March off', () => {
+    const start = at('2026-03-20T17:00:00+05:00')
+    expect(kz(start).addBusinessMinutes(start, 120)).toBe(at('2026-03-26T10:00:00+05:00'))
+  })
+
+  it('a clock started before the referendum version keeps 31 August 2026 off; one started after works it', () => {
+    // given a request on Friday 28 August 2026 at 17:00, due in two business hours
+    const start = at('2026-08-28T17:00:00+05:00')
+    // when counted on the version in force at the start (after the referendum)
+    expect(kz(start).addBusinessMinutes(start, 120)).toBe(at('2026-08-31T10:00:00+05:00'))
+    // and on the version in force before it (as a clock started in early March 2026 would)
+    expect(kz(at('2026-03-10T00:00:00Z')).addBusinessMinutes(start, 120)).toBe(at('2026-09-01T10:00:00+05:00'))
+  })
+
+  it('after the last shipped year only the weekly hours apply', () => {
+    const c = kz(at('2026-12-01T00:00:00Z'))
+    expect(c.workingIntervalsOn('2027-01-01')).toHaveLength(2)
   })
 })
 

@@ -2,6 +2,7 @@
 import { DateTime, IANAZone } from 'luxon'
 import { epochMillis, instantOf, type Instant } from '../kernel/instant.js'
 import type { BusinessCalendar } from './business-calendar.js'
+import { assertTimeZoneData } from './time-zone-data.js'
 import { WEEKDAYS, workingSpans, type CalendarDay, type WeeklyHours, type WorkingHours } from './calendar-definition.js'
 
 // model
@@ -41,6 +42,12 @@ interface DayPlan {
 
 const DAY_MS = 86_400_000
 const MINUTE_MS = 60_000
+/**
+ * Wider than any zone's offset from UTC (-12 h to +14 h): the local day of an instant lies within
+ * this distance of its UTC day, so scans start from there instead of asking the zone (an Intl call)
+ * on every operation. Days scanned in excess are cached plans and cost a map look-up each.
+ */
+const OFFSET_BOUND_MS = 15 * 3_600_000
 /** A search that finds no working time in this many days has a calendar with none: a data error. */
 const MAX_DAYS_SEARCHED = 366 * 200
 /** Day plans kept per calendar; enough for decades of look-ups, bounded so a long-lived process does not grow. */
@@ -48,13 +55,18 @@ const PLAN_CACHE_LIMIT = 20_000
 
 // constructors
 
-/** Compiles one resolved version into its arithmetic. Day plans are built lazily and cached. */
+/**
+ * Compiles one resolved version into its arithmetic. Day plans are built lazily and cached. Checks
+ * the runtime's time-zone data first (once per process); see `assertTimeZoneData`.
+ */
 export const compileBusinessCalendar = (version: ResolvedCalendarVersion): CompiledBusinessCalendar => {
+  assertTimeZoneData()
   const zone = IANAZone.create(version.timeZone)
   const spansByWeekday = WEEKDAYS.map((day) => hoursSpans(version.weeklyHours[day]))
   const plans = new Map<number, DayPlan>()
 
-  const localDayOf = (ms: number): number => Math.floor((ms + zone.offset(ms) * MINUTE_MS) / DAY_MS)
+  const earliestDayOf = (ms: number): number => Math.floor((ms - OFFSET_BOUND_MS) / DAY_MS)
+  const latestDayOf = (ms: number): number => Math.floor((ms + OFFSET_BOUND_MS) / DAY_MS)
 
   const wallToEpoch = (dayNumber: number, minute: number): number => {
     const d = new Date((dayNumber + Math.floor(minute / 1440)) * DAY_MS)
@@ -107,8 +119,7 @@ export const compileBusinessCalendar = (version: ResolvedCalendarVersion): Compi
   const addWorking = (from: number, amount: number): number => {
     let remaining = amount
     let cursor = from
-    // A day's intervals lie within that local day; starting one day early is a cheap guard at zone changes.
-    let day = localDayOf(from) - 1
+    let day = earliestDayOf(from)
     for (let n = 0; n < MAX_DAYS_SEARCHED; n++, day++) {
       const plan = planOf(day)
       const last = plan.ends.length - 1
@@ -133,8 +144,8 @@ export const compileBusinessCalendar = (version: ResolvedCalendarVersion): Compi
   const workingBetween = (from: number, to: number): number => {
     if (to <= from) return 0
     let total = 0
-    const lastDay = localDayOf(to) + 1
-    for (let day = localDayOf(from) - 1; day <= lastDay; day++) {
+    const lastDay = latestDayOf(to)
+    for (let day = earliestDayOf(from); day <= lastDay; day++) {
       const plan = planOf(day)
       const last = plan.ends.length - 1
       if (last < 0) continue
@@ -151,8 +162,7 @@ export const compileBusinessCalendar = (version: ResolvedCalendarVersion): Compi
   }
 
   const isWorking = (ms: number): boolean => {
-    const day = localDayOf(ms)
-    for (const d of [day - 1, day, day + 1]) {
+    for (let d = earliestDayOf(ms); d <= latestDayOf(ms); d++) {
       const plan = planOf(d)
       for (let i = 0; i < plan.starts.length; i++) {
         if ((plan.starts[i] as number) <= ms && ms < (plan.ends[i] as number)) return true
@@ -163,7 +173,7 @@ export const compileBusinessCalendar = (version: ResolvedCalendarVersion): Compi
 
   const nextWorking = (ms: number): number => {
     if (isWorking(ms)) return ms
-    let day = localDayOf(ms) - 1
+    let day = earliestDayOf(ms)
     for (let n = 0; n < MAX_DAYS_SEARCHED; n++, day++) {
       const plan = planOf(day)
       for (const s of plan.starts) if (s >= ms) return s

@@ -185,12 +185,12 @@ export const minuteOfDay = (time: string): number => Number(time.slice(0, 2)) * 
 export const workingSpans = (hours: WorkingHours): ReadonlyArray<readonly [number, number]> => {
   const spans: Array<readonly [number, number]> = []
   let from = minuteOfDay(hours.start)
+  const end = minuteOfDay(hours.end)
   for (const b of [...hours.breaks].sort((x, y) => minuteOfDay(x.start) - minuteOfDay(y.start))) {
-    const s = minuteOfDay(b.start)
+    const s = Math.min(minuteOfDay(b.start), end)
     if (s > from) spans.push([from, s])
     from = Math.max(from, minuteOfDay(b.end))
   }
-  const end = minuteOfDay(hours.end)
   if (end > from) spans.push([from, end])
   return spans
 }

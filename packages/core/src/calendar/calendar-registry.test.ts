@@ -69,7 +69,8 @@ describe('versions in force', () => {
   })
 
   it('returns the same compiled calendar for the same version', () => {
-    expect(registry.calendarAt('kz-5day', at('2024-02-01T00:00:00Z'))).toBe(registry.calendarAt('kz-5day', at('2024-05-01T00:00:00Z')))
+    expect(registry.calendarAt('kz-5day', at('2024-02-01T00:00:00Z'))).toBe(registry.calendarAt('kz-5day', at('2024-04-01T00:00:00Z')))
+    expect(registry.calendarAt('kz-5day', at('2024-04-01T00:00:00Z'))).not.toBe(registry.calendarAt('kz-5day', at('2024-05-01T00:00:00Z')))
   })
 })
 

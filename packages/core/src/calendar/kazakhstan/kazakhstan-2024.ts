@@ -14,10 +14,13 @@ import {
 
 const MAY_TRANSFER = transferOrder(
   'О переносе дня отдыха в 2024 году',
-  'Moves the day off from Saturday 4 May to Wednesday 8 May 2024. The draft was published for discussion on legalacts.egov.kz ' +
-    'in April 2024 and the transfer was applied; the number and date of the signed order are not confirmed here.',
+  'Signed on 17 April 2024 by the acting Minister under art. 85(3) of the Labour Code, in force from signing, published on the ' +
+    'Ministry\'s site on 18 April 2024 (as reported by the press): moves the day off from Saturday 4 May to Wednesday 8 May 2024. ' +
+    'The order\'s registration number is not confirmed here.',
+  '2024-04-17',
 )
 
+/** 2024 as known from 17 April 2024, when the May transfer was signed. */
 export const KAZAKHSTAN_2024: ReadonlyArray<CalendarDay> = [
   stateHoliday('2024-01-01', 'Новый год'),
   stateHoliday('2024-01-02', 'Новый год'),
@@ -43,3 +46,8 @@ export const KAZAKHSTAN_2024: ReadonlyArray<CalendarDay> = [
   nationalHoliday('2024-10-25', 'День Республики'),
   nationalHoliday('2024-12-16', 'День Независимости'),
 ]
+
+const MAY_TRANSFER_DATES = new Set(['2024-05-04', '2024-05-08'])
+
+/** 2024 as known before 17 April 2024: the statutory days only. */
+export const KAZAKHSTAN_2024_BEFORE_MAY_TRANSFER: ReadonlyArray<CalendarDay> = KAZAKHSTAN_2024.filter((day) => !MAY_TRANSFER_DATES.has(day.date))

@@ -93,15 +93,20 @@ describe('shipped Kazakhstan data', () => {
     expect(latest.days.find((d) => d.date === '2026-03-16')).toBeUndefined()
   })
 
-  it('each version keeps the years before it unchanged', () => {
+  it('a version never rewrites a year already past when it takes effect', () => {
     const versions = KAZAKHSTAN_CALENDAR.versions
     for (let i = 1; i < versions.length; i++) {
       const previous = versions[i - 1] as CalendarVersion
-      const years = new Set(previous.days.map((d) => d.date.slice(0, 4)))
-      for (const y of years) {
-        if (y === '2026') continue // revised by the referendum version, checked above
-        expect(inYear(versions[i] as CalendarVersion, Number(y))).toEqual(inYear(previous, Number(y)))
-      }
+      const current = versions[i] as CalendarVersion
+      const effectiveYear = Number(new Date(Date.parse(current.effectiveFrom) + 5 * 3_600_000).toISOString().slice(0, 4))
+      for (let y = 2024; y < effectiveYear; y++) expect(inYear(current, y)).toEqual(inYear(previous, y))
     }
+  })
+
+  it('the May 2024 transfer applies from the day its order was signed, 17 April 2024', () => {
+    const before = KAZAKHSTAN_CALENDAR.versions[0] as CalendarVersion
+    expect(datesOf(inYear(before, 2024), 'workingDay')).toEqual([])
+    expect(datesOf(inYear(before, 2024), 'dayOff')).not.toContain('2024-05-08')
+    expect(KAZAKHSTAN_CALENDAR.versions[1]?.effectiveFrom).toBe('2024-04-16T19:00:00.000Z')
   })
 })

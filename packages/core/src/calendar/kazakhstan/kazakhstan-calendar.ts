@@ -1,7 +1,7 @@
 /** Kazakhstan's shipped calendar: statutory days off and transfers for a five-day week, versioned as each year's acts appeared. */
 import type { Instant } from '../../kernel/instant.js'
 import { fiveDayWeek, workingHours, type CalendarDefinition, type CalendarId, type CalendarVersion } from '../calendar-definition.js'
-import { KAZAKHSTAN_2024 } from './kazakhstan-2024.js'
+import { KAZAKHSTAN_2024, KAZAKHSTAN_2024_BEFORE_MAY_TRANSFER } from './kazakhstan-2024.js'
 import { KAZAKHSTAN_2025 } from './kazakhstan-2025.js'
 import { KAZAKHSTAN_2026, KAZAKHSTAN_2026_AFTER_REFERENDUM } from './kazakhstan-2026.js'
 
@@ -22,16 +22,17 @@ const version = (effectiveFrom: string, days: CalendarVersion['days'], note: str
 
 /**
  * Kazakhstan, five-day week, 09:00–18:00 with a 13:00–14:00 lunch, Asia/Almaty. Each version holds
- * every shipped day known when it took effect: a year's days from 00:00 Almaty on 1 December of
- * the year before (its transfer acts were announced by then), and 2026 revised after the
- * Constitution of 15 March 2026. Days after the last shipped year follow the weekly hours only.
+ * every shipped day known when it took effect (00:00 Almaty): a year's days from 1 December of the
+ * year before, 2024 revised on 17 April 2024 by the May transfer, 2026 revised on 16 March 2026
+ * after the Constitution adopted the day before. Days after the last shipped year follow the weekly hours only.
  * A derived calendar (`basedOn: 'kz-5day'`) can change the hours and add its own days.
  */
 export const KAZAKHSTAN_CALENDAR: CalendarDefinition = {
   id: KAZAKHSTAN_CALENDAR_ID,
   name: 'Kazakhstan, five-day week',
   versions: [
-    version('2023-11-30T18:00:00.000Z', KAZAKHSTAN_2024, '2024.'),
+    version('2023-11-30T18:00:00.000Z', KAZAKHSTAN_2024_BEFORE_MAY_TRANSFER, '2024, statutory days.'),
+    version('2024-04-16T19:00:00.000Z', KAZAKHSTAN_2024, '2024 with the transfer of 4 May to 8 May, from the day the order was signed (17 April 2024).'),
     version('2024-11-30T19:00:00.000Z', [...KAZAKHSTAN_2024, ...KAZAKHSTAN_2025], '2024 and 2025.'),
     version('2025-11-30T19:00:00.000Z', [...KAZAKHSTAN_2024, ...KAZAKHSTAN_2025, ...KAZAKHSTAN_2026], '2024 to 2026.'),
     version(

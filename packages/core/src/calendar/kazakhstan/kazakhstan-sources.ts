@@ -6,7 +6,7 @@ import type { CalendarDay, LegalSource, Weekday } from '../calendar-definition.j
 /** Lists the national and state holidays; art. 5 moves a holiday's day off that falls on a day off to the next working day. */
 export const LAW_ON_HOLIDAYS: LegalSource = {
   title: 'Закон Республики Казахстан «О праздниках в Республике Казахстан»',
-  number: '267-II',
+  number: '267',
   date: '2001-12-13',
   url: 'https://adilet.zan.kz/rus/docs/Z010000267_',
 } as LegalSource
@@ -14,7 +14,7 @@ export const LAW_ON_HOLIDAYS: LegalSource = {
 /** Art. 84(5): the first day of Kurban Ait and 7 January are days off and are not moved; art. 85(3): days off may be transferred. */
 export const LABOUR_CODE: LegalSource = {
   title: 'Трудовой кодекс Республики Казахстан',
-  number: '414-V ЗРК',
+  number: '414-V',
   date: '2015-11-23',
   url: 'https://adilet.zan.kz/rus/docs/K1500000414',
 } as LegalSource
@@ -57,5 +57,9 @@ export const transferredWorkingDay = (date: string, hoursOf: Weekday, reason: st
   ({ kind: 'workingDay', date, hoursOf, reason, source }) as CalendarDay
 
 /** An order of the Minister of Labour transferring days off (art. 85(3) of the Labour Code). */
-export const transferOrder = (title: string, note: string): LegalSource =>
-  ({ title: `Приказ Министра труда и социальной защиты населения Республики Казахстан «${title}»`, note }) as LegalSource
+export const transferOrder = (title: string, note: string, date?: string): LegalSource =>
+  ({
+    title: `Приказ Министра труда и социальной защиты населения Республики Казахстан «${title}»`,
+    ...(date === undefined ? {} : { date }),
+    note,
+  }) as LegalSource
