@@ -195,7 +195,7 @@ export const exampleLedger = (options: ExampleLedgerOptions): ExampleLedger => {
   }
 
   // Customizations: together 96% of the cap, so both warnings fire; every tenth is cancelled.
-  const changes = Math.max(3, Math.floor(options.tickets / 1000))
+  const changes = Math.max(10, Math.floor(options.tickets / 1000))
   const cap = Number((BigInt(terms.value) * BigInt(terms.customizationCapBps)) / 10_000n)
   const amount = Math.floor((cap * 0.96) / changes) as Tiyn
   for (let i = 0; i < changes; i++) {
