@@ -231,7 +231,15 @@ const ticketRows = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Eit
     if (filed === undefined || filed.type !== 'RequestFiled' || filed.data.at > input.asOf) continue
     const ticketId = filed.data.ticketId
     if (filed.data.kind === 'consultation') {
-      addRow(rows, 1, 'consultation', { subject: `ticket ${ticketId}`, opensAt: filed.data.receivedAt, verdict: 'met', detail: 'received', evidence: [{ eventId: filed.eventId, at: filed.data.at, role: 'started' }] })
+      // Clause 1 sets no count and no deadline: a consultation is met once answered, never breached.
+      const answer = events.find((e) => e.type === 'ResultDelivered' && e.data.at <= input.asOf)
+      addRow(rows, 1, 'consultation', {
+        subject: `ticket ${ticketId}`,
+        opensAt: filed.data.receivedAt,
+        verdict: answer === undefined ? 'pending' : 'met',
+        detail: answer === undefined ? 'awaiting an answer' : 'answered',
+        evidence: [{ eventId: filed.eventId, at: filed.data.at, role: 'started' }, ...(answer === undefined ? [] : [{ eventId: answer.eventId, at: answer.data.at, role: 'stopped' as const }])],
+      })
     }
     const states = obligationsOfTicket(events, input.asOf, input.calendars)
     if (E.isLeft(states)) return invalid(input.contractId, states.left.message)
