@@ -10,6 +10,7 @@ it('the report demo records a quarter, refuses an approval past the cap, and wri
     const lines: string[] = []
     await reportDemo(dir, (l) => lines.push(l))
     expect(lines).toContain('report: approving CH-2 is refused: CapExceeded, short by 1000000 KZT')
+    expect(lines).toContain('report: clause 1 consultation: 1 met, 0 breached, 0 pending')
     expect(lines).toContain('report: clause 2 deadline-proposal: 1 met, 1 breached, 0 pending')
     expect(lines).toContain('report: clause 12 archiving: 2 met, 1 breached, 0 pending')
     expect((await readdir(dir)).sort()).toEqual([

@@ -105,6 +105,7 @@ export async function reportDemo(outDir: string, log: (line: string) => void): P
   await t('T-2', ticket('T-2', customer, '2024-01-15T09:00:00+06:00', { type: 'FileRequest', ...filing, subject: 'Slow login', receivedAt: at('2024-01-15T09:00:00+06:00') }))
   await t('T-2', ticket('T-2', supplier, '2024-01-15T12:10:00+06:00', { type: 'ProposeDeadline', deadline: at('2024-01-19T18:00:00+06:00') }))
   await t('T-3', ticket('T-3', customer, '2024-02-01T15:00:00+06:00', { type: 'FileRequest', ...filing, kind: 'consultation', subject: 'How to export?', receivedAt: at('2024-02-01T15:00:00+06:00') }))
+  await t('T-3', ticket('T-3', supplier, '2024-02-01T15:40:00+06:00', { type: 'DeliverResult', deliveryId: 'R1', summary: 'Use Reports > Export' }))
   log('report: three requests filed; T-2 got its deadline 3 h 10 min after receipt')
 
   // A failure: on-site demand, arrival, restoration, a report returned once and then accepted.
