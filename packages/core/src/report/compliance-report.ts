@@ -223,9 +223,8 @@ const rowOf = (st: ObligationState): VerdictRow => ({
 
 const invalid = (contractId: string, message: string): E.Either<ReportInputInvalid, never> => E.left({ _tag: 'ReportInputInvalid', message, contractId })
 
-/** Tickets: clause 1 (each consultation received; no count limits them) and every SLA clock from the ticket query. */
-const ticketRows = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Either<ReportInputInvalid, ReadonlyArray<AcceptedChange>> => {
-  const fixes: AcceptedChange[] = []
+/** Tickets: clause 1 (each consultation, met once answered) and every SLA clock from the ticket query. */
+const ticketRows = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Either<ReportInputInvalid, void> => {
   for (const [, events] of s.tickets) {
     const filed = events[0]
     if (filed === undefined || filed.type !== 'RequestFiled' || filed.data.at > input.asOf) continue
@@ -244,14 +243,32 @@ const ticketRows = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Eit
     const states = obligationsOfTicket(events, input.asOf, input.calendars)
     if (E.isLeft(states)) return invalid(input.contractId, states.left.message)
     for (const st of states.right) addRow(rows, st.clause, st.obligation, rowOf(st))
-    // An accepted result of a defect is a fix that the next quarterly delivery must carry.
-    if (filed.data.kind === 'defect') {
-      const accepted = events.find((e) => e.type === 'ResultAccepted' && e.data.at <= input.asOf)
-      if (accepted !== undefined) fixes.push({ kind: 'fix', id: ticketId, acceptedAt: accepted.data.at })
-    }
   }
-  return E.right(fixes)
+  return E.right(undefined)
 }
+
+/**
+ * The changes the customer accepted by `asOf`, which quarterly deliveries must carry: each defect
+ * whose result was accepted (a fix) and each accepted customization. In acceptance order.
+ */
+const acceptedIn = (s: Streams, asOf: Instant): ReadonlyArray<AcceptedChange> => {
+  const out: AcceptedChange[] = []
+  for (const [, events] of s.tickets) {
+    const filed = events[0]
+    if (filed === undefined || filed.type !== 'RequestFiled' || filed.data.kind !== 'defect') continue
+    const accepted = events.find((e) => e.type === 'ResultAccepted' && e.data.at <= asOf)
+    if (accepted !== undefined) out.push({ kind: 'fix', id: filed.data.ticketId, acceptedAt: accepted.data.at })
+  }
+  for (const e of s.budget) if (e.type === 'ChangeAccepted' && e.data.at <= asOf) out.push({ kind: 'customization', id: e.data.changeId, acceptedAt: e.data.at })
+  return out.sort((a, b) => (a.acceptedAt < b.acceptedAt ? -1 : a.acceptedAt > b.acceptedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+/** The changes of a contract accepted by `asOf`, from the recorded events in any order: what `RecordDelivery` needs. */
+export const acceptedChangesOf = (
+  events: ReadonlyArray<RecordedEvent<LedgerEvent>>,
+  contractId: string,
+  asOf: Instant,
+): ReadonlyArray<AcceptedChange> => acceptedIn(split(canonical(events), contractId), asOf)
 
 const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Either<ReportInputInvalid, ReadonlyArray<IncidentSummary & { readonly opensAt: Instant }>> => {
   const out: Array<IncidentSummary & { readonly opensAt: Instant }> = []
@@ -290,10 +307,9 @@ const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): 
   return E.right(out)
 }
 
-const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReportInput, period: ResolvedPeriod, rows: Rows): { readonly section: BudgetSection; readonly customizations: ReadonlyArray<AcceptedChange> } => {
+const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReportInput, period: ResolvedPeriod, rows: Rows): BudgetSection => {
   const changes = new Map<string, { changeId: string; title: string; amount: number; status: string; eventIds: string[] }>()
   const warnings: Array<{ thresholdBps: number; at: Instant; eventId: string }> = []
-  const customizations: AcceptedChange[] = []
   let approvedOpen = 0
   let spent = 0
   for (const e of s.budget) {
@@ -331,7 +347,6 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
         approvedOpen -= e.data.amount
         spent += e.data.amount
         note('accepted')
-        customizations.push({ kind: 'customization', id: e.data.changeId, acceptedAt: e.data.at })
         break
       case 'ChangeCancelled':
         approvedOpen -= e.data.released
@@ -342,19 +357,16 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
   const cap = customizationCap(terms)
   const committed = approvedOpen + spent
   return {
-    section: {
-      value: terms.value,
-      capBps: terms.customizationCapBps,
-      cap,
-      approvedOpen,
-      spent,
-      committed,
-      remaining: cap - committed,
-      usedBps: ratioBps(committed, cap),
-      warnings,
-      changes: [...changes.values()].sort((a, b) => (a.changeId < b.changeId ? -1 : a.changeId > b.changeId ? 1 : 0)),
-    },
-    customizations,
+    value: terms.value,
+    capBps: terms.customizationCapBps,
+    cap,
+    approvedOpen,
+    spent,
+    committed,
+    remaining: cap - committed,
+    usedBps: ratioBps(committed, cap),
+    warnings,
+    changes: [...changes.values()].sort((a, b) => (a.changeId < b.changeId ? -1 : a.changeId > b.changeId ? 1 : 0)),
   }
 }
 
@@ -374,8 +386,8 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
   const period = resolvePeriod(input.period, terms, input.asOf)
   const rows: Rows = new Map()
 
-  const fixes = ticketRows(s, input, rows)
-  if (E.isLeft(fixes)) return fixes
+  const tickets = ticketRows(s, input, rows)
+  if (E.isLeft(tickets)) return tickets
   const incidents = incidentSection(s, input, rows)
   if (E.isLeft(incidents)) return incidents
   const budget = budgetSection(s, terms, input, period, rows)
@@ -393,7 +405,7 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
       evidence: q.evidence,
     })
   }
-  const accepted = [...fixes.right, ...budget.customizations].sort((a, b) => (a.acceptedAt < b.acceptedAt ? -1 : a.acceptedAt > b.acceptedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const accepted = acceptedIn(s, input.asOf)
 
   for (const v of databaseMoveVerdicts(s.operations, input.asOf)) addRow(rows, 8, 'database-move', v)
   const stands = testStandVerdicts(terms, s.operations, deliveries, input.asOf, input.calendars)
@@ -426,7 +438,7 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
     asOf: input.asOf,
     period,
     obligations,
-    budget: budget.section,
+    budget,
     deliveries: {
       quarters: periodQuarters.map((q) => {
         const d = deliveries.find((x) => x.recorded.deliveryId === q.deliveryId)
