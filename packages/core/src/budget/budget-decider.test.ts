@@ -128,6 +128,30 @@ describe('customization budget properties', () => {
     }
   })
 
+  propTest.prop([fc.array(opArb, { maxLength: 60 })])('a warning is raised exactly when commitments pass a threshold from below it', (ops) => {
+    let state = budgetDecider.initialState
+    for (const op of ops) {
+      if (op.kind === 'amend') continue
+      const changeId = id(`ch-${op.change}`)
+      const common = { changeId, at, terms }
+      const command: BudgetCommand =
+        op.kind === 'estimate' ? { type: 'EstimateChange', ...common, actor: supplier, title: 't', amount: op.amount as Tiyn }
+        : op.kind === 'approve' ? { type: 'ApproveChange', ...common, actor: customer }
+        : op.kind === 'deliver' ? { type: 'DeliverChange', ...common, actor: supplier }
+        : op.kind === 'accept' ? { type: 'AcceptChange', ...common, actor: customer }
+        : { type: 'CancelChange', ...common, actor: customer, reason: 'r' }
+      const before = committed(state)
+      const r = budgetDecider.decide(command, state)
+      if (E.isLeft(r)) continue
+      state = fold(budgetDecider, r.right, state)
+      const cap = customizationCap(terms)
+      const raised = r.right.flatMap((e) => (e.type === 'CapWarningReached' ? [e.data.thresholdBps] : []))
+      // Committed only grows through approvals; a threshold passed earlier and not fallen below since stays quiet.
+      const crossed = command.type === 'ApproveChange' ? [8000, 9500].filter((th) => before * 10_000 < th * cap && committed(state) * 10_000 >= th * cap) : []
+      expect(raised).toEqual(crossed)
+    }
+  })
+
   propTest.prop([fc.constantFrom('a', 'b'), fc.integer({ min: 1, max: 1e12 })])('commands survive an encode/decode round trip', (c, amount) => {
     for (const command of [estimate(c, amount), approve(c), cancel(c)]) {
       expect(BudgetCommand.decode(JSON.parse(JSON.stringify(BudgetCommand.encode(command))))).toEqual(E.right(command))
