@@ -7,6 +7,7 @@ import { exampleCustomer, exampleRegistration, exampleSupplier } from '../contra
 import type { ContractId, LocalDate, Tiyn } from '../contract/contract-terms.js'
 import type { DeliveryId, QuarterLabel, Sha256Hex } from '../delivery/delivery-events.js'
 import type { IncidentId } from '../incident/incident-events.js'
+import { defaultSlaPolicy, type PositiveMinutes } from '../sla/sla-policy.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
 import type { Instant } from '../kernel/instant.js'
 import { buildComplianceReport } from './compliance-report.js'
@@ -27,10 +28,17 @@ const setUp = async () => {
 }
 
 describe('contract ledger', () => {
-  it('adds the terms in force to each command, and refuses a contract that was never registered', async () => {
+  it('adds the terms and the SLA rule in force to each command, and refuses a contract that was never registered', async () => {
     const ledger = await setUp()
     const reported = await ledger.incident({ type: 'ReportFailure', contractId, incidentId: 'INC-1' as IncidentId, actor: exampleCustomer, at: at('2024-02-05T09:00:00+06:00'), summary: 'down', site: 'DC' })()
     expect(E.isRight(reported) && reported.right.events[0]?.data).toMatchObject({ contractId, calendarId: 'kz-5day', timeZone: 'Asia/Almaty' })
+    await ledger.amendContract({
+      type: 'AmendContract', contractId, amendmentId: 'SLA-1', effectiveFrom: '2024-02-01' as LocalDate, reason: 'two hours on site',
+      changes: { slaPolicy: { ...defaultSlaPolicy, onSiteArrival: { default: { ...defaultSlaPolicy.onSiteArrival.default, minutes: 120 as PositiveMinutes }, byPriority: {} } } },
+      actor: exampleSupplier, at: at('2024-01-20T10:00:00Z'),
+    })()
+    const demanded = await ledger.incident({ type: 'DemandOnSite', contractId, incidentId: 'INC-1' as IncidentId, actor: exampleCustomer, at: at('2024-02-05T09:05:00+06:00'), site: 'DC' })()
+    expect(E.isRight(demanded) && demanded.right.events[0]?.data).toMatchObject({ arrivalRule: { measure: 'elapsed', minutes: 120 } })
     const unknown = await ledger.incident({ type: 'ReportFailure', contractId: 'C-none' as ContractId, incidentId: 'INC-2' as IncidentId, actor: exampleCustomer, at: at('2024-02-05T09:00:00+06:00'), summary: 'down', site: 'DC' })()
     expect(unknown).toMatchObject(E.left({ _tag: 'ContractNotRegistered' }))
   })

@@ -98,7 +98,10 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
   return {
     tickets: ticketService({ contracts, tickets: deps.storeFor(ticketEvents), calendars: deps.calendars, ...(deps.options === undefined ? {} : { options: deps.options }) }),
     amendContract: (command, metadata) => amendContractWithinBudget({ contracts, budgets })(command, metadata ?? { actor: command.actor, occurredAt: command.at }),
-    incident: termsInForceHandler(contracts, handler(incidentEvents, incidentDecider), (c) => incidentStreamId(c.incidentId)),
+    // An on-site demand takes the arrival rule of the SLA policy in force, unless it names one.
+    incident: termsInForceHandler(contracts, handler(incidentEvents, incidentDecider), (c) => incidentStreamId(c.incidentId), (c, inForce) =>
+      c.type === 'DemandOnSite' && c.arrivalRule === undefined ? { ...c, arrivalRule: inForce.slaPolicy.onSiteArrival.default } : c,
+    ),
     budget: termsInForceHandler(contracts, commandHandler(budgets, budgetDecider, deps.options), (c) => budgetStreamId(c.terms.contractId)),
     delivery,
     operations: termsInForceHandler(contracts, handler(operationsEvents, operationsDecider), (c) => operationsStreamId(c.terms.contractId)),
