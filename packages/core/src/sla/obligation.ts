@@ -6,9 +6,9 @@ import { ClockMeasure } from './sla-policy.js'
 
 // model
 
-/** The clocks the contract runs. Tickets run the first two; incidents run on-site arrival. */
+/** The clocks the contract runs. Tickets run the first two; incidents run on-site arrival and the failure report. */
 export const ObligationName = t.keyof(
-  { 'deadline-proposal': null, 'agreed-deadline': null, 'on-site-arrival': null },
+  { 'deadline-proposal': null, 'agreed-deadline': null, 'on-site-arrival': null, 'failure-report': null },
   'ObligationName',
 )
 export type ObligationName = t.TypeOf<typeof ObligationName>
