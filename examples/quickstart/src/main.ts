@@ -1,5 +1,7 @@
 /** The support-ledger demo: `pnpm demo` from the repository root. */
+import { resolve } from 'node:path'
 import { kernelDemo } from './kernel-demo.js'
+import { reportDemo } from './report-demo.js'
 import { ticketsDemo } from './tickets.js'
 
 const log = (line: string) => console.log(line)
@@ -8,3 +10,5 @@ log('support-ledger demo\n')
 await kernelDemo(log)
 log('')
 await ticketsDemo(log)
+log('')
+await reportDemo(resolve('out'), log)

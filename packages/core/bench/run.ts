@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { benchCalendar } from './calendar.bench.js'
 import { benchKernel } from './kernel.bench.js'
+import { benchReport } from './report.bench.js'
 import { benchTickets } from './ticket.bench.js'
 import { printFigures, type Figures } from './measure.js'
 
@@ -10,6 +11,7 @@ const suites: ReadonlyArray<[string, () => Promise<Figures>]> = [
   ['kernel', benchKernel],
   ['calendar', benchCalendar],
   ['tickets', benchTickets],
+  ['report', benchReport],
 ]
 
 const all: Figures = {}
