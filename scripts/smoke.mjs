@@ -3,7 +3,12 @@
 import { readdirSync, readFileSync } from 'node:fs'
 
 const calls = {
-  '@support-ledger/core': (m) => m.instantOf(Date.UTC(2025, 0, 1)) === '2025-01-01T00:00:00.000Z',
+  '@support-ledger/core': (m) => {
+    // Luxon and the shipped calendar data load and compute under plain Node: 09:00 Almaty plus one business hour.
+    const registry = m.createCalendarRegistry([m.KAZAKHSTAN_CALENDAR])
+    const calendar = registry._tag === 'Right' ? registry.right.calendarAt('kz-5day', '2025-03-03T04:00:00.000Z') : undefined
+    return calendar?.addBusinessMinutes('2025-03-03T04:00:00.000Z', 60) === '2025-03-03T05:00:00.000Z'
+  },
   '@support-ledger/core/testing': (m) => typeof m.eventStoreContract === 'function' && typeof m.scenario === 'function',
   '@support-ledger/postgres': (m) => typeof m.migrate === 'function' || typeof m.postgresEventStore === 'function',
 }

@@ -1,10 +1,18 @@
 /** `pnpm bench` for core: runs every benchmark, prints the figures and writes bench-results.json. */
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { benchCalendar } from './calendar.bench.js'
 import { benchKernel } from './kernel.bench.js'
+import { benchReport } from './report.bench.js'
+import { benchTickets } from './ticket.bench.js'
 import { printFigures, type Figures } from './measure.js'
 
-const suites: ReadonlyArray<[string, () => Promise<Figures>]> = [['kernel', benchKernel]]
+const suites: ReadonlyArray<[string, () => Promise<Figures>]> = [
+  ['kernel', benchKernel],
+  ['calendar', benchCalendar],
+  ['tickets', benchTickets],
+  ['report', benchReport],
+]
 
 const all: Figures = {}
 for (const [name, run] of suites) {

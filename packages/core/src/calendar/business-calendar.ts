@@ -12,14 +12,21 @@ export interface BusinessCalendar {
   readonly id: string
   /** IANA zone, e.g. `Asia/Almaty`. */
   readonly timeZone: string
-  /** The instant `minutes` business minutes after `start`; from outside working time, counting starts at the next working minute. */
+  /**
+   * The earliest instant with `minutes` business minutes in `[start, it)`; from outside working
+   * time, counting starts at the next working minute. `0` returns `start` itself. For `minutes > 0`
+   * the result closes a working minute: the millisecond before it is working time, and a count that
+   * runs out at the end of an interval ends there (13:00 before lunch, not 14:00). Throws a
+   * `RangeError` for a negative or non-finite amount, a programming error.
+   */
   readonly addBusinessMinutes: (start: Instant, minutes: number) => Instant
-  /** Business minutes in `[from, to)`; 0 when `to <= from`. */
+  /** Business minutes in `[from, to)`, to the millisecond (may be fractional); 0 when `to <= from`. */
   readonly businessMinutesBetween: (from: Instant, to: Instant) => number
+  /** Whether `at` lies inside a working interval `[start, end)`. */
   readonly isWorkingTime: (at: Instant) => boolean
 }
 
-/** Finds the version of a calendar in force at an instant. */
+/** Finds the version of a calendar in force at an instant; undefined for an unknown id or before its first version. */
 export interface CalendarRegistry {
   readonly calendarAt: (calendarId: string, at: Instant) => BusinessCalendar | undefined
 }

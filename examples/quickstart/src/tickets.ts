@@ -1,0 +1,103 @@
+/** Tickets and SLA clocks: file a defect, propose and agree its deadline, ask an obligation's state at an instant. */
+import {
+  contractEvents,
+  createCalendarRegistry,
+  createInMemoryStorage,
+  DomainErrorException,
+  inMemoryEventStore,
+  instantOf,
+  KAZAKHSTAN_CALENDAR,
+  registerContract,
+  ticketEvents,
+  ticketService,
+  type Actor,
+  type ContractId,
+  type DomainError,
+  type LocalDate,
+  type ObligationState,
+  type TicketId,
+  type Tiyn,
+} from '@support-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
+
+// Scripts stop at the first refusal; a service desk would show it to the user instead.
+const orThrow = <A>(result: E.Either<DomainError, A>): A => {
+  if (E.isLeft(result)) throw new DomainErrorException(result.left)
+  return result.right
+}
+
+const describe = (o: ObligationState): string => {
+  switch (o.status) {
+    case 'met':
+      return `met at ${o.metAt} (due ${o.dueAt})`
+    case 'breached':
+      return `breached at ${o.dueAt}`
+    case 'warned':
+      return `warned: ${o.thresholdBps / 100}% of the window used, ${o.leftMinutes} min left`
+    case 'pending':
+      return `pending: ${o.leftMinutes} min left, due ${o.dueAt ?? '(paused)'}`
+  }
+}
+
+export const ticketsDemo = async (log: (line: string) => void): Promise<void> => {
+  const storage = createInMemoryStorage()
+  const calendars = orThrow(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
+  const service = ticketService({
+    contracts: inMemoryEventStore(contractEvents, storage),
+    tickets: inMemoryEventStore(ticketEvents, storage),
+    calendars,
+  })
+  const at = (almaty: string) => instantOf(new Date(`${almaty}+05:00`))
+  const customer: Actor = { party: 'customer', id: 'aigerim' }
+  const supplier: Actor = { party: 'supplier', id: 'daniyar' }
+  const contractId = 'C-2025-001' as ContractId
+
+  // The contract, with its defaults: 15% customization cap, deadline proposals within 2 elapsed hours.
+  orThrow(
+    await service.handleContract(
+      registerContract({
+        contractId,
+        parties: { customer: { name: 'Customer LLP', people: ['aigerim'] }, supplier: { name: 'Supplier LLP', people: ['daniyar'] } },
+        product: 'Payroll',
+        term: { start: '2025-01-01' as LocalDate, end: '2025-12-31' as LocalDate },
+        timeZone: 'Asia/Almaty',
+        value: 10_000_000_000 as Tiyn,
+        calendarId: 'kz-5day',
+        actor: supplier,
+        at: at('2024-12-20T10:00:00'),
+      }),
+    )(),
+  )
+
+  // The customer files a defect in Redmine at 10:00 on Monday 3 March 2025.
+  const ticket = { contractId, ticketId: 'T-42' as TicketId }
+  orThrow(
+    await service.handle({
+      ...ticket,
+      type: 'FileRequest',
+      actor: customer,
+      at: at('2025-03-03T10:00:00'),
+      receivedAt: at('2025-03-03T10:00:00'),
+      kind: 'defect',
+      priority: 'high',
+      channel: 'redmine',
+      subject: 'Payslips show last month',
+    })(),
+  )
+  const stateAt = async (when: string) => orThrow(await service.obligationsAt('T-42', at(when))())
+  for (const o of await stateAt('2025-03-03T11:10:00')) log(`tickets: at 11:10, ${o.obligation} (clause ${o.clause}) is ${describe(o)}`)
+
+  // The supplier proposes Wednesday 18:00; the customer agrees.
+  const deadline = at('2025-03-05T18:00:00')
+  orThrow(await service.handle({ ...ticket, type: 'ProposeDeadline', actor: supplier, at: at('2025-03-03T11:20:00'), deadline })())
+  const agreed = orThrow(await service.handle({ ...ticket, type: 'AgreeDeadline', actor: customer, at: at('2025-03-03T11:40:00'), deadline })())
+  log(`tickets: deadline agreed at version ${agreed.version}: ${deadline}`)
+
+  // A proposal from the wrong party is refused, and nothing is written.
+  const wrong = await service.handle({ ...ticket, type: 'ProposeDeadline', actor: customer, at: at('2025-03-03T11:50:00'), deadline })()
+  log(`tickets: a proposal from the customer is refused: ${E.isLeft(wrong) ? wrong.left._tag : 'accepted?'}`)
+
+  for (const o of await stateAt('2025-03-04T12:00:00')) {
+    log(`tickets: on Tuesday at 12:00, ${o.obligation} is ${describe(o)}, proved by ${o.evidence.length} event(s)`)
+  }
+}

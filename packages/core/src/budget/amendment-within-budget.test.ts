@@ -1,0 +1,53 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { contractDecider } from '../contract/contract-decider.js'
+import { exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import type { AmendContract } from '../contract/contract-commands.js'
+import type { LocalDate, Tiyn } from '../contract/contract-terms.js'
+import { exampleTerms } from '../ticket/ticket.fixture.js'
+import { fold } from '../kernel/decider.js'
+import type { Instant } from '../kernel/instant.js'
+import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
+import { contractEvents, contractStreamId } from '../contract/contract-events.js'
+import { budgetDecider } from './budget-decider.js'
+import { budgetEvents, budgetStreamId, type ChangeId } from './budget-events.js'
+import { amendContractWithinBudget, decideAmendmentWithinBudget } from './amendment-within-budget.js'
+
+const registration = exampleRegistration()
+const terms = exampleTerms
+const at = '2025-06-02T05:00:00.000Z' as Instant
+const contract = fold(contractDecider, E.getOrElseW(() => [])(contractDecider.decide(registration, contractDecider.initialState)))
+// 1.2 billion tiyn committed against a 1.5 billion cap (15% of 10 billion).
+const budgetEventsGiven = [
+  { type: 'ChangeEstimated', data: { contractId: terms.contractId, changeId: 'big' as ChangeId, at, actor: exampleSupplier, title: 'big', amount: 1_200_000_000 as Tiyn } },
+  { type: 'ChangeApproved', data: { contractId: terms.contractId, changeId: 'big' as ChangeId, at, actor: { party: 'customer', id: 'aigerim' }, amount: 1_200_000_000 as Tiyn, committedAfter: 1_200_000_000 as Tiyn, cap: 1_500_000_000 as Tiyn } },
+] as const
+const budget = fold(budgetDecider, budgetEventsGiven)
+const amend = (value: number): AmendContract => ({
+  type: 'AmendContract', contractId: terms.contractId, amendmentId: `A-${value}`, effectiveFrom: '2025-07-01' as LocalDate,
+  changes: { value: value as Tiyn }, reason: 'scope change', actor: exampleSupplier, at,
+})
+
+describe('amendment within budget', () => {
+  it('given 1.2 billion tiyn committed, an amendment to 8 billion (cap 1.2 billion) is recorded', () => {
+    expect(E.isRight(decideAmendmentWithinBudget(amend(8_000_000_000), contract, budget))).toBe(true)
+  })
+
+  it('an amendment to 7.9 billion (cap 1.185 billion) is refused with the committed sum', () => {
+    expect(decideAmendmentWithinBudget(amend(7_900_000_000), contract, budget)).toMatchObject(
+      E.left({ _tag: 'CommitmentsExceedAmendedCap', amendedCap: 1_185_000_000, committed: 1_200_000_000 }),
+    )
+  })
+
+  it('the application service reads the budget from the store and refuses the same amendment there', async () => {
+    const storage = createInMemoryStorage()
+    const contracts = inMemoryEventStore(contractEvents, storage)
+    const budgets = inMemoryEventStore(budgetEvents, storage)
+    const metadata = { actor: exampleSupplier, occurredAt: at }
+    await contracts.append(contractStreamId(terms.contractId), E.getOrElseW(() => [])(contractDecider.decide(registration, contractDecider.initialState)).map((event) => ({ event, metadata })))()
+    await budgets.append(budgetStreamId(terms.contractId), budgetEventsGiven.map((event) => ({ event, metadata })))()
+    const service = amendContractWithinBudget({ contracts, budgets })
+    expect(await service(amend(7_900_000_000), metadata)()).toMatchObject(E.left({ _tag: 'CommitmentsExceedAmendedCap' }))
+    expect(E.isRight(await service(amend(9_000_000_000), metadata)())).toBe(true)
+  })
+})

@@ -1,0 +1,33 @@
+/** The customization budget's commands. Each carries its time, its actor and the contract terms in force then. */
+import * as t from 'io-ts'
+import { ContractTerms, Tiyn } from '../contract/contract-terms.js'
+import { Instant } from '../kernel/instant.js'
+import { Actor } from '../kernel/recorded-event.js'
+import { ChangeId } from './budget-events.js'
+
+// model
+
+/** Commitments crossing these fractions of the cap (basis points) raise a warning. */
+export const defaultCapWarningThresholdsBps: ReadonlyArray<number> = [8000, 9500]
+
+// codecs
+
+const base = { changeId: ChangeId, at: Instant, actor: Actor, terms: ContractTerms }
+
+export const EstimateChange = t.readonly(t.type({ type: t.literal('EstimateChange'), ...base, title: t.string, amount: Tiyn }), 'EstimateChange')
+export type EstimateChange = t.TypeOf<typeof EstimateChange>
+
+export const ApproveChange = t.readonly(t.type({ type: t.literal('ApproveChange'), ...base }), 'ApproveChange')
+export type ApproveChange = t.TypeOf<typeof ApproveChange>
+
+export const DeliverChange = t.readonly(t.type({ type: t.literal('DeliverChange'), ...base }), 'DeliverChange')
+export type DeliverChange = t.TypeOf<typeof DeliverChange>
+
+export const AcceptChange = t.readonly(t.type({ type: t.literal('AcceptChange'), ...base }), 'AcceptChange')
+export type AcceptChange = t.TypeOf<typeof AcceptChange>
+
+export const CancelChange = t.readonly(t.type({ type: t.literal('CancelChange'), ...base, reason: t.string }), 'CancelChange')
+export type CancelChange = t.TypeOf<typeof CancelChange>
+
+export const BudgetCommand = t.union([EstimateChange, ApproveChange, DeliverChange, AcceptChange, CancelChange], 'BudgetCommand')
+export type BudgetCommand = t.TypeOf<typeof BudgetCommand>

@@ -1,0 +1,207 @@
+/** The customization budget decider: approvals never take approved plus spent above the cap in force. */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { requireParty, requirePartyInForce } from '../contract/command-guards.js'
+import type { ContractTerms, Tiyn } from '../contract/contract-terms.js'
+import type { Decider } from '../kernel/decider.js'
+import { defaultCapWarningThresholdsBps, type BudgetCommand } from './budget-commands.js'
+import type { BudgetError, CommitmentsExceedAmendedCap } from './budget-errors.js'
+import type { BudgetEvent, ChangeId } from './budget-events.js'
+
+// model
+
+export type ChangeStatus = 'estimated' | 'approved' | 'delivered' | 'accepted' | 'cancelled'
+
+export interface BudgetChange {
+  readonly changeId: ChangeId
+  readonly title: string
+  readonly amount: Tiyn
+  readonly status: ChangeStatus
+}
+
+export interface BudgetState {
+  readonly changes: ReadonlyMap<string, BudgetChange>
+  /** Approved or delivered, not yet accepted. */
+  readonly approvedOpen: number
+  /** Accepted. */
+  readonly spent: number
+  /** Warning thresholds already announced and still passed. */
+  readonly warned: ReadonlyArray<number>
+}
+
+export const initialBudgetState: BudgetState = { changes: new Map(), approvedOpen: 0, spent: 0, warned: [] }
+
+// operations
+
+/** The cap in force: value × capBps / 10000, rounded down so the cap never exceeds the exact fraction. BigInt keeps large values exact. */
+export const customizationCap = (terms: Pick<ContractTerms, 'value' | 'customizationCapBps'>): number =>
+  Number((BigInt(terms.value) * BigInt(terms.customizationCapBps)) / 10_000n)
+
+/** Approved plus spent: what the cap is measured against. */
+export const committed = (state: BudgetState): number => state.approvedOpen + state.spent
+
+/** True when `amount` is at or past `thresholdBps` of `cap`, in exact integer arithmetic. */
+const reaches = (amount: number, thresholdBps: number, cap: number): boolean => BigInt(amount) * 10_000n >= BigInt(thresholdBps) * BigInt(cap)
+
+const withChange = (state: BudgetState, changeId: string, f: (c: BudgetChange) => BudgetChange): ReadonlyMap<string, BudgetChange> => {
+  const current = state.changes.get(changeId)
+  if (current === undefined) return state.changes
+  const next = new Map(state.changes)
+  next.set(changeId, f(current))
+  return next
+}
+
+export const evolveBudget = (state: BudgetState, event: BudgetEvent): BudgetState => {
+  const d = event.data
+  switch (event.type) {
+    case 'ChangeEstimated': {
+      const next = new Map(state.changes)
+      next.set(d.changeId, { changeId: event.data.changeId, title: event.data.title, amount: event.data.amount, status: 'estimated' })
+      return { ...state, changes: next }
+    }
+    case 'ChangeApproved':
+      return { ...state, changes: withChange(state, d.changeId, (c) => ({ ...c, status: 'approved' })), approvedOpen: state.approvedOpen + event.data.amount }
+    case 'CapWarningReached':
+      return { ...state, warned: [...state.warned, event.data.thresholdBps].sort((a, b) => a - b) }
+    case 'ChangeDelivered':
+      return { ...state, changes: withChange(state, d.changeId, (c) => ({ ...c, status: 'delivered' })) }
+    case 'ChangeAccepted':
+      return {
+        ...state,
+        changes: withChange(state, d.changeId, (c) => ({ ...c, status: 'accepted' })),
+        approvedOpen: state.approvedOpen - event.data.amount,
+        spent: state.spent + event.data.amount,
+      }
+    case 'ChangeCancelled': {
+      const { released, committedAfter, cap } = event.data
+      return {
+        ...state,
+        changes: withChange(state, d.changeId, (c) => ({ ...c, status: 'cancelled' })),
+        approvedOpen: state.approvedOpen - released,
+        // A warning is announced again if commitments fall back below it and then pass it once more.
+        warned: state.warned.filter((th) => reaches(committedAfter, th, cap)),
+      }
+    }
+  }
+}
+
+const findChange = (state: BudgetState, command: BudgetCommand, allowed: ReadonlyArray<ChangeStatus>): E.Either<BudgetError, BudgetChange> => {
+  const change = state.changes.get(command.changeId)
+  if (change === undefined) return E.left({ _tag: 'ChangeNotFound', message: `change ${command.changeId} was never estimated`, changeId: command.changeId })
+  return allowed.includes(change.status)
+    ? E.right(change)
+    : E.left({
+        _tag: 'ChangeStatusForbids',
+        message: `${command.type} does not apply to change ${command.changeId} while it is ${change.status}`,
+        changeId: command.changeId,
+        command: command.type,
+        status: change.status,
+      })
+}
+
+const approve = (command: BudgetCommand, state: BudgetState, change: BudgetChange): E.Either<BudgetError, ReadonlyArray<BudgetEvent>> => {
+  const cap = customizationCap(command.terms)
+  const before = committed(state)
+  const after = before + change.amount
+  if (after > cap) {
+    return E.left({
+      _tag: 'CapExceeded',
+      message: `approving change ${change.changeId} (${change.amount} tiyn) would commit ${after} tiyn against a cap of ${cap} tiyn`,
+      changeId: change.changeId,
+      cap,
+      committed: before,
+      requested: change.amount,
+      shortfall: after - cap,
+    })
+  }
+  const base = { contractId: command.terms.contractId, changeId: change.changeId, at: command.at, actor: command.actor }
+  const warnings: BudgetEvent[] = defaultCapWarningThresholdsBps
+    .filter((th) => !state.warned.includes(th) && reaches(after, th, cap))
+    .map((thresholdBps) => ({ type: 'CapWarningReached', data: { ...base, thresholdBps, committed: after as Tiyn, cap: cap as Tiyn } }))
+  return E.right([{ type: 'ChangeApproved', data: { ...base, amount: change.amount, committedAfter: after as Tiyn, cap: cap as Tiyn } }, ...warnings])
+}
+
+export const decideBudget = (command: BudgetCommand, state: BudgetState): E.Either<BudgetError, ReadonlyArray<BudgetEvent>> => {
+  const base = { contractId: command.terms.contractId, changeId: command.changeId, at: command.at, actor: command.actor }
+  switch (command.type) {
+    case 'EstimateChange':
+      return pipe(
+        requirePartyInForce(command.type, command.actor, ['supplier'], command.terms, command.at),
+        E.flatMap((): E.Either<BudgetError, ReadonlyArray<BudgetEvent>> => {
+          if (state.changes.has(command.changeId)) {
+            return E.left({ _tag: 'ChangeAlreadyEstimated', message: `change ${command.changeId} was already estimated`, changeId: command.changeId })
+          }
+          if (command.amount <= 0) {
+            return E.left({ _tag: 'EstimateNotPositive', message: `the estimate for change ${command.changeId} must be above zero`, changeId: command.changeId, amount: command.amount })
+          }
+          return E.right([{ type: 'ChangeEstimated', data: { ...base, title: command.title, amount: command.amount } }])
+        }),
+      )
+    case 'ApproveChange':
+      return pipe(
+        requirePartyInForce(command.type, command.actor, ['customer'], command.terms, command.at),
+        E.flatMap(() => findChange(state, command, ['estimated'])),
+        E.flatMap((change) => approve(command, state, change)),
+      )
+    case 'DeliverChange':
+      return pipe(
+        requireParty(command.type, command.actor, ['supplier']),
+        E.flatMap(() => findChange(state, command, ['approved'])),
+        E.map((): ReadonlyArray<BudgetEvent> => [{ type: 'ChangeDelivered', data: base }]),
+      )
+    case 'AcceptChange':
+      return pipe(
+        requireParty(command.type, command.actor, ['customer']),
+        E.flatMap(() => findChange(state, command, ['delivered'])),
+        E.map((change): ReadonlyArray<BudgetEvent> => [
+          { type: 'ChangeAccepted', data: { ...base, amount: change.amount, spentAfter: (state.spent + change.amount) as Tiyn } },
+        ]),
+      )
+    case 'CancelChange':
+      return pipe(
+        requireParty(command.type, command.actor, ['customer', 'supplier']),
+        E.flatMap(() => findChange(state, command, ['estimated', 'approved', 'delivered'])),
+        E.map((change): ReadonlyArray<BudgetEvent> => {
+          const released = change.status === 'estimated' ? 0 : change.amount
+          return [{
+            type: 'ChangeCancelled',
+            data: {
+              ...base,
+              reason: command.reason,
+              released: released as Tiyn,
+              committedAfter: (committed(state) - released) as Tiyn,
+              cap: customizationCap(command.terms) as Tiyn,
+            },
+          }]
+        }),
+      )
+  }
+}
+
+export const budgetDecider: Decider<BudgetCommand, BudgetState, BudgetEvent, BudgetError> = {
+  initialState: initialBudgetState,
+  evolve: evolveBudget,
+  decide: decideBudget,
+}
+
+/**
+ * The budget's half of the amendment rule: the terms an amendment would put in force must leave
+ * a cap at or above what is already committed. The application service that amends the contract
+ * runs this on the budget's current state first (see docs/decisions/0201).
+ */
+export const requireCapCoversCommitments = (
+  state: BudgetState,
+  amended: Pick<ContractTerms, 'value' | 'customizationCapBps'>,
+): E.Either<CommitmentsExceedAmendedCap, void> => {
+  const amendedCap = customizationCap(amended)
+  const c = committed(state)
+  return amendedCap >= c
+    ? E.right(undefined)
+    : E.left({
+        _tag: 'CommitmentsExceedAmendedCap',
+        message: `the amended value ${amended.value} tiyn gives a cap of ${amendedCap} tiyn, below the ${c} tiyn already committed`,
+        amendedValue: amended.value,
+        amendedCap,
+        committed: c,
+      })
+}

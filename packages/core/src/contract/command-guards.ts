@@ -1,0 +1,60 @@
+/** The checks every aggregate of the contract makes first: the right party, and the contract in force. */
+import * as E from 'fp-ts/lib/Either.js'
+import { DateTime } from 'luxon'
+import type { Instant } from '../kernel/instant.js'
+import type { Actor, Party } from '../kernel/recorded-event.js'
+import type { ContractNotInForce, ContractTerms, LocalDate, WrongParty } from './contract-terms.js'
+
+// operations
+
+/** The calendar date of an instant in a time zone. */
+export const localDateAt = (at: Instant, timeZone: string): LocalDate =>
+  DateTime.fromISO(at, { zone: 'utc' }).setZone(timeZone).toISODate() as LocalDate
+
+/** The first instant of a local date in a time zone. */
+export const startOfLocalDate = (date: LocalDate, timeZone: string): Instant =>
+  DateTime.fromISO(date, { zone: timeZone }).startOf('day').toUTC().toISO() as Instant
+
+/** The last millisecond of a local date in a time zone: deadlines "by the end of the day" use it. */
+export const endOfLocalDate = (date: LocalDate, timeZone: string): Instant =>
+  DateTime.fromISO(date, { zone: timeZone }).endOf('day').toUTC().toISO() as Instant
+
+/** The date `days` calendar days after `date`. */
+export const addDays = (date: LocalDate, days: number): LocalDate =>
+  DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate() as LocalDate
+
+/** Refuses a command given by a party not in `expected`. */
+export const requireParty = (command: string, actor: Actor, expected: ReadonlyArray<Party>): E.Either<WrongParty, void> =>
+  expected.includes(actor.party)
+    ? E.right(undefined)
+    : E.left({
+        _tag: 'WrongParty',
+        message: `${command} must come from the ${expected.join(' or ')}, not the ${actor.party} (${actor.id})`,
+        command,
+        expected,
+        actual: actor,
+      })
+
+/** Refuses a command whose instant falls outside the contract's term (dates inclusive, in the contract's zone). */
+export const requireInForce = (terms: ContractTerms, at: Instant): E.Either<ContractNotInForce, void> => {
+  const day = localDateAt(at, terms.timeZone)
+  return day >= terms.term.start && day <= terms.term.end
+    ? E.right(undefined)
+    : E.left({
+        _tag: 'ContractNotInForce',
+        message: `contract ${terms.contractId} is not in force on ${day} (term ${terms.term.start} to ${terms.term.end})`,
+        contractId: terms.contractId,
+        at,
+        term: { start: terms.term.start, end: terms.term.end },
+      })
+}
+
+/** Both checks, in the order a reader expects: who is asking, then whether the contract allows it at all. */
+export const requirePartyInForce = (
+  command: string,
+  actor: Actor,
+  expected: ReadonlyArray<Party>,
+  terms: ContractTerms,
+  at: Instant,
+): E.Either<WrongParty | ContractNotInForce, void> =>
+  E.isLeft(requireParty(command, actor, expected)) ? requireParty(command, actor, expected) : requireInForce(terms, at)

@@ -1,0 +1,46 @@
+/** The quarterly delivery's commands. Each carries its time, its actor and the contract terms in force then. */
+import * as t from 'io-ts'
+import { ContractTerms } from '../contract/contract-terms.js'
+import { Instant } from '../kernel/instant.js'
+import { Actor } from '../kernel/recorded-event.js'
+import { AcceptedChange, ChangeRef, DeliveryId, QuarterLabel, Sha256Hex } from './delivery-events.js'
+
+// model
+
+/** Days after a quarter's last day by which its delivery is due, by default. */
+export const defaultDeliveryGraceDays = 10
+
+// codecs
+
+const base = { deliveryId: DeliveryId, at: Instant, actor: Actor, terms: ContractTerms }
+
+/**
+ * Records a delivery. `acceptedChanges` is every change the customer had accepted by `at`, as
+ * the application knows from the ticket and budget streams; the decider refuses a delivery
+ * that leaves out one of them not already delivered.
+ */
+export const RecordDelivery = t.readonly(
+  t.intersection([
+    t.type({
+      type: t.literal('RecordDelivery'),
+      ...base,
+      quarter: QuarterLabel,
+      version: t.string,
+      artifactSha256: Sha256Hex,
+      changes: t.readonlyArray(ChangeRef),
+      acceptedChanges: t.readonlyArray(AcceptedChange),
+    }),
+    t.partial({ graceDays: t.number }),
+  ]),
+  'RecordDelivery',
+)
+export type RecordDelivery = t.TypeOf<typeof RecordDelivery>
+
+export const AcceptDelivery = t.readonly(t.type({ type: t.literal('AcceptDelivery'), ...base }), 'AcceptDelivery')
+export type AcceptDelivery = t.TypeOf<typeof AcceptDelivery>
+
+export const RejectDelivery = t.readonly(t.type({ type: t.literal('RejectDelivery'), ...base, reason: t.string }), 'RejectDelivery')
+export type RejectDelivery = t.TypeOf<typeof RejectDelivery>
+
+export const DeliveryCommand = t.union([RecordDelivery, AcceptDelivery, RejectDelivery], 'DeliveryCommand')
+export type DeliveryCommand = t.TypeOf<typeof DeliveryCommand>

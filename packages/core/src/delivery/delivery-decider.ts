@@ -1,0 +1,126 @@
+/** The quarterly delivery decider: each delivery names its quarter and carries every change accepted since the last one. */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { requireParty } from '../contract/command-guards.js'
+import type { Decider } from '../kernel/decider.js'
+import { defaultDeliveryGraceDays, type DeliveryCommand, type RecordDelivery } from './delivery-commands.js'
+import type { DeliveryError } from './delivery-errors.js'
+import { changeKey, type DeliveryEvent, type DeliveryRecorded } from './delivery-events.js'
+import { quarterSchedule } from './quarter-schedule.js'
+
+// model
+
+export type DeliveryStatus = 'delivered' | 'accepted' | 'rejected'
+
+export interface DeliveryState {
+  readonly deliveries: ReadonlyMap<string, { readonly recorded: DeliveryRecorded; readonly status: DeliveryStatus }>
+  /** Change key → the delivery that stands and contains it. A rejection removes its changes. */
+  readonly delivered: ReadonlyMap<string, string>
+}
+
+export const initialDeliveryState: DeliveryState = { deliveries: new Map(), delivered: new Map() }
+
+// operations
+
+export const evolveDelivery = (state: DeliveryState, event: DeliveryEvent): DeliveryState => {
+  const deliveries = new Map(state.deliveries)
+  const delivered = new Map(state.delivered)
+  switch (event.type) {
+    case 'DeliveryRecorded':
+      deliveries.set(event.data.deliveryId, { recorded: event.data, status: 'delivered' })
+      for (const c of event.data.changes) delivered.set(changeKey(c), event.data.deliveryId)
+      break
+    case 'DeliveryAccepted':
+    case 'DeliveryRejected': {
+      const d = deliveries.get(event.data.deliveryId)
+      if (d === undefined) return state
+      deliveries.set(event.data.deliveryId, { ...d, status: event.type === 'DeliveryAccepted' ? 'accepted' : 'rejected' })
+      if (event.type === 'DeliveryRejected') {
+        for (const c of d.recorded.changes) if (delivered.get(changeKey(c)) === event.data.deliveryId) delivered.delete(changeKey(c))
+      }
+      break
+    }
+  }
+  return { deliveries, delivered }
+}
+
+const record = (command: RecordDelivery, state: DeliveryState): E.Either<DeliveryError, ReadonlyArray<DeliveryEvent>> => {
+  if (state.deliveries.has(command.deliveryId)) {
+    return E.left({ _tag: 'QuarterlyDeliveryAlreadyRecorded', message: `delivery ${command.deliveryId} is already recorded`, deliveryId: command.deliveryId })
+  }
+  if (command.version.trim().length === 0) {
+    return E.left({ _tag: 'DeliveryVersionMissing', message: `delivery ${command.deliveryId} names no version`, deliveryId: command.deliveryId })
+  }
+  const scheduled = quarterSchedule(command.terms, command.graceDays ?? defaultDeliveryGraceDays).find((q) => q.quarter === command.quarter)
+  if (scheduled === undefined) {
+    return E.left({ _tag: 'QuarterOutsideTerm', message: `quarter ${command.quarter} is outside the term of contract ${command.terms.contractId}`, quarter: command.quarter })
+  }
+  const again = command.changes.flatMap((c) => {
+    const earlier = state.delivered.get(changeKey(c))
+    return earlier === undefined ? [] : [{ kind: c.kind, id: c.id, deliveryId: earlier }]
+  })
+  if (again.length > 0) {
+    return E.left({
+      _tag: 'ChangeAlreadyDelivered',
+      message: `delivery ${command.deliveryId} repeats changes already delivered: ${again.map((c) => `${c.kind} ${c.id} in ${c.deliveryId}`).join(', ')}`,
+      deliveryId: command.deliveryId,
+      changes: again,
+    })
+  }
+  const included = new Set(command.changes.map(changeKey))
+  const missing = command.acceptedChanges
+    .filter((c) => c.acceptedAt <= command.at && !state.delivered.has(changeKey(c)) && !included.has(changeKey(c)))
+    .map((c) => ({ kind: c.kind, id: c.id }))
+  if (missing.length > 0) {
+    return E.left({
+      _tag: 'AcceptedChangesLeftOut',
+      message: `delivery ${command.deliveryId} leaves out accepted changes: ${missing.map((c) => `${c.kind} ${c.id}`).join(', ')}`,
+      deliveryId: command.deliveryId,
+      missing,
+    })
+  }
+  // One entry per change, whatever the caller repeated.
+  const changes = [...new Map(command.changes.map((c) => [changeKey(c), { kind: c.kind, id: c.id }] as const)).values()]
+  return E.right([{
+    type: 'DeliveryRecorded',
+    data: {
+      contractId: command.terms.contractId, deliveryId: command.deliveryId, at: command.at, actor: command.actor,
+      quarter: command.quarter, dueAt: scheduled.dueAt, version: command.version, artifactSha256: command.artifactSha256, changes,
+    },
+  }])
+}
+
+const settle = (command: DeliveryCommand, state: DeliveryState): E.Either<DeliveryError, void> => {
+  const d = state.deliveries.get(command.deliveryId)
+  if (d === undefined) return E.left({ _tag: 'DeliveryNotFound', message: `delivery ${command.deliveryId} was never recorded`, deliveryId: command.deliveryId })
+  return d.status === 'delivered'
+    ? E.right(undefined)
+    : E.left({ _tag: 'DeliveryAlreadySettled', message: `delivery ${command.deliveryId} is already ${d.status}`, deliveryId: command.deliveryId, status: d.status })
+}
+
+/** Deliveries are not bound to the term being in force: the last quarter's is due after the term ends. */
+export const decideDelivery = (command: DeliveryCommand, state: DeliveryState): E.Either<DeliveryError, ReadonlyArray<DeliveryEvent>> => {
+  const base = { contractId: command.terms.contractId, deliveryId: command.deliveryId, at: command.at, actor: command.actor }
+  switch (command.type) {
+    case 'RecordDelivery':
+      return pipe(requireParty(command.type, command.actor, ['supplier']), E.flatMap(() => record(command, state)))
+    case 'AcceptDelivery':
+      return pipe(
+        requireParty(command.type, command.actor, ['customer']),
+        E.flatMap(() => settle(command, state)),
+        E.map((): ReadonlyArray<DeliveryEvent> => [{ type: 'DeliveryAccepted', data: base }]),
+      )
+    case 'RejectDelivery':
+      return pipe(
+        requireParty(command.type, command.actor, ['customer']),
+        E.flatMap(() => settle(command, state)),
+        E.map((): ReadonlyArray<DeliveryEvent> => [{ type: 'DeliveryRejected', data: { ...base, reason: command.reason } }]),
+      )
+  }
+}
+
+export const deliveryDecider: Decider<DeliveryCommand, DeliveryState, DeliveryEvent, DeliveryError> = {
+  initialState: initialDeliveryState,
+  evolve: evolveDelivery,
+  decide: decideDelivery,
+}

@@ -1,0 +1,50 @@
+/** What the quarterly delivery refuses. */
+import type { WrongParty } from '../contract/contract-terms.js'
+import type { DomainError } from '../kernel/domain-error.js'
+
+// model
+
+/** The quarter named is not one of the contract's term. */
+export interface QuarterOutsideTerm extends DomainError<'QuarterOutsideTerm'> {
+  readonly quarter: string
+}
+
+export interface QuarterlyDeliveryAlreadyRecorded extends DomainError<'QuarterlyDeliveryAlreadyRecorded'> {
+  readonly deliveryId: string
+}
+
+export interface DeliveryNotFound extends DomainError<'DeliveryNotFound'> {
+  readonly deliveryId: string
+}
+
+/** The delivery was already accepted or rejected. */
+export interface DeliveryAlreadySettled extends DomainError<'DeliveryAlreadySettled'> {
+  readonly deliveryId: string
+  readonly status: string
+}
+
+/** Changes accepted since the previous delivery are missing from this one. */
+export interface AcceptedChangesLeftOut extends DomainError<'AcceptedChangesLeftOut'> {
+  readonly deliveryId: string
+  readonly missing: ReadonlyArray<{ readonly kind: string; readonly id: string }>
+}
+
+/** A change is already in an earlier delivery that stands: each change is delivered exactly once. */
+export interface ChangeAlreadyDelivered extends DomainError<'ChangeAlreadyDelivered'> {
+  readonly deliveryId: string
+  readonly changes: ReadonlyArray<{ readonly kind: string; readonly id: string; readonly deliveryId: string }>
+}
+
+export interface DeliveryVersionMissing extends DomainError<'DeliveryVersionMissing'> {
+  readonly deliveryId: string
+}
+
+export type DeliveryError =
+  | WrongParty
+  | QuarterOutsideTerm
+  | QuarterlyDeliveryAlreadyRecorded
+  | DeliveryNotFound
+  | DeliveryAlreadySettled
+  | AcceptedChangesLeftOut
+  | ChangeAlreadyDelivered
+  | DeliveryVersionMissing

@@ -1,0 +1,65 @@
+/** The incident's commands. Each carries its time, its actor and the contract terms in force at that time. */
+import * as t from 'io-ts'
+import { ContractTerms } from '../contract/contract-terms.js'
+import { Instant } from '../kernel/instant.js'
+import { Actor } from '../kernel/recorded-event.js'
+import { defaultSlaPolicy, defaultWarnAtBps, WindowRule, type PositiveMinutes } from '../sla/sla-policy.js'
+import { FailureReport, IncidentId } from './incident-events.js'
+
+// model
+
+/**
+ * The failure report is due 5 business days after restoration. A business day is counted as
+ * 8 business hours on the contract's calendar (2400 business minutes), see docs/decisions/0200.
+ */
+export const defaultFailureReportRule: WindowRule = { measure: 'business', minutes: 2400 as PositiveMinutes, pausable: false, warnAtBps: defaultWarnAtBps }
+
+/** On-site arrival follows the contract's SLA policy (3 elapsed hours by default). */
+export const defaultOnSiteArrivalRule: WindowRule = defaultSlaPolicy.onSiteArrival.default
+
+// codecs
+
+const base = { incidentId: IncidentId, at: Instant, actor: Actor, terms: ContractTerms }
+
+export const ReportFailure = t.readonly(t.type({ type: t.literal('ReportFailure'), ...base, summary: t.string, site: t.string }), 'ReportFailure')
+export type ReportFailure = t.TypeOf<typeof ReportFailure>
+
+export const DemandOnSite = t.readonly(
+  t.intersection([
+    t.type({ type: t.literal('DemandOnSite'), ...base, site: t.string }),
+    /** The rule in force for this incident's priority; the policy's default when absent. */
+    t.partial({ arrivalRule: WindowRule }),
+  ]),
+  'DemandOnSite',
+)
+export type DemandOnSite = t.TypeOf<typeof DemandOnSite>
+
+export const RecordEngineerArrival = t.readonly(t.type({ type: t.literal('RecordEngineerArrival'), ...base, engineer: t.string }), 'RecordEngineerArrival')
+export type RecordEngineerArrival = t.TypeOf<typeof RecordEngineerArrival>
+
+export const RecordServiceRestored = t.readonly(
+  t.intersection([
+    t.type({ type: t.literal('RecordServiceRestored'), ...base, note: t.string }),
+    t.partial({ reportRule: WindowRule }),
+  ]),
+  'RecordServiceRestored',
+)
+export type RecordServiceRestored = t.TypeOf<typeof RecordServiceRestored>
+
+export const SubmitFailureReport = t.readonly(t.type({ type: t.literal('SubmitFailureReport'), ...base, report: FailureReport }), 'SubmitFailureReport')
+export type SubmitFailureReport = t.TypeOf<typeof SubmitFailureReport>
+
+export const ReturnFailureReport = t.readonly(t.type({ type: t.literal('ReturnFailureReport'), ...base, reason: t.string }), 'ReturnFailureReport')
+export type ReturnFailureReport = t.TypeOf<typeof ReturnFailureReport>
+
+export const AcceptFailureReport = t.readonly(t.type({ type: t.literal('AcceptFailureReport'), ...base }), 'AcceptFailureReport')
+export type AcceptFailureReport = t.TypeOf<typeof AcceptFailureReport>
+
+export const CloseIncident = t.readonly(t.type({ type: t.literal('CloseIncident'), ...base }), 'CloseIncident')
+export type CloseIncident = t.TypeOf<typeof CloseIncident>
+
+export const IncidentCommand = t.union(
+  [ReportFailure, DemandOnSite, RecordEngineerArrival, RecordServiceRestored, SubmitFailureReport, ReturnFailureReport, AcceptFailureReport, CloseIncident],
+  'IncidentCommand',
+)
+export type IncidentCommand = t.TypeOf<typeof IncidentCommand>

@@ -1,0 +1,69 @@
+/** The recurring operations' commands. Each carries its time, its actor and the contract terms in force then. */
+import * as t from 'io-ts'
+import { ContractTerms } from '../contract/contract-terms.js'
+import { Sha256Hex } from '../delivery/delivery-events.js'
+import { Instant } from '../kernel/instant.js'
+import { Actor } from '../kernel/recorded-event.js'
+import { defaultWarnAtBps, type PositiveMinutes } from '../sla/sla-policy.js'
+import { MoveStep, MoveTarget, OperationsPolicy } from './operations-events.js'
+
+// model
+
+/**
+ * Monthly archives; the backup at most 24 hours behind and checked at least daily; test stands at
+ * the delivered version within 10 business days (4800 business minutes, 8 hours a day).
+ */
+export const defaultOperationsPolicy: OperationsPolicy = {
+  archiving: 'monthly',
+  backupLagLimitMinutes: 1440,
+  testStandWindow: { measure: 'business', minutes: 4800 as PositiveMinutes, pausable: false, warnAtBps: defaultWarnAtBps },
+}
+
+// codecs
+
+const base = { at: Instant, actor: Actor, terms: ContractTerms }
+
+export const SetOperationsPolicy = t.readonly(t.type({ type: t.literal('SetOperationsPolicy'), ...base, policy: OperationsPolicy }), 'SetOperationsPolicy')
+export type SetOperationsPolicy = t.TypeOf<typeof SetOperationsPolicy>
+
+export const RecordArchive = t.readonly(
+  t.type({ type: t.literal('RecordArchive'), ...base, archiveId: t.string, database: t.string, sizeBytes: t.number, sha256: Sha256Hex }),
+  'RecordArchive',
+)
+export type RecordArchive = t.TypeOf<typeof RecordArchive>
+
+export const RecordBackupSyncCheck = t.readonly(
+  t.type({ type: t.literal('RecordBackupSyncCheck'), ...base, checkId: t.string, lastSyncedAt: Instant }),
+  'RecordBackupSyncCheck',
+)
+export type RecordBackupSyncCheck = t.TypeOf<typeof RecordBackupSyncCheck>
+
+export const RegisterTestStand = t.readonly(t.type({ type: t.literal('RegisterTestStand'), ...base, standId: t.string, name: t.string }), 'RegisterTestStand')
+export type RegisterTestStand = t.TypeOf<typeof RegisterTestStand>
+
+export const RecordTestStandUpdate = t.readonly(t.type({ type: t.literal('RecordTestStandUpdate'), ...base, standId: t.string, version: t.string }), 'RecordTestStandUpdate')
+export type RecordTestStandUpdate = t.TypeOf<typeof RecordTestStandUpdate>
+
+export const PlanDatabaseMove = t.readonly(
+  t.type({ type: t.literal('PlanDatabaseMove'), ...base, moveId: t.string, target: MoveTarget, steps: t.readonlyArray(MoveStep), dueAt: Instant }),
+  'PlanDatabaseMove',
+)
+export type PlanDatabaseMove = t.TypeOf<typeof PlanDatabaseMove>
+
+export const RecordMoveStepExecuted = t.readonly(
+  t.type({ type: t.literal('RecordMoveStepExecuted'), ...base, moveId: t.string, stepId: t.string, evidence: t.string }),
+  'RecordMoveStepExecuted',
+)
+export type RecordMoveStepExecuted = t.TypeOf<typeof RecordMoveStepExecuted>
+
+export const RecordMoveStepVerified = t.readonly(
+  t.type({ type: t.literal('RecordMoveStepVerified'), ...base, moveId: t.string, stepId: t.string, evidence: t.string }),
+  'RecordMoveStepVerified',
+)
+export type RecordMoveStepVerified = t.TypeOf<typeof RecordMoveStepVerified>
+
+export const OperationsCommand = t.union(
+  [SetOperationsPolicy, RecordArchive, RecordBackupSyncCheck, RegisterTestStand, RecordTestStandUpdate, PlanDatabaseMove, RecordMoveStepExecuted, RecordMoveStepVerified],
+  'OperationsCommand',
+)
+export type OperationsCommand = t.TypeOf<typeof OperationsCommand>

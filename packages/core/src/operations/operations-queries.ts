@@ -1,0 +1,187 @@
+/** Pure queries over recorded operations: the verdict of each archive period, backup check, test stand update and database move. */
+import { DateTime } from 'luxon'
+import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import { endOfLocalDate, startOfLocalDate } from '../contract/command-guards.js'
+import type { ContractTerms, LocalDate } from '../contract/contract-terms.js'
+import type { RecordedDelivery } from '../delivery/delivery-queries.js'
+import { byTime } from '../incident/incident-queries.js'
+import { addMillis, type Instant } from '../kernel/instant.js'
+import type { RecordedEvent } from '../kernel/recorded-event.js'
+import type { Evidence, ObligationVerdict } from '../sla/obligation.js'
+import { windowDue, type WindowCalendarMissing } from '../sla/window-due.js'
+import { defaultOperationsPolicy } from './operations-commands.js'
+import type { ArchivingCadence, OperationsEvent, OperationsPolicy } from './operations-events.js'
+
+// model
+
+/** One instance of a recurring obligation and its verdict. */
+export interface OperationVerdict {
+  /** What the instance is about: `2026-03` (archive period), a check id, `stand@delivery`, a move id. */
+  readonly subject: string
+  readonly opensAt: Instant
+  readonly dueAt: Instant
+  readonly verdict: ObligationVerdict
+  readonly evidence: ReadonlyArray<Evidence>
+  /** A short fact behind the verdict, e.g. the lag found or the archive's size. */
+  readonly detail?: string
+}
+
+// operations
+
+const inForce = (events: ReadonlyArray<RecordedEvent<OperationsEvent>>, at: Instant): OperationsPolicy => {
+  let policy = defaultOperationsPolicy
+  for (const e of events) if (e.type === 'OperationsPolicySet' && e.data.at <= at) policy = e.data.policy
+  return policy
+}
+
+const before = (events: ReadonlyArray<RecordedEvent<OperationsEvent>>, asOf: Instant) => events.filter((e) => e.data.at <= asOf)
+
+/** The archive periods of the term: calendar weeks (Monday first), months or quarters, cut to the term. */
+export const archivePeriods = (
+  terms: Pick<ContractTerms, 'term' | 'timeZone'>,
+  cadence: ArchivingCadence,
+): ReadonlyArray<{ readonly label: string; readonly start: LocalDate; readonly end: LocalDate }> => {
+  const unit = cadence === 'weekly' ? 'week' : cadence === 'monthly' ? 'month' : 'quarter'
+  const out: Array<{ label: string; start: LocalDate; end: LocalDate }> = []
+  let cursor = DateTime.fromISO(terms.term.start, { zone: 'utc' }).startOf(unit)
+  const last = DateTime.fromISO(terms.term.end, { zone: 'utc' })
+  while (cursor <= last) {
+    const start = (cursor.toISODate() as LocalDate) < terms.term.start ? terms.term.start : (cursor.toISODate() as LocalDate)
+    const endRaw = cursor.endOf(unit).toISODate() as LocalDate
+    const end = endRaw > terms.term.end ? terms.term.end : endRaw
+    const label = unit === 'week' ? cursor.toFormat("kkkk-'W'WW") : unit === 'month' ? cursor.toFormat('yyyy-MM') : `${cursor.year}-Q${cursor.quarter}`
+    out.push({ label, start, end })
+    cursor = cursor.plus({ [unit + 's']: 1 })
+  }
+  return out
+}
+
+/** Clause 12: every archive period of the term has an archive recorded within it. The cadence is the one in force at the term's start. */
+export const archivingVerdicts = (terms: ContractTerms, events: ReadonlyArray<RecordedEvent<OperationsEvent>>, asOf: Instant): ReadonlyArray<OperationVerdict> => {
+  const known = before(events, asOf)
+  const cadence = inForce(known, startOfLocalDate(terms.term.start, terms.timeZone)).archiving
+  const archives = known.flatMap((e) => (e.type === 'DatabaseArchived' ? [e] : []))
+  return archivePeriods(terms, cadence).map((p) => {
+    const opensAt = startOfLocalDate(p.start, terms.timeZone)
+    const dueAt = endOfLocalDate(p.end, terms.timeZone)
+    const inPeriod = archives.filter((a) => a.data.at >= opensAt && a.data.at <= dueAt)
+    const first = inPeriod[0]
+    return {
+      subject: p.label,
+      opensAt,
+      dueAt,
+      verdict: first !== undefined ? 'met' : asOf > dueAt ? 'breached' : 'pending',
+      evidence: byTime(inPeriod.map((a) => ({ eventId: a.eventId, at: a.data.at, role: 'stopped' as const }))),
+      ...(first === undefined ? {} : { detail: `${first.data.archiveId} ${first.data.sizeBytes} B sha256:${first.data.sha256.slice(0, 12)}` }),
+    }
+  })
+}
+
+/**
+ * Clause 13: the backup is kept current. Each check is met when its lag is within the limit;
+ * and the backup must be verified at least once per limit: every longer stretch without a check
+ * (from the start of the term, between checks, and up to the as-of instant) is a breach.
+ */
+export const backupSyncVerdicts = (terms: ContractTerms, events: ReadonlyArray<RecordedEvent<OperationsEvent>>, asOf: Instant): ReadonlyArray<OperationVerdict> => {
+  const known = before(events, asOf)
+  const termStart = startOfLocalDate(terms.term.start, terms.timeZone)
+  const termEnd = endOfLocalDate(terms.term.end, terms.timeZone)
+  const checks = known.flatMap((e) => (e.type === 'BackupSyncVerified' ? [e] : [])).sort((a, b) => (a.data.at < b.data.at ? -1 : a.data.at > b.data.at ? 1 : 0))
+  const out: OperationVerdict[] = []
+  let previous: { readonly at: Instant; readonly eventId?: string } = { at: termStart }
+  for (const c of checks) {
+    const limitMs = c.data.lagLimitMinutes * 60_000
+    const gapDue = addMillis(previous.at, limitMs)
+    if (c.data.at > gapDue) {
+      out.push({
+        subject: `gap after ${previous.eventId ?? 'term start'}`,
+        opensAt: previous.at,
+        dueAt: gapDue,
+        verdict: 'breached',
+        evidence: [...(previous.eventId === undefined ? [] : [{ eventId: previous.eventId, at: previous.at, role: 'started' as const }]), { eventId: c.eventId, at: c.data.at, role: 'stopped' as const }],
+        detail: 'no verification within the limit',
+      })
+    }
+    out.push({
+      subject: c.data.checkId,
+      opensAt: c.data.at,
+      dueAt: c.data.at,
+      verdict: c.data.withinLimit ? 'met' : 'breached',
+      evidence: [{ eventId: c.eventId, at: c.data.at, role: 'stopped' }],
+      detail: `lag ${c.data.lagMinutes} min, limit ${c.data.lagLimitMinutes} min`,
+    })
+    previous = { at: c.data.at, eventId: c.eventId }
+  }
+  const limitMs = inForce(known, asOf).backupLagLimitMinutes * 60_000
+  const nextDue = addMillis(previous.at, limitMs)
+  if (previous.at < termEnd && nextDue <= termEnd) {
+    out.push({
+      subject: `next check after ${previous.eventId ?? 'term start'}`,
+      opensAt: previous.at,
+      dueAt: nextDue,
+      verdict: asOf > nextDue ? 'breached' : 'pending',
+      evidence: previous.eventId === undefined ? [] : [{ eventId: previous.eventId, at: previous.at, role: 'started' }],
+      detail: asOf > nextDue ? 'no verification within the limit' : 'awaiting the next verification',
+    })
+  }
+  return out
+}
+
+/**
+ * Clause 9: every test stand registered by a delivery is brought to the delivered version within
+ * the window after it. Deliveries the customer rejected are not owed.
+ */
+export const testStandVerdicts = (
+  terms: ContractTerms,
+  events: ReadonlyArray<RecordedEvent<OperationsEvent>>,
+  deliveries: ReadonlyArray<RecordedDelivery>,
+  asOf: Instant,
+  calendars: CalendarRegistry,
+): ReadonlyArray<OperationVerdict> | WindowCalendarMissing => {
+  const known = before(events, asOf)
+  const stands = known.flatMap((e) => (e.type === 'TestStandRegistered' ? [e] : []))
+  const updates = known.flatMap((e) => (e.type === 'TestStandUpdated' ? [e] : []))
+  const out: OperationVerdict[] = []
+  for (const d of deliveries) {
+    if (d.status === 'rejected') continue
+    const opensAt = d.recorded.at
+    const dueAt = windowDue(inForce(known, opensAt).testStandWindow, opensAt, terms.calendarId, calendars)
+    if (typeof dueAt !== 'string') return dueAt
+    for (const s of stands) {
+      if (s.data.at > opensAt) continue
+      const update = updates.find((u) => u.data.standId === s.data.standId && u.data.version === d.recorded.version && u.data.at >= opensAt)
+      out.push({
+        subject: `${s.data.standId}@${d.recorded.version}`,
+        opensAt,
+        dueAt,
+        verdict: update !== undefined ? (update.data.at <= dueAt ? 'met' : 'breached') : asOf > dueAt ? 'breached' : 'pending',
+        evidence: [{ eventId: d.recordedEventId, at: opensAt, role: 'started' }, ...(update === undefined ? [] : [{ eventId: update.eventId, at: update.data.at, role: 'stopped' as const }])],
+      })
+    }
+  }
+  return out
+}
+
+/** Clause 8: each planned database move has every step executed and verified by its due instant. */
+export const databaseMoveVerdicts = (events: ReadonlyArray<RecordedEvent<OperationsEvent>>, asOf: Instant): ReadonlyArray<OperationVerdict> => {
+  const known = before(events, asOf)
+  return known.flatMap((e) => {
+    if (e.type !== 'DatabaseMovePlanned') return []
+    const steps = known.filter((x) => (x.type === 'MoveStepExecuted' || x.type === 'MoveStepVerified') && x.data.moveId === e.data.moveId)
+    const verified = new Map(steps.flatMap((x) => (x.type === 'MoveStepVerified' ? [[x.data.stepId, x] as const] : [])))
+    const done = e.data.steps.every((s) => verified.has(s.stepId))
+    const finishedAt = done ? [...verified.values()].map((v) => v.data.at).sort().at(-1) : undefined
+    const verdict: ObligationVerdict = finishedAt !== undefined ? (finishedAt <= e.data.dueAt ? 'met' : 'breached') : asOf > e.data.dueAt ? 'breached' : 'pending'
+    return [{
+      subject: `${e.data.moveId} (${e.data.target})`,
+      opensAt: e.data.at,
+      dueAt: e.data.dueAt,
+      verdict,
+      evidence: byTime([
+        { eventId: e.eventId, at: e.data.at, role: 'started' },
+        ...steps.map((x) => ({ eventId: x.eventId, at: x.data.at, role: x.type === 'MoveStepVerified' ? ('accepted' as const) : ('delivered' as const) })),
+      ]),
+      detail: `${verified.size}/${e.data.steps.length} steps verified`,
+    }]
+  })
+}

@@ -1,0 +1,140 @@
+import { fc, test as propTest } from '@fast-check/vitest'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { createCalendarRegistry } from '../calendar/calendar-registry.js'
+import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
+import { addMillis, type Instant } from '../kernel/instant.js'
+import { buildComplianceReport, reportedObligations, type ComplianceReport, type ComplianceReportInput } from './compliance-report.js'
+import { exampleLedger } from './example-ledger.js'
+import { renderReportHtml } from './report-html.js'
+import { renderReportJson } from './report-json.js'
+import { renderReportMarkdown } from './report-markdown.js'
+import type { ReportPeriod } from './report-period.js'
+
+const calendars = E.getOrElseW((e) => { throw new Error(String(e)) })(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
+const ledger = exampleLedger({ tickets: 300 })
+const input = (over: Partial<ComplianceReportInput> = {}): ComplianceReportInput => ({
+  contractId: ledger.terms.contractId, events: ledger.events, asOf: ledger.asOf, period: { kind: 'contract-to-date' }, calendars, ...over,
+})
+const build = (over: Partial<ComplianceReportInput> = {}): ComplianceReport => {
+  const r = buildComplianceReport(input(over))
+  if (E.isLeft(r)) throw new Error(r.left.message)
+  return r.right
+}
+const section = (r: ComplianceReport, obligation: string, clause?: number) => {
+  const s = r.obligations.find((o) => o.obligation === obligation && (clause === undefined || o.clause === clause))
+  if (s === undefined) throw new Error(`no section ${obligation}`)
+  return s
+}
+const renders = (r: ComplianceReport) => [renderReportJson(r), renderReportMarkdown(r, 'en'), renderReportMarkdown(r, 'ru'), renderReportHtml(r, 'en'), renderReportHtml(r, 'ru')]
+
+describe('compliance report', () => {
+  const report = build()
+
+  it('lists every obligation of the contract, even those with nothing in the period', () => {
+    for (const o of reportedObligations) expect(report.obligations.some((s) => s.clause === o.clause && s.obligation === o.obligation)).toBe(true)
+    const empty = build({ period: { kind: 'month', month: '2024-02' }, events: ledger.events.filter((e) => e.streamId.startsWith('contract-')) })
+    expect(empty.obligations.every((o) => o.total === 0 || o.obligation === 'quarterly-delivery' || o.obligation === 'archiving' || o.obligation === 'backup-sync')).toBe(true)
+  })
+
+  it('finds the late second quarterly delivery and proves it with the delivery event', () => {
+    const q = section(report, 'quarterly-delivery').verdicts.find((v) => v.subject === 'quarter 2024-Q2')
+    expect(q).toMatchObject({ verdict: 'breached', detail: 'late' })
+    const recorded = ledger.events.find((e) => e.type === 'DeliveryRecorded' && e.data.quarter === '2024-Q2')
+    expect(q?.evidence.map((e) => e.eventId)).toContain(recorded?.eventId)
+  })
+
+  it('finds the missed June archive and the day the backup fell 30 hours behind', () => {
+    expect(section(report, 'archiving').verdicts.filter((v) => v.verdict === 'breached').map((v) => v.subject)).toEqual(['2024-06'])
+    const behind = section(report, 'backup-sync').verdicts.filter((v) => v.verdict === 'breached')
+    expect(behind.map((v) => v.subject)).toEqual(['SYNC-201'])
+  })
+
+  it('every verdict cites events that exist in the record; every met verdict cites at least one', () => {
+    const ids = new Set(ledger.events.map((e) => e.eventId))
+    for (const o of report.obligations) for (const v of o.verdicts) {
+      // A breach by absence (a month without an archive) has no event to cite; a verdict of met always has.
+      if (v.verdict === 'met') expect(v.evidence.length).toBeGreaterThan(0)
+      for (const e of v.evidence) expect(ids.has(e.eventId)).toBe(true)
+    }
+  })
+
+  it('budget use adds up: committed = approved + spent, remaining = cap - committed, both warnings raised', () => {
+    const b = report.budget
+    expect(b.cap).toBe(1_500_000_000)
+    expect(b.committed).toBe(b.approvedOpen + b.spent)
+    expect(b.remaining).toBe(b.cap - b.committed)
+    expect(b.warnings.map((w) => w.thresholdBps)).toEqual([8000, 9500])
+  })
+
+  it('a month report counts only the clocks that opened in that month', () => {
+    const march = build({ period: { kind: 'month', month: '2024-03' } })
+    expect(march.period).toMatchObject({ from: '2024-02-29T19:00:00.000Z', to: '2024-03-31T19:00:00.000Z' })
+    for (const o of march.obligations) for (const v of o.verdicts) {
+      expect(v.opensAt >= march.period.from && v.opensAt < march.period.to).toBe(true)
+    }
+    expect(section(march, 'database-move').total).toBe(1)
+  })
+
+  it('a report as of an earlier instant ignores what happened after it', () => {
+    const early = build({ asOf: '2024-04-05T00:00:00.000Z' as Instant })
+    expect(section(early, 'quarterly-delivery').verdicts.map((v) => `${v.subject}:${v.verdict}`)).toEqual(['quarter 2024-Q1:met', 'quarter 2024-Q2:pending'])
+    expect(early.incidents.every((i) => i.reportedAt <= '2024-04-05T00:00:00.000Z')).toBe(true)
+  })
+
+  it('refuses to report on a contract the events do not register', () => {
+    expect(buildComplianceReport(input({ contractId: 'C-unknown' }))).toMatchObject(E.left({ _tag: 'ReportInputInvalid' }))
+  })
+
+  it('the HTML page is standalone: inline SVG charts, no scripts, no external references, user text escaped', () => {
+    const html = renderReportHtml(report, 'ru')
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true)
+    expect(html.match(/<svg /g)?.length).toBe(2)
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/)
+    expect(html).toContain('Отчёт об исполнении договора')
+    const hostile = { ...report, product: '<img src=x onerror=alert(1)>' }
+    expect(renderReportHtml(hostile, 'en')).toContain('&lt;img src=x onerror=alert(1)&gt;')
+  })
+
+  it('formats money and shares deterministically in both languages', () => {
+    expect(renderReportMarkdown(report, 'en')).toContain('- Cap: 15,000,000.00 KZT (15.00%)')
+    expect(renderReportMarkdown(report, 'ru')).toContain('- Лимит: 15\u00a0000\u00a0000,00\u00a0₸ (15,00\u00a0%)')
+  })
+})
+
+// Properties
+
+const periodArb: fc.Arbitrary<ReportPeriod> = fc.oneof(
+  fc.constant({ kind: 'contract-to-date' as const }),
+  fc.integer({ min: 1, max: 12 }).map((m) => ({ kind: 'month' as const, month: `2024-${String(m).padStart(2, '0')}` })),
+  fc.integer({ min: 1, max: 4 }).map((q) => ({ kind: 'quarter' as const, quarter: `2024-Q${q}` })),
+)
+const asOfArb = fc.integer({ min: 0, max: 380 }).map((d) => addMillis('2024-01-01T00:00:00.000Z' as Instant, d * 86_400_000))
+const small = exampleLedger({ tickets: 60, seed: 7 })
+const smallInput = (period: ReportPeriod, asOf: Instant): ComplianceReportInput => ({ contractId: small.terms.contractId, events: small.events, asOf, period, calendars })
+
+describe('compliance report properties', () => {
+  propTest.prop([periodArb, asOfArb], { numRuns: 40 })('met + breached + pending = total for every obligation', (period, asOf) => {
+    const r = buildComplianceReport(smallInput(period, asOf))
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    for (const o of r.right.obligations) {
+      expect(o.met + o.breached + o.pending).toBe(o.total)
+      expect(o.verdicts).toHaveLength(o.total)
+    }
+  })
+
+  propTest.prop([periodArb, asOfArb, fc.integer()], { numRuns: 15 })('the report is a pure function of the events: the same events in any order give byte-identical JSON, Markdown and HTML', (period, asOf, seed) => {
+    const first = buildComplianceReport(smallInput(period, asOf))
+    // A deterministic shuffle from the seed: every permutation of the input is a valid presentation of the same record.
+    const shuffled = [...small.events]
+    let s = seed >>> 0
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0
+      const j = s % (i + 1)
+      ;[shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!]
+    }
+    const second = buildComplianceReport({ ...smallInput(period, asOf), events: shuffled })
+    if (E.isLeft(first) || E.isLeft(second)) throw new Error('report refused')
+    expect(renders(second.right)).toEqual(renders(first.right))
+  })
+})

@@ -1,0 +1,23 @@
+/** Every event of a contract's record in one catalog: what a report reads and what one store of the whole ledger holds. */
+import { budgetEvents, type BudgetEvent } from '../budget/budget-events.js'
+import { contractEvents, type ContractEvent } from '../contract/contract-events.js'
+import { deliveryEvents, type DeliveryEvent } from '../delivery/delivery-events.js'
+import { incidentEvents, type IncidentEvent } from '../incident/incident-events.js'
+import { eventCatalog, type EventCatalog } from '../kernel/event-catalog.js'
+import { operationsEvents, type OperationsEvent } from '../operations/operations-events.js'
+import { ticketEvents, type TicketEvent } from '../ticket/ticket-events.js'
+
+// model
+
+export type LedgerEvent = ContractEvent | TicketEvent | IncidentEvent | BudgetEvent | DeliveryEvent | OperationsEvent
+
+// constructors
+
+export const ledgerEvents: EventCatalog<LedgerEvent> = eventCatalog([
+  ...contractEvents.definitions.values(),
+  ...ticketEvents.definitions.values(),
+  ...incidentEvents.definitions.values(),
+  ...budgetEvents.definitions.values(),
+  ...deliveryEvents.definitions.values(),
+  ...operationsEvents.definitions.values(),
+]) as unknown as EventCatalog<LedgerEvent>

@@ -1,0 +1,75 @@
+/** Deterministic formatting for documents and reports: no locale tables, no clocks, the same text on every machine. */
+import { IANAZone } from 'luxon'
+import type { Instant } from '../kernel/instant.js'
+
+// model
+
+export type Language = 'ru' | 'en'
+
+// operations
+
+const htmlEntities: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export const escapeHtml = (text: string): string => (/[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (c) => htmlEntities[c] ?? c) : text)
+
+/** Escapes the characters Markdown would read as markup, so user text stays text. */
+export const escapeMarkdown = (text: string): string => text.replace(/([\\`*_[\]<>|#])/g, '\\$1').replace(/\r?\n/g, ' ')
+
+const zones = new Map<string, { readonly zone: IANAZone; readonly offsets: Map<number, number> }>()
+const QUARTER_HOUR = 900_000
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n))
+
+/**
+ * `2026-03-05 14:30` in the given zone: the contract's local time, which is what the parties read.
+ * The zone's offset comes from the tz database; the digits are written by hand, a report has many of them.
+ */
+export const formatInstant = (at: Instant, timeZone: string): string => {
+  let known = zones.get(timeZone)
+  if (known === undefined) {
+    known = { zone: IANAZone.create(timeZone), offsets: new Map() }
+    zones.set(timeZone, known)
+  }
+  const ms = Date.parse(at)
+  // Zone offsets change only at whole quarter hours of UTC (transitions fall on local hh:00 or hh:30 and
+  // offsets are whole quarter hours), so one look-up per quarter hour is exact; the cache is bounded.
+  const bucket = Math.floor(ms / QUARTER_HOUR)
+  let offset = known.offsets.get(bucket)
+  if (offset === undefined) {
+    offset = known.zone.offset(ms)
+    if (known.offsets.size > 200_000) known.offsets.clear()
+    known.offsets.set(bucket, offset)
+  }
+  const local = new Date(ms + offset * 60_000)
+  return `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`
+}
+
+/** Groups digits by three with a space (ru, a no-break space) or a comma (en). */
+export const formatInteger = (n: number, language: Language): string => {
+  const sign = n < 0 ? '-' : ''
+  const digits = String(Math.abs(Math.trunc(n)))
+  const groups: string[] = []
+  for (let end = digits.length; end > 0; end -= 3) groups.unshift(digits.slice(Math.max(0, end - 3), end))
+  return sign + groups.join(language === 'ru' ? '\u00a0' : ',')
+}
+
+/** Tiyn as tenge with two decimals: `1,234.50 KZT` or `1 234,50 ₸`. Integer arithmetic only. */
+export const formatTiyn = (tiyn: number, language: Language): string => {
+  const sign = tiyn < 0 ? '-' : ''
+  const abs = Math.abs(tiyn)
+  const whole = Math.floor(abs / 100)
+  const cents = String(abs % 100).padStart(2, '0')
+  return language === 'ru' ? `${sign}${formatInteger(whole, 'ru')},${cents}\u00a0₸` : `${sign}${formatInteger(whole, 'en')}.${cents} KZT`
+}
+
+/** Basis points as a percentage with two decimals: `15.00%` or `15,00 %`. */
+export const formatBps = (bps: number, language: Language): string => {
+  const whole = Math.floor(Math.abs(bps) / 100)
+  const frac = String(Math.abs(bps) % 100).padStart(2, '0')
+  const sign = bps < 0 ? '-' : ''
+  return language === 'ru' ? `${sign}${whole},${frac}\u00a0%` : `${sign}${whole}.${frac}%`
+}
+
+/** `part / whole` in basis points, rounded down; 0 when `whole` is 0. */
+export const ratioBps = (part: number, whole: number): number =>
+  whole <= 0 ? 0 : Number((BigInt(Math.trunc(part)) * 10_000n) / BigInt(Math.trunc(whole)))

@@ -1,0 +1,115 @@
+/** An SLA clock: minutes of elapsed or business time from a start, less pauses, against a window. */
+import type { BusinessCalendar } from '../calendar/business-calendar.js'
+import { addMillis, epochMillis, type Instant } from '../kernel/instant.js'
+import type { BasisPoints } from '../contract/contract-terms.js'
+
+// model
+
+/** How a clock measures time: elapsed minutes, or working minutes on one calendar version. */
+export interface ClockMeter {
+  /** Minutes in `[from, to)`; 0 when `to <= from`. */
+  readonly between: (from: Instant, to: Instant) => number
+  /** The instant `minutes` after `from`. */
+  readonly add: (from: Instant, minutes: number) => Instant
+}
+
+/** A stretch when the clock does not run; `to` is absent while it lasts. */
+export interface ClockPause {
+  readonly from: Instant
+  readonly to?: Instant | undefined
+}
+
+/** One run of a clock, everything known up to the instant asked about. */
+export interface ClockRun {
+  readonly meter: ClockMeter
+  readonly start: Instant
+  /** A fixed window in minutes, or a due instant (an agreed deadline) that pauses push back. */
+  readonly target: { readonly minutes: number } | { readonly until: Instant }
+  readonly pauses: ReadonlyArray<ClockPause>
+}
+
+/** What a run shows at an instant, before any stop is taken into account. */
+export interface ClockReading {
+  readonly windowMinutes: number
+  readonly usedMinutes: number
+  readonly leftMinutes: number
+  /** Absent while a pause that began before the due instant is still open. */
+  readonly dueAt: Instant | undefined
+}
+
+// constructors
+
+export const elapsedMeter: ClockMeter = {
+  between: (from, to) => Math.max(0, epochMillis(to) - epochMillis(from)) / 60_000,
+  add: (from, minutes) => addMillis(from, Math.round(minutes * 60_000)),
+}
+
+export const businessMeter = (calendar: BusinessCalendar): ClockMeter => ({
+  between: (from, to) => calendar.businessMinutesBetween(from, to),
+  add: (from, minutes) => calendar.addBusinessMinutes(from, minutes),
+})
+
+// operations
+
+const later = (a: Instant, b: Instant): Instant => (a > b ? a : b)
+
+/** Pauses cut to `[start, at]`, open ones closed at `at`, overlaps merged, in order. */
+export const pausesUntil = (run: ClockRun, at: Instant): ReadonlyArray<{ readonly from: Instant; readonly to: Instant; readonly open: boolean }> => {
+  const cut = run.pauses
+    .filter((p) => p.from <= at && (p.to === undefined || p.to > run.start))
+    .map((p) => ({ from: later(p.from, run.start), to: p.to === undefined || p.to > at ? at : p.to, open: p.to === undefined || p.to > at }))
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
+  const merged: Array<{ from: Instant; to: Instant; open: boolean }> = []
+  for (const p of cut) {
+    const prev = merged[merged.length - 1]
+    if (prev !== undefined && p.from <= prev.to) {
+      prev.to = later(prev.to, p.to)
+      prev.open = prev.open || p.open
+    } else merged.push({ ...p })
+  }
+  return merged
+}
+
+const windowOf = (run: ClockRun): number => ('minutes' in run.target ? run.target.minutes : run.meter.between(run.start, run.target.until))
+
+/**
+ * Reads the clock at `at`, counting only pauses begun by then. The due instant walks the
+ * window forward, skipping each pause; with no pause before it, an agreed deadline is due
+ * at exactly that instant.
+ */
+export const readClock = (run: ClockRun, at: Instant): ClockReading => {
+  const window = windowOf(run)
+  const pauses = pausesUntil(run, at)
+  const paused = pauses.reduce((sum, p) => sum + run.meter.between(p.from, p.to), 0)
+  const used = Math.max(0, run.meter.between(run.start, later(at, run.start)) - paused)
+
+  let dueAt: Instant | undefined
+  let remaining = window
+  let cursor = run.start
+  let walked = false
+  for (const p of pauses) {
+    const candidate = walked || 'minutes' in run.target ? run.meter.add(cursor, remaining) : run.target.until
+    if (candidate <= p.from) {
+      dueAt = candidate
+      break
+    }
+    walked = true
+    remaining -= run.meter.between(cursor, p.from)
+    if (p.open) break
+    cursor = p.to
+  }
+  if (dueAt === undefined && !(pauses[pauses.length - 1]?.open && walked)) {
+    dueAt = walked || 'minutes' in run.target ? run.meter.add(cursor, remaining) : run.target.until
+  }
+  return { windowMinutes: window, usedMinutes: used, leftMinutes: Math.max(0, window - used), dueAt }
+}
+
+/** The highest warning threshold reached, if any. */
+export const thresholdReached = (reading: ClockReading, warnAtBps: ReadonlyArray<BasisPoints>): BasisPoints | undefined => {
+  if (reading.windowMinutes <= 0) return undefined
+  const usedBps = (reading.usedMinutes / reading.windowMinutes) * 10_000
+  let reached: BasisPoints | undefined
+  for (const bps of warnAtBps) if (usedBps >= bps && (reached === undefined || bps > reached)) reached = bps
+  return reached
+}
+

@@ -1,0 +1,96 @@
+/** The SLA policy of a contract: the clock rule of every time-limited obligation, per priority. */
+import * as t from 'io-ts'
+import { BasisPoints } from '../contract/contract-terms.js'
+import { TicketKind, type Priority } from '../ticket/ticket-kind.js'
+
+// model
+
+/** Elapsed (calendar) time, or working time on the contract's business calendar. */
+export const ClockMeasure = t.keyof({ elapsed: null, business: null }, 'ClockMeasure')
+export type ClockMeasure = t.TypeOf<typeof ClockMeasure>
+
+export interface PositiveMinutesBrand {
+  readonly PositiveMinutes: unique symbol
+}
+/** A window length in whole minutes, at least one. */
+export const PositiveMinutes = t.brand(
+  t.number,
+  (n): n is t.Branded<number, PositiveMinutesBrand> => Number.isSafeInteger(n) && n > 0,
+  'PositiveMinutes',
+)
+export type PositiveMinutes = t.TypeOf<typeof PositiveMinutes>
+
+/**
+ * A clock with a fixed window: it starts at an event, runs for `minutes` of `measure`, stops
+ * at the event that meets it. `pausable`: whether a recorded request to the customer pauses
+ * it. `warnAtBps`: fractions of the window at which it warns (5000 = half the window used).
+ */
+export const WindowRule = t.readonly(
+  t.type({ measure: ClockMeasure, minutes: PositiveMinutes, pausable: t.boolean, warnAtBps: t.readonlyArray(BasisPoints) }),
+  'WindowRule',
+)
+export type WindowRule = t.TypeOf<typeof WindowRule>
+
+/** A clock whose end is an agreed instant rather than a fixed window: it runs from the agreement to that instant. */
+export const DeadlineRule = t.readonly(
+  t.type({ measure: ClockMeasure, pausable: t.boolean, warnAtBps: t.readonlyArray(BasisPoints) }),
+  'DeadlineRule',
+)
+export type DeadlineRule = t.TypeOf<typeof DeadlineRule>
+
+const byPriority = <C extends t.Mixed>(rule: C, name: string) =>
+  t.readonly(
+    t.type({
+      default: rule,
+      /** Priorities without an entry use `default`. */
+      byPriority: t.readonly(t.partial({ low: rule, normal: rule, high: rule, urgent: rule })),
+    }),
+    name,
+  )
+
+export const WindowRules = byPriority(WindowRule, 'WindowRules')
+export type WindowRules = t.TypeOf<typeof WindowRules>
+export const DeadlineRules = byPriority(DeadlineRule, 'DeadlineRules')
+export type DeadlineRules = t.TypeOf<typeof DeadlineRules>
+
+/** Every clock rule of a contract. A copy travels with each ticket, so an amendment never reaches back. */
+export const SlaPolicy = t.readonly(
+  t.type({
+    /** Clause 2: the supplier sets a deadline within a window of receipt, for these kinds of request. */
+    deadlineProposal: t.readonly(t.type({ kinds: t.readonlyArray(TicketKind), rules: WindowRules })),
+    /** Clause 3 and the other kinds with an agreed deadline: the result is delivered by it. */
+    agreedDeadline: DeadlineRules,
+    /** Clause 6: on-site arrival within a window of the customer's demand (used by incidents). */
+    onSiteArrival: WindowRules,
+  }),
+  'SlaPolicy',
+)
+export type SlaPolicy = t.TypeOf<typeof SlaPolicy>
+
+// constructors
+
+export const defaultWarnAtBps: ReadonlyArray<BasisPoints> = [5000 as BasisPoints, 8000 as BasisPoints]
+
+/**
+ * The contract's own terms: a deadline proposed within 2 elapsed hours of receiving a defect,
+ * the result delivered by the agreed deadline, on-site arrival within 3 elapsed hours. The
+ * two hours are not paused (the contract makes no exception); an agreed deadline is extended
+ * by the time the supplier waits for the customer's answer.
+ */
+export const defaultSlaPolicy: SlaPolicy = {
+  deadlineProposal: {
+    kinds: ['defect'],
+    rules: { default: { measure: 'elapsed', minutes: 120 as PositiveMinutes, pausable: false, warnAtBps: defaultWarnAtBps }, byPriority: {} },
+  },
+  agreedDeadline: { default: { measure: 'elapsed', pausable: true, warnAtBps: defaultWarnAtBps }, byPriority: {} },
+  onSiteArrival: {
+    default: { measure: 'elapsed', minutes: 180 as PositiveMinutes, pausable: false, warnAtBps: defaultWarnAtBps },
+    byPriority: {},
+  },
+}
+
+// operations
+
+/** The rule for a priority: its own entry, or the default. */
+export const ruleFor = <R>(rules: { readonly default: R; readonly byPriority: Partial<Record<Priority, R>> }, priority: Priority): R =>
+  rules.byPriority[priority] ?? rules.default

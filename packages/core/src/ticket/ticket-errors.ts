@@ -1,0 +1,112 @@
+/** Why the Ticket aggregate refuses a command. */
+import type { ContractNotInForce, WrongParty } from '../contract/contract-terms.js'
+import type { DomainError } from '../kernel/domain-error.js'
+import type { Instant } from '../kernel/instant.js'
+
+// model
+
+/** Every ticket refusal names the ticket. */
+export interface TicketRefusal<Tag extends string> extends DomainError<Tag> {
+  readonly ticketId: string
+}
+
+export type TicketAlreadyFiled = TicketRefusal<'TicketAlreadyFiled'>
+export type TicketNotFiled = TicketRefusal<'TicketNotFiled'>
+/** The customer accepted a result: the ticket is closed. */
+export type TicketResolved = TicketRefusal<'TicketResolved'>
+
+/** The command's terms are another contract's. */
+export interface ContractMismatch extends TicketRefusal<'ContractMismatch'> {
+  readonly expected: string
+  readonly actual: string
+}
+
+/** The command is dated before the ticket's last event: a ticket's history runs forward. */
+export interface EarlierThanHistory extends TicketRefusal<'EarlierThanHistory'> {
+  readonly at: Instant
+  readonly last: Instant
+}
+
+/** The request is said to have been received after it was filed. */
+export interface ReceivedAfterFiling extends TicketRefusal<'ReceivedAfterFiling'> {
+  readonly receivedAt: Instant
+  readonly at: Instant
+}
+
+export interface DeadlineNotInFuture extends TicketRefusal<'DeadlineNotInFuture'> {
+  readonly deadline: Instant
+  readonly at: Instant
+}
+
+export type NoDeadlineProposed = TicketRefusal<'NoDeadlineProposed'>
+
+/** The command names a deadline other than the one open for agreement. */
+export interface DeadlineMismatch extends TicketRefusal<'DeadlineMismatch'> {
+  readonly expected: Instant
+  readonly actual: Instant
+}
+
+/** A deadline is agreed already: moving it takes both parties (`ProposeDeadlineChange`). */
+export interface DeadlineAlreadyAgreed extends TicketRefusal<'DeadlineAlreadyAgreed'> {
+  readonly deadline: Instant
+}
+
+export type DeadlineNotAgreed = TicketRefusal<'DeadlineNotAgreed'>
+export type NoDeadlineChangeProposed = TicketRefusal<'NoDeadlineChangeProposed'>
+
+/** The agreed deadline has passed: moving it now would excuse a breach after the fact. */
+export interface AgreedDeadlinePassed extends TicketRefusal<'AgreedDeadlinePassed'> {
+  readonly deadline: Instant
+  readonly at: Instant
+}
+
+/** A rejection, a renegotiation or a declined change needs a reason. */
+export interface ReasonMissing extends TicketRefusal<'ReasonMissing'> {
+  readonly command: string
+}
+
+/** A result is with the customer already; it must be accepted or rejected first. */
+export interface ResultAwaitingAcceptance extends TicketRefusal<'ResultAwaitingAcceptance'> {
+  readonly deliveryId: string
+}
+
+export interface DeliveryAlreadyRecorded extends TicketRefusal<'DeliveryAlreadyRecorded'> {
+  readonly deliveryId: string
+}
+
+/** No result with this id awaits the customer's verdict. */
+export interface NoResultAwaiting extends TicketRefusal<'NoResultAwaiting'> {
+  readonly deliveryId: string
+}
+
+export interface QuestionAlreadyAsked extends TicketRefusal<'QuestionAlreadyAsked'> {
+  readonly questionId: string
+}
+
+/** No question with this id is waiting for an answer. */
+export interface QuestionNotOpen extends TicketRefusal<'QuestionNotOpen'> {
+  readonly questionId: string
+}
+
+export type TicketError =
+  | WrongParty
+  | ContractNotInForce
+  | TicketAlreadyFiled
+  | TicketNotFiled
+  | TicketResolved
+  | ContractMismatch
+  | EarlierThanHistory
+  | ReceivedAfterFiling
+  | DeadlineNotInFuture
+  | NoDeadlineProposed
+  | DeadlineMismatch
+  | DeadlineAlreadyAgreed
+  | DeadlineNotAgreed
+  | NoDeadlineChangeProposed
+  | AgreedDeadlinePassed
+  | ReasonMissing
+  | ResultAwaitingAcceptance
+  | DeliveryAlreadyRecorded
+  | NoResultAwaiting
+  | QuestionAlreadyAsked
+  | QuestionNotOpen

@@ -1,0 +1,120 @@
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { createCalendarRegistry } from '../calendar/calendar-registry.js'
+import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
+import { contractEvents } from '../contract/contract-events.js'
+import { exampleRegistration } from '../contract/contract-fixtures.js'
+import type { ContractId, LocalDate } from '../contract/contract-terms.js'
+import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
+import { instantOf } from '../kernel/instant.js'
+import type { PositiveMinutes } from '../sla/sla-policy.js'
+import { defaultSlaPolicy } from '../sla/sla-policy.js'
+import type { TicketId } from './ticket-commands.js'
+import { ticketEvents, ticketStreamId } from './ticket-events.js'
+import { ticketService, type TicketRequest } from './ticket-service.js'
+import { customer, instant, supplier } from './ticket.fixture.js'
+
+const registry = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
+if (E.isLeft(registry)) throw new Error(registry.left.message)
+
+const setup = () => {
+  const storage = createInMemoryStorage()
+  const tickets = inMemoryEventStore(ticketEvents, storage)
+  const service = ticketService({ contracts: inMemoryEventStore(contractEvents, storage), tickets, calendars: registry.right })
+  return { service, tickets }
+}
+const contractId = 'C-2024-001' as ContractId
+const run = async <A>(task: () => Promise<A>): Promise<A> => task()
+
+const fileRequest = (ticketId: string, receivedAt: string, kind: 'defect' | 'consultation' = 'defect'): TicketRequest => ({
+  type: 'FileRequest',
+  contractId,
+  ticketId: ticketId as TicketId,
+  actor: customer,
+  at: instant(receivedAt),
+  kind,
+  priority: 'normal',
+  channel: 'redmine',
+  receivedAt: instant(receivedAt),
+  subject: 'Report fails',
+})
+
+describe('Ticket service on the in-memory store', () => {
+  it('loads the contract terms in force and files, proposes and agrees; the obligation states come from the stored events', async () => {
+    const { service, tickets } = setup()
+    expect(E.isRight(await run(service.handleContract(exampleRegistration())))).toBe(true)
+    const filed = await run(service.handle(fileRequest('T-1', '2024-06-03T10:00:00+05:00')))
+    expect(filed).toMatchObject({ _tag: 'Right', right: { version: 1, state: { status: 'open', calendarId: 'kz-5day', slaPolicy: defaultSlaPolicy } } })
+    const base = { contractId, ticketId: 'T-1' as TicketId }
+    await run(service.handle({ ...base, type: 'ProposeDeadline', actor: supplier, at: instant('2024-06-03T11:00:00+05:00'), deadline: instant('2024-06-05T18:00:00+05:00') }))
+    const agreed = await run(service.handle({ ...base, type: 'AgreeDeadline', actor: customer, at: instant('2024-06-03T11:10:00+05:00'), deadline: instant('2024-06-05T18:00:00+05:00') }))
+    expect(agreed).toMatchObject({ _tag: 'Right', right: { version: 3 } })
+
+    const stored = await run(tickets.readStream(ticketStreamId('T-1')))
+    if (E.isLeft(stored)) throw new Error(stored.left.message)
+    const states = await run(service.obligationsAt('T-1', instant('2024-06-04T12:00:00+05:00')))
+    if (E.isLeft(states)) throw new Error(states.left.message)
+    expect(states.right.map((s) => [s.obligation, s.status])).toEqual([
+      ['deadline-proposal', 'met'],
+      ['agreed-deadline', 'pending'],
+    ])
+    expect(states.right[0]?.evidence.map((e) => e.eventId)).toEqual([stored.right.events[0]?.eventId, stored.right.events[1]?.eventId])
+  })
+
+  it('applies an amendment only from its effective date: a request before it keeps the old policy', async () => {
+    const { service } = setup()
+    await run(service.handleContract(exampleRegistration()))
+    const oneHour = {
+      ...defaultSlaPolicy,
+      deadlineProposal: { ...defaultSlaPolicy.deadlineProposal, rules: { default: { ...defaultSlaPolicy.deadlineProposal.rules.default, minutes: 60 as PositiveMinutes }, byPriority: {} } },
+    }
+    const amended = await run(
+      service.handleContract({
+        type: 'AmendContract',
+        contractId,
+        amendmentId: 'A-1',
+        effectiveFrom: '2024-07-01' as LocalDate,
+        changes: { slaPolicy: oneHour },
+        reason: 'faster reaction',
+        actor: customer,
+        at: instant('2024-06-20T10:00:00+05:00'),
+      }),
+    )
+    expect(E.isRight(amended)).toBe(true)
+    await run(service.handle(fileRequest('T-1', '2024-06-30T23:00:00+05:00')))
+    await run(service.handle(fileRequest('T-2', '2024-07-01T00:00:00+05:00')))
+    const dueOf = async (id: string) => {
+      const r = await run(service.obligationsAt(id, instant('2024-07-01T00:10:00+05:00')))
+      return E.isRight(r) ? r.right[0]?.dueAt : undefined
+    }
+    expect(await dueOf('T-1')).toBe(instant('2024-07-01T01:00:00+05:00'))
+    expect(await dueOf('T-2')).toBe(instant('2024-07-01T01:00:00+05:00'))
+    const windows = await Promise.all(['T-1', 'T-2'].map((id) => run(service.obligationsAt(id, instant('2024-07-01T00:10:00+05:00')))))
+    expect(windows.map((w) => (E.isRight(w) ? w.right[0]?.windowMinutes : undefined))).toEqual([120, 60])
+  })
+
+  it('refuses a ticket command on an unregistered contract and outside the term, writing nothing', async () => {
+    const { service, tickets } = setup()
+    expect(await run(service.handle(fileRequest('T-1', '2024-06-03T10:00:00+05:00')))).toMatchObject({ _tag: 'Left', left: { _tag: 'ContractNotRegistered' } })
+    await run(service.handleContract(exampleRegistration()))
+    expect(await run(service.handle(fileRequest('T-1', '2027-01-01T10:00:00+05:00')))).toMatchObject({ _tag: 'Left', left: { _tag: 'ContractNotInForce' } })
+    const read = await run(tickets.readStream(ticketStreamId('T-1')))
+    expect(E.isRight(read) && read.right.version).toBe(0)
+  })
+
+  it('never refuses a consultation for how many there were while the contract is in force', async () => {
+    const inTerm = fc.integer({ min: Date.parse('2024-01-01T00:00:00+06:00'), max: Date.parse('2026-12-31T23:59:59.999+05:00') })
+    await fc.assert(
+      fc.asyncProperty(fc.array(inTerm, { minLength: 1, maxLength: 60 }), async (times) => {
+        const { service } = setup()
+        await run(service.handleContract(exampleRegistration()))
+        for (const [i, ms] of times.entries()) {
+          const result = await run(service.handle(fileRequest(`Q-${i}`, instantOf(ms), 'consultation')))
+          expect(result).toMatchObject({ _tag: 'Right', right: { version: 1 } })
+        }
+      }),
+      { numRuns: 30 },
+    )
+  })
+})
