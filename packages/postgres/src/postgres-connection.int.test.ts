@@ -5,7 +5,7 @@ import * as t from 'io-ts'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { postgresDatabase } from './postgres-connection.js'
+import { kyselyDatabase, postgresDatabase } from './postgres-connection.js'
 import { createPostgresStorage, postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
 import { DATABASE_URL, describeWithServer, openTestServer, type TestServer } from './postgres-test-server.js'
 
@@ -58,4 +58,17 @@ describeWithServer('notifications (PostgreSQL)', () => {
     await sub.stop()
     expect(received.map((e) => e.data.n)).toEqual([1, 2])
   })
+
+  it('given a database without LISTEN (as behind a transaction-pooling proxy), subscribers still receive appends by polling', async () => {
+    const polling = createPostgresStorage({ database: kyselyDatabase(server.database.db), schema: server.schema, pollMs: 50 })
+    const received: number[] = []
+    const sub = postgresEventStore(catalog, polling).subscribe({ after: 0, handle: async (es) => void received.push(...es.map((e) => e.data.n)) })
+    const appended = await postgresEventStore(catalog, writing).append('polled', [pinged(7)])()
+    if (E.isLeft(appended)) throw new Error(appended.left.message)
+    await Promise.race([sub.reached(appended.right.toPosition), new Promise((_, reject) => setTimeout(() => reject(new Error('not polled')), 5_000))])
+    await sub.stop()
+    await polling.close()
+    expect(received).toContain(7)
+  })
 })
+
