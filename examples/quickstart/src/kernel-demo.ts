@@ -4,7 +4,6 @@ import {
   eventCatalog,
   eventType,
   inMemoryCheckpointStore,
-  inMemoryEventStore,
   instantOf,
   reducerProjection,
   startProjection,
@@ -13,6 +12,7 @@ import {
 } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { inMemoryDemoStorage, type OpenDemoStorage } from './demo-storage.js'
 
 // A call log: the customer phones, the supplier answers. Nothing is lost, and no call is answered twice.
 const catalog = eventCatalog([
@@ -35,8 +35,9 @@ const calls: Decider<CallCommand, CallState, CallEvent, CallRefused> = {
         : E.left({ _tag: 'CallNotOpen', message: `the call is ${s.status}, not open` }),
 }
 
-export const kernelDemo = async (log: (line: string) => void): Promise<void> => {
-  const store = inMemoryEventStore(catalog)
+export const kernelDemo = async (log: (line: string) => void, openStorage: OpenDemoStorage = inMemoryDemoStorage): Promise<void> => {
+  const storage = await openStorage('kernel')
+  const store = storage.storeFor(catalog)
   const handle = commandHandler(store, calls)
   const at = (hhmm: string) => instantOf(new Date(`2025-03-03T${hhmm}:00+05:00`))
   const customer = { party: 'customer' as const, id: 'aigerim' }
@@ -59,6 +60,7 @@ export const kernelDemo = async (log: (line: string) => void): Promise<void> => 
   const last = E.isRight(answered) ? (answered.right.appended?.toPosition ?? 0) : 0
   await sub.right.reached(last)
   await sub.right.stop()
+  await storage.close()
   log(`kernel: call-2 answered at version ${E.isRight(answered) ? answered.right.version : '?'}`)
   log(`kernel: answering it again is refused: ${E.isLeft(twice) ? twice.left._tag : 'accepted?!'}`)
   log(`kernel: open calls from the projection: ${[...open.state()].join(', ')}`)

@@ -15,7 +15,7 @@ it('the report demo records a quarter, refuses an approval past the cap, and wri
     expect(lines).toContain('report: clause 12 archiving: 2 met, 1 breached, 0 pending')
     expect((await readdir(dir)).sort()).toEqual([
       'compliance-report-2024-Q1.en.html', 'compliance-report-2024-Q1.json', 'compliance-report-2024-Q1.ru.html',
-      'failure-report-INC-1.ru.html', 'failure-report-INC-1.ru.md',
+      'failure-report-INC-1.en.html', 'failure-report-INC-1.en.md', 'failure-report-INC-1.ru.html', 'failure-report-INC-1.ru.md',
     ])
     const html = await readFile(join(dir, 'compliance-report-2024-Q1.en.html'), 'utf8')
     expect(html).toContain('<svg')

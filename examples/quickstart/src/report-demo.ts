@@ -2,13 +2,11 @@
 import {
   contractLedger,
   createCalendarRegistry,
-  createInMemoryStorage,
   exampleCustomer,
   exampleRegistration,
   exampleSupplier,
   failureReportDocument,
   incidentStreamId,
-  inMemoryEventStore,
   KAZAKHSTAN_CALENDAR,
   renderFailureReportHtml,
   renderFailureReportMarkdown,
@@ -30,6 +28,7 @@ import {
 import * as E from 'fp-ts/lib/Either.js'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { inMemoryDemoStorage, sequentialEventIds, type OpenDemoStorage } from './demo-storage.js'
 
 const customer = exampleCustomer
 const supplier = exampleSupplier
@@ -43,14 +42,13 @@ const must = async <T>(outcome: Promise<E.Either<{ readonly message: string }, T
   return r.right
 }
 
-export async function reportDemo(outDir: string, log: (line: string) => void): Promise<void> {
+export async function reportDemo(outDir: string, log: (line: string) => void, openStorage: OpenDemoStorage = inMemoryDemoStorage): Promise<void> {
   // One storage, as one database would be. The store's clock and ids are fixed here so that two runs
-  // write the same files; a real store makes uuid v7 ids.
-  let nextId = 0
-  const storage = createInMemoryStorage({ clock: () => at('2024-04-15T00:00:00Z'), newEventId: () => `demo-${String(++nextId).padStart(4, '0')}` })
+  // write the same files; a real store makes uuid v7 ids from its clock.
+  const storage = await openStorage('report', { clock: () => at('2024-04-15T00:00:00Z'), newEventId: sequentialEventIds() })
   const calendars = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
   if (E.isLeft(calendars)) throw new Error(calendars.left.message)
-  const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars: calendars.right })
+  const ledger = contractLedger({ storeFor: storage.storeFor, calendars: calendars.right })
 
   const registration = exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } })
   const contractId: ContractId = registration.contractId
@@ -133,6 +131,7 @@ export async function reportDemo(outDir: string, log: (line: string) => void): P
   }
 
   const all = await must(ledger.events()())
+  await storage.close()
   const document = failureReportDocument(all.filter((e): e is RecordedEvent<IncidentEvent> => e.streamId === incidentStreamId(incident.incidentId)))
   if (document === undefined) throw new Error('no failure report was submitted')
   await mkdir(outDir, { recursive: true })
@@ -140,6 +139,8 @@ export async function reportDemo(outDir: string, log: (line: string) => void): P
     ['compliance-report-2024-Q1.en.html', renderReportHtml(compliance, 'en')],
     ['compliance-report-2024-Q1.ru.html', renderReportHtml(compliance, 'ru')],
     ['compliance-report-2024-Q1.json', renderReportJson(compliance)],
+    ['failure-report-INC-1.en.md', renderFailureReportMarkdown(document, 'en')],
+    ['failure-report-INC-1.en.html', renderFailureReportHtml(document, 'en')],
     ['failure-report-INC-1.ru.md', renderFailureReportMarkdown(document, 'ru')],
     ['failure-report-INC-1.ru.html', renderFailureReportHtml(document, 'ru')],
   ]

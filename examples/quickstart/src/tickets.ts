@@ -2,9 +2,7 @@
 import {
   contractEvents,
   createCalendarRegistry,
-  createInMemoryStorage,
   DomainErrorException,
-  inMemoryEventStore,
   instantOf,
   KAZAKHSTAN_CALENDAR,
   registerContract,
@@ -19,6 +17,7 @@ import {
   type Tiyn,
 } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { inMemoryDemoStorage, type OpenDemoStorage } from './demo-storage.js'
 
 // Scripts stop at the first refusal; a service desk would show it to the user instead.
 const orThrow = <A>(result: E.Either<DomainError, A>): A => {
@@ -39,12 +38,12 @@ const describe = (o: ObligationState): string => {
   }
 }
 
-export const ticketsDemo = async (log: (line: string) => void): Promise<void> => {
-  const storage = createInMemoryStorage()
+export const ticketsDemo = async (log: (line: string) => void, openStorage: OpenDemoStorage = inMemoryDemoStorage): Promise<void> => {
+  const storage = await openStorage('tickets')
   const calendars = orThrow(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
   const service = ticketService({
-    contracts: inMemoryEventStore(contractEvents, storage),
-    tickets: inMemoryEventStore(ticketEvents, storage),
+    contracts: storage.storeFor(contractEvents),
+    tickets: storage.storeFor(ticketEvents),
     calendars,
   })
   const at = (almaty: string) => instantOf(new Date(`${almaty}+05:00`))
@@ -100,4 +99,5 @@ export const ticketsDemo = async (log: (line: string) => void): Promise<void> =>
   for (const o of await stateAt('2025-03-04T12:00:00')) {
     log(`tickets: on Tuesday at 12:00, ${o.obligation} is ${describe(o)}, proved by ${o.evidence.length} event(s)`)
   }
+  await storage.close()
 }

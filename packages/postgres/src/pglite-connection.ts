@@ -1,6 +1,7 @@
 /** The embedded engine: PGlite in a local folder (or in memory), the store's default when there is no server. */
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely } from 'kysely'
+import { mkdir } from 'node:fs/promises'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import type { EventDatabase } from './postgres-connection.js'
 
@@ -27,4 +28,8 @@ export const pgliteDatabase = (pglite: PGlite): EventDatabase => ({
  * Creating one costs a few seconds and several hundred MB; share it. PGlite runs with fsync off:
  * a commit is not durable against power loss.
  */
-export const openPGlite = async (dataDir?: string): Promise<PGlite> => PGlite.create(dataDir)
+export const openPGlite = async (dataDir?: string): Promise<PGlite> => {
+  // PGlite creates the last folder only; `.data/support-ledger` in a fresh checkout needs its parent too.
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true })
+  return PGlite.create(dataDir)
+}
