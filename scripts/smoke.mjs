@@ -10,7 +10,22 @@ const calls = {
     return calendar?.addBusinessMinutes('2025-03-03T04:00:00.000Z', 60) === '2025-03-03T05:00:00.000Z'
   },
   '@support-ledger/core/testing': (m) => typeof m.eventStoreContract === 'function' && typeof m.scenario === 'function',
-  '@support-ledger/postgres': (m) => typeof m.migrate === 'function' || typeof m.postgresEventStore === 'function',
+  // The embedded engine end to end under plain Node: migrate, append, read back.
+  '@support-ledger/postgres': async (m) => {
+    const core = await import('@support-ledger/core')
+    const t = await import('io-ts')
+    const catalog = core.eventCatalog([core.eventType('Pinged', t.type({ n: t.number }))])
+    const embedded = await m.openEmbeddedStorage({ inMemory: true })
+    try {
+      const store = m.postgresEventStore(catalog, embedded.storage)
+      const metadata = { actor: { party: 'system', id: 'smoke' }, occurredAt: core.instantOf(0) }
+      await store.append('smoke-1', [{ event: { type: 'Pinged', data: { n: 7 } }, metadata }])()
+      const read = await store.readStream('smoke-1')()
+      return read._tag === 'Right' && read.right.events[0]?.data.n === 7
+    } finally {
+      await embedded.close()
+    }
+  },
 }
 
 const root = new URL('../packages/', import.meta.url)
@@ -30,7 +45,7 @@ for (const entry of entries) {
   try {
     if (!call) throw new Error('no smoke call for this entry: add one to scripts/smoke.mjs')
     const mod = await import(entry)
-    if (call(mod) !== true) throw new Error('its smoke call returned a wrong result')
+    if ((await call(mod)) !== true) throw new Error('its smoke call returned a wrong result')
     console.log(`ok ${entry}`)
   } catch (e) {
     failed++
