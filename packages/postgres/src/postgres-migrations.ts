@@ -118,6 +118,7 @@ CREATE OR REPLACE FUNCTION ${s.q}.append_events(
 DECLARE
   n_appends integer := cardinality(p_stream_ids);
   v_distinct boolean;
+  v_chained boolean;
   v_offsets integer[];
   o_status smallint[];
   o_first_stream text[];
@@ -152,8 +153,8 @@ BEGIN
   SELECT count(DISTINCT d.sid) = n_appends AND count(d.ikey) = count(DISTINCT d.ikey),
     array_agg(d.st ORDER BY d.i), array_agg(d.ver ORDER BY d.i), array_agg(d.head ORDER BY d.i),
     array_agg(d.existing ORDER BY d.i), array_agg(d.key_stream ORDER BY d.i),
-    coalesce(sum(d.cnt) FILTER (WHERE d.st = 0), 0), array_agg(d.off ORDER BY d.i)
-  INTO v_distinct, o_status, f_versions, f_heads, f_existing, o_first_stream, n_write, v_offsets
+    coalesce(sum(d.cnt) FILTER (WHERE d.st = 0), 0), array_agg(d.off ORDER BY d.i), coalesce(bool_or(d.st = 0 AND d.cnt > 1), false)
+  INTO v_distinct, o_status, f_versions, f_heads, f_existing, o_first_stream, n_write, v_offsets, v_chained
   FROM (
     SELECT a.i, a.sid, a.ikey, a.cnt, (sum(a.cnt) OVER (ORDER BY a.i) - a.cnt)::integer AS off,
       (CASE
@@ -177,7 +178,7 @@ BEGIN
 
   -- 3. The transaction id and the positions, together (docs/decisions/0100): each subquery level
   --    runs before the one around it, so: lock, then id and positions, then unlock. Then the
-  --    hashes, chained per stream.
+  --    hashes of appends of several events, chained here; those of one event are computed in 4.
   IF n_write > 0 THEN
     BEGIN
       SELECT x.xid, x.first, pg_advisory_unlock(${s.positionLock}) INTO v_xid, v_next, v_unlocked FROM (
@@ -190,9 +191,11 @@ BEGIN
       PERFORM pg_advisory_unlock(${s.positionLock});
       RAISE;
     END;
+  END IF;
+  IF v_chained THEN
     r_hashes := array_fill(NULL::bytea, ARRAY[v_offsets[n_appends] + p_counts[n_appends]]);
     FOR i IN 1..n_appends LOOP
-      CONTINUE WHEN o_status[i] <> 0;
+      CONTINUE WHEN o_status[i] <> 0 OR p_counts[i] = 1;
       v_head := f_heads[i];
       FOR k IN 1..p_counts[i] LOOP
         e := v_offsets[i] + k;
@@ -207,21 +210,22 @@ BEGIN
   RETURN QUERY
   WITH app AS (
     SELECT a.i::integer AS i, a.sid, a.cnt, a.off, a.st, a.ver, a.existing, a.ikey,
-      v_next + sum(CASE WHEN a.st = 0 THEN a.cnt ELSE 0 END) OVER (ORDER BY a.i) - a.cnt AS pos
-    FROM unnest(p_stream_ids, p_counts, v_offsets, o_status, f_versions, f_existing, p_keys)
-      WITH ORDINALITY AS a(sid, cnt, off, st, ver, existing, ikey, i)
+      v_next + sum(CASE WHEN a.st = 0 THEN a.cnt ELSE 0 END) OVER (ORDER BY a.i) - a.cnt AS pos,
+      CASE WHEN a.st = 0 AND a.cnt = 1 THEN ${eventHashExpression('a.head', 'a.sid', 'a.ver + 1', 'p_event_ids[a.off + 1]', 'p_types[a.off + 1]', 'p_schema_versions[a.off + 1]', 'p_data[a.off + 1]', 'p_metadata[a.off + 1]')} END AS single
+    FROM unnest(p_stream_ids, p_counts, v_offsets, o_status, f_versions, f_heads, f_existing, p_keys)
+      WITH ORDINALITY AS a(sid, cnt, off, st, ver, head, existing, ikey, i)
   ), written AS (
     INSERT INTO ${s.q}.events
       (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
     SELECT app.pos + g.o - 1, v_xid, app.sid, app.ver + g.o, p_event_ids[app.off + g.o], p_types[app.off + g.o],
-      p_schema_versions[app.off + g.o], p_data[app.off + g.o], p_metadata[app.off + g.o], r_hashes[app.off + g.o]
+      p_schema_versions[app.off + g.o], p_data[app.off + g.o], p_metadata[app.off + g.o], coalesce(app.single, r_hashes[app.off + g.o])
     FROM app CROSS JOIN LATERAL generate_series(1, app.cnt) AS g(o)
     WHERE app.st = 0
   ), created AS (
     INSERT INTO ${s.q}.streams (stream_id, version, head_hash)
-    SELECT app.sid, app.ver + app.cnt, r_hashes[app.off + app.cnt] FROM app WHERE app.st = 0 AND NOT app.existing
+    SELECT app.sid, app.ver + app.cnt, coalesce(app.single, r_hashes[app.off + app.cnt]) FROM app WHERE app.st = 0 AND NOT app.existing
   ), advanced AS (
-    UPDATE ${s.q}.streams x SET version = app.ver + app.cnt, head_hash = r_hashes[app.off + app.cnt], updated_at = statement_timestamp()
+    UPDATE ${s.q}.streams x SET version = app.ver + app.cnt, head_hash = coalesce(app.single, r_hashes[app.off + app.cnt]), updated_at = statement_timestamp()
     FROM app WHERE app.st = 0 AND app.existing AND x.stream_id = app.sid
   ), keyed AS (
     INSERT INTO ${s.q}.idempotency_keys (idempotency_key, stream_id, from_version, to_version, from_position, to_position, event_ids)
