@@ -103,8 +103,8 @@ $$`
  *
  * When no stream and no key comes twice, as with concurrent callers, each append is decided on
  * its own against committed state, set-wise, in a few statements and little PL/pgSQL (whose every
- * variable and expression is set up again in each transaction): a batch costs little more than
- * one append (docs/decisions/0105). Other batches go to `append_events_in_order`.
+ * variable and expression is set up again in each transaction) (docs/decisions/0105). Other
+ * batches go to `append_events_in_order`.
  */
 const appendFunction = (s: SchemaNames) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_events(
