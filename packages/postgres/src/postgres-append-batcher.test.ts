@@ -60,6 +60,43 @@ describe('group commit (PGlite)', () => {
     expect(E.isRight(chain) && chain.right.problems).toEqual([])
   })
 
+  it('given one batch where no stream or key comes twice, each append is decided on its own, with positions in the order given', async () => {
+    const [seeded] = await callAppend(storage.database.db, storage.names, true, [encoded('solo-a', -2, 'solo-k1', 2)])
+    if (seeded?.status !== 'appended') throw new Error('expected an append')
+    const outcomes = await callAppend(storage.database.db, storage.names, true, [
+      encoded('solo-b', -2, null, 3), // new stream, three events
+      encoded('solo-a', 1, null), // exact, but the stream is at 2
+      encoded('solo-a2', -1, 'solo-k1'), // the key belongs to solo-a
+      encoded('solo-c', -3, null), // exists, on a new stream
+      encoded('solo-d', -1, 'solo-k2'), // new stream with a new key
+    ])
+    expect(outcomes.map((o) => o.status)).toEqual(['appended', 'wrong-version', 'key-reused', 'wrong-version', 'appended'])
+    const [b, conflict, reused, missing, d] = outcomes
+    expect(conflict).toEqual({ status: 'wrong-version', actual: 2 })
+    expect(reused).toEqual({ status: 'key-reused', firstStreamId: 'solo-a' })
+    expect(missing).toEqual({ status: 'wrong-version', actual: 0 })
+    if (b?.status !== 'appended' || d?.status !== 'appended') throw new Error('expected appends')
+    expect(b).toMatchObject({ fromVersion: 1, toVersion: 3, toPosition: b.fromPosition + 2 })
+    expect(d).toMatchObject({ fromVersion: 1, toVersion: 1, fromPosition: b.toPosition + 1 })
+
+    const again = await callAppend(storage.database.db, storage.names, true, [
+      encoded('solo-a', 2, null, 2), // an existing stream moves on from its head
+      encoded('solo-d', -1, 'solo-k2'), // a retry: the first result, from the table
+      encoded('solo-e', -1, 'solo-k1'), // a key recorded for another stream
+    ])
+    expect(again.map((o) => o.status)).toEqual(['appended', 'replayed', 'key-reused'])
+    expect(again[0]).toMatchObject({ fromVersion: 3, toVersion: 4 })
+    expect(again[1]).toEqual({ ...d, status: 'replayed' })
+
+    const store = postgresEventStore(catalog, storage)
+    const a = await store.readStream('solo-a')()
+    expect(E.isRight(a) && [a.right.version, a.right.events.map((e) => e.streamVersion)]).toEqual([4, [1, 2, 3, 4]])
+    const c = await store.readStream('solo-c')()
+    expect(E.isRight(c) && c.right.version).toBe(0)
+    const chain = await verifyAll(storage)()
+    expect(E.isRight(chain) && chain.right.problems).toEqual([])
+  })
+
   it('given concurrent appends through the store where one repeats a recorded event id, only that one fails', async () => {
     const store = postgresEventStore(catalog, storage)
     const first = await store.append('dup-a', [{ event: { type: 'Counted', data: { n: 1 } }, metadata: meta }])()

@@ -1,5 +1,6 @@
 /** Group commit: appends waiting at one moment go to the database in one call, each with its own checks and result. */
-import { sql, type Kysely } from 'kysely'
+import { CompiledQuery, Kysely } from 'kysely'
+import type { EventDatabase } from './postgres-connection.js'
 import type { SchemaNames } from './postgres-migrations.js'
 
 // model
@@ -62,7 +63,7 @@ interface OutcomeRow {
  * a lost connection) is retried one append per call, so one bad append fails only itself.
  */
 export const appendBatcher = (
-  db: Kysely<unknown>,
+  db: AppendTarget,
   names: SchemaNames,
   notify: boolean,
   options: GroupCommitOptions | false = {},
@@ -128,37 +129,53 @@ export const appendBatcher = (
 
 // operations
 
+/** Where an append call runs: a database (prepared statements when it offers them) or a Kysely instance or transaction. */
+export type AppendTarget = Kysely<unknown> | EventDatabase
+
 /** One call of the append function for a batch of appends; outcomes in the order given. */
 export const callAppend = async (
-  db: Kysely<unknown>,
+  target: AppendTarget,
   names: SchemaNames,
   notify: boolean,
   appends: ReadonlyArray<EncodedAppend>,
 ): Promise<ReadonlyArray<AppendOutcome>> => {
   const [only] = appends
   if (only !== undefined && appends.length === 1) {
-    const single = await sql<OutcomeRow>`SELECT * FROM ${sql.raw(`${names.q}.append_to_stream`)}(
-      ${only.streamId}, ${only.expected}, ${only.idempotencyKey},
-      ${only.events.map((e) => e.eventId)}::uuid[], ${only.events.map((e) => e.type)}::text[],
-      ${only.events.map((e) => e.schemaVersion)}::integer[], ${only.events.map((e) => e.data)}::json[],
-      ${only.events.map((e) => e.metadata)}::json[], ${notify})`.execute(db)
-    const [row] = single.rows
-    if (row === undefined || single.rows.length !== 1) throw new Error(`append_to_stream returned ${single.rows.length} rows`)
+    const evs = only.events
+    const rows = await run(target, `${names.schema}_append_one`, appendOneStatement(names), [
+      only.streamId, only.expected, only.idempotencyKey,
+      evs.map((e) => e.eventId), evs.map((e) => e.type), evs.map((e) => e.schemaVersion), evs.map((e) => e.data), evs.map((e) => e.metadata),
+      notify,
+    ])
+    const [row] = rows
+    if (row === undefined || rows.length !== 1) throw new Error(`append_to_stream returned ${rows.length} rows`)
     return [toOutcome(row)]
   }
   const events = appends.flatMap((a) => a.events)
-  const result = await sql<OutcomeRow>`SELECT * FROM ${sql.raw(`${names.q}.append_events`)}(
-    ${appends.map((a) => a.streamId)}::text[], ${appends.map((a) => a.expected)}::bigint[],
-    ${appends.map((a) => a.idempotencyKey)}::text[], ${appends.map((a) => a.events.length)}::integer[],
-    ${events.map((e) => e.eventId)}::uuid[], ${events.map((e) => e.type)}::text[],
-    ${events.map((e) => e.schemaVersion)}::integer[], ${events.map((e) => e.data)}::json[],
-    ${events.map((e) => e.metadata)}::json[], ${notify})`.execute(db)
+  const rows = await run(target, `${names.schema}_append_many`, appendManyStatement(names), [
+    appends.map((a) => a.streamId), appends.map((a) => a.expected), appends.map((a) => a.idempotencyKey), appends.map((a) => a.events.length),
+    events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => e.schemaVersion), events.map((e) => e.data), events.map((e) => e.metadata),
+    notify,
+  ])
   const outcomes: AppendOutcome[] = new Array<AppendOutcome>(appends.length)
-  for (const row of result.rows) outcomes[Number(row.idx) - 1] = toOutcome(row)
-  if (outcomes.some((o) => o === undefined) || result.rows.length !== appends.length) {
-    throw new Error(`append_events returned ${result.rows.length} results for ${appends.length} appends`)
+  for (const row of rows) outcomes[Number(row.idx) - 1] = toOutcome(row)
+  if (outcomes.some((o) => o === undefined) || rows.length !== appends.length) {
+    throw new Error(`append_events returned ${rows.length} results for ${appends.length} appends`)
   }
   return outcomes
+}
+
+// The two statements, fixed per schema so that a connection prepares each once (docs/decisions/0105).
+const appendOneStatement = (names: SchemaNames) =>
+  `SELECT * FROM ${names.q}.append_to_stream($1, $2, $3, $4::uuid[], $5::text[], $6::integer[], $7::json[], $8::json[], $9)`
+const appendManyStatement = (names: SchemaNames) =>
+  `SELECT * FROM ${names.q}.append_events($1::text[], $2::bigint[], $3::text[], $4::integer[], ` +
+  `$5::uuid[], $6::text[], $7::integer[], $8::json[], $9::json[], $10)`
+
+const run = async (target: AppendTarget, name: string, text: string, values: ReadonlyArray<unknown>): Promise<ReadonlyArray<OutcomeRow>> => {
+  if (target instanceof Kysely) return (await target.executeQuery(CompiledQuery.raw(text, [...values]))).rows as ReadonlyArray<OutcomeRow>
+  if (target.prepared) return (await target.prepared(name, text, values)) as ReadonlyArray<OutcomeRow>
+  return (await target.db.executeQuery(CompiledQuery.raw(text, [...values]))).rows as ReadonlyArray<OutcomeRow>
 }
 
 const toOutcome = (row: OutcomeRow): AppendOutcome => {

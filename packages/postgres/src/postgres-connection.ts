@@ -19,6 +19,13 @@ export interface EventDatabase {
    * reconnect, since notifications sent meanwhile were lost. Absent: the store only polls.
    */
   readonly listen?: (channel: string, onNotify: (payload: string | undefined) => void) => Promise<() => Promise<void>>
+  /**
+   * Runs one statement on a pooled connection, prepared there once under `name` and executed by
+   * name afterwards: no query building and no parse or plan per call. The append path uses it.
+   * Absent (PGlite, or a Kysely behind a transaction-pooling proxy, where a prepared statement
+   * may land on another server connection): statements go through `db`.
+   */
+  readonly prepared?: (name: string, text: string, values: ReadonlyArray<unknown>) => Promise<ReadonlyArray<unknown>>
   /** Releases what this wrapper opened (not the pool or PGlite instance it was given). */
   readonly close: () => Promise<void>
 }
@@ -71,6 +78,7 @@ export const postgresDatabase = (pool: Pool): EventDatabase => {
   return {
     db,
     engine: 'postgres',
+    prepared: async (name, text, values) => (await pool.query({ name, text, values: [...values] })).rows,
     listen: async (channel, onNotify) => {
       let set = listeners.get(channel)
       const first = set === undefined

@@ -95,7 +95,7 @@ export const createPostgresStorage = (options: PostgresStorageOptions): Postgres
   return {
     database,
     names,
-    batcher: appendBatcher(database.db, names, notify, options.groupCommit ?? {}),
+    batcher: appendBatcher(database, names, notify, options.groupCommit ?? {}),
     newEventId: options.newEventId ?? (() => uuidv7()),
     clock: options.clock ?? (() => instantOf(Date.now())),
     wake: {

@@ -100,9 +100,169 @@ $$`
  * locks, which take no transaction id), decide every append from committed state, then take the
  * transaction id and all positions together under a lock released at once, then write. Positions
  * thus follow transaction ids, which the fenced reader relies on, and follow versions within a stream.
+ *
+ * When no stream and no key comes twice, as with concurrent callers, each append is decided on
+ * its own against committed state, set-wise, in a few statements and little PL/pgSQL (whose every
+ * variable and expression is set up again in each transaction) (docs/decisions/0105). Other
+ * batches go to `append_events_in_order`.
  */
 const appendFunction = (s: SchemaNames) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_events(
+  p_stream_ids text[], p_expected bigint[], p_keys text[], p_counts integer[],
+  p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
+  p_notify boolean
+) RETURNS TABLE (
+  idx integer, status smallint, actual bigint, from_version bigint, to_version bigint,
+  from_position bigint, to_position bigint, event_ids uuid[], first_stream_id text
+) LANGUAGE plpgsql AS $fn$
+DECLARE
+  n_appends integer := cardinality(p_stream_ids);
+  v_distinct boolean;
+  v_chained boolean;
+  v_offsets integer[];
+  o_status smallint[];
+  o_first_stream text[];
+  f_versions bigint[];
+  f_heads bytea[];
+  f_existing boolean[];
+  n_write integer;
+  v_xid xid8;
+  v_next bigint;
+  v_unlocked boolean;
+  v_head bytea;
+  r_hashes bytea[];
+  i integer;
+  k integer;
+  e integer;
+BEGIN
+  IF n_appends IS NULL OR n_appends = 0 THEN
+    RETURN;
+  END IF;
+
+  -- 1. Wait for other appends to the same streams or with the same keys, locking in one order
+  --    everywhere (class, then hash), so batches cannot deadlock.
+  PERFORM pg_advisory_xact_lock(x.c, x.h) FROM (
+    SELECT DISTINCT l.c, l.h FROM (
+      SELECT ${s.streamLockClass} AS c, hashtext(sid) AS h FROM unnest(p_stream_ids) AS sid
+      UNION ALL
+      SELECT ${s.keyLockClass}, hashtext(ikey) FROM unnest(p_keys) AS ikey WHERE ikey IS NOT NULL
+    ) l ORDER BY l.c, l.h OFFSET 0
+  ) x;
+
+  -- 2. Committed state, read once, after the locks, and each append's decision.
+  SELECT count(DISTINCT d.sid) = n_appends AND count(d.ikey) = count(DISTINCT d.ikey),
+    array_agg(d.st ORDER BY d.i), array_agg(d.ver ORDER BY d.i), array_agg(d.head ORDER BY d.i),
+    array_agg(d.existing ORDER BY d.i), array_agg(d.key_stream ORDER BY d.i),
+    coalesce(sum(d.cnt) FILTER (WHERE d.st = 0), 0), array_agg(d.off ORDER BY d.i), coalesce(bool_or(d.st = 0 AND d.cnt > 1), false)
+  INTO v_distinct, o_status, f_versions, f_heads, f_existing, o_first_stream, n_write, v_offsets, v_chained
+  FROM (
+    SELECT a.i, a.sid, a.ikey, a.cnt, (sum(a.cnt) OVER (ORDER BY a.i) - a.cnt)::integer AS off,
+      (CASE
+        WHEN ik.stream_id IS NOT NULL THEN CASE WHEN ik.stream_id = a.sid THEN 1 ELSE 3 END
+        WHEN a.ex = -1 OR (a.ex = -2 AND coalesce(st.version, 0) = 0) OR (a.ex = -3 AND coalesce(st.version, 0) > 0)
+          OR a.ex = coalesce(st.version, 0) THEN 0
+        ELSE 2
+      END)::smallint AS st,
+      coalesce(st.version, 0) AS ver, coalesce(st.head_hash, '\\x'::bytea) AS head, st.stream_id IS NOT NULL AS existing,
+      CASE WHEN ik.stream_id <> a.sid THEN ik.stream_id END AS key_stream
+    FROM unnest(p_stream_ids, p_expected, p_keys, p_counts) WITH ORDINALITY AS a(sid, ex, ikey, cnt, i)
+    LEFT JOIN ${s.q}.streams st ON st.stream_id = a.sid
+    LEFT JOIN ${s.q}.idempotency_keys ik ON ik.idempotency_key = a.ikey
+  ) AS d;
+
+  IF NOT v_distinct THEN
+    RETURN QUERY SELECT * FROM ${s.q}.append_events_in_order(
+      p_stream_ids, p_expected, p_keys, p_counts, p_event_ids, p_types, p_schema_versions, p_data, p_metadata, p_notify);
+    RETURN;
+  END IF;
+
+  -- 3. The transaction id and the positions, together (docs/decisions/0100): each subquery level
+  --    runs before the one around it, so: lock, then id and positions, then unlock. Then the
+  --    hashes of appends of several events, chained here; those of one event are computed in 4.
+  IF n_write > 0 THEN
+    BEGIN
+      SELECT x.xid, x.first, pg_advisory_unlock(${s.positionLock}) INTO v_xid, v_next, v_unlocked FROM (
+        SELECT pg_current_xact_id() AS xid, nextval('${s.q}.event_position') AS first,
+          CASE WHEN n_write > 1 THEN setval('${s.q}.event_position', currval('${s.q}.event_position') + n_write - 1) END AS last
+        FROM (SELECT pg_advisory_lock(${s.positionLock}) OFFSET 0) AS locked
+        OFFSET 0
+      ) AS x;
+    EXCEPTION WHEN OTHERS OR query_canceled THEN
+      PERFORM pg_advisory_unlock(${s.positionLock});
+      RAISE;
+    END;
+  END IF;
+  IF v_chained THEN
+    r_hashes := array_fill(NULL::bytea, ARRAY[v_offsets[n_appends] + p_counts[n_appends]]);
+    FOR i IN 1..n_appends LOOP
+      CONTINUE WHEN o_status[i] <> 0 OR p_counts[i] = 1;
+      v_head := f_heads[i];
+      FOR k IN 1..p_counts[i] LOOP
+        e := v_offsets[i] + k;
+        v_head := ${eventHashExpression('v_head', 'p_stream_ids[i]', 'f_versions[i] + k', 'p_event_ids[e]', 'p_types[e]', 'p_schema_versions[e]', 'p_data[e]', 'p_metadata[e]')};
+        r_hashes[e] := v_head;
+      END LOOP;
+    END LOOP;
+  END IF;
+
+  -- 4. One statement writes everything and answers. Positions follow the order given: an
+  --    append's first is the batch's first plus the events written before it.
+  RETURN QUERY
+  WITH app AS (
+    SELECT a.i::integer AS i, a.sid, a.cnt, a.off, a.st, a.ver, a.existing, a.ikey,
+      v_next + sum(CASE WHEN a.st = 0 THEN a.cnt ELSE 0 END) OVER (ORDER BY a.i) - a.cnt AS pos,
+      CASE WHEN a.st = 0 AND a.cnt = 1 THEN ${eventHashExpression('a.head', 'a.sid', 'a.ver + 1', 'p_event_ids[a.off + 1]', 'p_types[a.off + 1]', 'p_schema_versions[a.off + 1]', 'p_data[a.off + 1]', 'p_metadata[a.off + 1]')} END AS single
+    FROM unnest(p_stream_ids, p_counts, v_offsets, o_status, f_versions, f_heads, f_existing, p_keys)
+      WITH ORDINALITY AS a(sid, cnt, off, st, ver, head, existing, ikey, i)
+  ), written AS (
+    INSERT INTO ${s.q}.events
+      (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
+    SELECT app.pos + g.o - 1, v_xid, app.sid, app.ver + g.o, p_event_ids[app.off + g.o], p_types[app.off + g.o],
+      p_schema_versions[app.off + g.o], p_data[app.off + g.o], p_metadata[app.off + g.o], coalesce(app.single, r_hashes[app.off + g.o])
+    FROM app CROSS JOIN LATERAL generate_series(1, app.cnt) AS g(o)
+    WHERE app.st = 0
+  ), created AS (
+    INSERT INTO ${s.q}.streams (stream_id, version, head_hash)
+    SELECT app.sid, app.ver + app.cnt, coalesce(app.single, r_hashes[app.off + app.cnt]) FROM app WHERE app.st = 0 AND NOT app.existing
+  ), advanced AS (
+    UPDATE ${s.q}.streams x SET version = app.ver + app.cnt, head_hash = coalesce(app.single, r_hashes[app.off + app.cnt]), updated_at = statement_timestamp()
+    FROM app WHERE app.st = 0 AND app.existing AND x.stream_id = app.sid
+  ), keyed AS (
+    INSERT INTO ${s.q}.idempotency_keys (idempotency_key, stream_id, from_version, to_version, from_position, to_position, event_ids)
+    SELECT app.ikey, app.sid, app.ver + 1, app.ver + app.cnt, app.pos, app.pos + app.cnt - 1, p_event_ids[app.off + 1 : app.off + app.cnt]
+    FROM app WHERE app.st = 0 AND app.ikey IS NOT NULL
+  ), notified AS (
+    SELECT pg_notify('${s.channel}', (v_next + n_write - 1)::text) WHERE p_notify AND n_write > 0
+  )
+  SELECT app.i, app.st, CASE WHEN app.st = 2 THEN app.ver END,
+    CASE WHEN app.st = 0 THEN app.ver + 1 ELSE ik.from_version END,
+    CASE WHEN app.st = 0 THEN app.ver + app.cnt ELSE ik.to_version END,
+    CASE WHEN app.st = 0 THEN app.pos ELSE ik.from_position END,
+    CASE WHEN app.st = 0 THEN app.pos + app.cnt - 1 ELSE ik.to_position END,
+    CASE WHEN app.st = 0 THEN p_event_ids[app.off + 1 : app.off + app.cnt] ELSE ik.event_ids END,
+    o_first_stream[app.i]
+  FROM app
+  LEFT JOIN ${s.q}.idempotency_keys ik ON app.st = 1 AND ik.idempotency_key = app.ikey
+  CROSS JOIN (SELECT count(*) FROM notified) AS sent
+  ORDER BY app.i;
+END
+$fn$`
+
+/**
+ * A batch in which a stream or an idempotency key comes more than once, decided append by append
+ * (`append_events` hands such batches here; the arguments and result are the same). Arguments are
+ * parallel arrays, one entry per append (stream, expected version, key, event count) and one per
+ * event. Expected versions: -1 any, -2 no-stream, -3 exists, n >= 0 exact. Returns one row per
+ * append: status 0 appended, 1 replayed from its idempotency key, 2 wrong expected version
+ * (`actual` set), 3 key first used for `first_stream_id`.
+ *
+ * Order of work (docs/decisions/0100): lock the batch's streams and keys (transaction advisory
+ * locks, which take no transaction id), decide every append from committed state, then take the
+ * transaction id and all positions together under a lock released at once, then write. Positions
+ * thus follow transaction ids, which the fenced reader relies on, and follow versions within a stream.
+ */
+const appendInOrderFunction = (s: SchemaNames) => `
+CREATE OR REPLACE FUNCTION ${s.q}.append_events_in_order(
   p_stream_ids text[], p_expected bigint[], p_keys text[], p_counts integer[],
   p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
   p_notify boolean
@@ -491,6 +651,7 @@ export const migrations: ReadonlyArray<Migration> = [
       )`,
       `CREATE INDEX outbox_pending ON ${s.q}.outbox (channel, available_at) WHERE delivered_at IS NULL`,
       eventHashFunction(s),
+      appendInOrderFunction(s),
       appendFunction(s),
       appendToStreamFunction(s),
     ],
