@@ -83,6 +83,21 @@ describe('event catalog', () => {
     )
   })
 
+  it('refuses, rather than throws, when a codec with a real encoder meets data of the wrong shape', () => {
+    const At = new t.Type<Date, string, unknown>(
+      'At',
+      (u): u is Date => u instanceof Date,
+      (u, c) => (typeof u === 'string' && !Number.isNaN(Date.parse(u)) ? t.success(new Date(u)) : t.failure(u, c)),
+      (d) => d.toISOString(),
+    )
+    const dated = eventCatalog([eventType('Dated', t.type({ at: At }))])
+    const out = dated.encode({ type: 'Dated', data: { at: 'not a date' } } as never, 'd-1', 0)
+    expect(out).toEqual(E.left(expect.objectContaining({ _tag: 'InvalidEvent', streamId: 'd-1', index: 0 })))
+    expect(dated.encode({ type: 'Dated', data: { at: new Date(0) } }, 'd-1', 0)).toEqual(
+      E.right({ type: 'Dated', schemaVersion: 1, data: { at: '1970-01-01T00:00:00.000Z' } }),
+    )
+  })
+
   it('refuses a catalog with a missing upcaster or a duplicate type', () => {
     expect(() => eventType('X', t.type({}), { version: 2 })).toThrow(/upcaster from version 1/)
     expect(() => eventCatalog([eventType('X', t.type({})), eventType('X', t.type({}))])).toThrow(/duplicate/)
