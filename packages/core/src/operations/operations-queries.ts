@@ -129,7 +129,9 @@ export const backupSyncVerdicts = (terms: ContractTerms, events: ReadonlyArray<R
 
 /**
  * Clause 9: every test stand registered by a delivery is brought to the delivered version within
- * the window after it. Deliveries the customer rejected are not owed.
+ * the window after it. Deliveries the customer rejected are not owed. Business time runs on the
+ * calendar in force when the delivery was made (`calendarIdAt`), so an amendment that moves the
+ * contract to another calendar leaves earlier deliveries' windows as they were.
  */
 export const testStandVerdicts = (
   terms: ContractTerms,
@@ -137,6 +139,7 @@ export const testStandVerdicts = (
   deliveries: ReadonlyArray<RecordedDelivery>,
   asOf: Instant,
   calendars: CalendarRegistry,
+  calendarIdAt: (at: Instant) => string = () => terms.calendarId,
 ): ReadonlyArray<OperationVerdict> | WindowCalendarMissing => {
   const known = before(events, asOf)
   const stands = known.flatMap((e) => (e.type === 'TestStandRegistered' ? [e] : []))
@@ -145,7 +148,7 @@ export const testStandVerdicts = (
   for (const d of deliveries) {
     if (d.status === 'rejected') continue
     const opensAt = d.recorded.at
-    const dueAt = windowDue(inForce(known, opensAt).testStandWindow, opensAt, terms.calendarId, calendars)
+    const dueAt = windowDue(inForce(known, opensAt).testStandWindow, opensAt, calendarIdAt(opensAt), calendars)
     if (typeof dueAt !== 'string') return dueAt
     for (const s of stands) {
       if (s.data.at > opensAt) continue

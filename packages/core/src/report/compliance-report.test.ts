@@ -2,13 +2,16 @@ import { fc, test as propTest } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
+import { fiveDayWeek, workingHours, type CalendarDefinition, type CalendarId } from '../calendar/calendar-definition.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
+import type { RecordedEvent } from '../kernel/recorded-event.js'
 import { addMillis, type Instant } from '../kernel/instant.js'
 import { buildComplianceReport, reportedObligations, type ComplianceReport, type ComplianceReportInput } from './compliance-report.js'
 import { exampleLedger } from './example-ledger.js'
 import { renderReportHtml } from './report-html.js'
 import { renderReportJson } from './report-json.js'
 import { renderReportMarkdown } from './report-markdown.js'
+import type { LedgerEvent } from './ledger-events.js'
 import type { ReportPeriod } from './report-period.js'
 
 const calendars = E.getOrElseW((e) => { throw new Error(String(e)) })(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
@@ -80,6 +83,34 @@ describe('compliance report', () => {
     const early = build({ asOf: '2024-04-05T00:00:00.000Z' as Instant })
     expect(section(early, 'quarterly-delivery').verdicts.map((v) => `${v.subject}:${v.verdict}`)).toEqual(['quarter 2024-Q1:met', 'quarter 2024-Q2:pending'])
     expect(early.incidents.every((i) => i.reportedAt <= '2024-04-05T00:00:00.000Z')).toBe(true)
+  })
+
+  it('an amendment that moves the contract to another calendar leaves the test-stand verdicts before it as they were', () => {
+    // Given a calendar of two working hours a day, and an amendment moving the contract to it from 1 December 2024
+    const shortDays: CalendarDefinition = {
+      id: 'kz-short-days' as CalendarId,
+      name: 'Two hours a day',
+      versions: [{ effectiveFrom: '2023-11-30T18:00:00.000Z' as Instant, timeZone: 'Asia/Almaty', weeklyHours: fiveDayWeek(workingHours('09:00', '11:00')), days: [] }],
+    }
+    const both = E.getOrElseW((e) => { throw new Error(String(e)) })(createCalendarRegistry([KAZAKHSTAN_CALENDAR, shortDays]))
+    const registered = ledger.events.find((e) => e.type === 'ContractRegistered')
+    if (registered === undefined) throw new Error('no registration')
+    const amended = {
+      type: 'ContractAmended',
+      data: {
+        contractId: ledger.terms.contractId, amendmentId: 'A-1', effectiveFrom: '2024-12-01', effectiveAt: '2024-11-30T19:00:00.000Z',
+        changes: { calendarId: shortDays.id }, reason: 'new office hours', at: '2024-11-20T04:00:00.000Z',
+      },
+      streamId: registered.streamId, streamVersion: registered.streamVersion + 1, globalPosition: ledger.events.length + 1,
+      eventId: `${registered.streamId}/${registered.streamVersion + 1}`, schemaVersion: 1,
+      metadata: { actor: ledger.terms.parties.customer, occurredAt: '2024-11-20T04:00:00.000Z', recordedAt: '2024-11-20T04:00:00.000Z' },
+    } as unknown as RecordedEvent<LedgerEvent>
+    const before = section(build({ calendars: both }), 'test-stand').verdicts.filter((v) => v.opensAt < '2024-11-30T19:00:00.000Z')
+    // When the report is made with the amendment in the record
+    const after = section(build({ calendars: both, events: [...ledger.events, amended] }), 'test-stand').verdicts.filter((v) => v.opensAt < '2024-11-30T19:00:00.000Z')
+    // Then every verdict on a delivery made before the amendment took effect is unchanged, breaches included
+    expect(before.some((v) => v.verdict === 'breached')).toBe(true)
+    expect(after).toEqual(before)
   })
 
   it('refuses to report on a contract the events do not register', () => {

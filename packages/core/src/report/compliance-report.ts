@@ -408,7 +408,7 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
   const accepted = acceptedIn(s, input.asOf)
 
   for (const v of databaseMoveVerdicts(s.operations, input.asOf)) addRow(rows, 8, 'database-move', v)
-  const stands = testStandVerdicts(terms, s.operations, deliveries, input.asOf, input.calendars)
+  const stands = testStandVerdicts(terms, s.operations, deliveries, input.asOf, input.calendars, (at) => termsAt(contract, at)?.calendarId ?? terms.calendarId)
   if ('_tag' in stands) return invalid(input.contractId, stands.message)
   for (const v of stands) addRow(rows, 9, 'test-stand', v)
   for (const v of archivingVerdicts(terms, s.operations, input.asOf)) addRow(rows, 12, 'archiving', v)
