@@ -63,6 +63,17 @@ describe('recurring operations', () => {
     ])
   })
 
+  it('a backup behind by a few seconds more than the limit is outside it, not rounded back within', () => {
+    // Given the default limit of 24 hours
+    // When a check finds the last sync 24 hours and 30 seconds ago, and another exactly 24 hours ago
+    const events = run([
+      check('K-over', '2024-01-16T12:00:30.000Z', '2024-01-15T12:00:00.000Z'),
+      check('K-exact', '2024-01-17T12:00:00.000Z', '2024-01-16T12:00:00.000Z'),
+    ])
+    // Then the first is outside the limit and the second, at the limit itself, within it
+    expect(events.map((e) => (e.type === 'BackupSyncVerified' ? `${e.data.checkId}:${e.data.withinLimit}` : e.type))).toEqual(['K-over:false', 'K-exact:true'])
+  })
+
   it('a check claiming a sync after itself is refused', () => {
     const r = operationsDecider.decide(check('K', '2024-01-15T12:00:00.000Z', '2024-01-15T13:00:00.000Z'), operationsDecider.initialState)
     expect(r).toMatchObject(E.left({ _tag: 'SyncAfterCheck' }))

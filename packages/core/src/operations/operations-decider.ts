@@ -98,9 +98,12 @@ const facts = (command: OperationsCommand, state: OperationsState): E.Either<Ope
       if (command.lastSyncedAt > command.at) {
         return refuse({ _tag: 'SyncAfterCheck', message: `check ${command.checkId} at ${command.at} reports a sync at ${command.lastSyncedAt}, after it`, checkId: command.checkId, lastSyncedAt: command.lastSyncedAt, at: command.at })
       }
-      const lagMinutes = Math.floor((epochMillis(command.at) - epochMillis(command.lastSyncedAt)) / 60_000)
+      const lagMillis = epochMillis(command.at) - epochMillis(command.lastSyncedAt)
+      const lagMinutes = Math.floor(lagMillis / 60_000)
       const lagLimitMinutes = state.policy.backupLagLimitMinutes
-      return E.right([{ type: 'BackupSyncVerified', data: { ...base, checkId: command.checkId, lastSyncedAt: command.lastSyncedAt, lagMinutes, lagLimitMinutes, withinLimit: lagMinutes <= lagLimitMinutes } }])
+      // Judged on the exact lag: whole minutes are for reading, and rounding down would let a lag just past the limit pass.
+      const withinLimit = lagMillis <= lagLimitMinutes * 60_000
+      return E.right([{ type: 'BackupSyncVerified', data: { ...base, checkId: command.checkId, lastSyncedAt: command.lastSyncedAt, lagMinutes, lagLimitMinutes, withinLimit } }])
     }
     case 'RegisterTestStand':
       if (state.stands.has(command.standId)) return duplicate('test stand', command.standId)
