@@ -52,6 +52,16 @@ describe('quarter schedule', () => {
 })
 
 describe('quarterly delivery', () => {
+  it('a delivery for a quarter that has not begun is refused and records nothing', () => {
+    // Given nothing delivered yet, on 5 July 2024 (Q3)
+    // When the supplier records a delivery named for 2024-Q4, which begins on 1 October
+    const early = deliveryDecider.decide(deliver('D-early', '2024-Q4', '2024-07-05T06:00:00.000Z', []), deliveryDecider.initialState)
+    // Then it is refused, so the fourth quarter cannot be met in advance
+    expect(early).toMatchObject(E.left({ _tag: 'QuarterNotStarted', quarter: '2024-Q4', startsAt: '2024-09-30T19:00:00.000Z' }))
+    // And a delivery for the quarter under way, from its first instant in Almaty, is accepted
+    expect(E.isRight(deliveryDecider.decide(deliver('D-q3', '2024-Q3', '2024-06-30T19:00:00.000Z', []), deliveryDecider.initialState))).toBe(true)
+  })
+
   it('the artifact checksum must be sha256 hex', () => {
     expect(E.isRight(Sha256Hex.decode('0123456789abcdef'.repeat(4)))).toBe(true)
     expect(E.isLeft(Sha256Hex.decode('0123456789ABCDEF'.repeat(4)))).toBe(true)

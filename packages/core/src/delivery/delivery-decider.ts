@@ -1,7 +1,7 @@
 /** The quarterly delivery decider: each delivery names its quarter and carries every change accepted since the last one. */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { requireParty } from '../contract/command-guards.js'
+import { requireParty, startOfLocalDate } from '../contract/command-guards.js'
 import type { Decider } from '../kernel/decider.js'
 import { defaultDeliveryGraceDays, type DeliveryCommand, type RecordDelivery } from './delivery-commands.js'
 import type { DeliveryError } from './delivery-errors.js'
@@ -54,6 +54,17 @@ const record = (command: RecordDelivery, state: DeliveryState): E.Either<Deliver
   const scheduled = quarterSchedule(command.terms, command.graceDays ?? defaultDeliveryGraceDays).find((q) => q.quarter === command.quarter)
   if (scheduled === undefined) {
     return E.left({ _tag: 'QuarterOutsideTerm', message: `quarter ${command.quarter} is outside the term of contract ${command.terms.contractId}`, quarter: command.quarter })
+  }
+  // A quarter's delivery hands over the product as modified in it: one made before the quarter began would answer for work not yet done.
+  const startsAt = startOfLocalDate(scheduled.start, command.terms.timeZone)
+  if (command.at < startsAt) {
+    return E.left({
+      _tag: 'QuarterNotStarted',
+      message: `delivery ${command.deliveryId} at ${command.at} names quarter ${command.quarter}, which begins at ${startsAt}`,
+      quarter: command.quarter,
+      startsAt,
+      at: command.at,
+    })
   }
   const again = command.changes.flatMap((c) => {
     const earlier = state.delivered.get(changeKey(c))

@@ -1,12 +1,20 @@
 /** What the quarterly delivery refuses. */
 import type { WrongParty } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
+import type { Instant } from '../kernel/instant.js'
 
 // model
 
 /** The quarter named is not one of the contract's term. */
 export interface QuarterOutsideTerm extends DomainError<'QuarterOutsideTerm'> {
   readonly quarter: string
+}
+
+/** A delivery for a quarter that has not begun: it cannot carry that quarter's work. */
+export interface QuarterNotStarted extends DomainError<'QuarterNotStarted'> {
+  readonly quarter: string
+  readonly startsAt: Instant
+  readonly at: Instant
 }
 
 export interface QuarterlyDeliveryAlreadyRecorded extends DomainError<'QuarterlyDeliveryAlreadyRecorded'> {
@@ -42,6 +50,7 @@ export interface DeliveryVersionMissing extends DomainError<'DeliveryVersionMiss
 export type DeliveryError =
   | WrongParty
   | QuarterOutsideTerm
+  | QuarterNotStarted
   | QuarterlyDeliveryAlreadyRecorded
   | DeliveryNotFound
   | DeliveryAlreadySettled
