@@ -62,6 +62,18 @@ describe('quarterly delivery', () => {
     expect(E.isRight(deliveryDecider.decide(deliver('D-q3', '2024-Q3', '2024-06-30T19:00:00.000Z', []), deliveryDecider.initialState))).toBe(true)
   })
 
+  it('a delivery carrying a change the customer has not accepted yet is refused', () => {
+    // Given fix F-2 accepted only on 20 July, after the delivery
+    const later = fix('F-2', '2024-07-20T06:00:00.000Z')
+    // When the supplier records a Q3 delivery on 5 July that already names it
+    const r = deliveryDecider.decide(deliver('D-q3', '2024-Q3', '2024-07-05T06:00:00.000Z', [later], [later]), deliveryDecider.initialState)
+    // Then it is refused: counted as delivered, the accepted fix would never be handed over
+    expect(r).toMatchObject(E.left({ _tag: 'ChangeNotAccepted', changes: [{ kind: 'fix', id: 'F-2' }] }))
+    // And one that is not among the accepted changes at all is refused too
+    const unknown = deliveryDecider.decide(deliver('D-q3', '2024-Q3', '2024-07-05T06:00:00.000Z', [fix('F-9', '2024-07-01T06:00:00.000Z')], []), deliveryDecider.initialState)
+    expect(unknown).toMatchObject(E.left({ _tag: 'ChangeNotAccepted' }))
+  })
+
   it('the artifact checksum must be sha256 hex', () => {
     expect(E.isRight(Sha256Hex.decode('0123456789abcdef'.repeat(4)))).toBe(true)
     expect(E.isLeft(Sha256Hex.decode('0123456789ABCDEF'.repeat(4)))).toBe(true)

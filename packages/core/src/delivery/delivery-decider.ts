@@ -78,6 +78,16 @@ const record = (command: RecordDelivery, state: DeliveryState): E.Either<Deliver
       changes: again,
     })
   }
+  const acceptedByNow = new Set(command.acceptedChanges.filter((c) => c.acceptedAt <= command.at).map(changeKey))
+  const unaccepted = command.changes.filter((c) => !acceptedByNow.has(changeKey(c))).map((c) => ({ kind: c.kind, id: c.id }))
+  if (unaccepted.length > 0) {
+    return E.left({
+      _tag: 'ChangeNotAccepted',
+      message: `delivery ${command.deliveryId} carries changes the customer has not accepted: ${unaccepted.map((c) => `${c.kind} ${c.id}`).join(', ')}`,
+      deliveryId: command.deliveryId,
+      changes: unaccepted,
+    })
+  }
   const included = new Set(command.changes.map(changeKey))
   const missing = command.acceptedChanges
     .filter((c) => c.acceptedAt <= command.at && !state.delivered.has(changeKey(c)) && !included.has(changeKey(c)))

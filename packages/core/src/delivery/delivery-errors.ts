@@ -43,6 +43,12 @@ export interface ChangeAlreadyDelivered extends DomainError<'ChangeAlreadyDelive
   readonly changes: ReadonlyArray<{ readonly kind: string; readonly id: string; readonly deliveryId: string }>
 }
 
+/** A change the customer had not accepted by the delivery: counted as delivered, its accepted form would never be. */
+export interface ChangeNotAccepted extends DomainError<'ChangeNotAccepted'> {
+  readonly deliveryId: string
+  readonly changes: ReadonlyArray<{ readonly kind: string; readonly id: string }>
+}
+
 export interface DeliveryVersionMissing extends DomainError<'DeliveryVersionMissing'> {
   readonly deliveryId: string
 }
@@ -56,4 +62,5 @@ export type DeliveryError =
   | DeliveryAlreadySettled
   | AcceptedChangesLeftOut
   | ChangeAlreadyDelivered
+  | ChangeNotAccepted
   | DeliveryVersionMissing
