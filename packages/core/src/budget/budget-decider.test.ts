@@ -48,6 +48,18 @@ describe('customization budget', () => {
       .thenFails({ _tag: 'CapExceeded', cap: 15_000_000, committed: 14_000_000, requested: 1_500_000, shortfall: 500_000 })
   })
 
+  it('after an amendment raises the cap, reaching 80% of the new cap warns again', () => {
+    // Given 85% of the cap committed and warned, then the value doubled by an amendment (commitments now 42.5% of the cap)
+    const doubled = { ...terms, value: 200_000_000 as Tiyn }
+    const given = run([estimate('a', 12_750_000), approve('a'), { ...estimate('b', 12_750_000), terms: doubled }])
+    const thresholds = (events: ReadonlyArray<BudgetEvent>) => events.flatMap((e) => (e.type === 'CapWarningReached' ? [e.data.thresholdBps] : []))
+    expect(thresholds(given)).toEqual([8000])
+    // When a change takes commitments to 85% of the new cap
+    const r = when(given, { ...approve('b'), terms: doubled })
+    // Then the 80% warning is raised for the new cap
+    expect(E.isRight(r) ? thresholds(r.right) : r.left).toEqual([8000])
+  })
+
   it('an approval that lands exactly on the cap is allowed', () => {
     scenario(budgetDecider)
       .given(run([estimate('a', 15_000_000)]))

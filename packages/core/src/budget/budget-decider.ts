@@ -62,7 +62,7 @@ export const evolveBudget = (state: BudgetState, event: BudgetEvent): BudgetStat
     case 'ChangeApproved':
       return { ...state, changes: withChange(state, d.changeId, (c) => ({ ...c, status: 'approved' })), approvedOpen: state.approvedOpen + event.data.amount }
     case 'CapWarningReached':
-      return { ...state, warned: [...state.warned, event.data.thresholdBps].sort((a, b) => a - b) }
+      return { ...state, warned: [...new Set([...state.warned, event.data.thresholdBps])].sort((a, b) => a - b) }
     case 'ChangeDelivered':
       return { ...state, changes: withChange(state, d.changeId, (c) => ({ ...c, status: 'delivered' })) }
     case 'ChangeAccepted':
@@ -116,7 +116,8 @@ const approve = (command: BudgetCommand, state: BudgetState, change: BudgetChang
   }
   const base = { contractId: command.terms.contractId, changeId: change.changeId, at: command.at, actor: command.actor }
   const warnings: BudgetEvent[] = defaultCapWarningThresholdsBps
-    .filter((th) => !state.warned.includes(th) && reaches(after, th, cap))
+    // Announced once while passed; again if the cap in force (raised by an amendment) put commitments back below it.
+    .filter((th) => reaches(after, th, cap) && (!state.warned.includes(th) || !reaches(before, th, cap)))
     .map((thresholdBps) => ({ type: 'CapWarningReached', data: { ...base, thresholdBps, committed: after as Tiyn, cap: cap as Tiyn } }))
   return E.right([{ type: 'ChangeApproved', data: { ...base, amount: change.amount, committedAfter: after as Tiyn, cap: cap as Tiyn } }, ...warnings])
 }
