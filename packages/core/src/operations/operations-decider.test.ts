@@ -10,7 +10,7 @@ import type { RecordedDelivery } from '../delivery/delivery-queries.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor, RecordedEvent } from '../kernel/recorded-event.js'
-import { OperationsCommand } from './operations-commands.js'
+import { defaultOperationsPolicy, OperationsCommand } from './operations-commands.js'
 import { operationsDecider } from './operations-decider.js'
 import { operationsEvents, type OperationsEvent } from './operations-events.js'
 import { archivePeriods, archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts } from './operations-queries.js'
@@ -72,6 +72,27 @@ describe('recurring operations', () => {
     ])
     // Then the first is outside the limit and the second, at the limit itself, within it
     expect(events.map((e) => (e.type === 'BackupSyncVerified' ? `${e.data.checkId}:${e.data.withinLimit}` : e.type))).toEqual(['K-over:false', 'K-exact:true'])
+  })
+
+  it('a limit loosened after a stretch without a check was already overdue does not forgive it', () => {
+    // Given a check at noon on 15 January under the 24-hour limit
+    // And, 31 hours later with no check since, the limit loosened to 48 hours
+    const loosened = { ...defaultOperationsPolicy, backupLagLimitMinutes: 2880 }
+    const given: ReadonlyArray<OperationsCommand> = [
+      check('K1', '2024-01-15T12:00:00.000Z', '2024-01-15T11:00:00.000Z'),
+      { type: 'SetOperationsPolicy', at: at('2024-01-16T19:00:00.000Z'), actor: customer, terms, policy: loosened },
+    ]
+    const events = run(given)
+    // When the record is read an hour after the loosening
+    const open = backupSyncVerdicts(terms, events, at('2024-01-16T20:00:00.000Z'))
+    // Then the stretch after K1 is still breached, due 24 hours after it
+    expect(open.map((v) => `${v.subject}:${v.verdict}:${v.dueAt}`)).toEqual([
+      'K1:met:2024-01-15T12:00:00.000Z', `next check after ${events[0]?.eventId}:breached:2024-01-16T12:00:00.000Z`,
+    ])
+    // And a check made at last under the looser limit still shows the gap before it as a breach
+    const later = run([...given, check('K2', '2024-01-17T06:00:00.000Z', '2024-01-17T05:00:00.000Z')])
+    const closed = backupSyncVerdicts(terms, later, at('2024-01-17T07:00:00.000Z'))
+    expect(closed.filter((v) => v.verdict === 'breached').map((v) => v.subject)).toEqual([`gap after ${later[0]?.eventId}`])
   })
 
   it('a check claiming a sync after itself is refused', () => {

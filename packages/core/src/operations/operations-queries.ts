@@ -80,7 +80,8 @@ export const archivingVerdicts = (terms: ContractTerms, events: ReadonlyArray<Re
 /**
  * Clause 13: the backup is kept current. Each check is met when its lag is within the limit;
  * and the backup must be verified at least once per limit: every longer stretch without a check
- * (from the start of the term, between checks, and up to the as-of instant) is a breach.
+ * (from the start of the term, between checks, and up to the as-of instant) is a breach. Each
+ * stretch is measured against the limit in force when it opened.
  */
 export const backupSyncVerdicts = (terms: ContractTerms, events: ReadonlyArray<RecordedEvent<OperationsEvent>>, asOf: Instant): ReadonlyArray<OperationVerdict> => {
   const known = before(events, asOf)
@@ -89,9 +90,10 @@ export const backupSyncVerdicts = (terms: ContractTerms, events: ReadonlyArray<R
   const checks = known.flatMap((e) => (e.type === 'BackupSyncVerified' ? [e] : [])).sort((a, b) => (a.data.at < b.data.at ? -1 : a.data.at > b.data.at ? 1 : 0))
   const out: OperationVerdict[] = []
   let previous: { readonly at: Instant; readonly eventId?: string } = { at: termStart }
+  // A stretch without a check is due by the limit in force when it opened: a limit loosened later does not forgive a stretch already overdue.
+  const limitFrom = (at: Instant) => inForce(known, at).backupLagLimitMinutes * 60_000
   for (const c of checks) {
-    const limitMs = c.data.lagLimitMinutes * 60_000
-    const gapDue = addMillis(previous.at, limitMs)
+    const gapDue = addMillis(previous.at, limitFrom(previous.at))
     if (c.data.at > gapDue) {
       out.push({
         subject: `gap after ${previous.eventId ?? 'term start'}`,
@@ -112,8 +114,7 @@ export const backupSyncVerdicts = (terms: ContractTerms, events: ReadonlyArray<R
     })
     previous = { at: c.data.at, eventId: c.eventId }
   }
-  const limitMs = inForce(known, asOf).backupLagLimitMinutes * 60_000
-  const nextDue = addMillis(previous.at, limitMs)
+  const nextDue = addMillis(previous.at, limitFrom(previous.at))
   if (previous.at < termEnd && nextDue <= termEnd) {
     out.push({
       subject: `next check after ${previous.eventId ?? 'term start'}`,
