@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { contractDecider } from '../contract/contract-decider.js'
 import { exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
 import type { AmendContract } from '../contract/contract-commands.js'
-import type { LocalDate, Tiyn } from '../contract/contract-terms.js'
+import type { BasisPoints, LocalDate, Tiyn } from '../contract/contract-terms.js'
 import { exampleTerms } from '../ticket/ticket.fixture.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
@@ -36,6 +36,18 @@ describe('amendment within budget', () => {
   it('an amendment to 7.9 billion (cap 1.185 billion) is refused with the committed sum', () => {
     expect(decideAmendmentWithinBudget(amend(7_900_000_000), contract, budget)).toMatchObject(
       E.left({ _tag: 'CommitmentsExceedAmendedCap', amendedCap: 1_185_000_000, committed: 1_200_000_000 }),
+    )
+  })
+
+  it('an amendment that takes effect before one already recorded is checked against the terms the later one then puts in force', () => {
+    // Given 1.2 billion committed, and a recorded amendment lowering the value to 9 billion from 1 September (cap 1.35 billion)
+    const september: AmendContract = { ...amend(9_000_000_000), amendmentId: 'A-sept', effectiveFrom: '2025-09-01' as LocalDate }
+    const withSeptember = fold(contractDecider, E.getOrElseW(() => [])(contractDecider.decide(september, contract)), contract)
+    // When an amendment lowers the cap to 13% from 1 July: 1.3 billion in July, but 9 billion × 13% = 1.17 billion from September
+    const july: AmendContract = { ...amend(0), amendmentId: 'A-july', changes: { customizationCapBps: 1300 as BasisPoints } }
+    // Then it is refused with the cap it would leave from September
+    expect(decideAmendmentWithinBudget(july, withSeptember, budget)).toMatchObject(
+      E.left({ _tag: 'CommitmentsExceedAmendedCap', amendedCap: 1_170_000_000, committed: 1_200_000_000 }),
     )
   })
 

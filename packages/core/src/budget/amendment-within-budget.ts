@@ -28,10 +28,15 @@ export const decideAmendmentWithinBudget = (
   const after = fold(contractDecider, decided.right, contract)
   for (const event of decided.right) {
     if (event.type !== 'ContractAmended') continue
-    const amended = termsAt(after, event.data.effectiveAt)
-    if (amended === undefined) continue
-    const fits = requireCapCoversCommitments(budget, amended)
-    if (E.isLeft(fits)) return fits
+    // Amendments already recorded to take effect later combine with this one (one may set the value, the other the share):
+    // the cap must hold at each of their effective instants too.
+    const later = after.status === 'registered' ? after.amendments.filter((a) => a.effectiveAt > event.data.effectiveAt).map((a) => a.effectiveAt) : []
+    for (const at of [event.data.effectiveAt, ...later]) {
+      const amended = termsAt(after, at)
+      if (amended === undefined) continue
+      const fits = requireCapCoversCommitments(budget, amended)
+      if (E.isLeft(fits)) return fits
+    }
   }
   return decided
 }
