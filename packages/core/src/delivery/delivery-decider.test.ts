@@ -74,6 +74,16 @@ describe('quarterly delivery', () => {
     expect(unknown).toMatchObject(E.left({ _tag: 'ChangeNotAccepted' }))
   })
 
+  it('an acceptance or rejection dated before the delivery it answers is refused', () => {
+    // Given a delivery recorded on 1 April
+    const given = run([deliver('D1', '2024-Q1', '2024-04-01T05:00:00.000Z', [])])
+    // When the customer rejects it with a date of 31 March
+    const early = deliveryDecider.decide(reject('D1', '2024-03-31T05:00:00.000Z'), fold(deliveryDecider, given))
+    // Then it is refused, and one dated after the delivery is recorded
+    expect(early).toMatchObject(E.left({ _tag: 'SettledBeforeDelivery', deliveryId: 'D1' }))
+    expect(E.isRight(deliveryDecider.decide(reject('D1', '2024-04-01T05:00:00.000Z'), fold(deliveryDecider, given)))).toBe(true)
+  })
+
   it('the artifact checksum must be sha256 hex', () => {
     expect(E.isRight(Sha256Hex.decode('0123456789abcdef'.repeat(4)))).toBe(true)
     expect(E.isLeft(Sha256Hex.decode('0123456789ABCDEF'.repeat(4)))).toBe(true)
@@ -153,7 +163,7 @@ describe('quarterly delivery properties', () => {
       } else if (step.kind === 'deliver') {
         // The supplier picks some changes, a mix of pending and already delivered ones; the decider decides.
         const picked = accepted.filter((_c, i) => step.take[i % Math.max(1, step.take.length)] ?? false)
-        command = deliver(`D${n++}`, '2024-Q2', at, picked, accepted)
+        command = deliver(`D${n++}`, '2024-Q1', at, picked, accepted)
       } else {
         const open = [...state.deliveries.values()].find((d) => d.status === 'delivered')
         if (open === undefined) continue

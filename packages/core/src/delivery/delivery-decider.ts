@@ -114,9 +114,18 @@ const record = (command: RecordDelivery, state: DeliveryState): E.Either<Deliver
 const settle = (command: DeliveryCommand, state: DeliveryState): E.Either<DeliveryError, void> => {
   const d = state.deliveries.get(command.deliveryId)
   if (d === undefined) return E.left({ _tag: 'DeliveryNotFound', message: `delivery ${command.deliveryId} was never recorded`, deliveryId: command.deliveryId })
-  return d.status === 'delivered'
-    ? E.right(undefined)
-    : E.left({ _tag: 'DeliveryAlreadySettled', message: `delivery ${command.deliveryId} is already ${d.status}`, deliveryId: command.deliveryId, status: d.status })
+  if (d.status !== 'delivered') {
+    return E.left({ _tag: 'DeliveryAlreadySettled', message: `delivery ${command.deliveryId} is already ${d.status}`, deliveryId: command.deliveryId, status: d.status })
+  }
+  return command.at < d.recorded.at
+    ? E.left({
+        _tag: 'SettledBeforeDelivery',
+        message: `${command.type} of delivery ${command.deliveryId} at ${command.at} is dated before the delivery at ${d.recorded.at}`,
+        deliveryId: command.deliveryId,
+        deliveredAt: d.recorded.at,
+        at: command.at,
+      })
+    : E.right(undefined)
 }
 
 /** Deliveries are not bound to the term being in force: the last quarter's is due after the term ends. */

@@ -25,6 +25,13 @@ export interface DeliveryNotFound extends DomainError<'DeliveryNotFound'> {
   readonly deliveryId: string
 }
 
+/** An acceptance or rejection dated before the delivery it answers. */
+export interface SettledBeforeDelivery extends DomainError<'SettledBeforeDelivery'> {
+  readonly deliveryId: string
+  readonly deliveredAt: Instant
+  readonly at: Instant
+}
+
 /** The delivery was already accepted or rejected. */
 export interface DeliveryAlreadySettled extends DomainError<'DeliveryAlreadySettled'> {
   readonly deliveryId: string
@@ -60,6 +67,7 @@ export type DeliveryError =
   | QuarterlyDeliveryAlreadyRecorded
   | DeliveryNotFound
   | DeliveryAlreadySettled
+  | SettledBeforeDelivery
   | AcceptedChangesLeftOut
   | ChangeAlreadyDelivered
   | ChangeNotAccepted
