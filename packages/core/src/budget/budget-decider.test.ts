@@ -60,6 +60,16 @@ describe('customization budget', () => {
     expect(E.isRight(r) ? thresholds(r.right) : r.left).toEqual([8000])
   })
 
+  it('a step dated before the change\'s last recorded step is refused', () => {
+    // Given a change estimated and approved on 1 April
+    const given = run([estimate('a', 1_000_000), approve('a')])
+    // When its delivery is recorded with a date of 31 March
+    const r = when(given, { ...deliver('a'), at: '2026-03-31T06:00:00.000Z' as Instant })
+    // Then it is refused; the same delivery dated at the approval's instant is recorded
+    expect(r).toMatchObject(E.left({ _tag: 'StepDatedBeforeChangeHistory', changeId: 'a', last: at }))
+    expect(E.isRight(when(given, deliver('a')))).toBe(true)
+  })
+
   it('an approval that lands exactly on the cap is allowed', () => {
     scenario(budgetDecider)
       .given(run([estimate('a', 15_000_000)]))

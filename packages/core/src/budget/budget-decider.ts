@@ -4,6 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { requireParty, requirePartyInForce } from '../contract/command-guards.js'
 import type { ContractTerms, Tiyn } from '../contract/contract-terms.js'
 import type { Decider } from '../kernel/decider.js'
+import type { Instant } from '../kernel/instant.js'
 import { defaultCapWarningThresholdsBps, type BudgetCommand } from './budget-commands.js'
 import type { BudgetError, CommitmentsExceedAmendedCap } from './budget-errors.js'
 import type { BudgetEvent, ChangeId } from './budget-events.js'
@@ -17,6 +18,8 @@ export interface BudgetChange {
   readonly title: string
   readonly amount: Tiyn
   readonly status: ChangeStatus
+  /** When its latest step was recorded: a later step may not be dated before it. */
+  readonly last: Instant
 }
 
 export interface BudgetState {
@@ -43,11 +46,12 @@ export const committed = (state: BudgetState): number => state.approvedOpen + st
 /** True when `amount` is at or past `thresholdBps` of `cap`, in exact integer arithmetic. */
 const reaches = (amount: number, thresholdBps: number, cap: number): boolean => BigInt(amount) * 10_000n >= BigInt(thresholdBps) * BigInt(cap)
 
-const withChange = (state: BudgetState, changeId: string, f: (c: BudgetChange) => BudgetChange): ReadonlyMap<string, BudgetChange> => {
+const withChange = (state: BudgetState, changeId: string, at: Instant, f: (c: BudgetChange) => BudgetChange): ReadonlyMap<string, BudgetChange> => {
   const current = state.changes.get(changeId)
   if (current === undefined) return state.changes
   const next = new Map(state.changes)
-  next.set(changeId, f(current))
+  const changed = f(current)
+  next.set(changeId, { ...changed, last: at > changed.last ? at : changed.last })
   return next
 }
 
@@ -56,19 +60,19 @@ export const evolveBudget = (state: BudgetState, event: BudgetEvent): BudgetStat
   switch (event.type) {
     case 'ChangeEstimated': {
       const next = new Map(state.changes)
-      next.set(d.changeId, { changeId: event.data.changeId, title: event.data.title, amount: event.data.amount, status: 'estimated' })
+      next.set(d.changeId, { changeId: event.data.changeId, title: event.data.title, amount: event.data.amount, status: 'estimated', last: d.at })
       return { ...state, changes: next }
     }
     case 'ChangeApproved':
-      return { ...state, changes: withChange(state, d.changeId, (c) => ({ ...c, status: 'approved' })), approvedOpen: state.approvedOpen + event.data.amount }
+      return { ...state, changes: withChange(state, d.changeId, d.at, (c) => ({ ...c, status: 'approved' })), approvedOpen: state.approvedOpen + event.data.amount }
     case 'CapWarningReached':
       return { ...state, warned: [...new Set([...state.warned, event.data.thresholdBps])].sort((a, b) => a - b) }
     case 'ChangeDelivered':
-      return { ...state, changes: withChange(state, d.changeId, (c) => ({ ...c, status: 'delivered' })) }
+      return { ...state, changes: withChange(state, d.changeId, d.at, (c) => ({ ...c, status: 'delivered' })) }
     case 'ChangeAccepted':
       return {
         ...state,
-        changes: withChange(state, d.changeId, (c) => ({ ...c, status: 'accepted' })),
+        changes: withChange(state, d.changeId, d.at, (c) => ({ ...c, status: 'accepted' })),
         approvedOpen: state.approvedOpen - event.data.amount,
         spent: state.spent + event.data.amount,
       }
@@ -76,7 +80,7 @@ export const evolveBudget = (state: BudgetState, event: BudgetEvent): BudgetStat
       const { released, committedAfter, cap } = event.data
       return {
         ...state,
-        changes: withChange(state, d.changeId, (c) => ({ ...c, status: 'cancelled' })),
+        changes: withChange(state, d.changeId, d.at, (c) => ({ ...c, status: 'cancelled' })),
         approvedOpen: state.approvedOpen - released,
         // A warning is announced again if commitments fall back below it and then pass it once more.
         warned: state.warned.filter((th) => reaches(committedAfter, th, cap)),
@@ -88,15 +92,24 @@ export const evolveBudget = (state: BudgetState, event: BudgetEvent): BudgetStat
 const findChange = (state: BudgetState, command: BudgetCommand, allowed: ReadonlyArray<ChangeStatus>): E.Either<BudgetError, BudgetChange> => {
   const change = state.changes.get(command.changeId)
   if (change === undefined) return E.left({ _tag: 'ChangeNotFound', message: `change ${command.changeId} was never estimated`, changeId: command.changeId })
-  return allowed.includes(change.status)
-    ? E.right(change)
-    : E.left({
-        _tag: 'ChangeStatusForbids',
-        message: `${command.type} does not apply to change ${command.changeId} while it is ${change.status}`,
+  if (!allowed.includes(change.status)) {
+    return E.left({
+      _tag: 'ChangeStatusForbids',
+      message: `${command.type} does not apply to change ${command.changeId} while it is ${change.status}`,
+      changeId: command.changeId,
+      command: command.type,
+      status: change.status,
+    })
+  }
+  return command.at < change.last
+    ? E.left({
+        _tag: 'StepDatedBeforeChangeHistory',
+        message: `${command.type} of change ${command.changeId} at ${command.at} is dated before its last step at ${change.last}`,
         changeId: command.changeId,
-        command: command.type,
-        status: change.status,
+        at: command.at,
+        last: change.last,
       })
+    : E.right(change)
 }
 
 const approve = (command: BudgetCommand, state: BudgetState, change: BudgetChange): E.Either<BudgetError, ReadonlyArray<BudgetEvent>> => {

@@ -1,6 +1,7 @@
 /** What the customization budget refuses. */
 import type { ContractNotInForce, WrongParty } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
+import type { Instant } from '../kernel/instant.js'
 
 // model
 
@@ -43,6 +44,13 @@ export interface EstimateNotPositive extends DomainError<'EstimateNotPositive'> 
   readonly amount: number
 }
 
+/** A step on a change dated before the change's last recorded step: its history runs forward only. */
+export interface StepDatedBeforeChangeHistory extends DomainError<'StepDatedBeforeChangeHistory'> {
+  readonly changeId: string
+  readonly at: Instant
+  readonly last: Instant
+}
+
 export type BudgetError =
   | WrongParty
   | ContractNotInForce
@@ -51,3 +59,4 @@ export type BudgetError =
   | ChangeAlreadyEstimated
   | ChangeStatusForbids
   | EstimateNotPositive
+  | StepDatedBeforeChangeHistory
