@@ -89,6 +89,17 @@ CREATE OR REPLACE FUNCTION ${s.q}.event_hash(
   SELECT ${eventHashExpression('prev', 'stream_id', 'stream_version', 'event_id', 'type', 'schema_version', 'data', 'metadata')}
 $$`
 
+/** Step 1 of both batch functions: the same lock order everywhere (class, then hash), so batches cannot deadlock. */
+const batchLocks = (s: SchemaNames): string => `  -- 1. Wait for other appends to the same streams or with the same keys, locking in one order
+  --    everywhere (class, then hash), so batches cannot deadlock.
+  PERFORM pg_advisory_xact_lock(x.c, x.h) FROM (
+    SELECT DISTINCT l.c, l.h FROM (
+      SELECT ${s.streamLockClass} AS c, hashtext(sid) AS h FROM unnest(p_stream_ids) AS sid
+      UNION ALL
+      SELECT ${s.keyLockClass}, hashtext(ikey) FROM unnest(p_keys) AS ikey WHERE ikey IS NOT NULL
+    ) l ORDER BY l.c, l.h OFFSET 0
+  ) x;`
+
 /**
  * The append: every check inside the database, one call per batch of appends. Arguments are
  * parallel arrays, one entry per append (stream, expected version, key, event count) and one per
@@ -106,6 +117,7 @@ $$`
  * variable and expression is set up again in each transaction) (docs/decisions/0105). Other
  * batches go to `append_events_in_order`.
  */
+
 const appendFunction = (s: SchemaNames) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_events(
   p_stream_ids text[], p_expected bigint[], p_keys text[], p_counts integer[],
@@ -139,15 +151,7 @@ BEGIN
     RETURN;
   END IF;
 
-  -- 1. Wait for other appends to the same streams or with the same keys, locking in one order
-  --    everywhere (class, then hash), so batches cannot deadlock.
-  PERFORM pg_advisory_xact_lock(x.c, x.h) FROM (
-    SELECT DISTINCT l.c, l.h FROM (
-      SELECT ${s.streamLockClass} AS c, hashtext(sid) AS h FROM unnest(p_stream_ids) AS sid
-      UNION ALL
-      SELECT ${s.keyLockClass}, hashtext(ikey) FROM unnest(p_keys) AS ikey WHERE ikey IS NOT NULL
-    ) l ORDER BY l.c, l.h OFFSET 0
-  ) x;
+${batchLocks(s)}
 
   -- 2. Committed state, read once, after the locks, and each append's decision.
   SELECT count(DISTINCT d.sid) = n_appends AND count(d.ikey) = count(DISTINCT d.ikey),
@@ -320,15 +324,7 @@ BEGIN
     v_offsets[i] := v_offsets[i - 1] + p_counts[i - 1];
   END LOOP;
 
-  -- 1. Wait for other appends to the same streams or with the same keys, locking in one order
-  --    everywhere (class, then hash), so batches cannot deadlock.
-  PERFORM pg_advisory_xact_lock(x.c, x.h) FROM (
-    SELECT DISTINCT l.c, l.h FROM (
-      SELECT ${s.streamLockClass} AS c, hashtext(sid) AS h FROM unnest(p_stream_ids) AS sid
-      UNION ALL
-      SELECT ${s.keyLockClass}, hashtext(ikey) FROM unnest(p_keys) AS ikey WHERE ikey IS NOT NULL
-    ) l ORDER BY l.c, l.h OFFSET 0
-  ) x;
+${batchLocks(s)}
 
   -- 2. Committed state, read once, after the locks.
   SELECT coalesce(st.ids, '{}'), coalesce(st.versions, '{}'), coalesce(st.heads, '{}'), coalesce(ik.keys, '{}'), coalesce(ik.streams, '{}')
