@@ -1,7 +1,5 @@
-/** @support-ledger/postgres: the PostgreSQL event store, on a server through pg or embedded through PGlite. */
+/** @support-ledger/postgres: the PostgreSQL event store on a server through pg. The embedded engine (PGlite) is `@support-ledger/postgres/embedded`. */
 export { postgresDatabase, kyselyDatabase, type EventDatabase } from './postgres-connection.js'
-export { pgliteDatabase, openPGlite } from './pglite-connection.js'
-export { openEmbeddedStorage, type EmbeddedStorage, type EmbeddedStorageOptions } from './pglite-storage.js'
 export {
   migrate,
   dropSchema,
