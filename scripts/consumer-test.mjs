@@ -58,7 +58,7 @@ for (const [name, tgz] of Object.entries(packed)) {
   step(`attw ${name}`, () => run(join(root, 'node_modules/.bin/attw'), [tgz, '--profile', 'esm-only', '--format', 'ascii'], work))
 }
 
-const peers = { 'fp-ts': '2.16.11', 'io-ts': '2.2.22', '@electric-sql/pglite': '0.5.11' }
+const peers = { 'fp-ts': '2.16.11', 'io-ts': '2.2.22', '@electric-sql/pglite': '0.5.11', 'fast-check': '4.10.2' }
 const tools = { typescript: '6.0.3', '@types/node': '20.19.43' }
 const tsconfig = (resolution) => ({
   compilerOptions: {

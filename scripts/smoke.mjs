@@ -9,7 +9,9 @@ const calls = {
     const calendar = registry._tag === 'Right' ? registry.right.calendarAt('kz-5day', '2025-03-03T04:00:00.000Z') : undefined
     return calendar?.addBusinessMinutes('2025-03-03T04:00:00.000Z', 60) === '2025-03-03T05:00:00.000Z'
   },
-  '@support-ledger/core/testing': (m) => typeof m.eventStoreContract === 'function' && typeof m.scenario === 'function',
+  // The scenario and fast-check helpers under plain Node: no test runner loaded.
+  '@support-ledger/core/testing': (m) => typeof m.scenario === 'function' && typeof m.assertEqual === 'function',
+  '@support-ledger/core/testing/vitest': (m) => typeof m.eventStoreContract === 'function',
   '@support-ledger/postgres': (m) => typeof m.postgresDatabase === 'function' && typeof m.migrate === 'function',
   // The embedded engine end to end under plain Node: migrate, append, read back.
   '@support-ledger/postgres/embedded': async (m) => {

@@ -1,0 +1,2 @@
+/** @support-ledger/core/testing/vitest: contract suites that every implementation of a port must pass, written for vitest. */
+export * from './event-store-contract.js'
