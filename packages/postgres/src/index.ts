@@ -18,6 +18,7 @@ export {
   type PostgresStorage,
   type PostgresStorageOptions,
 } from './postgres-event-store.js'
+export { expireIdempotencyKeys } from './postgres-idempotency-keys.js'
 export { whoHoldsReadersBack, type ReaderFence, type FenceHolder } from './postgres-reader-fence.js'
 export {
   startConsumer,
