@@ -63,6 +63,33 @@ describeWithServer('log seals (PostgreSQL)', () => {
     }
   })
 
+  it('given a writer whose transaction took a position and has not committed, a seal stops before it and later events, and still holds after it commits', async () => {
+    const q = `"${server.schema}"`
+    const writer = await server.pool.connect()
+    try {
+      // A hand-made append, held open: a transaction id first, then a position, as the store's append takes them.
+      await writer.query('BEGIN')
+      await writer.query(`INSERT INTO ${q}.events (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
+        SELECT nextval('${q}.event_position'), pg_current_xact_id(), 'slow-writer', 1, '0190a5e0-0000-7000-8000-00000000beef', 'Noted', 1, d, m,
+          ${q}.event_hash('\\x'::bytea, 'slow-writer', 1, '0190a5e0-0000-7000-8000-00000000beef', 'Noted', 1, d, m)
+        FROM (SELECT '{"text":"late"}'::json AS d, '{}'::json AS m) AS v`)
+      await writer.query(`INSERT INTO ${q}.streams (stream_id, version, head_hash) SELECT stream_id, 1, hash FROM ${q}.events WHERE stream_id = 'slow-writer'`)
+      const slow = Number((await writer.query<{ p: string }>(`SELECT currval('${q}.event_position') AS p`)).rows[0]?.p)
+      const after = await postgresEventStore(catalog, storage).append('fast-writer', [noted('early')])()
+      if (E.isLeft(after)) throw new Error(after.left.message)
+      expect(after.right.fromPosition).toBeGreaterThan(slow)
+      const sealed = await sealLog(storage)()
+      expect(E.isRight(sealed) && (sealed.right?.throughPosition ?? 0)).toBeLessThan(slow)
+      await writer.query('COMMIT')
+    } finally {
+      writer.release()
+    }
+    const next = await sealLog(storage)()
+    if (E.isLeft(next) || next.right === undefined) throw new Error('no seal')
+    const report = await verifyAll(storage)()
+    expect(E.isRight(report) && report.right).toMatchObject({ problems: [], seals: { unsealedEvents: 0 } })
+  })
+
   it('given two sealed events swapped between streams, then a sealed stream removed whole, verifyAll reports each', async () => {
     const events = sql.raw(`"${server.schema}".events`)
     const positions = (await sql<{ p: string }>`SELECT min(global_position) AS p FROM ${events} WHERE stream_id IN ('writer-0-0', 'writer-1-0') GROUP BY stream_id`.execute(server.database.db)).rows.map((r) => Number(r.p))
