@@ -26,6 +26,8 @@ export {
   resetConsumer,
   type Consumer,
   type ConsumerOptions,
+  type ConsumerStatus,
+  type ConsumerLogEntry,
   type ConsumerCheckpoint,
 } from './postgres-consumer.js'
 export {
@@ -37,4 +39,17 @@ export {
   type SnapshotStore,
   type LoadedState,
 } from './postgres-snapshots.js'
-export { verifyStream, verifyAll, streamHead, type ChainProblem, type ChainReport, type StreamHead } from './postgres-hash-chain.js'
+export { verifyStream, verifyAll, streamHead, type ChainProblem, type ChainReport, type LogReport, type StreamHead } from './postgres-hash-chain.js'
+export {
+  sealLog,
+  latestSeal,
+  verifyAgainstSeal,
+  sealText,
+  parseSeal,
+  signSeal,
+  sealSignatureValid,
+  type LogSeal,
+  type LogProblem,
+  type SealCoverage,
+  type InvalidSeal,
+} from './postgres-log-seal.js'

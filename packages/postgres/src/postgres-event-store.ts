@@ -24,7 +24,7 @@ import { sql } from 'kysely'
 import { createHash } from 'node:crypto'
 import { v7 as uuidv7 } from 'uuid'
 import { appendBatcher, type AppendBatcher, type EncodedAppend, type GroupCommitOptions } from './postgres-append-batcher.js'
-import type { EventDatabase } from './postgres-connection.js'
+import { retryWhenConnectionLost, type EventDatabase } from './postgres-connection.js'
 import { schemaNames, type SchemaNames } from './postgres-migrations.js'
 
 // model
@@ -228,7 +228,8 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
     }
   }
 
-  const subscribe: EventStore<Ev>['subscribe'] = (options) => catchUpSubscription(readAll, options, storage.wake)
+  // A subscription outlives connections: a read the server cut off is tried again (postgres-connection.ts).
+  const subscribe: EventStore<Ev>['subscribe'] = (options) => catchUpSubscription(retryWhenConnectionLost(readAll), options, storage.wake)
 
   return { append, readStream, readAll, subscribe }
 }

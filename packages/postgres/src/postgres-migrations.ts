@@ -1,5 +1,6 @@
 /** The store's schema as versioned, idempotent migrations, applied by one function in a schema of the caller's choosing. */
 import { sql, type Kysely } from 'kysely'
+import { logSealMigration } from './postgres-log-seal.js'
 
 // model
 
@@ -1157,6 +1158,7 @@ export const migrations: ReadonlyArray<Migration> = [
       appendOneFunction(s),
     ],
   },
+  logSealMigration,
 ]
 
 // operations
