@@ -38,4 +38,5 @@ export {
   type SnapshotStore,
   type LoadedState,
 } from './postgres-snapshots.js'
+export { postgresOutbox, type PostgresOutbox } from './postgres-outbox.js'
 export { verifyStream, verifyAll, streamHead, type ChainProblem, type ChainReport, type StreamHead } from './postgres-hash-chain.js'

@@ -652,6 +652,18 @@ export const migrations: ReadonlyArray<Migration> = [
       appendToStreamFunction(s),
     ],
   },
+  {
+    version: 2,
+    name: 'outbox: recipients, dead letters, claims by channel and availability',
+    statements: (s) => [
+      `ALTER TABLE ${s.q}.outbox ADD COLUMN recipient_key text NOT NULL DEFAULT '', ADD COLUMN dead_at timestamptz`,
+      `ALTER TABLE ${s.q}.outbox ALTER COLUMN recipient_key DROP DEFAULT`,
+      `DROP INDEX ${s.q}.outbox_pending`,
+      // A claim reads the oldest available messages of one channel that are neither delivered nor dead.
+      `CREATE INDEX outbox_claimable ON ${s.q}.outbox (channel, available_at, id) WHERE delivered_at IS NULL AND dead_at IS NULL`,
+      `CREATE INDEX outbox_dead ON ${s.q}.outbox (channel, id) WHERE dead_at IS NOT NULL`,
+    ],
+  },
 ]
 
 // operations
