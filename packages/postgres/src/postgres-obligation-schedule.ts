@@ -46,6 +46,16 @@ export interface PostgresObligationSchedule extends ObligationSchedule {
 
 // constructors
 
+/** The window query: one range scan of the alarms by instant, joined to their rows by primary key. */
+export const alarmsQuery = (storage: PostgresStorage, from: Instant, to: Instant) => {
+  const q = sql.raw(storage.names.q)
+  return sql<{ at: Instant; kind: 'due' | 'warning'; bps: number | null; scheduled: unknown }>`
+    SELECT to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, a.kind, a.bps, s.scheduled
+    FROM ${q}.obligation_schedule_alarms a JOIN ${q}.obligation_schedule s USING (subject_key, obligation)
+    WHERE a.at >= ${from}::timestamptz AND a.at < ${to}::timestamptz
+    ORDER BY a.at`
+}
+
 export const postgresObligationSchedule = (storage: PostgresStorage, options: PostgresObligationScheduleOptions): PostgresObligationSchedule => {
   const { db } = storage.database
   const q = sql.raw(storage.names.q)
@@ -131,11 +141,7 @@ export const postgresObligationSchedule = (storage: PostgresStorage, options: Po
       }),
     alarmsBetween: ({ from, to }) => () =>
       attempt(async () => {
-        const rows = await sql<{ at: Instant; kind: 'due' | 'warning'; bps: number | null; scheduled: unknown }>`
-          SELECT to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, a.kind, a.bps, s.scheduled FROM ${q}.obligation_schedule_alarms a
-          JOIN ${q}.obligation_schedule s USING (subject_key, obligation)
-          WHERE a.at >= ${from}::timestamptz AND a.at < ${to}::timestamptz
-          ORDER BY a.at`.execute(db)
+        const rows = await alarmsQuery(storage, from, to).execute(db)
         return rows.rows
           .map((r): ScheduleAlarm => ({ at: r.at, kind: r.kind, ...(r.bps === null ? {} : { bps: r.bps as BasisPoints }), obligation: decode(r.scheduled) }))
           .sort(compareAlarms)
