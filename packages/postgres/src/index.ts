@@ -53,3 +53,9 @@ export {
   type SealCoverage,
   type InvalidSeal,
 } from './postgres-log-seal.js'
+export { postgresOutbox, type PostgresOutbox } from './postgres-outbox.js'
+export {
+  postgresObligationSchedule,
+  type PostgresObligationSchedule,
+  type PostgresObligationScheduleOptions,
+} from './postgres-obligation-schedule.js'
