@@ -101,7 +101,29 @@ export const readClock = (run: ClockRun, at: Instant): ClockReading => {
   if (dueAt === undefined && !(pauses[pauses.length - 1]?.open && walked)) {
     dueAt = walked || 'minutes' in run.target ? run.meter.add(cursor, remaining) : run.target.until
   }
-  return { windowMinutes: window, usedMinutes: used, leftMinutes: Math.max(0, window - used), dueAt }
+  return { windowMinutes: window, usedMinutes: used, leftMinutes: Math.max(0, window - used), dueAt: dueAt === undefined ? undefined : notBeforeTarget(run, dueAt) }
+}
+
+/**
+ * A pause only ever pushes a due instant back. Walking business minutes from a pause lands on
+ * the end of a working minute, which can be before an agreed instant set outside working hours
+ * (a deadline at 20:00 would come back to 18:00 after a zero-length pause at 11:00).
+ */
+const notBeforeTarget = (run: ClockRun, due: Instant): Instant => ('until' in run.target ? later(due, run.target.until) : due)
+
+/**
+ * The due instant in force at `at`: what every rule that compares with a deadline must use,
+ * so that a decider and a verdict never disagree. Undefined while a pause begun before it is open.
+ */
+export const dueInForce = (run: ClockRun, at: Instant): Instant | undefined => readClock(run, at).dueAt
+
+/**
+ * The due instant of a run stopped at `stop`. With a pause open at the stop, the stop came
+ * within the window: the due is the stop plus what was left, never before an agreed instant.
+ */
+export const dueAtStop = (run: ClockRun, stop: Instant): Instant => {
+  const reading = readClock(run, stop)
+  return reading.dueAt ?? notBeforeTarget(run, run.meter.add(stop, reading.leftMinutes))
 }
 
 /** The highest warning threshold reached, if any. */

@@ -7,7 +7,9 @@ import type { Instant } from '../kernel/instant.js'
 import type { Actor, RecordedEvent } from '../kernel/recorded-event.js'
 import { defaultSlaPolicy, type SlaPolicy } from '../sla/sla-policy.js'
 import type { FileRequest, TicketCommand, TicketId } from './ticket-commands.js'
-import { ticketDecider } from './ticket-decider.js'
+import type { Decider } from '../kernel/decider.js'
+import { ticketDecider, type TicketState } from './ticket-decider.js'
+import type { TicketError } from './ticket-errors.js'
 import type { TicketEvent } from './ticket-events.js'
 import type { Priority } from './ticket-kind.js'
 
@@ -91,10 +93,10 @@ export const ticketCommands = (ticketId: string, terms: ContractTerms = exampleT
 }
 
 /** Decides commands in order; throws on a refusal (a broken fixture is a programming error). */
-export const historyOf = (commands: ReadonlyArray<TicketCommand>): ReadonlyArray<TicketEvent> => {
+export const historyOf = (commands: ReadonlyArray<TicketCommand>, decider: Decider<TicketCommand, TicketState, TicketEvent, TicketError> = ticketDecider): ReadonlyArray<TicketEvent> => {
   const events: TicketEvent[] = []
   for (const command of commands) {
-    const decided = ticketDecider.decide(command, fold(ticketDecider, events))
+    const decided = decider.decide(command, fold(decider, events))
     if (E.isLeft(decided)) throw new Error(`${command.type} refused: ${decided.left.message}`)
     events.push(...decided.right)
   }
