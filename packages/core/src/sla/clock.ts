@@ -55,6 +55,8 @@ const later = (a: Instant, b: Instant): Instant => (a > b ? a : b)
 
 /** Pauses cut to `[start, at]`, open ones closed at `at`, overlaps merged, in order. */
 export const pausesUntil = (run: ClockRun, at: Instant): ReadonlyArray<{ readonly from: Instant; readonly to: Instant; readonly open: boolean }> => {
+  // Before the start nothing has run, so nothing is paused (a result may be delivered before an agreement).
+  if (at < run.start) return []
   const cut = run.pauses
     .filter((p) => p.from <= at && (p.to === undefined || p.to > run.start))
     .map((p) => ({ from: later(p.from, run.start), to: p.to === undefined || p.to > at ? at : p.to, open: p.to === undefined || p.to > at }))
@@ -83,24 +85,26 @@ export const readClock = (run: ClockRun, at: Instant): ClockReading => {
   const paused = pauses.reduce((sum, p) => sum + run.meter.between(p.from, p.to), 0)
   const used = Math.max(0, run.meter.between(run.start, later(at, run.start)) - paused)
 
+  // Walk the window forward from the start, skipping each pause begun before the window ran out.
+  // An agreed instant is walked as its window too, then never let to come earlier than itself.
   let dueAt: Instant | undefined
   let remaining = window
   let cursor = run.start
-  let walked = false
+  let pausedNow = false
   for (const p of pauses) {
-    const candidate = walked || 'minutes' in run.target ? run.meter.add(cursor, remaining) : run.target.until
+    const candidate = run.meter.add(cursor, remaining)
     if (candidate <= p.from) {
       dueAt = candidate
       break
     }
-    walked = true
     remaining -= run.meter.between(cursor, p.from)
-    if (p.open) break
+    if (p.open) {
+      pausedNow = true
+      break
+    }
     cursor = p.to
   }
-  if (dueAt === undefined && !(pauses[pauses.length - 1]?.open && walked)) {
-    dueAt = walked || 'minutes' in run.target ? run.meter.add(cursor, remaining) : run.target.until
-  }
+  if (dueAt === undefined && !pausedNow) dueAt = run.meter.add(cursor, remaining)
   return { windowMinutes: window, usedMinutes: used, leftMinutes: Math.max(0, window - used), dueAt: dueAt === undefined ? undefined : notBeforeTarget(run, dueAt) }
 }
 

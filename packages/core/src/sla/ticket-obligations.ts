@@ -231,7 +231,9 @@ export const ticketObligationsAt = (
     // A result delivered before that and still with the customer decides first: it waits for the verdict.
     const waiting = seen.awaiting !== undefined && (earliest === undefined || seen.awaiting.at < earliest.at) ? seen.awaiting : undefined
     const stop = waiting === undefined ? earliest : undefined
-    const cutoff = stop?.at ?? at
+    // A result with the customer holds the clock where it was delivered until the verdict: an answer
+    // given meanwhile is no evidence for a clock the delivery may turn out to have stopped.
+    const cutoff = stop?.at ?? waiting?.at ?? at
     const paused = pausesFor(clocks, 'deadline-proposal', cutoff)
     // A priority change retargets the window, counted from receipt, unless the clock was already due:
     // a breach stays a breach whatever the priority becomes later.
@@ -258,7 +260,20 @@ export const ticketObligationsAt = (
         meter: m.right,
         warnAtBps: rule.warnAtBps,
         run,
-        evidence: [{ eventId: filed.eventId, at: filed.at, role: 'started' }, ...retargeted, ...paused.evidence, ...proposalEvidence.filter((p) => stop === undefined || p.eventId !== stop.eventId)],
+        evidence: [
+          { eventId: filed.eventId, at: filed.at, role: 'started' },
+          ...retargeted,
+          ...paused.evidence,
+          ...proposalEvidence.filter((p) => stop === undefined || p.eventId !== stop.eventId),
+          // Results delivered before the clock stopped: rejected ones, and one still with the customer.
+          ...upTo(clocks.deliveries, cutoff).flatMap((d): Evidence[] =>
+            d.verdict !== undefined && d.verdict.at <= at && !d.verdict.accepted
+              ? [{ eventId: d.eventId, at: d.at, role: 'delivered' }, { eventId: d.verdict.eventId, at: d.verdict.at, role: 'rejected' }]
+              : d === waiting
+                ? [{ eventId: d.eventId, at: d.at, role: 'delivered' }]
+                : [],
+          ),
+        ],
         stop,
         awaiting: stop === undefined ? seen.awaiting : undefined,
         times,

@@ -135,18 +135,19 @@ export const playTicket = (
   steps: ReadonlyArray<TicketStep>,
   file: Partial<Omit<FileRequest, 'type'>> = {},
   terms: ContractTerms = exampleTerms,
+  decider: Decider<TicketCommand, TicketState, TicketEvent, TicketError> = ticketDecider,
 ): { readonly commands: ReadonlyArray<TicketCommand>; readonly events: ReadonlyArray<TicketEvent> } => {
   const C = ticketCommands(ticketId, terms)
   const first = C.file(start, file)
   const commands: TicketCommand[] = [first]
-  const events: TicketEvent[] = [...historyOf([first])]
+  const events: TicketEvent[] = [...historyOf([first], decider)]
   let at = Date.parse(start)
   let n = 0
   for (const step of steps) {
     at += step.minutes * 60_000
     const now = new Date(at).toISOString()
     const ahead = new Date(at + step.hours * 3_600_000).toISOString()
-    const s = fold(ticketDecider, events)
+    const s = fold(decider, events)
     if (s.status === 'unfiled') break
     n++
     const options: TicketCommand[] = []
@@ -168,7 +169,7 @@ export const playTicket = (
     for (const q of s.openQuestions) options.push(C.answer(now, q))
     const command = options[step.choice % Math.max(1, options.length)]
     if (command === undefined) break
-    const decided = ticketDecider.decide(command, s)
+    const decided = decider.decide(command, s)
     if (E.isLeft(decided)) continue
     commands.push(command)
     events.push(...decided.right)
