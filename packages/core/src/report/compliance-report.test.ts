@@ -159,8 +159,8 @@ describe('compliance report: clauses 2 to 5, deadlines set, agreed and kept', ()
       const r = await ledger.tickets.handle(request)()
       if (E.isLeft(r)) throw new Error(r.left.message)
     }
-    const report = async (asOf: string) => {
-      const r = await ledger.report({ contractId, asOf: at(asOf), period: { kind: 'contract-to-date' } })()
+    const report = async (asOf: string, period: ReportPeriod = { kind: 'contract-to-date' }) => {
+      const r = await ledger.report({ contractId, asOf: at(asOf), period })()
       if (E.isLeft(r)) throw new Error(r.left.message)
       return r.right
     }
@@ -222,6 +222,19 @@ describe('compliance report: clauses 2 to 5, deadlines set, agreed and kept', ()
     // No two-hour clock for them: clause 2 names errors and failures.
     expect(rowOf(r, 2, 'deadline-proposal', 'T-4')).toBeUndefined()
     expect(renderReportMarkdown(r, 'en')).toMatch(/\| 5 \|/)
+  })
+
+  it('keeps a ticket in the period of its receipt when its deadline is agreed in the next one', async () => {
+    const { handle, report } = await setUp()
+    await handle(file('T-6', '2024-05-31T17:00:00+05:00', 'defect'))
+    const deadline = at('2024-06-05T18:00:00+05:00')
+    await handle({ ...ticket('T-6'), type: 'ProposeDeadline', actor: exampleSupplier, at: at('2024-06-01T10:00:00+05:00'), deadline })
+    await handle({ ...ticket('T-6'), type: 'AgreeDeadline', actor: exampleCustomer, at: at('2024-06-01T11:00:00+05:00'), deadline })
+    const may = await report('2024-06-10T00:00:00+05:00', { kind: 'month', month: '2024-05' })
+    expect(rowOf(may, 3, 'agreed-deadline', 'T-6')).toMatchObject({ opensAt: at('2024-05-31T17:00:00+05:00'), dueAt: deadline, verdict: 'breached' })
+    expect(rowOf(may, 2, 'deadline-proposal', 'T-6')).toMatchObject({ verdict: 'breached' })
+    const june = await report('2024-06-10T00:00:00+05:00', { kind: 'month', month: '2024-06' })
+    expect(rowOf(june, 3, 'agreed-deadline', 'T-6')).toBeUndefined()
   })
 })
 

@@ -264,7 +264,8 @@ const ticketRows = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Eit
     }
     const states = obligationsOfTicket(events, input.asOf, input.calendars)
     if (E.isLeft(states)) return invalid(input.contractId, states.left.message)
-    for (const st of states.right) addRow(rows, st.clause, st.obligation, rowOf(st))
+    // A ticket's clocks belong to the period of its receipt, so a row never moves to another period when its deadline is agreed later.
+    for (const st of states.right) addRow(rows, st.clause, st.obligation, { ...rowOf(st), opensAt: filed.data.receivedAt })
   }
   return E.right(undefined)
 }
