@@ -1,6 +1,8 @@
 /** The Ticket aggregate: a customer request, its deadline agreement, its result and the questions asked on it. */
 import * as E from 'fp-ts/lib/Either.js'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import { createCalendarRegistry } from '../calendar/calendar-registry.js'
+import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import { requireInForce, requireParty } from '../contract/command-guards.js'
 import type { ContractId, WrongParty } from '../contract/contract-terms.js'
 import type { Decider } from '../kernel/decider.js'
@@ -386,7 +388,25 @@ const decideWith = (calendars: CalendarRegistry) => (command: TicketCommand, sta
   return decideFiled(command, state, calendars)
 }
 
-const noCalendars: CalendarRegistry = { calendarAt: () => undefined }
+/**
+ * The shipped calendars, compiled on first use. On a runtime whose time-zone data is too old to
+ * count in Almaty, or whatever else stops them compiling, none: the decider then refuses with
+ * `CalendarNotFound` instead of throwing.
+ */
+let shipped: CalendarRegistry | undefined
+const shippedCalendars: CalendarRegistry = {
+  calendarAt: (calendarId, at) => {
+    if (shipped === undefined) {
+      try {
+        const registry = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
+        shipped = E.isRight(registry) ? registry.right : { calendarAt: () => undefined }
+      } catch {
+        shipped = { calendarAt: () => undefined }
+      }
+    }
+    return shipped.calendarAt(calendarId, at)
+  },
+}
 
 /**
  * The Ticket decider on a registry of business calendars. A calendar is needed only where a
@@ -399,5 +419,5 @@ export const ticketDeciderOn = (calendars: CalendarRegistry): Decider<TicketComm
   decide: decideWith(calendars),
 })
 
-/** The Ticket decider with no calendars: a paused business-time deadline is refused with `CalendarNotFound`. */
-export const ticketDecider: Decider<TicketCommand, TicketState, TicketEvent, TicketError> = ticketDeciderOn(noCalendars)
+/** The Ticket decider on the shipped calendars (`kz-5day`); `ticketDeciderOn` takes a registry with your own. */
+export const ticketDecider: Decider<TicketCommand, TicketState, TicketEvent, TicketError> = ticketDeciderOn(shippedCalendars)
