@@ -1,6 +1,6 @@
 /** The Ticket aggregate: a customer request, its deadline agreement, its result and the questions asked on it. */
 import * as E from 'fp-ts/lib/Either.js'
-import { requireInForce, requireParty } from '../contract/command-guards.js'
+import { requireActor, requireInForce } from '../contract/command-guards.js'
 import type { ContractId, WrongParty } from '../contract/contract-terms.js'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
@@ -294,7 +294,7 @@ const decideFiled = (c: Exclude<TicketCommand, FileRequest>, s: FiledTicket): De
 }
 
 const decide = (command: TicketCommand, state: TicketState): Decision => {
-  const party = requireParty(command.type, command.actor, partiesFor[command.type])
+  const party = requireActor(command.type, command.actor, command.terms)
   if (E.isLeft(party)) return party
   if (command.type === 'FileRequest') return file(command, state)
   const ticketId = command.ticketId
