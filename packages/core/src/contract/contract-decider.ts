@@ -225,6 +225,9 @@ const countersignAmendment = (command: CountersignAmendment, state: ContractStat
 }
 
 const decide = (command: ContractCommand, state: ContractState): E.Either<ContractError, ReadonlyArray<ContractEvent>> => {
+  // The system never signs: refused first, whatever the state (the person and the role are checked against the terms below).
+  const party = requireParty(command.type, command.actor, ['customer', 'supplier'])
+  if (E.isLeft(party)) return party
   switch (command.type) {
     case 'RegisterContract':
       return register(command, state)

@@ -12,7 +12,7 @@ import { TicketCommand } from './ticket-commands.js'
 import { partiesFor, ticketDecider } from './ticket-decider.js'
 import { ticketEvents, ticketStreamId } from './ticket-events.js'
 import { priorities, ticketKinds } from './ticket-kind.js'
-import { playTicket, ticketCommands, type TicketStep } from './ticket.fixture.js'
+import { customer, playTicket, supplier, ticketCommands, type TicketStep } from './ticket.fixture.js'
 
 const stepArb: fc.Arbitrary<TicketStep> = fc.record({
   choice: fc.nat(999),
@@ -45,7 +45,7 @@ describe('Ticket properties', () => {
     await fc.assert(
       fc.asyncProperty(historyArb.chain((h) => fc.tuple(fc.constant(h.events), chunksOf(h.events))), async ([events, chunks]) => {
         const store = inMemoryEventStore(ticketEvents)
-        const stream = ticketStreamId('T-1')
+        const stream = ticketStreamId('C-2024-001', 'T-1')
         for (const chunk of chunks) {
           const appended = await store.append(stream, chunk.map((event) => ({ event, metadata: { actor: { party: 'customer', id: 'x' }, occurredAt: event.data.at } })))()
           expect(E.isRight(appended)).toBe(true)
@@ -93,7 +93,7 @@ describe('Ticket properties', () => {
         expect(decided).toMatchObject({ _tag: 'Left', left: { _tag: 'WrongParty', actual: actor } })
 
         const store = inMemoryEventStore(ticketEvents)
-        const stream = ticketStreamId('T-1')
+        const stream = ticketStreamId('C-2024-001', 'T-1')
         await store.append(stream, history.events.map((event) => ({ event, metadata: { actor, occurredAt: event.data.at } })))()
         const handled = await commandHandler(store, ticketDecider)(stream, refused, { actor, occurredAt: refused.at })()
         expect(handled).toMatchObject({ _tag: 'Left', left: { _tag: 'WrongParty' } })
@@ -115,7 +115,8 @@ describe('Ticket properties', () => {
           if (state.status !== 'open' || state.change === undefined) continue
           open++
           const at = new Date(Date.parse(state.last) + 1).toISOString()
-          const proposer: Actor = { party: state.change.proposedBy, id: 'same' }
+          // A person the contract lists for the proposing party: only the party, not the person, decides the refusal.
+          const proposer: Actor = state.change.proposedBy === 'customer' ? customer : supplier
           for (const c of [C.agreeChange(at, state.change.deadline, proposer), C.declineChange(at, state.change.deadline, proposer)]) {
             expect(ticketDecider.decide(c, state)).toMatchObject({ _tag: 'Left', left: { _tag: 'WrongParty' } })
           }
