@@ -100,7 +100,7 @@ describe('compliance report', () => {
       versions: [{ effectiveFrom: '2023-11-30T18:00:00.000Z' as Instant, timeZone: 'Asia/Almaty', weeklyHours: fiveDayWeek(workingHours('09:00', '11:00')), days: [] }],
     }
     const both = E.getOrElseW((e) => { throw new Error(String(e)) })(createCalendarRegistry([KAZAKHSTAN_CALENDAR, shortDays]))
-    const registered = ledger.events.find((e) => e.type === 'ContractRegistered')
+    const registered = ledger.events.find((e) => e.type === 'ContractCountersigned')
     if (registered === undefined) throw new Error('no registration')
     const amended = {
       type: 'ContractAmended',
