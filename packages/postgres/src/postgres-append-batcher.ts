@@ -1,7 +1,6 @@
 /** Group commit: appends waiting at one moment go to the database in one call, each with its own checks and result. */
 import { CompiledQuery, Kysely } from 'kysely'
 import type { EventDatabase } from './postgres-connection.js'
-import { appendOneStatement, positionUnlock } from './postgres-append-statement.js'
 import type { SchemaNames } from './postgres-migrations.js'
 
 // model
@@ -148,16 +147,14 @@ export const callAppend = async (
   const [only] = appends
   if (only !== undefined && appends.length === 1) {
     const evs = only.events
-    const ids = evs.map((e) => e.eventId)
-    const values = [
+    const rows = await run(target, `${names.schema}_append_one_2`, appendOneStatement(names), [
       only.streamId, only.expected, only.idempotencyKey, only.digest,
-      ids, evs.map((e) => e.type), evs.map((e) => e.schemaVersion), evs.map((e) => e.data), evs.map((e) => e.metadata),
+      evs.map((e) => e.eventId), evs.map((e) => e.type), evs.map((e) => e.schemaVersion), evs.map((e) => e.data), evs.map((e) => e.metadata),
       notify,
-    ]
-    const rows = await runOne(target, names, values)
+    ])
     const [row] = rows
     if (row === undefined || rows.length !== 1) throw new Error(`append_to_stream returned ${rows.length} rows`)
-    return [toOutcome(row, ids)]
+    return [toOutcome(row)]
   }
   const events = appends.flatMap((a) => a.events)
   const rows = await run(target, `${names.schema}_append_many_2`, appendManyStatement(names), [
@@ -167,40 +164,16 @@ export const callAppend = async (
     notify,
   ])
   const outcomes: AppendOutcome[] = new Array<AppendOutcome>(appends.length)
-  for (const row of rows) outcomes[Number(row.idx) - 1] = toOutcome(row, [])
+  for (const row of rows) outcomes[Number(row.idx) - 1] = toOutcome(row)
   if (outcomes.some((o) => o === undefined) || rows.length !== appends.length) {
     throw new Error(`append_events returned ${rows.length} results for ${appends.length} appends`)
   }
   return outcomes
 }
 
-/**
- * A lone append: the one-statement form (docs/decisions/0110) where a failure cannot leave its
- * session's position lock held (a pool closes a connection whose query failed, which ends the
- * session; on PGlite's one connection the lock is released here); `append_to_stream` in a
- * caller's transaction, behind a proxy, or when the statement's snapshot was older than its locks.
- */
-const runOne = async (target: AppendTarget, names: SchemaNames, values: ReadonlyArray<unknown>): Promise<ReadonlyArray<OutcomeRow>> => {
-  const viaFunction = () => run(target, `${names.schema}_append_one_2`, appendOneFunctionCall(names), values)
-  if (target instanceof Kysely) return viaFunction()
-  try {
-    if (target.prepared) return (await target.prepared(`${names.schema}_append_one_3`, appendOneStatement(names), values)) as ReadonlyArray<OutcomeRow>
-    if (target.engine !== 'pglite' || target.db.isTransaction) return await viaFunction()
-    try {
-      return (await target.db.executeQuery(CompiledQuery.raw(appendOneStatement(names), [...values]))).rows as ReadonlyArray<OutcomeRow>
-    } catch (e) {
-      await target.db.executeQuery(CompiledQuery.raw(positionUnlock(names))).catch(() => undefined)
-      throw e
-    }
-  } catch (e) {
-    if (staleSnapshotConflict(e)) return viaFunction()
-    throw e
-  }
-}
-
-// The function calls, fixed per schema so that a connection prepares each once (docs/decisions/0105).
+// The two statements, fixed per schema so that a connection prepares each once (docs/decisions/0105).
 // The names carry the migration that gave the functions their arguments.
-const appendOneFunctionCall = (names: SchemaNames) =>
+const appendOneStatement = (names: SchemaNames) =>
   `SELECT * FROM ${names.q}.append_to_stream($1, $2, $3, $4::bytea, $5::uuid[], $6::text[], $7::integer[], $8::json[], $9::json[], $10)`
 const appendManyStatement = (names: SchemaNames) =>
   `SELECT * FROM ${names.q}.append_events($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::integer[], ` +
@@ -246,8 +219,7 @@ export const refusedBeforeCommit = (e: unknown): boolean => {
   return typeof code === 'string' && /^(22|23|40|42|P0)[0-9A-Z]{3}$|^57014$/.test(code)
 }
 
-/** An outcome from a result row; `ids` are the append's own event ids, for rows that leave them out. */
-const toOutcome = (row: OutcomeRow, ids: ReadonlyArray<string>): AppendOutcome => {
+const toOutcome = (row: OutcomeRow): AppendOutcome => {
   switch (Number(row.status)) {
     case 0:
     case 1:
@@ -257,7 +229,7 @@ const toOutcome = (row: OutcomeRow, ids: ReadonlyArray<string>): AppendOutcome =
         toVersion: Number(row.to_version),
         fromPosition: Number(row.from_position),
         toPosition: Number(row.to_position),
-        eventIds: row.event_ids === null && Number(row.status) === 0 ? ids : uuidArray(row.event_ids),
+        eventIds: uuidArray(row.event_ids),
       }
     case 2:
       return { status: 'wrong-version', actual: Number(row.actual) }
