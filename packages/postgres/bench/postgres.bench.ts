@@ -7,7 +7,8 @@
  * the median and range of every figure and of each ratio (taken within a round), and writes
  * them to bench-results.json. Then the same for PGlite in a local folder. BENCH_SCALE
  * multiplies the sizes; BENCH_WORKLOADS (e.g. `a,c8`) runs only those; BENCH_MAX_IN_FLIGHT sets
- * the store's group commit `maxInFlight` (default 1, the store's default).
+ * the store's group commit `maxInFlight` (default 1, the store's default); BENCH_PGLITE=0 skips
+ * PGlite.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
