@@ -165,6 +165,7 @@ export const sealLog = (storage: PostgresStorage, options: { readonly maxEvents?
             FROM ${q}.log_seals
           ), picked AS (
             SELECT e.global_position, e.hash FROM ${q}.events e, last
+            -- The reader fence, as readCommittedAfter has it: keep the two the same.
             WHERE e.global_position > last.through_position
               AND e.transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
             ORDER BY e.global_position LIMIT ${limit}
