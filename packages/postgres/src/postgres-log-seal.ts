@@ -164,9 +164,10 @@ export const sealLog = (storage: PostgresStorage, options: { readonly maxEvents?
               coalesce((SELECT digest FROM ${q}.log_seals ORDER BY seal_no DESC LIMIT 1), '\\x'::bytea) AS digest
             FROM ${q}.log_seals
           ), picked AS (
-            SELECT e.global_position, e.hash FROM ${q}.events e, last
+            -- A scalar bound, so that the scan starts at the last seal instead of at position 1.
+            SELECT e.global_position, e.hash FROM ${q}.events e
             -- The reader fence, as readCommittedAfter has it: keep the two the same.
-            WHERE e.global_position > last.through_position
+            WHERE e.global_position > (SELECT through_position FROM last)
               AND e.transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
             ORDER BY e.global_position LIMIT ${limit}
           ), sealed AS (
