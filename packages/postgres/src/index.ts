@@ -43,6 +43,7 @@ export {
 export { verifyStream, verifyAll, streamHead, type ChainProblem, type ChainReport, type LogReport, type StreamHead } from './postgres-hash-chain.js'
 export {
   sealLog,
+  startSealing,
   latestSeal,
   verifyAgainstSeal,
   sealText,
@@ -50,6 +51,7 @@ export {
   signSeal,
   sealSignatureValid,
   type LogSeal,
+  type Sealer,
   type LogProblem,
   type SealCoverage,
   type InvalidSeal,

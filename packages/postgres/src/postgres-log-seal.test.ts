@@ -10,7 +10,7 @@ import { openPGlite, pgliteDatabase } from './pglite-connection.js'
 import type { EventDatabase } from './postgres-connection.js'
 import { createPostgresStorage, postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
 import { verifyAll, type LogReport } from './postgres-hash-chain.js'
-import { latestSeal, parseSeal, sealLog, sealSignatureValid, sealText, signSeal, verifyAgainstSeal, type LogSeal, type SealCoverage } from './postgres-log-seal.js'
+import { latestSeal, parseSeal, sealLog, startSealing, sealSignatureValid, sealText, signSeal, verifyAgainstSeal, type LogSeal, type SealCoverage } from './postgres-log-seal.js'
 import { migrate } from './postgres-migrations.js'
 
 const Noted = eventType('Noted', t.type({ text: t.string }))
@@ -186,6 +186,28 @@ describe('log seals (PGlite)', () => {
     expect(field(text.replace(/sealed \S+/, 'sealed 2025-13-40T00:00:00.000Z'))).toBe('sealedAt')
     expect(field(text.replace(/sha256 \S+/, `sha256 ${kept.digest.toUpperCase()}`))).toBe('digest')
   })
+  it('given a sealer on a timer, each new seal reaches onSeal once, and every seal it made verifies', async () => {
+    const { storage, append } = await freshLog()
+    const handed: LogSeal[] = []
+    await append('a', 'a1')
+    const sealer = startSealing(storage, { everyMs: 20, onSeal: (s) => void handed.push(s) })
+    const sealedThrough = async (position: number) => {
+      const deadline = Date.now() + 10_000
+      while ((sealer.latest()?.throughPosition ?? 0) < position) {
+        if (Date.now() > deadline) throw new Error(`no seal through ${position} in time`)
+        await new Promise((r) => setTimeout(r, 10))
+      }
+    }
+    await sealedThrough(1)
+    const last = await append('b', 'b1', 'b2')
+    await sealedThrough(last.toPosition)
+    // Idle runs make no new seal and hand nothing over again.
+    await new Promise((r) => setTimeout(r, 100))
+    await sealer.stop()
+    expect(handed.map((s) => [s.sealNo, s.throughPosition])).toEqual([[1, 1], [2, 3]])
+    for (const kept of handed) expect((await against(storage, kept)).problems).toEqual([])
+  })
+
   // The invariant: whatever is done to a sealed position (an event moved, swapped, removed with its
   // stream, or rewritten with a fresh hash), verifyAll names a broken seal; untouched, it is clean.
   it('property: any change to a sealed position breaks a seal; an untouched log verifies', async () => {
