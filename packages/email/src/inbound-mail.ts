@@ -136,7 +136,8 @@ export const replyText = (text: string): string => {
 
 const declaredTime = (parsed: ParsedMail, messageId: string, arrivedAt: Instant): DeclaredTime => {
   const date = parsed.date
-  const header = headerString(parsed, 'date')
+  const line = parsed.headerLines.find((h) => h.key === 'date')?.line
+  const header = line === undefined ? undefined : line.replace(/^date:\s*/i, '').replace(/\r?\n[ \t]+/g, ' ').trim()
   if (date === undefined || Number.isNaN(date.getTime()) || date.getTime() > Date.parse(arrivedAt) + FUTURE_SKEW_MS) {
     return { at: arrivedAt, source: { kind: 'mail-arrival', messageId, ...(header === undefined ? {} : { header }) } }
   }

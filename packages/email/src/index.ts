@@ -67,7 +67,6 @@ export { emlFileTransport, emlFileName } from './eml-file-transport.js'
 export { mailChannel, outboxMessagesOf, enqueueMails, mailDeliveryHandler, type ObligationStillOpen, type MailDeliveryOptions } from './mail-outbox.js'
 export {
   mailNotifier,
-  ticketContractFromStore,
   type MailNotifier,
   type MailNotifierDeps,
   type MailRefused,
@@ -101,3 +100,4 @@ export {
   type SqlClient,
 } from './inbound-log.js'
 export { mailIntake, type MailIntake, type MailIntakeDeps, type IntakeResult, type IntakeStatus, type IntakeFailed, type SubmitMailedCommand } from './mail-intake.js'
+export { ticketContractFromStore, openQuestionFromStore } from './ledger-lookups.js'

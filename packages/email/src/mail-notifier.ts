@@ -2,16 +2,7 @@
  * From recorded events to mails in the outbox: the policy picks the recipients among the contract's people,
  * the templates write each mail in its reader's language, and the mails are enqueued with their dedupe keys.
  */
-import {
-  ticketStreamId,
-  type EventStore,
-  type Instant,
-  type LedgerEvent,
-  type OutboxError,
-  type OutboxWriter,
-  type RecordedEvent,
-  type TicketEvent,
-} from '@support-ledger/core'
+import type { Instant, LedgerEvent, OutboxError, OutboxWriter, RecordedEvent } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { ContractContacts } from './contract-contacts.js'
@@ -84,17 +75,6 @@ const contractOf = (deps: MailNotifierDeps, event: RecordedEvent<LedgerEvent>): 
   const found = await deps.ticketContract(data.ticketId)()
   return E.isLeft(found) ? E.left(lookupFailed(`contract of ticket ${data.ticketId}`, found.left)) : found
 }
-
-/** Reads the contract of a ticket from its filing, the first event of its stream. */
-export const ticketContractFromStore =
-  (tickets: EventStore<TicketEvent>) =>
-  (ticketId: string): TaskEither<unknown, string | undefined> =>
-  async () => {
-    const slice = await tickets.readStream(ticketStreamId(ticketId))()
-    if (E.isLeft(slice)) return slice
-    const first = slice.right.events[0]
-    return E.right(first?.type === 'RequestFiled' ? first.data.contractId : undefined)
-  }
 
 export const mailNotifier = (deps: MailNotifierDeps): MailNotifier => {
   const mailsOf: MailNotifier['mailsOf'] = (event) => async () => {
