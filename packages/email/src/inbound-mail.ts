@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { AnswerQuestion, FileRequest, Instant, Priority, TicketKind } from '@support-ledger/core'
-import { ContractId, TicketId } from '@support-ledger/core'
+import type { ContractId, TicketId } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { simpleParser, type ParsedMail } from 'mailparser'
