@@ -101,3 +101,4 @@ export {
 } from './inbound-log.js'
 export { mailIntake, type MailIntake, type MailIntakeDeps, type IntakeResult, type IntakeStatus, type IntakeFailed, type SubmitMailedCommand } from './mail-intake.js'
 export { ticketContractFromStore, openQuestionFromStore } from './ledger-lookups.js'
+export { momentsFromObligationSchedule, joinMoments, obligationKeyOf } from './schedule-moments.js'

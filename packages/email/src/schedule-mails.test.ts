@@ -34,7 +34,7 @@ const moment = (n: number, over: Partial<ScheduleMoment> = {}): ScheduleMoment =
 
 /** The schedule as a list of moments and a set of obligations met. */
 const scheduleOf = (moments: ReadonlyArray<ScheduleMoment>, met: Set<string> = new Set()): ObligationMoments => ({
-  momentsBetween: (from, to) => TE.right(moments.filter((m) => m.at > from && m.at <= to && !met.has(m.obligationKey))),
+  momentsBetween: (from, to) => TE.right(moments.filter((m) => m.at >= from && m.at < to && !met.has(m.obligationKey))),
   stillOpen: (obligation) => TE.right(!met.has(obligation.key)),
 })
 
@@ -91,7 +91,7 @@ describe('time-based mails from the obligation schedule', () => {
                 for (const [from, length] of scans) await enqueue(outbox, at(from), at(from + length))()
               }),
             )
-            const covered = moments.filter((m) => scans.some(([from, length]) => m.at > at(from) && m.at <= at(from + length)))
+            const covered = moments.filter((m) => scans.some(([from, length]) => m.at >= at(from) && m.at < at(from + length)))
             if (instances > 1 || scans.some(([f, l], i) => scans.some(([g, k], j) => i !== j && f < g + k && g < f + l))) overlapping += 1
             const stored = await all(outbox)
             // One mail per covered moment: the support desk is its only recipient.

@@ -37,7 +37,7 @@ export interface ScheduleMoment {
  * and whether an obligation is still open. The schedule read model satisfies it.
  */
 export interface ObligationMoments {
-  /** Moments with `from < at <= to`, of obligations open at `to`. */
+  /** Moments with `from <= at < to`, of obligations still open. */
   readonly momentsBetween: (from: Instant, to: Instant) => TaskEither<unknown, ReadonlyArray<ScheduleMoment>>
   readonly stillOpen: ObligationStillOpen
 }
@@ -95,7 +95,7 @@ export const notificationOfMoment = (moment: ScheduleMoment, contacts: ContractC
 }
 
 /**
- * Enqueues the mails of every moment in `(from, to]`. Scanning a window again, or from several instances,
+ * Enqueues the mails of every moment in `[from, to)`. Scanning a window again, or from several instances,
  * enqueues nothing new: the keys are those of the moments, not of the scan.
  */
 export const enqueueScheduleMails =
