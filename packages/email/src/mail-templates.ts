@@ -17,6 +17,7 @@ export const templateFields = {
   'deadline-proposed': ['ticketRef', 'deadline'],
   'deadline-agreed': ['ticketRef', 'deadline'],
   'deadline-rejected': ['ticketRef', 'deadline', 'reason'],
+  'question-asked': ['ticketRef', 'question'],
   'clock-warning': ['subjectRef', 'obligation', 'dueAt', 'share'],
   'clock-breached': ['subjectRef', 'obligation', 'dueAt'],
   'on-site-demanded': ['incidentRef', 'site', 'arriveBy'],

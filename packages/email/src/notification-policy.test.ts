@@ -33,6 +33,7 @@ const events: ReadonlyArray<[LedgerEvent, { party: 'customer' | 'supplier'; id: 
   [{ type: 'DeadlineProposed', data: { ticketId: 'T-1', at, deadline: '2026-03-06T04:30:00.000Z' } } as unknown as LedgerEvent, supplier, ['aigerim']],
   [{ type: 'DeadlineAgreed', data: { ticketId: 'T-1', at, deadline: '2026-03-06T04:30:00.000Z' } } as unknown as LedgerEvent, customer, ['daniyar']],
   [{ type: 'DeadlineRejected', data: { ticketId: 'T-1', at, deadline: '2026-03-06T04:30:00.000Z', reason: 'рано' } } as unknown as LedgerEvent, customer, ['daniyar']],
+  [{ type: 'CustomerAsked', data: { ticketId: 'T-1', at, questionId: 'Q-1', question: 'Версия?', pauses: [] } } as unknown as LedgerEvent, supplier, ['aigerim']],
   [
     { type: 'OnSiteDemanded', data: { ...base, incidentId: 'I-1', site: 'Астана', arrivalRule: defaultSlaPolicy.onSiteArrival.default } } as unknown as LedgerEvent,
     customer,

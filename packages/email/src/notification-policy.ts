@@ -15,6 +15,7 @@ export type EventTrigger =
   | 'DeadlineProposed'
   | 'DeadlineAgreed'
   | 'DeadlineRejected'
+  | 'CustomerAsked'
   | 'OnSiteDemanded'
   | 'EngineerArrived'
   | 'ServiceRestored'
@@ -48,6 +49,8 @@ export const defaultNotificationPolicy: NotificationPolicy = {
   DeadlineProposed: { template: 'deadline-proposed', to: [customerContact] },
   DeadlineAgreed: { template: 'deadline-agreed', to: [supplierSupport] },
   DeadlineRejected: { template: 'deadline-rejected', to: [supplierSupport] },
+  // The answer is expected by reply to this mail: it goes to the customer's contact.
+  CustomerAsked: { template: 'question-asked', to: [customerContact] },
   OnSiteDemanded: { template: 'on-site-demanded', to: [{ party: 'supplier', role: 'on-call' }] },
   EngineerArrived: { template: 'engineer-arrived', to: [customerContact] },
   ServiceRestored: { template: 'service-restored', to: [customerContact] },
@@ -138,6 +141,12 @@ const factsOf = (event: RecordedEvent<LedgerEvent>): EventFacts | undefined => {
         trigger: 'DeadlineRejected',
         thread: { kind: 'ticket', id: event.data.ticketId },
         values: { ticketRef: text(event.data.ticketId), deadline: instant(event.data.deadline), reason: text(event.data.reason) },
+      }
+    case 'CustomerAsked':
+      return {
+        trigger: 'CustomerAsked',
+        thread: { kind: 'ticket', id: event.data.ticketId },
+        values: { ticketRef: text(event.data.ticketId), question: text(event.data.question) },
       }
     case 'OnSiteDemanded':
       return {
