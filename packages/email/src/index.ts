@@ -102,3 +102,4 @@ export {
 export { mailIntake, type MailIntake, type MailIntakeDeps, type IntakeResult, type IntakeStatus, type IntakeFailed, type SubmitMailedCommand } from './mail-intake.js'
 export { ticketContractFromStore, openQuestionFromStore } from './ledger-lookups.js'
 export { momentsFromObligationSchedule, joinMoments, obligationKeyOf } from './schedule-moments.js'
+export { imapMailbox, type ImapMailbox, type ImapClient, type ImapMailboxOptions, type ImapFailed, type PollResult } from './imap-mailbox.js'
