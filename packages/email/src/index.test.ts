@@ -21,6 +21,7 @@ describe('the public entry', () => {
         'createInboundLogTable',
         'customerContactsByAddress',
         'dedupeKeyOf',
+        'deliveryMoments',
         'defaultNotificationPolicy',
         'emlFileName',
         'emlFileTransport',

@@ -103,3 +103,4 @@ export { mailIntake, type MailIntake, type MailIntakeDeps, type IntakeResult, ty
 export { ticketContractFromStore, openQuestionFromStore } from './ledger-lookups.js'
 export { momentsFromObligationSchedule, joinMoments, obligationKeyOf } from './schedule-moments.js'
 export { imapMailbox, type ImapMailbox, type ImapClient, type ImapMailboxOptions, type ImapFailed, type PollResult } from './imap-mailbox.js'
+export { deliveryMoments, type DeliveryContract, type DeliveryMomentsDeps } from './delivery-moments.js'
