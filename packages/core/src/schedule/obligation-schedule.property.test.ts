@@ -11,6 +11,9 @@ import type { LedgerEvent } from '../report/ledger-events.js'
 import type { ObligationState } from '../sla/obligation.js'
 import { defaultSlaPolicy, type PositiveMinutes, type SlaPolicy } from '../sla/sla-policy.js'
 import { obligationsOfTicket } from '../sla/ticket-obligations.js'
+import type { ContractId } from '../contract/contract-terms.js'
+import type { IncidentEvent, IncidentId } from '../incident/incident-events.js'
+import { incidentObligationsAt, incidentRecords } from '../incident/incident-queries.js'
 import type { TicketEvent } from '../ticket/ticket-events.js'
 import { playTicket, recorded, type TicketStep } from '../ticket/ticket.fixture.js'
 import { inMemoryObligationSchedule } from './in-memory-obligation-schedule.js'
@@ -111,5 +114,84 @@ describe('obligation schedule', () => {
     expect(seen.paused).toBeGreaterThan(5)
     expect(seen.awaiting).toBeGreaterThan(5)
     expect(seen.warningsChecked).toBeGreaterThan(50)
+  })
+
+  it('property: the same agreement holds for incidents, on elapsed and business time', async () => {
+    const seen = { warned: 0, breached: 0, pending: 0, awaiting: 0, warningsChecked: 0 }
+    const ruleArb = fc.record({
+      measure: fc.constantFrom('elapsed' as const, 'business' as const),
+      minutes: fc.integer({ min: 30, max: 2_880 }).map(minutes),
+      pausable: fc.constant(false),
+      warnAtBps: fc.uniqueArray(fc.integer({ min: 1, max: 10_000 }).map(bps), { maxLength: 3 }),
+    })
+    const stepArb = fc.record({ kind: fc.constantFrom('demand', 'arrive', 'restore', 'submit', 'return', 'accept'), minutes: fc.integer({ min: 1, max: 900 }), rule: ruleArb })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: Date.parse('2024-02-01T00:00:00Z'), max: Date.parse('2024-10-01T00:00:00Z') }),
+        fc.array(stepArb, { maxLength: 8 }),
+        fc.array(fc.integer({ min: 0, max: 10 * 24 * 60 }), { minLength: 1, maxLength: 4 }),
+        async (startMs, steps, offsets) => {
+          const base = (ms: number) => ({ incidentId: 'I-1' as IncidentId, contractId: 'C-1' as ContractId, at: instantOf(ms), actor: { party: 'customer' as const, id: 'c' } })
+          const events: IncidentEvent[] = [{ type: 'FailureReported', data: { ...base(startMs), summary: 's', site: 'x', calendarId: 'kz-5day', timeZone: 'Asia/Almaty' } }]
+          let ms = startMs
+          const has = { demanded: false, arrived: false, restored: false, submitted: 0, pending: false, accepted: false }
+          for (const step of steps) {
+            ms += step.minutes * 60_000
+            if (step.kind === 'demand' && !has.demanded) {
+              events.push({ type: 'OnSiteDemanded', data: { ...base(ms), site: 'x', arrivalRule: step.rule } })
+              has.demanded = true
+            } else if (step.kind === 'arrive' && has.demanded && !has.arrived) {
+              events.push({ type: 'EngineerArrived', data: { ...base(ms), engineer: 'e' } })
+              has.arrived = true
+            } else if (step.kind === 'restore' && !has.restored) {
+              events.push({ type: 'ServiceRestored', data: { ...base(ms), note: 'n', reportRule: step.rule, calendarId: 'kz-5day' } })
+              has.restored = true
+            } else if (step.kind === 'submit' && has.restored && !has.pending && !has.accepted) {
+              has.submitted++
+              events.push({ type: 'FailureReportSubmitted', data: { ...base(ms), report: { summary: 's', rootCauses: [], preventiveMeasures: [], timeline: [] }, revision: has.submitted } })
+              has.pending = true
+            } else if (step.kind === 'return' && has.pending) {
+              events.push({ type: 'FailureReportReturned', data: { ...base(ms), reason: 'r', revision: has.submitted } })
+              has.pending = false
+            } else if (step.kind === 'accept' && has.pending) {
+              events.push({ type: 'FailureReportAccepted', data: { ...base(ms), revision: has.submitted } })
+              has.pending = false
+              has.accepted = true
+            }
+          }
+          const log = events.map(
+            (event, i) =>
+              ({ ...event, streamId: 'incident-I-1', streamVersion: i + 1, globalPosition: i + 1, eventId: `incident-I-1/${i + 1}`, schemaVersion: 1, metadata: { actor: event.data.actor, occurredAt: event.data.at } }) as RecordedEvent<IncidentEvent>,
+          )
+          const schedule = inMemoryObligationSchedule({ calendars: registry })
+          await schedule.handle(log as ReadonlyArray<RecordedEvent<LedgerEvent>>)
+          expect(schedule.problems()).toEqual([])
+          const rows = schedule.all()
+          const knownAt = instantOf(ms)
+          const edges = rows.flatMap((r) => [...r.warnings.map((w) => w.at), ...(r.dueAt === undefined ? [] : [r.dueAt])])
+          seen.warningsChecked += rows.reduce((n, r) => n + r.warnings.length, 0)
+          const instants = [knownAt, ...offsets.map((m) => addMillis(knownAt, m * 60_000)), ...edges.flatMap((e) => [addMillis(e, -1), e, addMillis(e, 1)])].filter((i) => i >= knownAt)
+          for (const at of instants) {
+            const q = incidentObligationsAt(incidentRecords(log, at), at, registry)
+            if ('_tag' in q) throw new Error(q.message)
+            const open = q.filter(isOpen)
+            expect(rows.map(byKey).sort()).toEqual(open.map(byKey).sort())
+            for (const s of open) {
+              const row = rows.find((r) => byKey(r) === byKey(s))!
+              expect(scheduledStateAt(row, at)).toEqual(stateOf(s))
+              expect(row.dueAt).toEqual(s.dueAt)
+              seen[s.status === 'warned' ? 'warned' : s.status === 'breached' ? 'breached' : 'pending']++
+              if ((s.status === 'pending' || s.status === 'warned') && s.awaiting !== undefined) seen.awaiting++
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    )
+    expect(seen.warned).toBeGreaterThan(30)
+    expect(seen.breached).toBeGreaterThan(30)
+    expect(seen.pending).toBeGreaterThan(30)
+    expect(seen.awaiting).toBeGreaterThan(5)
+    expect(seen.warningsChecked).toBeGreaterThan(30)
   })
 })
