@@ -88,8 +88,12 @@ export const contractContacts = (
     })),
   )
 
+/** The ids a party lists: a person is listed by id, or (with roles) as `{ id, roles }`. */
+const listedIds = (people: ReadonlyArray<unknown>): ReadonlyArray<string> =>
+  people.map((p) => (typeof p === 'string' ? p : typeof p === 'object' && p !== null && typeof (p as { id?: unknown }).id === 'string' ? (p as { id: string }).id : ''))
+
 const checkEntry = (terms: ContractTerms, field: string, entry: ContactEntry): E.Either<ContactsInvalid, Contact> => {
-  if (!terms.parties[entry.party].people.includes(entry.personId)) {
+  if (!listedIds(terms.parties[entry.party].people).includes(entry.personId)) {
     return E.left({
       _tag: 'PersonNotOnContract',
       message: `${field}: ${entry.personId} is not a ${entry.party} person of contract ${terms.contractId}`,
