@@ -61,8 +61,6 @@ export const pooledSmtpTransporter = (options: SmtpServerOptions): NodemailerTra
     maxConnections: options.maxConnections ?? 5,
     connectionTimeout: options.connectionTimeoutMs ?? 10_000,
     greetingTimeout: options.connectionTimeoutMs ?? 10_000,
-    // A local test server has no certificate; production passes `secure` and a real one.
-    ignoreTLS: options.secure !== true && options.host === '127.0.0.1',
   }) as unknown as NodemailerTransporter
 
 /** A failure as the worker sees it: SMTP 5xx is permanent, anything else (4xx, network) is worth retrying. */
