@@ -1,4 +1,5 @@
 import type { Instant } from '@support-ledger/core'
+import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
@@ -128,5 +129,32 @@ describe('reading a reply', () => {
   it('drops quoted lines and the attribution', () => {
     expect(replyText('Yes.\r\n\r\nOn Mon, X wrote:\r\n> old\r\n>> older')).toBe('Yes.')
     expect(replyText('Да\n\n5 марта Иван написал(а):\n> старое')).toBe('Да')
+  })
+})
+
+describe('reading any bytes', () => {
+  it('never throws: every input is a request, an answer or kept aside with a reason', async () => {
+    const valid = request()
+    const kinds: Record<string, number> = {}
+    const input = fc.oneof(
+      fc.uint8Array({ maxLength: 2_000 }),
+      // A valid message cut short, or with bytes spliced in.
+      fc.tuple(fc.nat(valid.length), fc.uint8Array({ maxLength: 64 })).map(([cut, noise]) => Buffer.concat([valid.subarray(0, cut), Buffer.from(noise), valid.subarray(cut)])),
+      fc.nat(valid.length).map((cut) => valid.subarray(0, cut)),
+    )
+    await fc.assert(
+      fc.asyncProperty(input, async (bytes) => {
+        const r = await readInboundMail(bytes, lookups(), options, now)
+        expect(E.isRight(r)).toBe(true)
+        if (E.isLeft(r)) return
+        const key = r.right.kind === 'set-aside' ? `set-aside:${r.right.reason}` : r.right.kind
+        kinds[key] = (kinds[key] ?? 0) + 1
+        if (r.right.kind === 'set-aside') expect(r.right.detail.length).toBeGreaterThan(0)
+      }),
+      { numRuns: 300 },
+    )
+    // The generator reaches both sides: messages still filed and messages kept aside as malformed.
+    expect(kinds.request ?? 0).toBeGreaterThan(15)
+    expect(kinds['set-aside:malformed'] ?? 0).toBeGreaterThan(15)
   })
 })
