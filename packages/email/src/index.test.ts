@@ -30,6 +30,7 @@ describe('the public entry', () => {
         'formatBps',
         'formatInstant',
         'formatTiyn',
+        'formatWindow',
         'headerText',
         'imapMailbox',
         'inMemoryInboundLog',

@@ -1,6 +1,6 @@
 /** @support-ledger/email: notifications out through the outbox (policy, templates ru/kk/en, SMTP) and requests in from a mailbox. */
 export { MailAddress, mailAddress, headerText, addressKey, type HeaderError, type HeaderInjection, type MalformedAddress } from './mail-address.js'
-export { MailLocale, mailLocales, formatInstant, formatTiyn, formatBps, obligationLabel } from './mail-locale.js'
+export { MailLocale, mailLocales, formatInstant, formatTiyn, formatBps, formatWindow, obligationLabel } from './mail-locale.js'
 export {
   Contact,
   ContactParty,

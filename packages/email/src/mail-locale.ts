@@ -38,6 +38,21 @@ export const formatTiyn = (tiyn: number, locale: MailLocale): string => {
   return format.format(Number(`${whole}.${String(cents).padStart(2, '0')}`))
 }
 
+const businessWindow: Readonly<Record<MailLocale, (minutes: number, start: string) => string>> = {
+  en: (n, start) => `${n} business minutes from ${start}`,
+  ru: (n, start) => `${n} мин рабочего времени с ${start}`,
+  kk: (n, start) => `${start} бастап ${n} жұмыс минуты`,
+}
+
+/**
+ * The end of a window: an instant for elapsed minutes; for business minutes, which only the contract's calendar
+ * turns into an instant, the count and the start, so the mail never states a wrong time.
+ */
+export const formatWindow = (from: string, minutes: number, measure: 'elapsed' | 'business', timeZone: string, locale: MailLocale): string =>
+  measure === 'elapsed'
+    ? formatInstant(new Date(Date.parse(from) + minutes * 60_000).toISOString(), timeZone, locale)
+    : businessWindow[locale](minutes, formatInstant(from, timeZone, locale))
+
 /** Basis points as a percentage: 8000 → "80%" (ru "80 %"). */
 export const formatBps = (bps: number, locale: MailLocale): string =>
   new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000)

@@ -120,3 +120,25 @@ describe('mail addresses', () => {
     }
   })
 })
+
+describe('the on-site arrival deadline', () => {
+  const demand = (measure: 'elapsed' | 'business') =>
+    recorded(
+      {
+        type: 'OnSiteDemanded',
+        data: { contractId: contacts.contractId, at, actor: { party: 'customer', id: 'aigerim' }, incidentId: 'I-1', site: 'Астана', arrivalRule: { measure, minutes: 180, pausable: false, warnAtBps: [] } },
+      } as unknown as LedgerEvent,
+      { party: 'customer', id: 'aigerim' },
+    )
+
+  it('states the instant for an elapsed window, and the business minutes from the demand otherwise, never a wrong time', () => {
+    const elapsed = composeMails(notificationOfEvent(demand('elapsed'), contacts)!, contacts, templates, sender)
+    const business = composeMails(notificationOfEvent(demand('business'), contacts)!, contacts, templates, sender)
+    if (E.isLeft(elapsed) || E.isLeft(business)) throw new Error('compose failed')
+    // 04:30 UTC + 3 h = 07:30 UTC = 12:30 in Almaty; erlan reads Russian (the contract's language).
+    expect(elapsed.right[0]!.mail.text).toContain('12:30')
+    expect(business.right[0]!.mail.text).toContain('Срок прибытия: 180 мин рабочего времени с 5 марта 2026 г. в 09:30 (Asia/Almaty)')
+    expect(business.right[0]!.mail.text).toContain('09:30')
+    expect(business.right[0]!.mail.text).not.toContain('12:30')
+  })
+})

@@ -9,7 +9,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { localeOf, type Contact, type ContractContacts } from './contract-contacts.js'
 import { headerText, mailAddress, MailAddress, type HeaderError } from './mail-address.js'
-import { formatBps, formatInstant, formatTiyn, MailLocale, obligationLabel } from './mail-locale.js'
+import { formatBps, formatInstant, formatTiyn, formatWindow, MailLocale, obligationLabel } from './mail-locale.js'
 import type { MailTemplates, TemplateName, TemplateValues } from './mail-templates.js'
 import type { MailThread, MailValue, Notification } from './notification-policy.js'
 
@@ -94,6 +94,8 @@ const formatValue = (value: MailValue, locale: MailLocale, timeZone: string): st
       return formatBps(value.bps, locale)
     case 'obligation':
       return obligationLabel(value.name, locale)
+    case 'window':
+      return formatWindow(value.from, value.minutes, value.measure, timeZone, locale)
   }
 }
 

@@ -73,6 +73,8 @@ export type MailValue =
   | { readonly kind: 'tiyn'; readonly amount: number }
   | { readonly kind: 'bps'; readonly bps: number }
   | { readonly kind: 'obligation'; readonly name: string }
+  /** A window from an instant: elapsed minutes give an instant; business minutes need the calendar, so the mail names them. */
+  | { readonly kind: 'window'; readonly from: string; readonly minutes: number; readonly measure: 'elapsed' | 'business' }
 
 /** A thread of mails: every mail of one ticket, incident, budget or delivery quarter shares one root. */
 export interface MailThread {
@@ -155,8 +157,7 @@ const factsOf = (event: RecordedEvent<LedgerEvent>): EventFacts | undefined => {
         values: {
           incidentRef: text(event.data.incidentId),
           site: text(event.data.site),
-          // The arrival window is elapsed minutes in the contract's default rule; a business-time rule shows its start.
-          arriveBy: instant(event.data.arrivalRule.measure === 'elapsed' ? new Date(Date.parse(event.data.at) + event.data.arrivalRule.minutes * 60_000).toISOString() : event.data.at),
+          arriveBy: { kind: 'window', from: event.data.at, minutes: event.data.arrivalRule.minutes, measure: event.data.arrivalRule.measure },
         },
       }
     case 'EngineerArrived':

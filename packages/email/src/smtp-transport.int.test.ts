@@ -132,6 +132,15 @@ describe('SMTP delivery through the outbox, against a real SMTP server', () => {
     expect(dead.right).toHaveLength(1)
     expect(dead.right[0]).toMatchObject({ dedupeKey: other[0]!.dedupeKey, attempts: 1 })
     expect(dead.right[0]!.lastError).toMatch(/^550 .*no such user here/)
+
+    // A server that answers 4xx every time: retried up to the policy's maximum, then dead-lettered with its reply.
+    server.refuse = () => ({ code: 452, message: 'insufficient storage' })
+    const stubborn = mailsOf(requestFiled('T-9', 'full mailbox'))
+    await enqueueMails(outbox, stubborn.slice(0, 1), t0)()
+    await drain(outbox, { now: t0 }, 8)
+    const after = await outbox.find(mailChannel, stubborn[0]!.dedupeKey)()
+    expect(after).toMatchObject({ _tag: 'Right', right: { status: 'dead', attempts: fast.maxAttempts } })
+    expect(E.isRight(after) && after.right?.lastError).toMatch(/^452 .*insufficient storage/)
   })
 
   it('holds every mail while the server is down and delivers each exactly once when it is back', async () => {
