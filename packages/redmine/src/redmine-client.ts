@@ -187,30 +187,30 @@ export const redmineClient = (options: RedmineClientOptions): RedmineClient => {
   }
 
   return {
-    currentUser: () => get('/users/current.json', t.type({ user: RedmineUser }).pipe(unwrap('user'))),
-    user: (id) => get(`/users/${id}.json`, t.type({ user: RedmineUser }).pipe(unwrap('user'))),
-    trackers: () => get('/trackers.json', t.type({ trackers: t.array(Named) }).pipe(unwrap('trackers'))),
-    statuses: () => get('/issue_statuses.json', t.type({ issue_statuses: t.array(RedmineStatus) }).pipe(unwrap('issue_statuses'))),
-    priorities: () => get('/enumerations/issue_priorities.json', t.type({ issue_priorities: t.array(RedminePriority) }).pipe(unwrap('issue_priorities'))),
-    project: (id) => get(`/projects/${encodeURIComponent(String(id))}.json?include=trackers,issue_custom_fields`, t.type({ project: RedmineProject }).pipe(unwrap('project'))),
+    currentUser: () => get('/users/current.json', inside('user', RedmineUser)),
+    user: (id) => get(`/users/${id}.json`, inside('user', RedmineUser)),
+    trackers: () => get('/trackers.json', inside('trackers', t.array(Named))),
+    statuses: () => get('/issue_statuses.json', inside('issue_statuses', t.array(RedmineStatus))),
+    priorities: () => get('/enumerations/issue_priorities.json', inside('issue_priorities', t.array(RedminePriority))),
+    project: (id) => get(`/projects/${encodeURIComponent(String(id))}.json?include=trackers,issue_custom_fields`, inside('project', RedmineProject)),
     issues: (q) => async () => {
       const page = await get(issuePath(q), IssuePage)()
       return E.isLeft(page) ? page : E.right({ issues: page.right.issues, total: page.right.total_count })
     },
-    issue: (id, o = {}) => get(`/issues/${id}.json${o.journals === true ? '?include=journals' : ''}`, t.type({ issue: RedmineIssue }).pipe(unwrap('issue'))),
+    issue: (id, o = {}) => get(`/issues/${id}.json${o.journals === true ? '?include=journals' : ''}`, inside('issue', RedmineIssue)),
     createIssue: (fields) => async () => {
       const r = await request('POST', '/issues.json', { issue: fields })()
-      return E.isLeft(r) ? r : decodeBody('POST', '/issues.json', t.type({ issue: RedmineIssue }).pipe(unwrap('issue')), r.right)
+      return E.isLeft(r) ? r : decodeBody('POST', '/issues.json', inside('issue', RedmineIssue), r.right)
     },
     updateIssue: (id, fields) => async () => {
       const r = await request('PUT', `/issues/${id}.json`, { issue: fields })()
       return E.isLeft(r) ? r : E.right(undefined)
     },
-    versions: (project) => get(`/projects/${encodeURIComponent(String(project))}/versions.json`, t.type({ versions: t.array(RedmineVersion) }).pipe(unwrap('versions'))),
+    versions: (project) => get(`/projects/${encodeURIComponent(String(project))}/versions.json`, inside('versions', t.array(RedmineVersion))),
     createVersion: (project, fields) => async () => {
       const path = `/projects/${encodeURIComponent(String(project))}/versions.json`
       const r = await request('POST', path, { version: fields })()
-      return E.isLeft(r) ? r : decodeBody('POST', path, t.type({ version: RedmineVersion }).pipe(unwrap('version')), r.right)
+      return E.isLeft(r) ? r : decodeBody('POST', path, inside('version', RedmineVersion), r.right)
     },
     request,
   }
@@ -218,8 +218,14 @@ export const redmineClient = (options: RedmineClientOptions): RedmineClient => {
 
 // operations
 
-const unwrap = <K extends string, A>(key: K) =>
-  new t.Type<A, Record<K, A>, Record<K, A>>(`unwrap(${key})`, (u): u is A => u !== undefined, (u) => t.success(u[key]), (a) => ({ [key]: a }) as Record<K, A>)
+/** Decodes `{ key: A }` to the `A` inside: Redmine wraps every answer in one named member. */
+const inside = <A, O>(key: string, codec: t.Type<A, O, unknown>): t.Type<A, unknown, unknown> =>
+  new t.Type<A, unknown, unknown>(
+    `${key}`,
+    codec.is,
+    (u, c) => (typeof u === 'object' && u !== null && key in u ? codec.validate((u as Record<string, unknown>)[key], t.appendContext(c, key, codec, (u as Record<string, unknown>)[key])) : t.failure(u, c, `a member "${key}"`)),
+    (a) => ({ [key]: codec.encode(a) }),
+  )
 
 const decodeBody = <A>(method: string, path: string, codec: t.Type<A, unknown, unknown>, body: unknown): E.Either<RedmineHttpError, A> => {
   const decoded = codec.decode(body)
