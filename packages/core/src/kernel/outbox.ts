@@ -274,3 +274,19 @@ export const nextAttemptAt = (policy: RetryPolicy, attempts: number, at: Instant
 export const MAX_FAILURE_REASON = 2000
 
 export const trimReason = (reason: string): string => (reason.length > MAX_FAILURE_REASON ? reason.slice(0, MAX_FAILURE_REASON) : reason)
+
+/** Checks a mark, release or requeue before it reaches the store: `fields` maps each field to its value. */
+export const validateOutboxRequest = (
+  what: string,
+  fields: { readonly id?: unknown; readonly owner?: unknown; readonly at?: unknown; readonly retryAt?: unknown; readonly ids?: unknown; readonly reason?: unknown },
+): InvalidOutboxRequest | undefined => {
+  const bad = (field: string, why: string): InvalidOutboxRequest => ({ _tag: 'InvalidOutboxRequest', message: `${what}: ${field} ${why}`, field })
+  const isId = (v: unknown) => typeof v === 'string' && /^[1-9][0-9]{0,18}$/.test(v)
+  if ('id' in fields && !isId(fields.id)) return bad('id', 'must be an outbox id')
+  if ('owner' in fields && !(typeof fields.owner === 'string' && fields.owner.length > 0 && fields.owner.length <= 256)) return bad('owner', 'must be 1 to 256 characters')
+  if ('at' in fields && !Instant.is(fields.at)) return bad('at', 'must be an instant')
+  if ('retryAt' in fields && fields.retryAt !== undefined && !Instant.is(fields.retryAt)) return bad('retryAt', 'must be an instant')
+  if ('reason' in fields && typeof fields.reason !== 'string') return bad('reason', 'must be a string')
+  if ('ids' in fields && !(Array.isArray(fields.ids) && fields.ids.every(isId))) return bad('ids', 'must be outbox ids')
+  return undefined
+}

@@ -2,3 +2,4 @@
 export * from './scenario.js'
 export * from './arbitraries.js'
 export * from './event-store-contract.js'
+export * from './outbox-contract.js'
