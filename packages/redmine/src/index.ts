@@ -7,3 +7,4 @@ export { redmineImportEvents, type RedmineImportEvent } from './redmine-import-e
 export { redmineImport, type ImportFailed, type PollOutcome, type RedmineImport, type RedmineImportDeps } from './redmine-import.js'
 export { REDMINE_CHANNEL, RedmineWrite, noteMarker, redmineOutboxHandler, redmineWriter, type IssueTarget, type RedmineWriteError, type WriteOutcome } from './redmine-write.js'
 export { redmineExport, type RedmineExport, type RedmineExportDeps } from './redmine-export.js'
+export { redmineSync, type RedmineSyncDeps, type SyncRound } from './redmine-sync.js'

@@ -27,7 +27,12 @@ export const RedmineImportRejected = t.readonly(
 )
 export type RedmineImportRejected = t.TypeOf<typeof RedmineImportRejected>
 
+/** The export has enqueued the writes of every ledger event up to `position` of the global log. */
+export const RedmineExportCheckpointed = t.readonly(t.type({ position: t.number, at: Instant }), 'RedmineExportCheckpointed')
+export type RedmineExportCheckpointed = t.TypeOf<typeof RedmineExportCheckpointed>
+
 export const redmineImportEvents = eventCatalog([
+  eventType('RedmineExportCheckpointed', RedmineExportCheckpointed),
   eventType('RedmineProjectPolled', RedmineProjectPolled),
   eventType('RedmineJournalApplied', RedmineJournalApplied),
   eventType('RedmineImportRejected', RedmineImportRejected),
@@ -39,4 +44,5 @@ export type RedmineImportEvent = typeof redmineImportEvents extends { readonly c
 
 /** One stream per project for the checkpoint, one per issue for its journals: neither grows with the other's history. */
 export const projectImportStreamId = (host: string, project: string): string => `redmine-project-${host}-${project}`
+export const exportStreamId = (host: string): string => `redmine-export-${host}`
 export const issueImportStreamId = (host: string, issueId: number): string => `redmine-issue-${host}-${issueId}`

@@ -145,7 +145,7 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
     const journals = [...(issue.journals ?? [])].sort((a, b) => a.id - b.id)
     for (const journal of journals) {
       if (done.has(journal.id) || journal.user?.id === resolved.me.id) continue
-      const at = parseInstant(journal.created_on)
+      const at = journalInstant(journal.created_on, state)
       const actions = actionsOf(journal, state)
       if (actions.length === 0 || at === undefined) continue
       const person = journal.user === undefined ? undefined : personOf.get(journal.user.id)
@@ -401,6 +401,20 @@ const eventOfCommand: Readonly<Record<string, TicketEvent['type']>> = {
 
 const alreadyApplied = (history: ReadonlyArray<RecordedEvent<TicketEvent>>, request: TicketRequest, person: string): boolean =>
   history.some((e) => e.type === eventOfCommand[request.type] && e.data.at === request.at && e.metadata.actor.party === 'customer' && e.metadata.actor.id === person)
+
+/**
+ * When a journal happened. Redmine keeps whole seconds, so the true instant lies somewhere in the
+ * second after `created_on`; if the ticket's last event falls inside that second, the journal came
+ * after it (Redmine shows it after the ledger's write), and it takes that instant rather than one
+ * the ledger would refuse as earlier than the ticket's history.
+ */
+const journalInstant = (createdOn: string, state: TicketState): Instant | undefined => {
+  const at = parseInstant(createdOn)
+  if (at === undefined || state.status === 'unfiled') return at
+  const last = Date.parse(state.last)
+  const start = Date.parse(at)
+  return last > start && last < start + 1_000 ? state.last : at
+}
 
 /** Failures of the store, not refusals of the ledger: the poll stops and the next one tries again. */
 const isInfrastructure = (e: { readonly _tag: string }): boolean => e._tag === 'StoreUnavailable' || e._tag === 'WrongExpectedVersion'

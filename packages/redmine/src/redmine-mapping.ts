@@ -194,10 +194,17 @@ export const resolveMapping = (client: RedmineClient, mapping: RedmineMapping): 
       }
       return project
     }
+    // Redmine 5.0 lists only the fields enabled on the project itself, not those "for all projects".
     const own = byName(project.right.issue_custom_fields ?? [])
     for (const name of fieldNames) {
       const id = own.get(name)
-      if (id === undefined) return missing(`projects.${i}`, 'custom field', name, own.keys())
+      if (id === undefined) {
+        return E.left({
+          _tag: 'RedmineMappingMismatch',
+          message: `Redmine mapping: project "${p.project}" has no issue custom field "${name}" enabled (it has: ${[...own.keys()].join(', ')}); enable it in the project's settings (a field "for all projects" is not listed by the API)`,
+          field: `projects.${i}`,
+        })
+      }
       fields.set(name, id)
     }
     const projectTrackers = new Set((project.right.trackers ?? []).map((x) => x.name))
