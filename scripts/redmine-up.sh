@@ -5,6 +5,7 @@
 #
 #   scripts/redmine-up.sh            install if needed, configure, start on $REDMINE_PORT (default 3000)
 #   scripts/redmine-up.sh stop       stop the server this script started
+#   scripts/redmine-up.sh start      start it again as configured (no install, no configuration)
 #
 # Environment: REDMINE_PORT (3000), REDMINE_API_KEY (the admin's key to set; a fixed test key by default).
 set -euo pipefail
@@ -25,10 +26,25 @@ stop() {
   fi
 }
 
-if [ "${1:-}" = "stop" ]; then
-  stop
-  exit 0
-fi
+start() {
+  mkdir -p "$run_dir"
+  chown www-data:www-data "$run_dir"
+  # thin daemonises itself; its pid goes to a file so `stop` ends exactly this server.
+  su -s /bin/sh www-data -c "cd $share && REDMINE_INSTANCE=default RAILS_ENV=production setsid bundle exec thin start -R config.ru \
+    -a 127.0.0.1 -p $port -e production -P $pid_file -l $log_file -d" >/dev/null
+  for _ in $(seq 1 60); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Redmine-API-Key: $key" "http://127.0.0.1:$port/users/current.json" || true)
+    [ "$code" = 200 ] && return 0
+    sleep 0.5
+  done
+  echo "Redmine did not answer on port $port (last status $code); see $log_file" >&2
+  return 1
+}
+
+case "${1:-}" in
+  stop) stop; exit 0 ;;
+  start) start; exit $? ;;
+esac
 
 if [ "$(id -u)" != 0 ]; then
   echo "redmine-up.sh installs packages and must run as root" >&2
@@ -108,17 +124,7 @@ chown www-data:www-data "$run_dir"
 cd "$share"
 su -s /bin/sh www-data -c "REDMINE_INSTANCE=default RAILS_ENV=production bundle exec rails runner -e production $config"
 
-# 3. Start thin in its own session; its pid goes to a file so `stop` ends exactly this server.
-su -s /bin/sh www-data -c "cd $share && REDMINE_INSTANCE=default RAILS_ENV=production setsid bundle exec thin start -R config.ru \
-  -a 127.0.0.1 -p $port -e production -P $pid_file -l $log_file -d" >/dev/null
-for _ in $(seq 1 60); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Redmine-API-Key: $key" "http://127.0.0.1:$port/users/current.json" || true)
-  [ "$code" = 200 ] && break
-  sleep 1
-done
-if [ "$code" != 200 ]; then
-  echo "Redmine did not answer on port $port (last status $code); see $log_file" >&2
-  exit 1
-fi
+# 3. Start thin.
+start
 echo "Redmine is up"
 echo "export REDMINE_URL=http://127.0.0.1:$port REDMINE_API_KEY=$key"

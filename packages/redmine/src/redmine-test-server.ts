@@ -1,7 +1,13 @@
 /** The real Redmine the `*.int.test.ts` files use (made by `scripts/redmine-up.sh`): a probe, a skip rule that fails loudly on CI, and a fresh project per test. */
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe } from 'vitest'
 import { redmineClient, type RedmineClient, type RedmineClientOptions } from './redmine-client.js'
+
+const run = promisify(execFile)
 
 export const REDMINE_URL = process.env.REDMINE_URL ?? 'http://127.0.0.1:3000'
 const adminKey = process.env.REDMINE_API_KEY ?? ''
@@ -78,4 +84,19 @@ export const openTestProject = async (): Promise<TestProject> => {
     customer: redmineClient({ url: REDMINE_URL, apiKey: adminKey, actAs: 'aigerim' }),
     users: { ledger, customer },
   }
+}
+
+const script = fileURLToPath(new URL('../../../scripts/redmine-up.sh', import.meta.url))
+const port = new URL(REDMINE_URL).port || '80'
+
+/** Whether this process may stop and start the test Redmine (it runs the project's script as root). */
+export const canRestart = process.getuid?.() === 0 && existsSync(script)
+
+/** Stops the test Redmine (`scripts/redmine-up.sh stop`): its port refuses connections until `startRedmine`. */
+export const stopRedmine = async (): Promise<void> => {
+  await run(script, ['stop'], { env: { ...process.env, REDMINE_PORT: port } })
+}
+
+export const startRedmine = async (): Promise<void> => {
+  await run(script, ['start'], { env: { ...process.env, REDMINE_PORT: port } })
 }
