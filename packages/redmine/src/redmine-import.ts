@@ -53,6 +53,8 @@ export interface RedmineImportDeps {
   readonly overlapMs?: number
   /** The ticket of an issue; default `RM-<issue id>`. */
   readonly ticketIdOf?: (issueId: number) => string
+  /** Read only: say what a poll would do in `planned`, and write nothing (no command, no note, no checkpoint). */
+  readonly dryRun?: boolean
 }
 
 /** What one poll did. */
@@ -63,6 +65,8 @@ export interface PollOutcome {
   readonly filed: number
   readonly applied: number
   readonly rejected: number
+  /** In a dry run: one line per thing a poll would do. */
+  readonly planned?: ReadonlyArray<string>
 }
 
 /** A failure that stops a poll before its checkpoint moves: the next poll starts where this one did. */
@@ -83,9 +87,12 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
   const m = resolved.mapping
   const personOf = new Map(m.customers.map((c) => [c.redmineUserId, c.person]))
 
+  const dryRun = deps.dryRun === true
+  const planned: string[] = []
   const storeFailed = (e: { readonly message: string }): ImportFailed => ({ _tag: 'ImportStoreFailed', message: e.message })
 
   const append = async (streamId: string, events: ReadonlyArray<RedmineImportEvent>): Promise<E.Either<ImportFailed, void>> => {
+    if (dryRun) return E.right(undefined)
     const r = await deps.record.append(streamId, events.map((event) => ({ event, metadata: { actor: { party: 'system', id: 'redmine-import' }, occurredAt: deps.clock() } })))()
     return E.isLeft(r) ? E.left(storeFailed(r.left)) : E.right(undefined)
   }
@@ -93,6 +100,10 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
   /** Shows a refusal to the customer (once: the outbox skips a second message with the same key) and records it. */
   const reject = async (issue: RedmineIssue, rejection: Omit<RedmineImportRejected, 'at' | 'issueId'>): Promise<E.Either<ImportFailed, void>> => {
     const step = rejection.journalId === undefined ? 'filing' : `journal-${rejection.journalId}`
+    if (dryRun) {
+      planned.push(`#${issue.id}${rejection.journalId === undefined ? '' : ` journal ${rejection.journalId}`}: refuse (${rejection.error}: ${rejection.reason}) and tell the customer`)
+      return E.right(undefined)
+    }
     const payload: IssueWrite = { op: 'issue', target: { issueId: issue.id }, note: rejectionNote(resolved.language, rejection.reason) }
     const enqueued = await deps.outbox.enqueue([
       { channel: REDMINE_CHANNEL, recipientKey: `issue:${issue.id}`, dedupeKey: `rejected:${deps.source}:${issue.id}:${step}`, payload, availableAt: deps.clock() },
@@ -130,6 +141,10 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
         if (filingRejected) return E.right(counts)
         const r = await reject(issue, { reason: filing.left.message, error: filing.left._tag })
         return E.isLeft(r) ? r : E.right({ ...counts, rejected: 1 })
+      }
+      if (dryRun) {
+        planned.push(`#${issue.id}: file ${filing.right.ticketId} (${filing.right.type === 'FileRequest' ? `${filing.right.kind}, ${filing.right.priority}` : ''})`)
+        return E.right({ ...counts, filed: 1 })
       }
       const handled = await deps.tickets.handle(filing.right)()
       if (E.isLeft(handled)) {
@@ -172,6 +187,11 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
         }
         // Applied before a crash that kept the record from saying so: the ticket already holds its event.
         if (alreadyApplied(history, request.right, person)) {
+          commands.push(request.right.type)
+          continue
+        }
+        if (dryRun) {
+          planned.push(`#${issue.id} journal ${journal.id}: ${request.right.type} by ${person}`)
           commands.push(request.right.type)
           continue
         }
@@ -320,17 +340,19 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
       ])
       if (E.isLeft(r)) return r
     }
-    return failure === undefined ? E.right(outcome) : E.left(failure)
+    return failure === undefined ? E.right(dryRun ? { ...outcome, planned: planned.splice(0) } : outcome) : E.left(failure)
   }
 
   const poll = (): TaskEither<ImportFailed, PollOutcome> => async () => {
     const total = { issues: 0, duplicates: 0, filed: 0, applied: 0, rejected: 0 }
+    const lines: string[] = []
     for (const project of resolved.projects) {
       const r = await pollProject(project)()
       if (E.isLeft(r)) return r
-      for (const k of Object.keys(total) as Array<keyof PollOutcome>) total[k] += r.right[k]
+      for (const k of ['issues', 'duplicates', 'filed', 'applied', 'rejected'] as const) total[k] += r.right[k]
+      lines.push(...(r.right.planned ?? []))
     }
-    return E.right(total)
+    return E.right(dryRun ? { ...total, planned: lines } : total)
   }
 
   return { poll, pollProject }

@@ -1,5 +1,5 @@
 /** One write to Redmine as an outbox message carries it, and the handler that makes it idempotent and checks it by reading the issue back. */
-import { type DeliveryFailed, type OutboxHandler } from '@support-ledger/core'
+import type { DeliveryFailed, Instant, Outbox, OutboxError, OutboxHandler } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import * as t from 'io-ts'
@@ -72,6 +72,19 @@ export interface WriteOutcome {
   readonly issueIds: ReadonlyArray<number>
   readonly created: boolean
   readonly unchanged: boolean
+  /** In a dry run: what would be sent, per issue (`issueId` absent for an issue that would be created). */
+  readonly planned?: ReadonlyArray<PlannedWrite>
+}
+
+export interface PlannedWrite {
+  readonly issueId?: number
+  readonly create?: Extract<IssueTarget, { key: string }>['create'] & { readonly key: string }
+  readonly changes: Readonly<Record<string, unknown>>
+}
+
+export interface WriterOptions {
+  /** Read only: report what would be sent, send nothing. */
+  readonly dryRun?: boolean
 }
 
 // constructors
@@ -84,7 +97,8 @@ export const noteMarker = (resolved: Pick<ResolvedMapping, 'marker'>, dedupeKey:
  * journal carries its marker), then reads the issue back and fails with `RedmineChangeDropped` for
  * any change Redmine answered with 204 but did not make.
  */
-export const redmineWriter = (client: RedmineClient, resolved: ResolvedMapping) => {
+export const redmineWriter = (client: RedmineClient, resolved: ResolvedMapping, options: WriterOptions = {}) => {
+  const dryRun = options.dryRun === true
   const fieldId = (name: string): E.Either<RedmineMappingMismatch, number> => {
     const id = resolved.fields.get(name)
     return id === undefined
@@ -105,7 +119,7 @@ export const redmineWriter = (client: RedmineClient, resolved: ResolvedMapping) 
     return E.right(page.right.issues.find((i) => customFieldValue(i, id.right) === key))
   }
 
-  const resolveTarget = (target: IssueTarget): TaskEither<RedmineWriteError, { readonly issue: RedmineIssue; readonly created: boolean }> => async () => {
+  const resolveTarget = (target: IssueTarget): TaskEither<RedmineWriteError, { readonly issue: RedmineIssue | undefined; readonly created: boolean }> => async () => {
     if ('issueId' in target) {
       const issue = await client.issue(target.issueId, { journals: true })()
       return E.isLeft(issue) ? issue : E.right({ issue: issue.right, created: false })
@@ -116,6 +130,7 @@ export const redmineWriter = (client: RedmineClient, resolved: ResolvedMapping) 
       const issue = await client.issue(found.right.id, { journals: true })()
       return E.isLeft(issue) ? issue : E.right({ issue: issue.right, created: false })
     }
+    if (dryRun) return E.right({ issue: undefined, created: true })
     const keyField = fieldId(resolved.mapping.externalKeyField)
     const tracker = idOf('trackers', target.create.tracker)
     const priority = target.create.priority === undefined ? E.right(undefined) : idOf('priorities', target.create.priority)
@@ -141,6 +156,7 @@ export const redmineWriter = (client: RedmineClient, resolved: ResolvedMapping) 
     if (E.isLeft(versions)) return versions
     const found = versions.right.find((v) => v.name === name)
     if (found !== undefined) return E.right(found.id)
+    if (dryRun) return E.right(0)
     const created = await client.createVersion(project, { name })()
     return E.isLeft(created) ? created : E.right(created.right.id)
   }
@@ -194,10 +210,16 @@ export const redmineWriter = (client: RedmineClient, resolved: ResolvedMapping) 
     const target = await resolveTarget(w.target)()
     if (E.isLeft(target)) return target
     const { issue, created } = target.right
+    if (issue === undefined) {
+      // A dry run over an issue that does not exist yet: everything would be sent after creating it.
+      const create = 'key' in w.target ? { ...w.target.create, key: w.target.key } : undefined
+      return E.right({ issueIds: [], created: true, unchanged: false, planned: [{ ...(create === undefined ? {} : { create }), changes: describeWrite(w) }] })
+    }
     const planned = await plan(issue, w, marker)
     if (E.isLeft(planned)) return planned
     const { fields, checks } = planned.right
-    if (Object.keys(fields).length === 0) return E.right({ issueIds: [issue.id], created, unchanged: !created })
+    if (Object.keys(fields).length === 0) return E.right({ issueIds: [issue.id], created, unchanged: !created, ...(dryRun ? { planned: [] } : {}) })
+    if (dryRun) return E.right({ issueIds: [issue.id], created: false, unchanged: false, planned: [{ issueId: issue.id, changes: fields }] })
     const sent = await client.updateIssue(issue.id, fields)()
     if (E.isLeft(sent)) return sent
     const back = await client.issue(issue.id, { journals: true })()
@@ -221,17 +243,21 @@ export const redmineWriter = (client: RedmineClient, resolved: ResolvedMapping) 
   const writeVersion = (w: VersionWrite, marker: string): TaskEither<RedmineWriteError, WriteOutcome> => async () => {
     const project = resolved.projects.find((p) => p.project.identifier === w.project)
     if (project === undefined) return E.left({ _tag: 'RedmineMappingMismatch', message: `project "${w.project}" is not in the mapping`, field: 'projects' })
-    const id = await versionId(project.project.id, w.name)()
-    if (E.isLeft(id)) return id
+    if (!dryRun) {
+      const id = await versionId(project.project.id, w.name)()
+      if (E.isLeft(id)) return id
+    }
     const issueIds: number[] = []
+    const planned: PlannedWrite[] = []
     let unchanged = true
     for (const target of w.issues) {
       const r = await writeIssue({ op: 'issue', target, version: w.name }, marker)()
       if (E.isLeft(r)) return r
       issueIds.push(...r.right.issueIds)
+      planned.push(...(r.right.planned ?? []))
       unchanged &&= r.right.unchanged
     }
-    return E.right({ issueIds, created: false, unchanged })
+    return E.right({ issueIds, created: false, unchanged, ...(dryRun ? { planned } : {}) })
   }
 
   return (payload: RedmineWrite, marker: string): TaskEither<RedmineWriteError, WriteOutcome> => (payload.op === 'issue' ? writeIssue(payload, marker) : writeVersion(payload, marker))
@@ -254,6 +280,16 @@ export const redmineOutboxHandler = (client: RedmineClient, resolved: ResolvedMa
 
 // operations
 
+/** A write as fields, for a dry run over an issue that does not exist yet. */
+const describeWrite = (w: IssueWrite): Readonly<Record<string, unknown>> => ({
+  ...(w.status === undefined ? {} : { status: w.status }),
+  ...(w.priority === undefined ? {} : { priority: w.priority }),
+  ...(w.dueDate === undefined ? {} : { due_date: w.dueDate }),
+  ...(w.assigneeId === undefined ? {} : { assigned_to_id: w.assigneeId ?? '' }),
+  ...(w.fields === undefined ? {} : { fields: w.fields }),
+  ...(w.note === undefined ? {} : { notes: w.note }),
+})
+
 interface Check {
   readonly field: string
   readonly wanted: string
@@ -268,3 +304,27 @@ export const customFieldValue = (issue: RedmineIssue, id: number): string | unde
 }
 
 const hasNote = (issue: RedmineIssue, marker: string): boolean => (issue.journals ?? []).some((j) => (j.notes ?? '').includes(marker))
+
+/**
+ * A dry run of the pending writes: claims them briefly, works out what each would send to the
+ * issue as it is now, and gives them back untried. Nothing is written to Redmine or marked in the outbox.
+ */
+export const previewOutbox = (outbox: Outbox, client: RedmineClient, resolved: ResolvedMapping, now: Instant): TaskEither<RedmineWriteError | OutboxError, ReadonlyArray<{ readonly messageId: string; readonly planned: ReadonlyArray<PlannedWrite> }>> => async () => {
+  const owner = 'redmine-dry-run'
+  const claimed = await outbox.claim({ channel: REDMINE_CHANNEL, owner, now, leaseMs: 60_000, limit: 1_000 })()
+  if (E.isLeft(claimed)) return claimed
+  const write = redmineWriter(client, resolved, { dryRun: true })
+  const out: Array<{ readonly messageId: string; readonly planned: ReadonlyArray<PlannedWrite> }> = []
+  try {
+    for (const message of claimed.right) {
+      const payload = RedmineWrite.decode(message.payload)
+      if (E.isLeft(payload)) continue
+      const r = await write(payload.right, noteMarker(resolved, message.dedupeKey))()
+      if (E.isLeft(r)) return r
+      out.push({ messageId: message.id, planned: r.right.planned ?? [] })
+    }
+    return E.right(out)
+  } finally {
+    await outbox.release({ owner, ids: claimed.right.map((m) => m.id) })()
+  }
+}
