@@ -38,4 +38,10 @@ export {
   type SnapshotStore,
   type LoadedState,
 } from './postgres-snapshots.js'
+export { postgresOutbox, type PostgresOutbox } from './postgres-outbox.js'
+export {
+  postgresObligationSchedule,
+  type PostgresObligationSchedule,
+  type PostgresObligationScheduleOptions,
+} from './postgres-obligation-schedule.js'
 export { verifyStream, verifyAll, streamHead, type ChainProblem, type ChainReport, type StreamHead } from './postgres-hash-chain.js'

@@ -652,6 +652,50 @@ export const migrations: ReadonlyArray<Migration> = [
       appendToStreamFunction(s),
     ],
   },
+  {
+    version: 2,
+    name: 'outbox: recipients, dead letters, claims by channel and availability',
+    statements: (s) => [
+      `ALTER TABLE ${s.q}.outbox ADD COLUMN recipient_key text NOT NULL DEFAULT '', ADD COLUMN dead_at timestamptz`,
+      `ALTER TABLE ${s.q}.outbox ALTER COLUMN recipient_key DROP DEFAULT`,
+      `DROP INDEX ${s.q}.outbox_pending`,
+      // A claim reads the oldest available messages of one channel that are neither delivered nor dead.
+      `CREATE INDEX outbox_claimable ON ${s.q}.outbox (channel, available_at, id) WHERE delivered_at IS NULL AND dead_at IS NULL`,
+      `CREATE INDEX outbox_dead ON ${s.q}.outbox (channel, id) WHERE dead_at IS NOT NULL`,
+    ],
+  },
+  {
+    version: 3,
+    name: 'obligation schedule: subjects, open obligations, alarms by instant',
+    statements: (s) => [
+      // Each subject's events so far (a ticket's, an incident's): what its obligations are recomputed from.
+      `CREATE TABLE ${s.q}.obligation_schedule_subjects (
+        subject_key text PRIMARY KEY,
+        events jsonb NOT NULL,
+        problem text
+      )`,
+      `CREATE TABLE ${s.q}.obligation_schedule (
+        subject_key text NOT NULL,
+        obligation text NOT NULL,
+        contract_id text NOT NULL,
+        due_at timestamptz,
+        scheduled jsonb NOT NULL,
+        PRIMARY KEY (subject_key, obligation)
+      )`,
+      `CREATE INDEX obligation_schedule_contract ON ${s.q}.obligation_schedule (contract_id, due_at)`,
+      // One row per instant an obligation falls due or crosses a threshold: the window query is one range scan.
+      `CREATE TABLE ${s.q}.obligation_schedule_alarms (
+        at timestamptz NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('due', 'warning')),
+        bps integer,
+        subject_key text NOT NULL,
+        obligation text NOT NULL,
+        FOREIGN KEY (subject_key, obligation) REFERENCES ${s.q}.obligation_schedule ON DELETE CASCADE
+      )`,
+      `CREATE INDEX obligation_schedule_alarms_at ON ${s.q}.obligation_schedule_alarms (at)`,
+      `CREATE INDEX obligation_schedule_alarms_obligation ON ${s.q}.obligation_schedule_alarms (subject_key, obligation)`,
+    ],
+  },
 ]
 
 // operations

@@ -10,11 +10,13 @@ import { addMillis, Instant } from './instant.js'
 
 const isJsonValue = (u: unknown, depth = 0): boolean => {
   if (depth > 64) return false
-  if (u === null || typeof u === 'boolean' || typeof u === 'string') return true
+  // NUL is refused in strings and keys because PostgreSQL text and jsonb cannot hold it: every store agrees.
+  if (typeof u === 'string') return !u.includes('\u0000')
+  if (u === null || typeof u === 'boolean') return true
   if (typeof u === 'number') return Number.isFinite(u)
   if (Array.isArray(u)) return u.every((v) => isJsonValue(v, depth + 1))
   if (typeof u === 'object' && Object.getPrototypeOf(u) === Object.prototype) {
-    return Object.values(u as Record<string, unknown>).every((v) => isJsonValue(v, depth + 1))
+    return Object.entries(u as Record<string, unknown>).every(([k, v]) => !k.includes('\u0000') && isJsonValue(v, depth + 1))
   }
   return false
 }
@@ -31,7 +33,7 @@ const JsonPayload = new t.Type<unknown, unknown, unknown>(
 )
 
 const boundedString = (name: string, max: number) =>
-  t.refinement(t.string, (s) => s.length >= 1 && s.length <= max, `${name} (1 to ${max} characters)`)
+  t.refinement(t.string, (s) => s.length >= 1 && s.length <= max && !s.includes('\u0000'), `${name} (1 to ${max} characters, no NUL)`)
 
 // codecs
 
@@ -248,8 +250,8 @@ export const validateOutboxMessages = (messages: ReadonlyArray<unknown>): E.Eith
 /** Checks a claim before it reaches the store. */
 export const validateClaim = (r: ClaimRequest): InvalidOutboxRequest | undefined => {
   const bad = (field: string, why: string): InvalidOutboxRequest => ({ _tag: 'InvalidOutboxRequest', message: `claim: ${field} ${why}`, field })
-  if (typeof r.channel !== 'string' || r.channel.length === 0 || r.channel.length > 128) return bad('channel', 'must be 1 to 128 characters')
-  if (typeof r.owner !== 'string' || r.owner.length === 0 || r.owner.length > 256) return bad('owner', 'must be 1 to 256 characters')
+  if (typeof r.channel !== 'string' || r.channel.length === 0 || r.channel.length > 128 || r.channel.includes('\u0000')) return bad('channel', 'must be 1 to 128 characters')
+  if (typeof r.owner !== 'string' || r.owner.length === 0 || r.owner.length > 256 || r.owner.includes('\u0000')) return bad('owner', 'must be 1 to 256 characters')
   if (!Instant.is(r.now)) return bad('now', 'must be an instant')
   if (!(Number.isSafeInteger(r.leaseMs) && r.leaseMs > 0)) return bad('leaseMs', 'must be a whole number > 0')
   if (r.limit !== undefined && !(Number.isSafeInteger(r.limit) && r.limit > 0 && r.limit <= 10_000)) return bad('limit', 'must be 1 to 10000')
@@ -273,7 +275,10 @@ export const nextAttemptAt = (policy: RetryPolicy, attempts: number, at: Instant
 /** Reasons longer than this are cut: a stack trace must not bloat a row. */
 export const MAX_FAILURE_REASON = 2000
 
-export const trimReason = (reason: string): string => (reason.length > MAX_FAILURE_REASON ? reason.slice(0, MAX_FAILURE_REASON) : reason)
+export const trimReason = (reason: string): string => {
+  const clean = reason.replaceAll('\u0000', '')
+  return clean.length > MAX_FAILURE_REASON ? clean.slice(0, MAX_FAILURE_REASON) : clean
+}
 
 /** Checks a mark, release or requeue before it reaches the store: `fields` maps each field to its value. */
 export const validateOutboxRequest = (
@@ -283,7 +288,7 @@ export const validateOutboxRequest = (
   const bad = (field: string, why: string): InvalidOutboxRequest => ({ _tag: 'InvalidOutboxRequest', message: `${what}: ${field} ${why}`, field })
   const isId = (v: unknown) => typeof v === 'string' && /^[1-9][0-9]{0,18}$/.test(v)
   if ('id' in fields && !isId(fields.id)) return bad('id', 'must be an outbox id')
-  if ('owner' in fields && !(typeof fields.owner === 'string' && fields.owner.length > 0 && fields.owner.length <= 256)) return bad('owner', 'must be 1 to 256 characters')
+  if ('owner' in fields && !(typeof fields.owner === 'string' && fields.owner.length > 0 && fields.owner.length <= 256 && !fields.owner.includes('\u0000'))) return bad('owner', 'must be 1 to 256 characters')
   if ('at' in fields && !Instant.is(fields.at)) return bad('at', 'must be an instant')
   if ('retryAt' in fields && fields.retryAt !== undefined && !Instant.is(fields.retryAt)) return bad('retryAt', 'must be an instant')
   if ('reason' in fields && typeof fields.reason !== 'string') return bad('reason', 'must be a string')

@@ -128,6 +128,8 @@ export const outboxContract = (name: string, setup: () => Promise<OutboxFixture>
         ['availableAt', { availableAt: '2025-03-03 09:00' as Instant }],
         ['payload', { payload: { when: new Date(0) } }],
         ['payload', { payload: Number.NaN }],
+        ['payload', { payload: { text: 'a\u0000b' } }],
+        ['recipientKey', { recipientKey: 'a\u0000b' }],
         ['sourcePosition', { sourcePosition: -1 }],
       ])('a message with a bad %s is refused by name and nothing of the call is written', async (field, bad) => {
         const ch = channel('invalid')
