@@ -11,7 +11,7 @@ import {
   type Instant,
   type LedgerEvent,
   type NewOutboxMessage,
-  type ObligationState,
+  type ScheduleAlarm,
   type OutboxError,
   type OutboxWriter,
   type ReadError,
@@ -42,8 +42,8 @@ export interface RedmineExport {
   readonly writesOf: (event: RecordedEvent<LedgerEvent>) => TaskEither<ReadError, ReadonlyArray<NewOutboxMessage>>
   /** Enqueues the writes of several events in one call. */
   readonly enqueue: (outbox: OutboxWriter, events: ReadonlyArray<RecordedEvent<LedgerEvent>>, at: Instant) => TaskEither<ReadError | OutboxError, EnqueueResult>
-  /** Notes for a ticket's clocks that passed a warning threshold or were breached: once per clock and threshold. */
-  readonly slaWrites: (ticketId: string, obligations: ReadonlyArray<ObligationState>, at: Instant) => TaskEither<ReadError, ReadonlyArray<NewOutboxMessage>>
+  /** Notes for the obligation schedule's alarms (a warning threshold crossed, a deadline passed): once per clock and threshold. */
+  readonly alarmWrites: (alarms: ReadonlyArray<ScheduleAlarm>, at: Instant) => TaskEither<ReadError, ReadonlyArray<NewOutboxMessage>>
 }
 
 interface TicketIssue {
@@ -206,21 +206,23 @@ export const redmineExport = (deps: RedmineExportDeps): RedmineExport => {
     return all.length === 0 ? E.right({ enqueued: [], duplicates: [] }) : outbox.enqueue(all)()
   }
 
-  const slaWrites: RedmineExport['slaWrites'] = (ticketId, obligations, at) => async () => {
-    const found = await ticketIssue(ticketId)()
-    if (E.isLeft(found) || found.right === undefined) return E.isLeft(found) ? found : E.right([])
-    const { target, timeZone } = found.right
+  const alarmWrites: RedmineExport['alarmWrites'] = (alarms, at) => async () => {
     const out: NewOutboxMessage[] = []
-    for (const o of obligations) {
-      if (o.status !== 'warned' && o.status !== 'breached') continue
-      const level = o.status === 'breached' ? 'breached' : `warned-${o.thresholdBps}`
-      const percent = o.status === 'warned' ? o.thresholdBps / 100 : undefined
-      const note = notes.slaNote(lang, o.obligation, o.status, o.dueAt, timeZone, percent)
-      // Keyed by the clock and the threshold, not by time: each warning and each breach is written once.
+    for (const alarm of alarms) {
+      const o = alarm.obligation
+      // A result handed over in time and awaiting the customer's verdict cannot breach.
+      if (o.subject.aggregate !== 'ticket' || (alarm.kind === 'due' && o.awaiting)) continue
+      const found = await ticketIssue(o.subject.id)()
+      if (E.isLeft(found)) return found
+      if (found.right === undefined) continue
+      const { target, timeZone } = found.right
+      const breached = alarm.kind === 'due'
+      const note = notes.slaNote(lang, o.obligation, breached ? 'breached' : 'warned', o.dueAt, timeZone, alarm.bps === undefined ? undefined : alarm.bps / 100)
+      // Keyed by the clock and the threshold, not by when it was noticed: each warning and each breach is written once.
       out.push({
         channel: REDMINE_CHANNEL,
         recipientKey: recipientOf(target),
-        dedupeKey: `sla:${ticketId}:${o.obligation}:${o.startedAt}:${level}`,
+        dedupeKey: `sla:${o.subject.id}:${o.obligation}:${o.startedAt}:${breached ? 'breached' : `warned-${alarm.bps ?? 0}`}`,
         payload: { op: 'issue', target, note } as unknown as NewOutboxMessage['payload'],
         availableAt: at,
       })
@@ -228,7 +230,7 @@ export const redmineExport = (deps: RedmineExportDeps): RedmineExport => {
     return E.right(out)
   }
 
-  return { writesOf, enqueue, slaWrites }
+  return { writesOf, enqueue, alarmWrites }
 }
 
 // operations

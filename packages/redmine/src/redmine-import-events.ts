@@ -31,7 +31,12 @@ export type RedmineImportRejected = t.TypeOf<typeof RedmineImportRejected>
 export const RedmineExportCheckpointed = t.readonly(t.type({ position: t.number, at: Instant }), 'RedmineExportCheckpointed')
 export type RedmineExportCheckpointed = t.TypeOf<typeof RedmineExportCheckpointed>
 
+/** The SLA alarms up to `through` have been turned into notes. */
+export const RedmineAlarmsChecked = t.readonly(t.type({ through: Instant, at: Instant }), 'RedmineAlarmsChecked')
+export type RedmineAlarmsChecked = t.TypeOf<typeof RedmineAlarmsChecked>
+
 export const redmineImportEvents = eventCatalog([
+  eventType('RedmineAlarmsChecked', RedmineAlarmsChecked),
   eventType('RedmineExportCheckpointed', RedmineExportCheckpointed),
   eventType('RedmineProjectPolled', RedmineProjectPolled),
   eventType('RedmineJournalApplied', RedmineJournalApplied),
@@ -44,5 +49,6 @@ export type RedmineImportEvent = typeof redmineImportEvents extends { readonly c
 
 /** One stream per project for the checkpoint, one per issue for its journals: neither grows with the other's history. */
 export const projectImportStreamId = (host: string, project: string): string => `redmine-project-${host}-${project}`
+export const alarmStreamId = (host: string): string => `redmine-alarms-${host}`
 export const exportStreamId = (host: string): string => `redmine-export-${host}`
 export const issueImportStreamId = (host: string, issueId: number): string => `redmine-issue-${host}-${issueId}`

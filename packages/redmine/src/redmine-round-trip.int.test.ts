@@ -107,4 +107,26 @@ describeWithRedmine('Redmine round trip (real server)', () => {
   })
 })
 
+describeWithRedmine('Redmine SLA notes (real server)', () => {
+  it('notes a warning threshold as the clock crosses it, once, from the obligation schedule', async () => {
+    const project = await openTestProject()
+    const t = await openTestLedger(project)
+    const ticketId = 'T-CALL-1' as TicketId
+    // Received by phone almost an hour ago: the two-hour deadline-proposal clock reaches 50% in four seconds.
+    const receivedAt = addMillis(t.clock(), -(60 * 60_000 - 4_000))
+    right(await t.ledger.tickets.handle({ type: 'FileRequest', contractId: t.contractId, ticketId, actor: customer, at: t.clock(), receivedAt, kind: 'defect', priority: 'high', channel: 'phone', subject: 'Звонок: остановилась касса' })())
+    expect((await t.sync.round()).failed).toEqual([])
+    await new Promise((resolve) => setTimeout(resolve, 5_000))
+    expect((await t.sync.round()).failed).toEqual([])
+    expect((await t.sync.round()).enqueued).toBe(0)
+    const keyField = t.resolved.fields.get('Ledger key')!
+    const list = right(await project.admin.issues({ projectId: project.identifier, customField: { id: keyField, value: `ticket:${ticketId}` } })())
+    expect(list.issues).toHaveLength(1)
+    const issue = right(await project.admin.issue(list.issues[0]!.id, { journals: true })())
+    const warnings = notes(issue).filter((n) => n.includes('deadline-proposal'))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain('50%')
+  })
+})
+
 const notes = (issue: RedmineIssue): ReadonlyArray<string> => (issue.journals ?? []).map((j) => j.notes ?? '').filter((n) => n !== '')

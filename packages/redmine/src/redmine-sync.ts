@@ -1,17 +1,20 @@
 /** One round of the sync: read Redmine into the ledger, enqueue the ledger's new events as writes, deliver the writes due. */
 import {
-  nextAttemptAt,
+  addMillis,
   defaultRetryPolicy,
+  drainOnce,
   type EventStore,
   type Instant,
   type LedgerEvent,
+  type ObligationSchedule,
   type Outbox,
   type OutboxHandler,
+  type OutboxWorkerLogger,
   type RetryPolicy,
 } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { RedmineExport } from './redmine-export.js'
-import { exportStreamId, type RedmineImportEvent } from './redmine-import-events.js'
+import { alarmStreamId, exportStreamId, type RedmineImportEvent } from './redmine-import-events.js'
 import type { ImportFailed, PollOutcome, RedmineImport } from './redmine-import.js'
 import { REDMINE_CHANNEL } from './redmine-write.js'
 
@@ -35,6 +38,8 @@ export interface RedmineSyncDeps {
   readonly random?: () => number
   /** How long a claimed write is held; default 2 minutes. */
   readonly leaseMs?: number
+  /** The obligation schedule: with it, each round notes the SLA warnings and breaches that came due. */
+  readonly schedule?: ObligationSchedule
 }
 
 export interface SyncRound {
@@ -74,35 +79,51 @@ export const redmineSync = (deps: RedmineSyncDeps) => {
     }
   }
 
-  /** Delivers the writes due now, one at a time (Redmine answers one request at a time anyway). */
+  /** Delivers the writes due now through core's outbox worker pass, one at a time (Redmine answers one request at a time anyway). */
   const deliver = async (): Promise<{ delivered: number; failed: SyncRound['failed'] }> => {
     let delivered = 0
     const failed: Array<SyncRound['failed'][number]> = []
+    const logger: OutboxWorkerLogger = (entry) => {
+      if (entry._tag === 'RetryScheduled') failed.push({ id: entry.id, reason: entry.reason, dead: false })
+      if (entry._tag === 'DeadLettered') failed.push({ id: entry.id, reason: entry.reason, dead: true })
+    }
     for (;;) {
-      const now = deps.clock()
-      const claimed = await deps.outbox.claim({ channel: REDMINE_CHANNEL, owner: deps.owner, now, leaseMs, limit: 10 })()
-      if (E.isLeft(claimed) || claimed.right.length === 0) break
-      for (const message of claimed.right) {
-        const r = await deps.handler(message)()
-        if (E.isRight(r)) {
-          await deps.outbox.markDelivered({ id: message.id, owner: deps.owner, at: deps.clock() })()
-          delivered++
-          continue
-        }
-        const retryAt = r.left.permanent === true ? undefined : nextAttemptAt(policy, message.attempts + 1, deps.clock(), random)
-        const outcome = await deps.outbox.markFailed({ id: message.id, owner: deps.owner, at: deps.clock(), reason: r.left.message, ...(retryAt === undefined ? {} : { retryAt }) })()
-        failed.push({ id: message.id, reason: r.left.message, dead: E.isRight(outcome) && outcome.right.status === 'dead' })
-      }
+      const pass = await drainOnce({ outbox: deps.outbox, channel: REDMINE_CHANNEL, handler: deps.handler, owner: deps.owner, clock: deps.clock, retry: policy, random, leaseMs, batchSize: 10, logger })
+      delivered += pass.delivered
+      if (pass.claimed === 0) break
     }
     return { delivered, failed }
   }
 
+  /** Notes for the warnings and breaches that came due since the last round (needs `schedule`). */
+  const alarms = async (): Promise<number> => {
+    if (deps.schedule === undefined) return 0
+    const streamId = alarmStreamId(deps.source)
+    const prior = await deps.record.readStream(streamId)()
+    if (E.isLeft(prior)) return 0
+    const last = prior.right.events[prior.right.events.length - 1]
+    const to = deps.clock()
+    // The first round looks back a day: warnings due while no sync ran are still worth a note.
+    const from = last?.type === 'RedmineAlarmsChecked' ? last.data.through : addMillis(to, -86_400_000)
+    if (from >= to) return 0
+    const found = await deps.schedule.alarmsBetween({ from, to })()
+    if (E.isLeft(found)) return 0
+    const writes = await deps.export.alarmWrites(found.right, to)()
+    if (E.isLeft(writes)) return 0
+    if (writes.right.length > 0) {
+      const r = await deps.outbox.enqueue(writes.right)()
+      if (E.isLeft(r)) return 0
+    }
+    const saved = await deps.record.append(streamId, [{ event: { type: 'RedmineAlarmsChecked', data: { through: to, at: to } }, metadata: { actor: { party: 'system', id: 'redmine-export' }, occurredAt: to } }])()
+    return E.isLeft(saved) ? 0 : writes.right.length
+  }
+
   const round = async (): Promise<SyncRound> => {
     const imported = await deps.import.poll()()
-    const enqueued = await exportNew()
+    const enqueued = (await exportNew()) + (await alarms())
     const { delivered, failed } = await deliver()
     return { imported, enqueued, delivered, failed }
   }
 
-  return { round, exportNew, deliver }
+  return { round, exportNew, alarms, deliver }
 }

@@ -5,6 +5,7 @@ import {
   createInMemoryStorage,
   exampleRegistration,
   inMemoryEventStore,
+  inMemoryObligationSchedule,
   inMemoryOutbox,
   instantOf,
   KAZAKHSTAN_CALENDAR,
@@ -45,12 +46,12 @@ export const openTestLedger = async (project: TestProject, options: { readonly c
   )()
   if (E.isLeft(registered)) throw new Error(registered.left.message)
 
-  const base = defaultRedmineMapping(
+  const defaults = defaultRedmineMapping(
     [{ project: project.identifier, contractId }],
     [{ redmineUserId: project.users.customer, person: 'aigerim' }],
     [{ person: 'daniyar', redmineUserId: project.users.ledger }],
   )
-  const mapping = options.mapping === undefined ? base : options.mapping(base)
+  const mapping = options.mapping === undefined ? defaults : options.mapping(defaults)
   const client = options.client ?? project.sync()
   const resolved = await resolveMapping(client, mapping)()
   if (E.isLeft(resolved)) throw new Error(resolved.left.message)
@@ -62,10 +63,21 @@ export const openTestLedger = async (project: TestProject, options: { readonly c
   const importer = redmineImport({ client, mapping: resolved.right, tickets: ledger.tickets, ticketEvents: ticketStore, record, outbox, source, clock })
   const exporter = redmineExport({ mapping: resolved.right, source, ticketEvents: ticketStore, incidentEvents: inMemoryEventStore(incidentEvents, storage) })
   const handler = redmineOutboxHandler(client, resolved.right)
-  const sync = redmineSync({
+  const log = inMemoryEventStore(ledgerEvents, storage)
+  // The obligation schedule, fed from the log before each round as its consumer would be.
+  const schedule = inMemoryObligationSchedule({ calendars })
+  let fed = 0
+  const feedSchedule = async () => {
+    const page = await log.readAll({ after: fed, limit: 100_000 })()
+    if (E.isLeft(page) || page.right.events.length === 0) return
+    await schedule.handle(page.right.events)
+    fed = page.right.next
+  }
+  const base = redmineSync({
+    schedule,
     import: importer,
     export: exporter,
-    log: inMemoryEventStore(ledgerEvents, storage),
+    log,
     record,
     outbox,
     handler,
@@ -75,5 +87,12 @@ export const openTestLedger = async (project: TestProject, options: { readonly c
     // Retries come at once in tests: each round is a fresh attempt.
     retry: { initialDelayMs: 1, maxDelayMs: 1, maxAttempts: 5 },
   })
-  return { ledger, contractId, resolved: resolved.right, client, outbox, record, ticketStore, importer, exporter, handler, sync, clock, storage }
+  const sync = {
+    ...base,
+    round: async () => {
+      await feedSchedule()
+      return base.round()
+    },
+  }
+  return { ledger, contractId, resolved: resolved.right, client, outbox, record, ticketStore, importer, exporter, handler, sync, clock, storage, schedule }
 }
