@@ -10,6 +10,13 @@ const IssueVersion = t.readonly(t.type({ issueId: t.number, updatedOn: t.string 
 export const RedmineProjectPolled = t.readonly(t.type({ project: t.string, through: t.string, seen: t.readonlyArray(IssueVersion), at: Instant }), 'RedmineProjectPolled')
 export type RedmineProjectPolled = t.TypeOf<typeof RedmineProjectPolled>
 
+/** About to give the ledger action `step` of a journal, with the ticket at `ticketVersion`: after a crash, the event at the next version says whether it went through. */
+export const RedmineJournalApplying = t.readonly(
+  t.type({ issueId: t.number, journalId: t.number, step: t.number, ticketVersion: t.number, at: Instant }),
+  'RedmineJournalApplying',
+)
+export type RedmineJournalApplying = t.TypeOf<typeof RedmineJournalApplying>
+
 /** A journal's actions reached the ledger; it is never applied again. */
 export const RedmineJournalApplied = t.readonly(
   t.type({ issueId: t.number, journalId: t.number, commands: t.readonlyArray(t.string), at: Instant }),
@@ -39,6 +46,7 @@ export const redmineImportEvents = eventCatalog([
   eventType('RedmineAlarmsChecked', RedmineAlarmsChecked),
   eventType('RedmineExportCheckpointed', RedmineExportCheckpointed),
   eventType('RedmineProjectPolled', RedmineProjectPolled),
+  eventType('RedmineJournalApplying', RedmineJournalApplying),
   eventType('RedmineJournalApplied', RedmineJournalApplied),
   eventType('RedmineImportRejected', RedmineImportRejected),
 ])

@@ -10,7 +10,6 @@ import {
   type Instant,
   type OutboxWriter,
   type Priority,
-  type RecordedEvent,
   type TicketEvent,
   type TicketId,
   type TicketKind,
@@ -121,9 +120,11 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
     const record = await deps.record.readStream(issueImportStreamId(deps.source, issue.id))()
     if (E.isLeft(record)) return E.left(storeFailed(record.left))
     const done = new Set<number>()
+    const applying = new Map<string, number>()
     let filingRejected = false
     for (const e of record.right.events) {
       if (e.type === 'RedmineJournalApplied') done.add(e.data.journalId)
+      if (e.type === 'RedmineJournalApplying') applying.set(`${e.data.journalId}:${e.data.step}`, e.data.ticketVersion)
       if (e.type === 'RedmineImportRejected') {
         if (e.data.journalId === undefined) filingRejected = true
         else done.add(e.data.journalId)
@@ -133,6 +134,7 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
     const slice = await deps.ticketEvents.readStream(ticketStreamId(ticketId))()
     if (E.isLeft(slice)) return E.left(storeFailed(slice.left))
     let state: TicketState = fold(ticketDecider, slice.right.events)
+    let version = slice.right.version
     const history = slice.right.events
 
     if (state.status === 'unfiled') {
@@ -154,6 +156,7 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
         return E.isLeft(r) ? r : E.right({ ...counts, rejected: 1 })
       }
       state = handled.right.state
+      version = handled.right.version
       counts.filed = 1
     }
 
@@ -177,7 +180,7 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
       const actor: Actor = { party: 'customer', id: person }
       const commands: string[] = []
       let refused = false
-      for (const action of actions) {
+      for (const [step, action] of actions.entries()) {
         const request = requestOf(action, state, { ticketId, contractId: project.contractId, actor, at })
         if (E.isLeft(request)) {
           const r = await reject(issue, { journalId: journal.id, reason: request.left.message, error: request.left._tag, command: action.type })
@@ -185,16 +188,21 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
           refused = true
           break
         }
-        // Applied before a crash that kept the record from saying so: the ticket already holds its event.
-        if (alreadyApplied(history, request.right, person)) {
-          commands.push(request.right.type)
-          continue
-        }
         if (dryRun) {
           planned.push(`#${issue.id} journal ${journal.id}: ${request.right.type} by ${person}`)
           commands.push(request.right.type)
           continue
         }
+        // Applied before a crash that kept the record from saying so: the ticket holds its event right after the version noted.
+        const noted = applying.get(`${journal.id}:${step}`)
+        if (noted !== undefined && history.some((e) => e.streamVersion === noted + 1 && e.type === eventOfCommand[request.right.type])) {
+          commands.push(request.right.type)
+          continue
+        }
+        const intent = await append(issueImportStreamId(deps.source, issue.id), [
+          { type: 'RedmineJournalApplying', data: { issueId: issue.id, journalId: journal.id, step, ticketVersion: version, at: deps.clock() } },
+        ])
+        if (E.isLeft(intent)) return intent
         const handled = await deps.tickets.handle(request.right)()
         if (E.isLeft(handled)) {
           if (isInfrastructure(handled.left)) return E.left(storeFailed(handled.left))
@@ -204,6 +212,7 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
           break
         }
         state = handled.right.state
+        version = handled.right.version
         commands.push(request.right.type)
       }
       if (refused) {
@@ -264,12 +273,16 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
   const fileRequestOf = (issue: RedmineIssue, contractId: ContractId, ticketId: TicketId): E.Either<{ readonly _tag: string; readonly message: string }, TicketRequest> => {
     const person = personOf.get(issue.author.id)
     if (person === undefined) return E.left({ _tag: 'UnknownAuthor', message: `${issue.author.name} is not one of the customer's people on this contract` })
+    // The request as filed: later journals may have changed its priority, tracker or kind, and they are applied after it.
     const kindField = m.kinds.field === undefined ? undefined : resolved.fields.get(m.kinds.field)
-    const kindValue = kindField === undefined ? undefined : issue.custom_fields?.find((f) => f.id === kindField)?.value
-    const kind = (typeof kindValue === 'string' && kindValue !== '' ? kindValue : m.kinds.byTracker[issue.tracker.name]) as TicketKind | undefined
-    if (kind === undefined) return E.left({ _tag: 'UnmappedTracker', message: `tracker ${issue.tracker.name} has no ticket kind in the mapping` })
-    const priority = m.priorities[issue.priority.name] as Priority | undefined
-    if (priority === undefined) return E.left({ _tag: 'UnmappedPriority', message: `priority ${issue.priority.name} has no ticket priority in the mapping` })
+    const currentKind = kindField === undefined ? undefined : issue.custom_fields?.find((f) => f.id === kindField)?.value
+    const kindValue = kindField === undefined ? undefined : originalValue(issue, 'cf', String(kindField), typeof currentKind === 'string' ? currentKind : '')
+    const trackerName = resolved.names.trackers.get(Number(originalValue(issue, 'attr', 'tracker_id', String(issue.tracker.id)))) ?? issue.tracker.name
+    const priorityName = resolved.names.priorities.get(Number(originalValue(issue, 'attr', 'priority_id', String(issue.priority.id)))) ?? issue.priority.name
+    const kind = (kindValue !== undefined && kindValue !== '' ? kindValue : m.kinds.byTracker[trackerName]) as TicketKind | undefined
+    if (kind === undefined) return E.left({ _tag: 'UnmappedTracker', message: `tracker ${trackerName} has no ticket kind in the mapping` })
+    const priority = m.priorities[priorityName] as Priority | undefined
+    if (priority === undefined) return E.left({ _tag: 'UnmappedPriority', message: `priority ${priorityName} has no ticket priority in the mapping` })
     const receivedAt = parseInstant(issue.created_on)
     if (receivedAt === undefined) return E.left({ _tag: 'InvalidTimestamp', message: `created_on ${issue.created_on} is not a time` })
     return E.right({
@@ -332,9 +345,11 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
     }
     if (handled.length > 0 && through !== undefined) {
       const windowStart = new Date(Date.parse(through) - overlapMs).toISOString()
+      // Only issues last updated before the newest second are safe to skip: one updated in that
+      // second may change again within it and keep the same updated_on, so it is read again.
       const keep = new Map<number, string>()
-      for (const [issueId, updatedOn] of seen) if (updatedOn >= windowStart) keep.set(issueId, updatedOn)
-      for (const h of handled) keep.set(h.issueId, h.updatedOn)
+      for (const [issueId, updatedOn] of seen) if (updatedOn >= windowStart && updatedOn < through) keep.set(issueId, updatedOn)
+      for (const h of handled) if (h.updatedOn < through) keep.set(h.issueId, h.updatedOn)
       const r = await append(streamId, [
         { type: 'RedmineProjectPolled', data: { project: project.project.identifier, through, seen: [...keep].map(([issueId, updatedOn]) => ({ issueId, updatedOn })), at: deps.clock() } },
       ])
@@ -421,8 +436,6 @@ const eventOfCommand: Readonly<Record<string, TicketEvent['type']>> = {
   AnswerQuestion: 'QuestionAnswered',
 }
 
-const alreadyApplied = (history: ReadonlyArray<RecordedEvent<TicketEvent>>, request: TicketRequest, person: string): boolean =>
-  history.some((e) => e.type === eventOfCommand[request.type] && e.data.at === request.at && e.metadata.actor.party === 'customer' && e.metadata.actor.id === person)
 
 /**
  * When a journal happened. Redmine keeps whole seconds, so the true instant lies somewhere in the
@@ -436,6 +449,16 @@ const journalInstant = (createdOn: string, state: TicketState): Instant | undefi
   const last = Date.parse(state.last)
   const start = Date.parse(at)
   return last > start && last < start + 1_000 ? state.last : at
+}
+
+/** A field's value when the issue was created: the old value of the first journal that changed it, else its value now. */
+const originalValue = (issue: RedmineIssue, property: string, name: string, current: string): string => {
+  const journals = [...(issue.journals ?? [])].sort((a, b) => a.id - b.id)
+  for (const j of journals) {
+    const d = j.details.find((x) => x.property === property && x.name === name)
+    if (d !== undefined) return d.old_value ?? ''
+  }
+  return current
 }
 
 /** Failures of the store, not refusals of the ledger: the poll stops and the next one tries again. */
