@@ -60,9 +60,9 @@ redmine redmine/instances/default/dbconfig-install boolean true
 redmine redmine/instances/default/database-type select sqlite3
 redmine redmine/instances/default/default-language string en
 EOF
-  if [ ! -f /var/lib/apt/lists/lock ] || [ -z "$(ls /var/lib/apt/lists/ 2>/dev/null | grep -v -e lock -e partial)" ]; then
-    apt-get update -q
-  fi
+  # A purge leaves dbconfig-common's records behind, and a reinstall then skips making the database.
+  rm -rf /var/lib/dbconfig-common/sqlite3/redmine /etc/dbconfig-common/redmine
+  apt-get -o DPkg::Lock::Timeout=600 update -q
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends redmine redmine-sqlite thin
 fi
 
