@@ -61,7 +61,7 @@ redmine redmine/instances/default/database-type select sqlite3
 redmine redmine/instances/default/default-language string en
 EOF
   # A purge leaves dbconfig-common's records behind, and a reinstall then skips making the database.
-  rm -rf /var/lib/dbconfig-common/sqlite3/redmine /etc/dbconfig-common/redmine
+  if ! dpkg -s redmine >/dev/null 2>&1; then rm -rf /var/lib/dbconfig-common/sqlite3/redmine /etc/dbconfig-common/redmine; fi
   apt-get -o DPkg::Lock::Timeout=600 update -q
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends redmine redmine-sqlite thin
 fi
