@@ -1,5 +1,6 @@
 /** The compliance report: from the recorded events, for a period and an as-of instant, every obligation's verdicts with their proof. */
 import * as E from 'fp-ts/lib/Either.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import { customizationCap } from '../budget/budget-decider.js'
 import type { BudgetEvent } from '../budget/budget-events.js'
@@ -14,6 +15,7 @@ import { arrivalObligation, byTime, failureReportObligation, incidentRecords } f
 import type { IncidentEvent } from '../incident/incident-events.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/domain-error.js'
+import type { EventStore, ReadError } from '../kernel/event-store.js'
 import { startOfLocalDate } from '../contract/command-guards.js'
 import type { Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
@@ -167,10 +169,14 @@ const contractIdOf = (e: RecordedEvent<LedgerEvent>): string | undefined => {
   return typeof data.contractId === 'string' ? data.contractId : undefined
 }
 
-/** Splits the events by aggregate. A ticket's later events carry no contract id; its filing decides which contract it is of. */
-const split = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, contractId: string): Streams => {
-  const s: Streams = { contract: [], tickets: new Map(), incidents: [], budget: [], deliveries: [], operations: [] }
-  const ticketOf = new Map<string, boolean>()
+const emptyStreams = (): Streams => ({ contract: [], tickets: new Map(), incidents: [], budget: [], deliveries: [], operations: [] })
+
+/**
+ * Adds events to the contract's streams, by aggregate. A ticket's later events carry no contract
+ * id; its filing, which comes first in its stream, decides which contract it is of (`ours` keeps
+ * the ticket streams of this contract, across calls).
+ */
+const splitInto = (s: Streams, ours: Set<string>, events: Iterable<RecordedEvent<LedgerEvent>>, contractId: string): void => {
   for (const e of events) {
     switch (e.type) {
       case 'ContractRegistered':
@@ -178,8 +184,10 @@ const split = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, contractId: st
         if (contractIdOf(e) === contractId) s.contract.push(e)
         break
       case 'RequestFiled':
-        ticketOf.set(e.streamId, e.data.contractId === contractId)
-        if (e.data.contractId === contractId) s.tickets.set(e.streamId, [e])
+        if (e.data.contractId === contractId) {
+          ours.add(e.streamId)
+          s.tickets.set(e.streamId, [e])
+        } else ours.delete(e.streamId)
         break
       case 'FailureReported': case 'OnSiteDemanded': case 'EngineerArrived': case 'ServiceRestored':
       case 'FailureReportSubmitted': case 'FailureReportReturned': case 'FailureReportAccepted': case 'IncidentClosed':
@@ -196,11 +204,30 @@ const split = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, contractId: st
         if (e.data.contractId === contractId) s.operations.push(e)
         break
       default:
-        if (ticketOf.get(e.streamId) === true) s.tickets.get(e.streamId)?.push(e as RecordedEvent<TicketEvent>)
+        if (ours.has(e.streamId)) s.tickets.get(e.streamId)?.push(e as RecordedEvent<TicketEvent>)
     }
   }
+}
+
+/** Splits the events by aggregate. */
+const split = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, contractId: string): Streams => {
+  const s = emptyStreams()
+  splitInto(s, new Set(), events, contractId)
   return s
 }
+
+const byStream = <Ev extends LedgerEvent>(events: ReadonlyArray<RecordedEvent<Ev>>): RecordedEvent<Ev>[] =>
+  [...events].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.streamVersion - b.streamVersion))
+
+/** Puts streams split in any order into the order `split(canonical(...))` gives: by stream, then version. */
+const canonicalStreams = (s: Streams): Streams => ({
+  contract: byStream(s.contract),
+  tickets: new Map([...s.tickets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, byStream(v)])),
+  incidents: byStream(s.incidents),
+  budget: byStream(s.budget),
+  deliveries: byStream(s.deliveries),
+  operations: byStream(s.operations),
+})
 
 type Rows = Map<string, { clause: number; obligation: string; rows: VerdictRow[] }>
 
@@ -378,8 +405,70 @@ const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boole
  * first), and nothing reads a clock. An obligation instance belongs to the period in which its
  * clock opened; its verdict is as of `asOf`.
  */
-export const buildComplianceReport = (input: ComplianceReportInput): E.Either<ReportInputInvalid, ComplianceReport> => {
-  const s = split(canonical(input.events), input.contractId)
+export const buildComplianceReport = (input: ComplianceReportInput): E.Either<ReportInputInvalid, ComplianceReport> =>
+  buildFromStreams(split(canonical(input.events), input.contractId), input)
+
+/**
+ * A report folded from pages of the log as they are read, so the whole log is never held: each
+ * page keeps only the contract's own events. `build` gives the same report, byte for byte, as
+ * `buildComplianceReport` over all the pages at once, however the log was paged.
+ */
+export interface ComplianceReportFold {
+  readonly add: (page: ReadonlyArray<RecordedEvent<LedgerEvent>>) => void
+  readonly build: (input: Omit<ComplianceReportInput, 'events' | 'contractId'>) => E.Either<ReportInputInvalid, ComplianceReport>
+  /** What `acceptedChangesOf` gives for the events added so far. */
+  readonly acceptedChanges: (asOf: Instant) => ReadonlyArray<AcceptedChange>
+}
+
+export const complianceReportFold = (contractId: string): ComplianceReportFold => {
+  const s = emptyStreams()
+  const ours = new Set<string>()
+  return {
+    add: (page) => splitInto(s, ours, page, contractId),
+    build: (input) => buildFromStreams(canonicalStreams(s), { ...input, contractId, events: [] }),
+    acceptedChanges: (asOf) => acceptedIn(canonicalStreams(s), asOf),
+  }
+}
+
+const foldLog = async (
+  readAll: EventStore<LedgerEvent>['readAll'],
+  contractId: string,
+  pageSize: number,
+): Promise<E.Either<ReadError, ComplianceReportFold>> => {
+  const fold = complianceReportFold(contractId)
+  for (let after = 0; ; ) {
+    const page = await readAll({ after, limit: pageSize })()
+    if (E.isLeft(page)) return page
+    if (page.right.events.length === 0) return E.right(fold)
+    fold.add(page.right.events)
+    after = page.right.next
+  }
+}
+
+/** The changes of a contract accepted by `asOf`, read from a store page by page: what `RecordDelivery` needs. */
+export const acceptedChangesFromLog = (
+  readAll: EventStore<LedgerEvent>['readAll'],
+  contractId: string,
+  asOf: Instant,
+  pageSize = 5_000,
+): TaskEither<ReadError, ReadonlyArray<AcceptedChange>> => async () => {
+  const fold = await foldLog(readAll, contractId, pageSize)
+  return E.isLeft(fold) ? fold : E.right(fold.right.acceptedChanges(asOf))
+}
+
+/** The report of one contract from a store, read page by page through the fold. */
+export const complianceReportFromLog = (
+  readAll: EventStore<LedgerEvent>['readAll'],
+  input: Omit<ComplianceReportInput, 'events'>,
+  pageSize = 5_000,
+): TaskEither<ReadError | ReportInputInvalid, ComplianceReport> => async () => {
+  const fold = await foldLog(readAll, input.contractId, pageSize)
+  if (E.isLeft(fold)) return fold
+  const { contractId: _contractId, ...rest } = input
+  return fold.right.build(rest)
+}
+
+const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<ReportInputInvalid, ComplianceReport> => {
   const contract = fold(contractDecider, s.contract.filter((e) => e.data.at <= input.asOf))
   const terms = termsAt(contract, input.asOf)
   if (terms === undefined) return invalid(input.contractId, `contract ${input.contractId} is not registered by ${input.asOf} in the events given`)

@@ -29,7 +29,7 @@ import type { OperationsError } from '../operations/operations-errors.js'
 import { operationsEvents, operationsStreamId, type OperationsEvent } from '../operations/operations-events.js'
 import { ticketEvents } from '../ticket/ticket-events.js'
 import { ticketService, type TicketService } from '../ticket/ticket-service.js'
-import { acceptedChangesOf, buildComplianceReport, type ComplianceReport, type ComplianceReportInput, type ReportInputInvalid } from './compliance-report.js'
+import { acceptedChangesFromLog, complianceReportFromLog, type ComplianceReport, type ComplianceReportInput, type ReportInputInvalid } from './compliance-report.js'
 import { ledgerEvents, type LedgerEvent } from './ledger-events.js'
 
 // model
@@ -89,10 +89,9 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
   const recordDelivery = termsInForceHandler(contracts, handler(deliveryEvents, deliveryDecider), (c) => deliveryStreamId(c.terms.contractId))
   const delivery: ContractLedger['delivery'] = (request, options) => async () => {
     if (request.type !== 'RecordDelivery' || request.acceptedChanges !== undefined) return recordDelivery(request as WithoutTerms<DeliveryCommand>, options)()
-    const all = await events()()
-    if (E.isLeft(all)) return all
-    const acceptedChanges = acceptedChangesOf(all.right, request.contractId, request.at)
-    return recordDelivery({ ...request, acceptedChanges }, options)()
+    const acceptedChanges = await acceptedChangesFromLog(ledger.readAll, request.contractId, request.at)()
+    if (E.isLeft(acceptedChanges)) return acceptedChanges
+    return recordDelivery({ ...request, acceptedChanges: acceptedChanges.right }, options)()
   }
 
   return {
@@ -106,10 +105,7 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     delivery,
     operations: termsInForceHandler(contracts, handler(operationsEvents, operationsDecider), (c) => operationsStreamId(c.terms.contractId)),
     events,
-    report: (input) => async () => {
-      const all = await events()()
-      if (E.isLeft(all)) return all
-      return buildComplianceReport({ ...input, events: all.right, calendars: deps.calendars })
-    },
+    // Folded page by page: the report holds this contract's events, never the whole log.
+    report: (input) => complianceReportFromLog(ledger.readAll, { ...input, calendars: deps.calendars }),
   }
 }
