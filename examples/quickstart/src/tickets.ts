@@ -34,6 +34,7 @@ const describe = (o: ObligationState): string => {
     case 'warned':
       return `warned: ${o.thresholdBps / 100}% of the window used, ${o.leftMinutes} min left`
     case 'pending':
+      if (o.awaiting === 'agreement') return 'pending: no deadline agreed yet'
       return `pending: ${o.leftMinutes} min left, due ${o.dueAt ?? '(paused)'}`
   }
 }

@@ -1,5 +1,5 @@
 // The obligation schedule contract on embedded PGlite, kept in memory.
-import { obligationScheduleContract } from '@support-ledger/core/testing'
+import { obligationScheduleContract } from '@support-ledger/core/testing/vitest'
 import { openEmbeddedStorage } from './pglite-storage.js'
 import { postgresObligationScheduleFixture } from './postgres-obligation-schedule.fixture.js'
 

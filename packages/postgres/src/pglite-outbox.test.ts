@@ -1,5 +1,5 @@
 // The outbox contract on embedded PGlite, kept in memory.
-import { outboxContract } from '@support-ledger/core/testing'
+import { outboxContract } from '@support-ledger/core/testing/vitest'
 import { openEmbeddedStorage } from './pglite-storage.js'
 import { postgresOutboxFixture } from './postgres-outbox.fixture.js'
 

@@ -1,5 +1,6 @@
 /** The database an event store runs on: a Kysely instance, how to listen for notifications, and which engine it is. */
 import { Kysely, PostgresDialect } from 'kysely'
+import type { Either } from 'fp-ts/lib/Either.js'
 import type { Pool, PoolClient } from 'pg'
 
 // model
@@ -38,7 +39,30 @@ export interface EventDatabase {
  * (PgBouncer in transaction mode) LISTEN does not work: use `kyselyDatabase` and polling.
  */
 export const postgresDatabase = (pool: Pool): EventDatabase => {
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) })
+  // pg emits 'error' on a client the server disconnects (pg_terminate_backend, a restart,
+  // idle_in_transaction_session_timeout), and an 'error' nobody listens to ends the process. The
+  // pool listens while a client is idle; a client checked out for a transaction has no listener, so
+  // each gets one here. The query or commit in flight then fails, the transaction rolls back, and
+  // pg discards the client.
+  const watched = new WeakSet<PoolClient>()
+  const onClientError = () => undefined
+  const onPoolError = () => undefined
+  pool.on('error', onPoolError)
+  const db = new Kysely<unknown>({
+    dialect: new PostgresDialect({
+      pool: {
+        connect: async () => {
+          const client = await pool.connect()
+          if (!watched.has(client)) {
+            watched.add(client)
+            client.on('error', onClientError)
+          }
+          return client
+        },
+        end: () => pool.end(),
+      },
+    }),
+  })
   const listeners = new Map<string, Set<(payload: string | undefined) => void>>()
   let client: PoolClient | undefined
   let connecting: Promise<PoolClient> | undefined
@@ -113,6 +137,40 @@ export const postgresDatabase = (pool: Pool): EventDatabase => {
         c.release()
       }
     },
+  }
+}
+
+/**
+ * Whether an error says the server or the network ended the connection (the statement, and its
+ * transaction, did not complete): an administrator's or a timeout's termination, a restart, a
+ * reset socket. Work that failed this way can be retried on a new connection.
+ */
+export const connectionLost = (e: unknown): boolean => {
+  if (typeof e !== 'object' || e === null) return false
+  const { code, message } = e as { code?: unknown; message?: unknown }
+  if (typeof code === 'string') {
+    // 08: connection exception; 57P01-57P05: terminated by an administrator, a crash, a shutdown
+    // or a timeout; 25P03: idle_in_transaction_session_timeout.
+    if (code.startsWith('08') || /^57P0[1-5]$/.test(code) || code === '25P03') return true
+    if (code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE' || code === 'ETIMEDOUT') return true
+  }
+  return typeof message === 'string' && /Connection terminated|not queryable|connection error/i.test(message)
+}
+
+/**
+ * A read that is tried again, after a short pause, when the server ended its connection: a read
+ * changes nothing, so a retry on a fresh connection is safe. Other failures, and the last of
+ * `delaysMs.length + 1` attempts, are returned as they are.
+ */
+export const retryWhenConnectionLost = <A extends ReadonlyArray<unknown>, L, R>(
+  read: (...args: A) => () => Promise<Either<L, R>>,
+  delaysMs: ReadonlyArray<number> = [100, 300, 900],
+) => (...args: A) => async (): Promise<Either<L, R>> => {
+  for (let attempt = 0; ; attempt++) {
+    const result = await read(...args)()
+    const delay = delaysMs[attempt]
+    if (result._tag === 'Right' || delay === undefined || !connectionLost((result.left as { readonly cause?: unknown }).cause)) return result
+    await new Promise((r) => setTimeout(r, delay))
   }
 }
 

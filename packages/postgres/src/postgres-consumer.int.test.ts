@@ -1,10 +1,10 @@
 // Checkpointed consumers on a real server: the read model and the checkpoint commit together, one instance per lease, shared partitions.
-import { eventCatalog, eventType, instantOf, type EventMetadata } from '@support-ledger/core'
+import { eventCatalog, eventType, instantOf, type EventMetadata, type RecordedEvent } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { consumerCheckpoints, startConsumer } from './postgres-consumer.js'
+import { consumerCheckpoints, startConsumer, type ConsumerLogEntry } from './postgres-consumer.js'
 import { createPostgresStorage, postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
 import { whoHoldsReadersBack } from './postgres-reader-fence.js'
 import { describeWithServer, openTestServer, type TestServer } from './postgres-test-server.js'
@@ -120,5 +120,29 @@ describeWithServer('consumers (PostgreSQL)', () => {
       expect(list.map((r) => r.version)).toEqual(list.map((_, i) => i + 1))
     }
     expect(new Set(rows.map((r) => r.owner))).toEqual(new Set(['x', 'y']))
+  })
+  // A handler that outlasts the lease holds its checkpoint row locked: renewals must neither wait
+  // on it nor let the partition go unworked afterwards.
+  it('given handlers that outlast the lease, with two instances, every event is handled once and each stall is reported', async () => {
+    const reports: ConsumerLogEntry[] = []
+    const slowly = (owner: string) => async (events: ReadonlyArray<RecordedEvent<(typeof catalog)['codec']['_A']>>, tx: Transaction<unknown>) => {
+      await recordInto('slow', owner)(events, tx)
+      if (events.some((e) => e.data.n >= 100)) await new Promise((r) => setTimeout(r, 700))
+    }
+    const options = { name: 'slow', catalog, batchSize: 1, leaseMs: 300, logger: (e: ConsumerLogEntry) => reports.push(e) }
+    const a = startConsumer(storage, { ...options, owner: 'slow-a', handle: slowly('slow-a') })
+    await until(async () => a.held().length === 1)
+    const b = startConsumer(storage, { ...options, owner: 'slow-b', handle: slowly('slow-b') })
+    for (let i = 0; i < 7; i++) {
+      const r = await store.append(`slow-${i}`, [counted(i % 2 === 0 ? 100 + i : i)])()
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    const all = (await committedPositions()).length
+    await until(async () => (await seen('slow')).length === all, 20_000)
+    await Promise.all([a.stop(), b.stop()])
+    const rows = await seen('slow')
+    expect(rows.map((r) => Number(r.position))).toEqual(await committedPositions())
+    expect(reports.filter((r) => r.event === 'handler-stalled').length).toBeGreaterThanOrEqual(1)
+    expect(reports.find((r) => r.event === 'handler-stalled')).toMatchObject({ consumer: 'slow', partition: 0 })
   })
 })

@@ -4,6 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { sql } from 'kysely'
 import type { PostgresStorage } from './postgres-event-store.js'
+import { checkSeals, type LogProblem, type SealCoverage } from './postgres-log-seal.js'
 
 // model
 
@@ -28,6 +29,16 @@ export interface ChainReport {
   readonly problems: ReadonlyArray<ChainProblem>
 }
 
+/** What `verifyAll` covered and found: every stream's chain and every log seal (docs/decisions/0113). */
+export interface LogReport {
+  readonly streams: number
+  readonly events: number
+  /** How far the seals reach; the unsealed tail is protected by the stream chains alone. */
+  readonly seals: Omit<SealCoverage, 'problems'>
+  /** Empty when every chain and every seal verifies. */
+  readonly problems: ReadonlyArray<ChainProblem | LogProblem>
+}
+
 /** A stream's head: anchor it outside the database (a signed report, another system) to detect a rewritten chain. */
 export interface StreamHead {
   readonly streamId: string
@@ -49,8 +60,20 @@ interface ProblemRow {
 export const verifyStream = (storage: PostgresStorage, streamId: string): TaskEither<StoreUnavailable, ChainReport> =>
   verify(storage, streamId)
 
-/** Verifies every stream's chain: one pass over the events table. */
-export const verifyAll = (storage: PostgresStorage): TaskEither<StoreUnavailable, ChainReport> => verify(storage, undefined)
+/**
+ * Verifies every stream's chain (one pass over the events table) and every log seal: events
+ * moved to other positions, or whole streams removed, are found wherever a seal covers them.
+ */
+export const verifyAll = (storage: PostgresStorage): TaskEither<StoreUnavailable, LogReport> => async () => {
+  const chains = await verify(storage, undefined)()
+  if (E.isLeft(chains)) return chains
+  try {
+    const { problems, ...seals } = await checkSeals(storage)
+    return E.right({ ...chains.right, seals, problems: [...chains.right.problems, ...problems] })
+  } catch (e) {
+    return E.left(storeUnavailable(e))
+  }
+}
 
 /** The head of a stream's chain, or undefined for a stream with no events. */
 export const streamHead = (storage: PostgresStorage, streamId: string): TaskEither<StoreUnavailable, StreamHead | undefined> => async () => {

@@ -1,6 +1,6 @@
 /** The schedule contract's fixture over a PostgreSQL storage: the ledger store and the consumer that keeps the schedule. */
 import { ledgerEvents } from '@support-ledger/core'
-import { scheduleContractCalendars, type ObligationScheduleFixture } from '@support-ledger/core/testing'
+import { scheduleContractCalendars, type ObligationScheduleFixture } from '@support-ledger/core/testing/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { consumerCheckpoints } from './postgres-consumer.js'
 import { postgresEventStore, type PostgresStorage } from './postgres-event-store.js'

@@ -1,6 +1,6 @@
 // The obligation schedule contract on a real server, in a schema of its own.
 import { instantOf } from '@support-ledger/core'
-import { obligationScheduleContract } from '@support-ledger/core/testing'
+import { obligationScheduleContract } from '@support-ledger/core/testing/vitest'
 import { sql } from 'kysely'
 import { expect, it } from 'vitest'
 import { createPostgresStorage } from './postgres-event-store.js'

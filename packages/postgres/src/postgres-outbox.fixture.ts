@@ -1,5 +1,5 @@
 /** The outbox contract's fixture over a PostgreSQL storage: the outbox, its event store, and a consumer whose transaction enqueues. */
-import type { OutboxFixture } from '@support-ledger/core/testing'
+import type { OutboxFixture } from '@support-ledger/core/testing/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { consumerCheckpoints, startConsumer } from './postgres-consumer.js'
 import { postgresEventStore, type PostgresStorage } from './postgres-event-store.js'

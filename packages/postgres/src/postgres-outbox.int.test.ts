@@ -1,5 +1,5 @@
 // The outbox contract on a real server, in a schema of its own.
-import { outboxContract } from '@support-ledger/core/testing'
+import { outboxContract } from '@support-ledger/core/testing/vitest'
 import { createPostgresStorage } from './postgres-event-store.js'
 import { postgresOutboxFixture } from './postgres-outbox.fixture.js'
 import { describeWithServer, openTestServer } from './postgres-test-server.js'

@@ -36,6 +36,8 @@ export const reportedObligations = [
   { clause: 1, obligation: 'consultation' },
   { clause: 2, obligation: 'deadline-proposal' },
   { clause: 3, obligation: 'agreed-deadline' },
+  { clause: 4, obligation: 'agreed-deadline' },
+  { clause: 5, obligation: 'agreed-deadline' },
   { clause: 6, obligation: 'on-site-arrival' },
   { clause: 7, obligation: 'failure-report' },
   { clause: 8, obligation: 'database-move' },
@@ -51,6 +53,9 @@ export interface VerdictRow {
   readonly subject: string
   readonly opensAt: Instant
   readonly dueAt?: Instant
+  /** For the clocks of a deadline agreement (clauses 2 to 5): when one was first proposed and first agreed. */
+  readonly proposedAt?: Instant
+  readonly agreedAt?: Instant
   readonly verdict: ObligationVerdict
   readonly detail?: string
   readonly evidence: ReadonlyArray<Evidence>
@@ -238,15 +243,32 @@ const addRow = (rows: Rows, clause: number, obligation: string, row: VerdictRow)
   rows.set(key, entry)
 }
 
+/** What a row says beside its verdict: a warning, what it waits for, and for a deadline agreement, when it was proposed and agreed. */
+const detailOf = (st: ObligationState): string | undefined => {
+  const notes: string[] = []
+  if (st.status === 'warned') notes.push(`warned at ${st.thresholdBps / 100}%`)
+  if ((st.status === 'pending' || st.status === 'warned') && st.awaiting !== undefined) notes.push(st.awaiting === 'agreement' ? 'no deadline agreed' : 'awaiting acceptance')
+  if (st.obligation === 'deadline-proposal' || (st.obligation === 'agreed-deadline' && st.agreedAt === undefined)) {
+    if (st.proposedAt !== undefined) notes.push(`proposed ${st.proposedAt}`)
+    notes.push(st.agreedAt === undefined ? 'not agreed' : `agreed ${st.agreedAt}`)
+  }
+  return notes.length === 0 ? undefined : notes.join('; ')
+}
+
 /** A clock's state as a report row: tickets and incidents both come through here. */
-const rowOf = (st: ObligationState): VerdictRow => ({
-  subject: `${st.subject.aggregate} ${st.subject.id}`,
-  opensAt: st.startedAt,
-  ...(st.dueAt === undefined ? {} : { dueAt: st.dueAt }),
-  verdict: verdictOf(st),
-  ...(st.status === 'warned' ? { detail: `warned at ${st.thresholdBps / 100}%` } : st.status === 'pending' && st.awaiting !== undefined ? { detail: 'awaiting acceptance' } : {}),
-  evidence: st.evidence,
-})
+const rowOf = (st: ObligationState): VerdictRow => {
+  const detail = detailOf(st)
+  return {
+    subject: `${st.subject.aggregate} ${st.subject.id}`,
+    opensAt: st.startedAt,
+    ...(st.dueAt === undefined ? {} : { dueAt: st.dueAt }),
+    ...(st.proposedAt === undefined ? {} : { proposedAt: st.proposedAt }),
+    ...(st.agreedAt === undefined ? {} : { agreedAt: st.agreedAt }),
+    verdict: verdictOf(st),
+    ...(detail === undefined ? {} : { detail }),
+    evidence: st.evidence,
+  }
+}
 
 const invalid = (contractId: string, message: string): E.Either<ReportInputInvalid, never> => E.left({ _tag: 'ReportInputInvalid', message, contractId })
 
@@ -269,7 +291,8 @@ const ticketRows = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Eit
     }
     const states = obligationsOfTicket(events, input.asOf, input.calendars)
     if (E.isLeft(states)) return invalid(input.contractId, states.left.message)
-    for (const st of states.right) addRow(rows, st.clause, st.obligation, rowOf(st))
+    // A ticket's clocks belong to the period of its receipt, so a row never moves to another period when its deadline is agreed later.
+    for (const st of states.right) addRow(rows, st.clause, st.obligation, { ...rowOf(st), opensAt: filed.data.receivedAt })
   }
   return E.right(undefined)
 }

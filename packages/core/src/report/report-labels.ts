@@ -80,7 +80,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     subject: 'Subject', opened: 'Opened', due: 'Due', verdict: 'Verdict', detail: 'Detail', proof: 'Proving events',
     verdicts: { met: 'met', breached: 'breached', pending: 'pending' },
     obligations: {
-      consultation: 'Consultations, unlimited', 'deadline-proposal': 'Deadline set within 2 hours', 'agreed-deadline': 'Result by the agreed deadline',
+      consultation: 'Consultations, unlimited', 'deadline-proposal': 'Deadline set and agreed within 2 hours', 'agreed-deadline': 'Result by the agreed deadline',
       'on-site-arrival': 'On site within 3 hours', 'failure-report': 'Failure report', 'database-move': 'Database moves', 'test-stand': 'Test stands at the delivered version',
       'quarterly-delivery': 'Quarterly delivery', 'customization-cap': 'Customizations within the cap', archiving: 'Database archiving', 'backup-sync': 'Backup synchronisation',
     },
@@ -101,7 +101,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     subject: 'Предмет', opened: 'Начало', due: 'Срок', verdict: 'Итог', detail: 'Подробности', proof: 'Доказывающие события',
     verdicts: { met: 'исполнено', breached: 'нарушено', pending: 'в работе' },
     obligations: {
-      consultation: 'Консультации без ограничений', 'deadline-proposal': 'Срок назначен в течение 2 часов', 'agreed-deadline': 'Результат к согласованному сроку',
+      consultation: 'Консультации без ограничений', 'deadline-proposal': 'Срок назначен и согласован в течение 2 часов', 'agreed-deadline': 'Результат к согласованному сроку',
       'on-site-arrival': 'Прибытие на место в течение 3 часов', 'failure-report': 'Отчёт о сбое', 'database-move': 'Перенос баз данных', 'test-stand': 'Стенды на сданной версии',
       'quarterly-delivery': 'Ежеквартальная сдача в программный фонд', 'customization-cap': 'Доработки в пределах лимита', archiving: 'Архивация баз данных', 'backup-sync': 'Синхронизация с резервной базой',
     },

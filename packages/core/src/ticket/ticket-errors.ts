@@ -2,6 +2,7 @@
 import type { ContractNotInForce, WrongParty } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
+import type { CalendarNotFound } from '../sla/agreed-deadline-due.js'
 
 // model
 
@@ -110,3 +111,4 @@ export type TicketError =
   | NoResultAwaiting
   | QuestionAlreadyAsked
   | QuestionNotOpen
+  | CalendarNotFound

@@ -59,7 +59,12 @@ describe('Ticket service on the in-memory store', () => {
       ['deadline-proposal', 'met'],
       ['agreed-deadline', 'pending'],
     ])
-    expect(states.right[0]?.evidence.map((e) => e.eventId)).toEqual([stored.right.events[0]?.eventId, stored.right.events[1]?.eventId])
+    // Clause 2 is met by the agreement, and cites the proposal before it.
+    expect(states.right[0]?.evidence.map((e) => [e.role, e.eventId])).toEqual([
+      ['started', stored.right.events[0]?.eventId],
+      ['proposed', stored.right.events[1]?.eventId],
+      ['stopped', stored.right.events[2]?.eventId],
+    ])
   })
 
   it('applies an amendment only from its effective date: a request before it keeps the old policy', async () => {
@@ -101,6 +106,28 @@ describe('Ticket service on the in-memory store', () => {
     expect(await run(service.handle(fileRequest('T-1', '2027-01-01T10:00:00+05:00')))).toMatchObject({ _tag: 'Left', left: { _tag: 'ContractNotInForce' } })
     const read = await run(tickets.readStream(ticketStreamId('T-1')))
     expect(E.isRight(read) && read.right.version).toBe(0)
+  })
+
+  it('finishes a defect received on the last evening of the term after the term ends, and judges it met', async () => {
+    const { service } = setup()
+    await run(service.handleContract(exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-06-03' as LocalDate } })))
+    const base = { contractId, ticketId: 'T-1' as TicketId }
+    const deadline = instant('2024-06-05T18:00:00+05:00')
+    const steps: ReadonlyArray<TicketRequest> = [
+      fileRequest('T-1', '2024-06-03T22:30:00+05:00'),
+      { ...base, type: 'ProposeDeadline', actor: supplier, at: instant('2024-06-04T00:00:00+05:00'), deadline },
+      { ...base, type: 'AgreeDeadline', actor: customer, at: instant('2024-06-04T00:15:00+05:00'), deadline },
+      { ...base, type: 'DeliverResult', actor: supplier, at: instant('2024-06-05T12:00:00+05:00'), deliveryId: 'D-1', summary: 'fixed' },
+      { ...base, type: 'AcceptResult', actor: customer, at: instant('2024-06-05T13:00:00+05:00'), deliveryId: 'D-1' },
+    ]
+    for (const step of steps) expect(await run(service.handle(step))).toMatchObject({ _tag: 'Right' })
+    const states = await run(service.obligationsAt('T-1', instant('2024-06-06T00:00:00+05:00')))
+    expect(E.isRight(states) && states.right.map((s) => [s.clause, s.status])).toEqual([
+      [2, 'met'],
+      [3, 'met'],
+    ])
+    // A new request received after the term is refused.
+    expect(await run(service.handle(fileRequest('T-2', '2024-06-04T09:00:00+05:00')))).toMatchObject({ _tag: 'Left', left: { _tag: 'ContractNotInForce' } })
   })
 
   it('never refuses a consultation for how many there were while the contract is in force', async () => {

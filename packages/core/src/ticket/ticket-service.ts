@@ -14,7 +14,7 @@ import type { AppendError, EventStore, ReadError } from '../kernel/event-store.j
 import type { ObligationState } from '../sla/obligation.js'
 import { obligationsOfTicket, type CalendarNotFound } from '../sla/ticket-obligations.js'
 import type { TicketCommand } from './ticket-commands.js'
-import { ticketDecider, type TicketState } from './ticket-decider.js'
+import { ticketDeciderOn, type TicketState } from './ticket-decider.js'
 import type { TicketError } from './ticket-errors.js'
 import { ticketStreamId, type TicketEvent } from './ticket-events.js'
 
@@ -51,7 +51,7 @@ export interface TicketService {
 
 export const ticketService = (deps: TicketServiceDeps): TicketService => {
   const contracts = commandHandler(deps.contracts, contractDecider, deps.options)
-  const tickets = commandHandler(deps.tickets, ticketDecider, deps.options)
+  const tickets = commandHandler(deps.tickets, ticketDeciderOn(deps.calendars), deps.options)
 
   const handleContract: TicketService['handleContract'] = (command, options) =>
     contracts(contractStreamId(command.contractId), command, { actor: command.actor, occurredAt: command.at }, options)
