@@ -12,7 +12,7 @@ import { writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { addMillis, type TicketId } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { customer, openTestLedger, supplier } from '../src/redmine-test-ledger.js'
+import { customer, filedNow, openTestLedger, supplier } from '../src/redmine-test-ledger.js'
 import { openTestProject } from '../src/redmine-test-server.js'
 
 const n = Math.max(1, Math.round(20 * Number(process.env.BENCH_SCALE ?? '1')))
@@ -39,7 +39,7 @@ const writeRun = async (): Promise<{ creates: number; notes: number }> => {
   const project = await openTestProject()
   const t = await openTestLedger(project)
   for (let i = 0; i < n; i++) {
-    must(await t.ledger.tickets.handle({ type: 'FileRequest', contractId: t.contractId, ticketId: `T-${i}` as TicketId, actor: customer, at: t.clock(), receivedAt: t.clock(), kind: 'consultation', priority: 'normal', channel: 'phone', subject: `Звонок ${i}` })())
+    must(await t.ledger.tickets.handle({ type: 'FileRequest', contractId: t.contractId, ticketId: `T-${i}` as TicketId, actor: customer, ...filedNow(t.clock()), kind: 'consultation', priority: 'normal', channel: 'phone', subject: `Звонок ${i}` })())
   }
   await t.sync.exportNew()
   let started = performance.now()

@@ -2,7 +2,7 @@ import { addMillis, type DeliveryId, type IncidentId, type QuarterLabel, type Sh
 import * as E from 'fp-ts/lib/Either.js'
 import { expect, it } from 'vitest'
 import type { RedmineIssue } from './redmine-client.js'
-import { customer, openTestLedger, supplier } from './redmine-test-ledger.js'
+import { customer, filedNow, openTestLedger, supplier } from './redmine-test-ledger.js'
 import { describeWithRedmine, openTestProject } from './redmine-test-server.js'
 
 const right = <A>(r: E.Either<{ readonly message: string }, A>): A => {
@@ -31,7 +31,7 @@ describeWithRedmine('Redmine export of incidents and deliveries (real server)', 
     // A fixed defect, accepted, for the delivery to carry.
     const ticketId = 'T-FIX-1' as TicketId
     const handle = async (command: Record<string, unknown>) => right(await t.ledger.tickets.handle({ contractId: t.contractId, ticketId, at: t.clock(), ...command } as Parameters<typeof t.ledger.tickets.handle>[0])())
-    await handle({ type: 'FileRequest', actor: customer, receivedAt: t.clock(), kind: 'defect', priority: 'normal', channel: 'email', subject: 'Ошибка округления в отчёте' })
+    await handle({ type: 'FileRequest', actor: customer, ...filedNow(t.clock()), kind: 'defect', priority: 'normal', channel: 'email', subject: 'Ошибка округления в отчёте' })
     await handle({ type: 'DeliverResult', actor: supplier, deliveryId: 'fix-1', summary: 'Округление исправлено' })
     await handle({ type: 'AcceptResult', actor: customer, deliveryId: 'fix-1' })
     right(await t.ledger.delivery({ type: 'RecordDelivery', contractId: t.contractId, deliveryId: 'D-2026-Q4' as DeliveryId, actor: supplier, at: t.clock(), quarter: '2026-Q4' as QuarterLabel, version: '5.2.0', artifactSha256: 'a'.repeat(64) as Sha256Hex, changes: [{ kind: 'fix', id: ticketId }] })())

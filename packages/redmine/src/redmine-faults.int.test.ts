@@ -2,7 +2,7 @@ import type { TicketId } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { expect, it } from 'vitest'
 import type { FetchLike, RedmineIssue } from './redmine-client.js'
-import { customer, openTestLedger, supplier } from './redmine-test-ledger.js'
+import { customer, filedNow, openTestLedger, supplier } from './redmine-test-ledger.js'
 import { canRestart, describeWithRedmine, openTestProject, startRedmine, stopRedmine, type TestProject } from './redmine-test-server.js'
 
 const right = <A>(r: E.Either<{ readonly message: string }, A>): A => {
@@ -38,7 +38,7 @@ describeWithRedmine('Redmine faults (real server)', () => {
     }
     const t = await openTestLedger(project, { client: project.sync({ fetch: slowFirstCreate, timeoutMs: 3_000 }) })
     const ticketId = 'T-PHONE-1' as TicketId
-    right(await t.ledger.tickets.handle({ type: 'FileRequest', contractId: t.contractId, ticketId, actor: customer, at: t.clock(), receivedAt: t.clock(), kind: 'consultation', priority: 'normal', channel: 'phone', subject: 'Звонок: не работает выгрузка в 1С' })())
+    right(await t.ledger.tickets.handle({ type: 'FileRequest', contractId: t.contractId, ticketId, actor: customer, ...filedNow(t.clock()), kind: 'consultation', priority: 'normal', channel: 'phone', subject: 'Звонок: не работает выгрузка в 1С' })())
 
     const first = await t.sync.round()
     expect(first.failed[0]).toMatchObject({ dead: false })
@@ -126,7 +126,7 @@ describeWithRedmine('Redmine faults (real server)', () => {
     const subjects = ['Сбой при проведении документа', 'Не открывается справочник', 'Ошибка в расчёте зарплаты']
     const ids: number[] = []
     for (const subject of subjects) ids.push(right(await project.customer.createIssue({ project_id: project.identifier, tracker_id: t.resolved.trackers.get('Bug')!, subject })()).id)
-    right(await t.ledger.tickets.handle({ type: 'FileRequest', contractId: t.contractId, ticketId: 'T-MAIL-7' as TicketId, actor: customer, at: t.clock(), receivedAt: t.clock(), kind: 'consultation', priority: 'low', channel: 'email', subject: 'Письмо: доступ к архиву' })())
+    right(await t.ledger.tickets.handle({ type: 'FileRequest', contractId: t.contractId, ticketId: 'T-MAIL-7' as TicketId, actor: customer, ...filedNow(t.clock()), kind: 'consultation', priority: 'low', channel: 'email', subject: 'Письмо: доступ к архиву' })())
 
     try {
       armed = true

@@ -96,3 +96,6 @@ export const openTestLedger = async (project: TestProject, options: { readonly c
   }
   return { ledger, contractId, resolved: resolved.right, client, outbox, record, ticketStore, importer, exporter, handler, sync, clock, storage, schedule }
 }
+
+/** A request received and filed at the same instant (two reads of a clock could put receipt after filing). */
+export const filedNow = (at: Instant) => ({ at, receivedAt: at })
