@@ -6,7 +6,7 @@ import { fiveDayWeek, workingHours, type CalendarDefinition, type CalendarId } f
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import { addMillis, type Instant } from '../kernel/instant.js'
-import { exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
 import type { ContractId, LocalDate } from '../contract/contract-terms.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
 import type { TicketId } from '../ticket/ticket-commands.js'
@@ -100,7 +100,7 @@ describe('compliance report', () => {
       versions: [{ effectiveFrom: '2023-11-30T18:00:00.000Z' as Instant, timeZone: 'Asia/Almaty', weeklyHours: fiveDayWeek(workingHours('09:00', '11:00')), days: [] }],
     }
     const both = E.getOrElseW((e) => { throw new Error(String(e)) })(createCalendarRegistry([KAZAKHSTAN_CALENDAR, shortDays]))
-    const registered = ledger.events.find((e) => e.type === 'ContractRegistered')
+    const registered = ledger.events.find((e) => e.type === 'ContractCountersigned')
     if (registered === undefined) throw new Error('no registration')
     const amended = {
       type: 'ContractAmended',
@@ -155,6 +155,8 @@ describe('compliance report: clauses 2 to 5, deadlines set, agreed and kept', ()
     const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars })
     const registered = await ledger.tickets.handleContract(exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } }))()
     if (E.isLeft(registered)) throw new Error(registered.left.message)
+    const signed = await ledger.tickets.handleContract(exampleCountersignature())()
+    if (E.isLeft(signed)) throw new Error(signed.left.message)
     const handle = async (request: TicketRequest) => {
       const r = await ledger.tickets.handle(request)()
       if (E.isLeft(r)) throw new Error(r.left.message)

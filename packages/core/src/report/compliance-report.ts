@@ -4,10 +4,10 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import { customizationCap } from '../budget/budget-decider.js'
 import type { BudgetEvent } from '../budget/budget-events.js'
-import { contractDecider, termsAt } from '../contract/contract-decider.js'
+import { contractDecider, termsAt, type ContractState } from '../contract/contract-decider.js'
+import { policyAssumptions } from '../contract/contract-policy.js'
 import type { ContractEvent } from '../contract/contract-events.js'
 import type { ContractTerms } from '../contract/contract-terms.js'
-import { defaultDeliveryGraceDays } from '../delivery/delivery-commands.js'
 import type { AcceptedChange, DeliveryEvent } from '../delivery/delivery-events.js'
 import { changesAwaitingDelivery, changesLeftOut, deliveriesAsOf, quarterVerdicts } from '../delivery/delivery-queries.js'
 import { quarterSchedule } from '../delivery/quarter-schedule.js'
@@ -16,11 +16,11 @@ import type { IncidentEvent } from '../incident/incident-events.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { EventStore, ReadError } from '../kernel/event-store.js'
-import { startOfLocalDate } from '../contract/command-guards.js'
+import { endOfLocalDate, startOfLocalDate } from '../contract/command-guards.js'
 import type { Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { OperationsEvent } from '../operations/operations-events.js'
-import { archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts } from '../operations/operations-queries.js'
+import { archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts, type CadenceFrom } from '../operations/operations-queries.js'
 import type { Evidence, ObligationState, ObligationVerdict } from '../sla/obligation.js'
 import { verdictOf } from '../sla/obligation.js'
 import { obligationsOfTicket } from '../sla/ticket-obligations.js'
@@ -113,12 +113,20 @@ export interface IncidentSummary {
   readonly restoredAt?: Instant
   readonly arrival?: ObligationVerdict
   readonly failureReport: {
-    readonly status: 'not-due' | 'awaited' | 'submitted' | 'returned' | 'accepted'
+    /** Owed from the failure's report: `awaited` until a report is submitted. */
+    readonly status: 'awaited' | 'submitted' | 'returned' | 'accepted'
     readonly revision: number
     readonly dueAt?: Instant
     readonly verdict?: ObligationVerdict
   }
   readonly closed: boolean
+}
+
+/** A rule the report applied that the contract does not state in numbers: as the parties agreed it, or the default. */
+export interface Assumption {
+  readonly rule: string
+  readonly value: string
+  readonly source: 'default' | 'agreed'
 }
 
 export interface ComplianceReport {
@@ -133,6 +141,8 @@ export interface ComplianceReport {
   readonly budget: BudgetSection
   readonly deliveries: DeliverySection
   readonly incidents: ReadonlyArray<IncidentSummary>
+  /** The contract policy's rules in force at `asOf`, each marked agreed or default; amended values apply from their effective dates. */
+  readonly assumptions: ReadonlyArray<Assumption>
 }
 
 export interface ComplianceReportInput {
@@ -142,8 +152,6 @@ export interface ComplianceReportInput {
   readonly asOf: Instant
   readonly period: ReportPeriod
   readonly calendars: CalendarRegistry
-  /** Days after a quarter's end its delivery is due; default 10. */
-  readonly deliveryGraceDays?: number
 }
 
 /** The report cannot be made: the contract is not in the events, or a calendar a clock needs is missing. */
@@ -186,6 +194,10 @@ const splitInto = (s: Streams, ours: Set<string>, events: Iterable<RecordedEvent
     switch (e.type) {
       case 'ContractRegistered':
       case 'ContractAmended':
+      case 'ContractProposed':
+      case 'ContractCountersigned':
+      case 'AmendmentProposed':
+      case 'AmendmentCountersigned':
         if (contractIdOf(e) === contractId) s.contract.push(e)
         break
       case 'RequestFiled':
@@ -327,14 +339,14 @@ const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): 
     const arrival = arrivalObligation(r, input.asOf, input.calendars)
     if (arrival !== undefined && '_tag' in arrival) return invalid(input.contractId, arrival.message)
     const report = failureReportObligation(r, input.asOf, input.calendars)
-    if (report !== undefined && '_tag' in report) return invalid(input.contractId, report.message)
+    if ('_tag' in report) return invalid(input.contractId, report.message)
     if (arrival !== undefined) addRow(rows, arrival.clause, arrival.obligation, rowOf(arrival))
-    if (report !== undefined) addRow(rows, report.clause, report.obligation, rowOf(report))
+    addRow(rows, report.clause, report.obligation, rowOf(report))
     const lastSubmission = r.submissions[r.submissions.length - 1]
     const lastReturn = r.returns[r.returns.length - 1]
     const status: IncidentSummary['failureReport']['status'] =
       r.accepted !== undefined ? 'accepted'
-      : lastSubmission === undefined ? (r.restored === undefined ? 'not-due' : 'awaited')
+      : lastSubmission === undefined ? 'awaited'
       : lastReturn !== undefined && lastReturn.at >= lastSubmission.at ? 'returned'
       : 'submitted'
     out.push({
@@ -349,7 +361,8 @@ const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): 
       failureReport: {
         status,
         revision: lastSubmission?.revision ?? 0,
-        ...(report === undefined ? {} : { ...(report.dueAt === undefined ? {} : { dueAt: report.dueAt }), verdict: verdictOf(report) }),
+        ...(report.dueAt === undefined ? {} : { dueAt: report.dueAt }),
+        verdict: verdictOf(report),
       },
       closed: r.closed !== undefined,
     })
@@ -418,6 +431,15 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
     warnings,
     changes: [...changes.values()].sort((a, b) => (a.changeId < b.changeId ? -1 : a.changeId > b.changeId ? 1 : 0)),
   }
+}
+
+/** The archiving cadence signed with the contract and each countersigned change of it, from its effective date. */
+const cadencesOf = (contract: ContractState): ReadonlyArray<CadenceFrom> => {
+  if (contract.status !== 'registered') return []
+  return [
+    { from: contract.registered.term.start, cadence: contract.registered.policy.archiving },
+    ...contract.amendments.flatMap((a) => (a.changes.policy?.archiving === undefined ? [] : [{ from: a.effectiveFrom, cadence: a.changes.policy.archiving }])),
+  ]
 }
 
 const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boolean => row.opensAt >= period.from && row.opensAt < period.to && row.opensAt <= asOf
@@ -505,7 +527,9 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<Re
   const budget = budgetSection(s, terms, input, period, rows)
 
   const deliveries = deliveriesAsOf(s.deliveries, input.asOf)
-  const schedule = quarterSchedule(terms, input.deliveryGraceDays ?? defaultDeliveryGraceDays)
+  // Every rule comes from the record: the policy in force when each quarter, stretch or delivery it governs began.
+  const policyAt = (at: Instant) => (termsAt(contract, at) ?? terms).policy
+  const schedule = quarterSchedule(terms, (end) => policyAt(endOfLocalDate(end, terms.timeZone)).deliveryGraceDays)
   const quarters = quarterVerdicts(schedule, deliveries, input.asOf)
   for (const q of quarters) {
     addRow(rows, 10, 'quarterly-delivery', {
@@ -520,11 +544,11 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<Re
   const accepted = acceptedIn(s, input.asOf)
 
   for (const v of databaseMoveVerdicts(s.operations, input.asOf)) addRow(rows, 8, 'database-move', v)
-  const stands = testStandVerdicts(terms, s.operations, deliveries, input.asOf, input.calendars, (at) => termsAt(contract, at)?.calendarId ?? terms.calendarId)
+  const stands = testStandVerdicts(terms, s.operations, deliveries, input.asOf, input.calendars, (at) => termsAt(contract, at)?.calendarId ?? terms.calendarId, policyAt)
   if ('_tag' in stands) return invalid(input.contractId, stands.message)
   for (const v of stands) addRow(rows, 9, 'test-stand', v)
-  for (const v of archivingVerdicts(terms, s.operations, input.asOf)) addRow(rows, 12, 'archiving', v)
-  for (const v of backupSyncVerdicts(terms, s.operations, input.asOf)) addRow(rows, 13, 'backup-sync', v)
+  for (const v of archivingVerdicts(terms, s.operations, input.asOf, cadencesOf(contract))) addRow(rows, 12, 'archiving', v)
+  for (const v of backupSyncVerdicts(terms, s.operations, input.asOf, policyAt)) addRow(rows, 13, 'backup-sync', v)
 
   for (const o of reportedObligations) if (!rows.has(`${String(o.clause).padStart(2, '0')}:${o.obligation}`)) rows.set(`${String(o.clause).padStart(2, '0')}:${o.obligation}`, { clause: o.clause, obligation: o.obligation, rows: [] })
   const obligations: ObligationSection[] = [...rows.entries()]
@@ -568,6 +592,7 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<Re
       changesLeftOut: changesLeftOut(accepted, deliveries).map((c) => ({ kind: c.kind, id: c.id, acceptedAt: c.acceptedAt, skippedBy: c.skippedBy })),
       changesAwaiting: changesAwaitingDelivery(accepted, deliveries).map((c) => ({ kind: c.kind, id: c.id, acceptedAt: c.acceptedAt })),
     },
+    assumptions: policyAssumptions(terms.policy),
     incidents: incidents.right
       .filter((i) => i.opensAt >= period.from && i.opensAt < period.to)
       .sort((a, b) => (a.reportedAt < b.reportedAt ? -1 : a.reportedAt > b.reportedAt ? 1 : a.incidentId < b.incidentId ? -1 : 1))

@@ -62,7 +62,13 @@ export interface ReportLabels {
   readonly restored: string
   readonly arrival: string
   readonly failureReport: string
-  readonly reportStatuses: Readonly<Record<'not-due' | 'awaited' | 'submitted' | 'returned' | 'accepted', string>>
+  readonly reportStatuses: Readonly<Record<'awaited' | 'submitted' | 'returned' | 'accepted', string>>
+  readonly assumptionsHeading: string
+  readonly rule: string
+  readonly ruleValue: string
+  readonly source: string
+  readonly sources: Readonly<Record<'default' | 'agreed', string>>
+  readonly rules: Readonly<Record<string, string>>
   readonly closed: string
   readonly yes: string
   readonly no: string
@@ -91,7 +97,19 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     changesLeftOut: 'Accepted changes left out of every delivery', changesAwaiting: 'Accepted changes awaiting the next delivery', skippedBy: 'Skipped by', acceptedAt: 'Accepted',
     incidentsHeading: 'Incidents', incident: 'Incident', reported: 'Reported', demanded: 'On-site demanded', arrived: 'Engineer arrived', restored: 'Restored', arrival: 'Arrival',
     failureReport: 'Failure report',
-    reportStatuses: { 'not-due': 'not due yet', awaited: 'awaited', submitted: 'submitted', returned: 'returned', accepted: 'accepted' },
+    reportStatuses: { awaited: 'awaited', submitted: 'submitted', returned: 'returned', accepted: 'accepted' },
+    assumptionsHeading: 'Rules the contract does not state in numbers',
+    rule: 'Rule',
+    ruleValue: 'Value',
+    source: 'Source',
+    sources: { default: 'default', agreed: 'agreed by both parties' },
+    rules: {
+      failureReportWindow: 'Failure report due after the failure is reported',
+      deliveryGraceDays: 'Days after a quarter for its delivery',
+      archiving: 'Archiving cadence',
+      backupLagLimitMinutes: 'Backup lag limit and check interval, minutes',
+      testStandWindow: 'Test stand brought to a delivered version within',
+    },
     closed: 'Closed', yes: 'yes', no: 'no', chartObligations: 'Verdicts by obligation', chartBudget: 'Budget use against the cap',
   },
   ru: {
@@ -112,7 +130,19 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     changesLeftOut: 'Принятые изменения, не вошедшие ни в одну сдачу', changesAwaiting: 'Принятые изменения, ожидающие следующей сдачи', skippedBy: 'Пропущено в', acceptedAt: 'Принято',
     incidentsHeading: 'Инциденты', incident: 'Инцидент', reported: 'Зарегистрирован', demanded: 'Вызов на место', arrived: 'Прибытие инженера', restored: 'Восстановлено', arrival: 'Прибытие',
     failureReport: 'Отчёт о сбое',
-    reportStatuses: { 'not-due': 'ещё не требуется', awaited: 'ожидается', submitted: 'представлен', returned: 'возвращён', accepted: 'принят' },
+    reportStatuses: { awaited: 'ожидается', submitted: 'представлен', returned: 'возвращён', accepted: 'принят' },
+    assumptionsHeading: 'Правила, которых договор не задаёт числом',
+    rule: 'Правило',
+    ruleValue: 'Значение',
+    source: 'Источник',
+    sources: { default: 'по умолчанию', agreed: 'согласовано сторонами' },
+    rules: {
+      failureReportWindow: 'Отчёт о сбое — срок от сообщения о сбое',
+      deliveryGraceDays: 'Дней после квартала на сдачу',
+      archiving: 'Периодичность архивации',
+      backupLagLimitMinutes: 'Предельное отставание резервной базы и интервал проверки, минут',
+      testStandWindow: 'Стенд приводится к сданной версии за',
+    },
     closed: 'Закрыт', yes: 'да', no: 'нет', chartObligations: 'Итоги по обязательствам', chartBudget: 'Использование лимита доработок',
   },
 }

@@ -86,6 +86,29 @@ describe('Ticket: priority', () => {
   })
 })
 
+describe('Ticket: who may act', () => {
+  // The customer lists two people: Aigerim may agree deadlines and accept results, Erlan only files requests.
+  const terms = {
+    ...exampleTerms,
+    parties: { ...exampleTerms.parties, customer: { name: 'Customer LLP', people: [{ id: 'aigerim', roles: ['requests', 'deadlines', 'acceptance'] as const }, { id: 'erlan', roles: ['requests'] as const }] } },
+  }
+  const C = ticketCommands('T-1', terms)
+  const erlan = { party: 'customer', id: 'erlan' } as const
+
+  it('refuses a person the contract does not list, even of the right party', () => {
+    scenario(ticketDecider).given([]).when({ ...C.file('2024-06-03T10:00:00+05:00'), actor: { party: 'customer', id: 'someone' } }).thenFails({ _tag: 'PersonNotListed', contractId: exampleTerms.contractId })
+    scenario(ticketDecider).given(historyOf([C.file('2024-06-03T10:00:00+05:00')])).when(C.propose('2024-06-03T11:00:00+05:00', '2024-06-05T18:00:00+05:00', { party: 'supplier', id: 'intern' })).thenFails({ _tag: 'PersonNotListed' })
+  })
+
+  it('refuses a listed person without the role the command needs: one who files may not agree a deadline', () => {
+    const history = historyOf([{ ...C.file('2024-06-03T10:00:00+05:00'), actor: erlan }, C.propose('2024-06-03T11:00:00+05:00', '2024-06-05T18:00:00+05:00')])
+    scenario(ticketDecider).given(history).when(C.agree('2024-06-03T11:30:00+05:00', '2024-06-05T18:00:00+05:00', erlan)).thenFails({ _tag: 'RoleNotHeld', role: 'deadlines', actor: erlan })
+    scenario(ticketDecider).given(history).when(C.agree('2024-06-03T11:30:00+05:00', '2024-06-05T18:00:00+05:00', customer)).then([
+      { type: 'DeadlineAgreed', data: { ticketId: filed.ticketId, at: instant('2024-06-03T11:30:00+05:00'), deadline: instant('2024-06-05T18:00:00+05:00') } },
+    ])
+  })
+})
+
 describe('Ticket: deadline agreement', () => {
   it('given a filed defect, when the supplier proposes a deadline, then it is proposed', () => {
     given(filed)

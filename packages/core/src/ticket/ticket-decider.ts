@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
-import { requireInForce, requireParty } from '../contract/command-guards.js'
+import { requireActor, requireInForce } from '../contract/command-guards.js'
 import type { ContractId, WrongParty } from '../contract/contract-terms.js'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
@@ -356,7 +356,7 @@ const decideFiled = (c: Exclude<TicketCommand, FileRequest>, s: FiledTicket, cal
 }
 
 const decideWith = (calendars: CalendarRegistry) => (command: TicketCommand, state: TicketState): Decision => {
-  const party = requireParty(command.type, command.actor, partiesFor[command.type])
+  const party = requireActor(command.type, command.actor, command.terms)
   if (E.isLeft(party)) return party
   if (command.type === 'FileRequest') return file(command, state)
   const ticketId = command.ticketId

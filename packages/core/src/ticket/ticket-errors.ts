@@ -1,5 +1,5 @@
 /** Why the Ticket aggregate refuses a command. */
-import type { ContractNotInForce, WrongParty } from '../contract/contract-terms.js'
+import type { ContractNotInForce, PersonNotListed, RoleNotHeld, WrongParty } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
 import type { CalendarNotFound } from '../sla/agreed-deadline-due.js'
@@ -91,6 +91,8 @@ export interface QuestionNotOpen extends TicketRefusal<'QuestionNotOpen'> {
 
 export type TicketError =
   | WrongParty
+  | PersonNotListed
+  | RoleNotHeld
   | ContractNotInForce
   | TicketAlreadyFiled
   | TicketNotFiled

@@ -28,6 +28,7 @@ export const exampleTerms: ContractTerms = {
   customizationCapBps: registration.customizationCapBps,
   calendarId: registration.calendarId,
   deliveryCadence: registration.deliveryCadence,
+  policy: registration.policy,
 }
 
 export const customer: Actor = exampleCustomer
