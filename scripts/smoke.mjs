@@ -35,6 +35,12 @@ const calls = {
     const templates = await m.loadMailTemplates()
     return templates._tag === 'Right' && m.mailAddress('to', 'a@b.kz')._tag === 'Right' && m.mailAddress('to', 'a@b.kz\r\nBcc: x@y.kz')._tag === 'Left'
   },
+  // The Redmine adapter under plain Node: a mapping decodes, a CSV for Redmine's importer quotes Cyrillic and commas.
+  '@support-ledger/redmine': (m) => {
+    const mapping = m.defaultRedmineMapping([{ project: 'support', contractId: 'C-1' }], [{ redmineUserId: 2, person: 'aigerim' }])
+    const decoded = m.decodeRedmineMapping(JSON.parse(JSON.stringify(mapping)))
+    return decoded._tag === 'Right' && m.csvField('Счёт, срочно') === '"Счёт, срочно"' && typeof m.redmineClient === 'function'
+  },
 }
 
 const root = new URL('../packages/', import.meta.url)
