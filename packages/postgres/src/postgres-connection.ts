@@ -174,7 +174,11 @@ export const retryWhenConnectionLost = <A extends ReadonlyArray<unknown>, L, R>(
   }
 }
 
-/** Any Kysely instance (e.g. through a transaction-pooling proxy): no LISTEN, the store polls. */
+/**
+ * Any Kysely instance (e.g. through a transaction-pooling proxy): no LISTEN, the store polls. A
+ * Kysely transaction works too: a storage built on it appends inside that transaction, so the
+ * caller's own rows and its events commit or roll back together (docs/decisions/0106).
+ */
 export const kyselyDatabase = (db: Kysely<unknown>, engine: EventDatabase['engine'] = 'postgres'): EventDatabase => ({
   db,
   engine,
