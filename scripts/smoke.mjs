@@ -30,6 +30,11 @@ const calls = {
       await embedded.close()
     }
   },
+  // The shipped templates resolve from the built package and pass their check; a header is checked.
+  '@support-ledger/email': async (m) => {
+    const templates = await m.loadMailTemplates()
+    return templates._tag === 'Right' && m.mailAddress('to', 'a@b.kz')._tag === 'Right' && m.mailAddress('to', 'a@b.kz\r\nBcc: x@y.kz')._tag === 'Left'
+  },
   // The Redmine adapter under plain Node: a mapping decodes, a CSV for Redmine's importer quotes Cyrillic and commas.
   '@support-ledger/redmine': (m) => {
     const mapping = m.defaultRedmineMapping([{ project: 'support', contractId: 'C-1' }], [{ redmineUserId: 2, person: 'aigerim' }])

@@ -6,7 +6,9 @@
  * order rotated by one each round, so that drift on a shared machine falls on all alike. Prints
  * the median and range of every figure and of each ratio (taken within a round), and writes
  * them to bench-results.json. Then the same for PGlite in a local folder. BENCH_SCALE
- * multiplies the sizes.
+ * multiplies the sizes; BENCH_WORKLOADS (e.g. `a,c8`) runs only those; BENCH_MAX_IN_FLIGHT sets
+ * the store's group commit `maxInFlight` (default 1, the store's default); BENCH_PGLITE=0 skips
+ * PGlite.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -33,6 +35,8 @@ const sizes = {
   d: Math.round(100_000 * scale),
 }
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const only = process.env.BENCH_WORKLOADS?.split(',')
+const maxInFlight = Number(process.env.BENCH_MAX_IN_FLIGHT ?? '1')
 
 const Counted = eventType('Counted', t.type({ n: t.number, note: t.string }))
 const catalog = eventCatalog([Counted])
@@ -86,7 +90,8 @@ const spread = (xs: ReadonlyArray<number>): Spread => {
 const rotate = <A>(xs: ReadonlyArray<A>, by: number): A[] => xs.map((_, i) => xs[(i + by) % xs.length]!)
 
 /** Warms every variant of every workload, then runs the rounds; returns each variant's rates and each ratio, per round. */
-const measure = async (workloads: ReadonlyArray<Workload>) => {
+const measure = async (all: ReadonlyArray<Workload>) => {
+  const workloads = all.filter((w) => only === undefined || only.includes(w.name))
   for (const w of workloads) {
     for (const v of w.variants) await v.run(Math.max(1, Math.ceil(w.size / 5)), `warm-${randomUUID().slice(0, 6)}`)
   }
@@ -228,7 +233,7 @@ const onServer = async () => {
     await migrate(database.db)
     await rawPool.query('CREATE SEQUENCE raw_position')
     await rawPool.query('CREATE TABLE raw_events (LIKE support_ledger.events INCLUDING ALL)')
-    const storage = createPostgresStorage({ database })
+    const storage = createPostgresStorage({ database, groupCommit: { maxInFlight } })
     const store = postgresEventStore(catalog, storage)
     const query: Query = async (name, text, values) => (await rawPool.query({ name, text, values })).rows
     const s = storeVariants(store, 'store')
@@ -248,7 +253,7 @@ const onServer = async () => {
       variants: [s.concurrent(workers), emmett(1, workers), raw.concurrent(workers)],
       targets,
     })
-    await fill(store, sizes.d)
+    if (only === undefined || only.includes('d')) await fill(store, sizes.d)
     const results = await measure([
       { name: 'a', description: '1 event per append, sequential', size: sizes.a, unit: 'events/s', variants: [s.one, emmett(1), raw.one], targets: { emmett: 2, 'raw prepared': 0.85 } },
       { name: 'b', description: '10 events per append, sequential', size: sizes.b, unit: 'events/s', variants: [s.ten, emmett(10), raw.ten], targets: { emmett: 1.8, 'raw prepared': 0.9 } },
@@ -282,7 +287,7 @@ const onPGlite = async () => {
     const query: Query = async (_name, text, values) => (await pglite.query<Record<string, unknown>>(text, values)).rows
     const s = storeVariants(store, 'store')
     const raw = rawVariants(query, 'raw insert')
-    await fill(store, Math.round(sizes.d / 2))
+    if (only === undefined || only.includes('pglite.d')) await fill(store, Math.round(sizes.d / 2))
     const results = await measure([
       { name: 'pglite.a', description: '1 event per append, sequential', size: sizes.a, unit: 'events/s', variants: [s.one, raw.one], targets: { 'raw insert': 0.8 } },
       { name: 'pglite.b', description: '10 events per append, sequential', size: sizes.b, unit: 'events/s', variants: [s.ten, raw.ten], targets: {} },
@@ -317,6 +322,7 @@ await writeFile(
     measuredAt: new Date().toISOString(),
     rounds,
     scale,
+    maxInFlight,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
     runSeconds: Math.round((Date.now() - started) / 1000),
     workloads: all,

@@ -42,6 +42,7 @@ export {
 export { verifyStream, verifyAll, streamHead, type ChainProblem, type ChainReport, type LogReport, type StreamHead } from './postgres-hash-chain.js'
 export {
   sealLog,
+  startSealing,
   latestSeal,
   verifyAgainstSeal,
   sealText,
@@ -49,6 +50,7 @@ export {
   signSeal,
   sealSignatureValid,
   type LogSeal,
+  type Sealer,
   type LogProblem,
   type SealCoverage,
   type InvalidSeal,

@@ -85,11 +85,20 @@ describeWithServer('connections ended by the server (PostgreSQL)', () => {
     await until(async () => (await seen('terminated')).includes(second))
     expect(delivered).toEqual([first, second])
 
-    // The LISTEN connection came back: a notification from another client (not this process) still wakes the subscription.
-    expect(await terminateAll()).toBeGreaterThanOrEqual(1)
-    await pause(300)
+    // The LISTEN connection came back: a subscription that polls once a minute, on a storage this
+    // process does not append through, can only be woken by a notification.
+    const deaf = createPostgresStorage({ database, schema, pollMs: 60_000 })
+    const woken: number[] = []
+    const byNotification = postgresEventStore(catalog, deaf).subscribe({ after: second, handle: async (events) => void woken.push(...events.map((e) => e.globalPosition)) })
     const third = await append('terminated-c', 3)
-    await subscription.reached(third)
+    await until(async () => woken.includes(third), 10_000)
+    expect(await terminateAll()).toBeGreaterThanOrEqual(1)
+    await pause(500)
+    const fourth = await append('terminated-d', 4)
+    await until(async () => woken.includes(fourth), 10_000)
+    await subscription.reached(fourth)
+    await byNotification.stop()
+    await deaf.close()
     await subscription.stop()
     await consumer.stop()
     await expect(consumer.ended).resolves.toBeUndefined()

@@ -133,6 +133,8 @@ export const startConsumer = <Ev extends DomainEvent>(storage: PostgresStorage, 
   const held = new Set<number>()
   const workers = new Map<number, { readonly worker: Worker; readonly done: Promise<void> }>()
   const positions = new Map<number, number>()
+  // Connections lost in a row, per partition: the pause before the next try doubles with each, up to 10 s.
+  const losses = new Map<number, number>()
   let stalls = 0
   let connectionLosses = 0
   let stopping = false
@@ -222,6 +224,7 @@ export const startConsumer = <Ev extends DomainEvent>(storage: PostgresStorage, 
       }
       worker.position = next
       positions.set(partition, next)
+      losses.delete(partition)
     }
   }
 
@@ -245,7 +248,9 @@ export const startConsumer = <Ev extends DomainEvent>(storage: PostgresStorage, 
     } else if (e !== undefined && connectionLost(e)) {
       connectionLosses++
       report({ level: 'warn', event: 'connection-lost', partition, error: e, message: `consumer ${options.name} partition ${partition}: the server ended the connection (${describe(e)}); the batch is retried` })
-      await sleep(Math.min(1000, Math.floor(leaseMs / 3)))
+      const streak = (losses.get(partition) ?? 0) + 1
+      losses.set(partition, streak)
+      await sleep(Math.min(10_000, Math.min(1000, Math.floor(leaseMs / 3)) * 2 ** Math.min(streak - 1, 10)))
     } else if (e !== undefined) {
       workers.delete(partition)
       if (failure === undefined) failure = e

@@ -4,12 +4,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { sql } from 'kysely'
 import { generateKeyPairSync } from 'node:crypto'
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPGlite, pgliteDatabase } from './pglite-connection.js'
 import type { EventDatabase } from './postgres-connection.js'
 import { createPostgresStorage, postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
 import { verifyAll, type LogReport } from './postgres-hash-chain.js'
-import { latestSeal, parseSeal, sealLog, sealSignatureValid, sealText, signSeal, verifyAgainstSeal, type LogSeal, type SealCoverage } from './postgres-log-seal.js'
+import { latestSeal, parseSeal, sealLog, startSealing, sealSignatureValid, sealText, signSeal, verifyAgainstSeal, type LogSeal, type SealCoverage } from './postgres-log-seal.js'
 import { migrate } from './postgres-migrations.js'
 
 const Noted = eventType('Noted', t.type({ text: t.string }))
@@ -184,5 +185,79 @@ describe('log seals (PGlite)', () => {
     expect(field(text.replace('(2 events)', '(0 events)'))).toBe('events')
     expect(field(text.replace(/sealed \S+/, 'sealed 2025-13-40T00:00:00.000Z'))).toBe('sealedAt')
     expect(field(text.replace(/sha256 \S+/, `sha256 ${kept.digest.toUpperCase()}`))).toBe('digest')
+  })
+  it('given a sealer on a timer, each new seal reaches onSeal once, and every seal it made verifies', async () => {
+    const { storage, append } = await freshLog()
+    const handed: LogSeal[] = []
+    await append('a', 'a1')
+    const sealer = startSealing(storage, { everyMs: 20, onSeal: (s) => void handed.push(s) })
+    const sealedThrough = async (position: number) => {
+      const deadline = Date.now() + 10_000
+      while ((sealer.latest()?.throughPosition ?? 0) < position) {
+        if (Date.now() > deadline) throw new Error(`no seal through ${position} in time`)
+        await new Promise((r) => setTimeout(r, 10))
+      }
+    }
+    await sealedThrough(1)
+    const last = await append('b', 'b1', 'b2')
+    await sealedThrough(last.toPosition)
+    // Idle runs make no new seal and hand nothing over again.
+    await new Promise((r) => setTimeout(r, 100))
+    await sealer.stop()
+    expect(handed.map((s) => [s.sealNo, s.throughPosition])).toEqual([[1, 1], [2, 3]])
+    for (const kept of handed) expect((await against(storage, kept)).problems).toEqual([])
+  })
+
+  // The invariant: whatever is done to a sealed position (an event moved, swapped, removed with its
+  // stream, or rewritten with a fresh hash), verifyAll names a broken seal; untouched, it is clean.
+  it('property: any change to a sealed position breaks a seal; an untouched log verifies', async () => {
+    const tampers = ['swap', 'remove-stream', 'move-out', 'rehash'] as const
+    const seen = { swap: 0, 'remove-stream': 0, 'move-out': 0, rehash: 0, multiSeal: 0, unsealedTail: 0, runs: 0 }
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ stream: fc.integer({ min: 0, max: 3 }), count: fc.integer({ min: 1, max: 3 }) }), { minLength: 2, maxLength: 7 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.constantFrom(...tampers),
+        fc.nat(),
+        fc.nat(),
+        async (appends, maxEvents, unsealed, tamper, pick, other) => {
+          const { storage, append, exec } = await freshLog()
+          for (const [i, a] of appends.entries()) await append(`s${a.stream}`, ...Array.from({ length: a.count }, (_, k) => `${i}.${k}`))
+          const sealed = await seal(storage, maxEvents)
+          for (let i = 0; i < unsealed; i++) await append(`tail${i}`, 'x')
+          expect((await all(storage)).problems).toEqual([])
+          seen.runs++
+          if (sealed.sealNo > 1) seen.multiSeal++
+          if (unsealed > 0) seen.unsealedTail++
+
+          const at = 1 + (pick % sealed.throughPosition)
+          const partner = 1 + (other % sealed.throughPosition)
+          const kind = tamper === 'swap' && at === partner ? 'move-out' : tamper
+          seen[kind]++
+          switch (kind) {
+            case 'swap':
+              await exec(`UPDATE $s.events SET global_position = -1 WHERE global_position = ${at}; UPDATE $s.events SET global_position = ${at} WHERE global_position = ${partner}; UPDATE $s.events SET global_position = ${partner} WHERE global_position = -1`)
+              break
+            case 'remove-stream':
+              await exec(`DELETE FROM $s.streams WHERE stream_id = (SELECT stream_id FROM $s.events WHERE global_position = ${at}); DELETE FROM $s.events WHERE stream_id NOT IN (SELECT stream_id FROM $s.streams)`)
+              break
+            case 'move-out':
+              await exec(`UPDATE $s.events SET global_position = 1000 + global_position WHERE global_position = ${at}`)
+              break
+            case 'rehash':
+              await exec(`UPDATE $s.events SET data = '{"text":"changed"}', hash = $s.event_hash('\\x'::bytea, stream_id, stream_version, event_id, type, schema_version, '{"text":"changed"}'::json, metadata) WHERE global_position = ${at}`)
+              break
+          }
+          const found = (await all(storage)).problems
+          expect(found.some((p) => p.kind === 'seal-broken')).toBe(true)
+        },
+      ),
+      { numRuns: 40 },
+    )
+    // Each kind of change, chains of several seals and unsealed tails are all reached often enough to mean something.
+    for (const kind of tampers) expect(seen[kind], kind).toBeGreaterThanOrEqual(4)
+    expect(seen.multiSeal / seen.runs).toBeGreaterThanOrEqual(0.3)
+    expect(seen.unsealedTail / seen.runs).toBeGreaterThanOrEqual(0.3)
   })
 })

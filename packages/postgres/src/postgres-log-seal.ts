@@ -48,6 +48,14 @@ export interface SealCoverage {
   readonly problems: ReadonlyArray<LogProblem>
 }
 
+/** Seals made on a timer; see `startSealing`. */
+export interface Sealer {
+  /** The last seal this sealer made or found, if any. */
+  readonly latest: () => LogSeal | undefined
+  /** Stops after the seal in hand. */
+  readonly stop: () => Promise<void>
+}
+
 /** A seal as printed could not be read: `field` says which part. */
 export interface InvalidSeal extends DomainError<'InvalidSeal'> {
   readonly field: 'sealNo' | 'throughPosition' | 'events' | 'sealedAt' | 'digest' | 'text'
@@ -164,8 +172,10 @@ export const sealLog = (storage: PostgresStorage, options: { readonly maxEvents?
               coalesce((SELECT digest FROM ${q}.log_seals ORDER BY seal_no DESC LIMIT 1), '\\x'::bytea) AS digest
             FROM ${q}.log_seals
           ), picked AS (
-            SELECT e.global_position, e.hash FROM ${q}.events e, last
-            WHERE e.global_position > last.through_position
+            -- A scalar bound, so that the scan starts at the last seal instead of at position 1.
+            SELECT e.global_position, e.hash FROM ${q}.events e
+            -- The reader fence, as readCommittedAfter has it: keep the two the same.
+            WHERE e.global_position > (SELECT through_position FROM last)
               AND e.transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
             ORDER BY e.global_position LIMIT ${limit}
           ), sealed AS (
@@ -183,6 +193,56 @@ export const sealLog = (storage: PostgresStorage, options: { readonly maxEvents?
     return E.right(await latest(storage))
   } catch (e) {
     return E.left(storeUnavailable(e))
+  }
+}
+
+/**
+ * Runs `sealLog` every `everyMs` (default one day), the first time at once, and hands each new
+ * seal to `onSeal`: the place to print, sign or send it to the other party. A failed run goes to
+ * `onError` (default `console.warn`) and the next run tries again.
+ */
+export const startSealing = (
+  storage: PostgresStorage,
+  options: {
+    readonly everyMs?: number
+    readonly maxEvents?: number
+    readonly onSeal?: (seal: LogSeal) => void | Promise<void>
+    readonly onError?: (error: StoreUnavailable) => void
+  } = {},
+): Sealer => {
+  const everyMs = Math.max(10, options.everyMs ?? 86_400_000)
+  const onError = options.onError ?? ((e: StoreUnavailable) => console.warn(`[support-ledger sealer] ${e.message}`))
+  let latestSeal: LogSeal | undefined
+  let stopped = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let running: Promise<void> = Promise.resolve()
+  const run = async () => {
+    const made = await sealLog(storage, options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents })()
+    if (E.isLeft(made)) onError(made.left)
+    else if (made.right !== undefined && made.right.sealNo !== latestSeal?.sealNo) {
+      latestSeal = made.right
+      try {
+        await options.onSeal?.(made.right)
+      } catch (e) {
+        onError(storeUnavailable(e))
+      }
+    }
+  }
+  const schedule = (ms: number) => {
+    timer = setTimeout(() => {
+      running = run().finally(() => {
+        if (!stopped) schedule(everyMs)
+      })
+    }, ms)
+  }
+  schedule(0)
+  return {
+    latest: () => latestSeal,
+    stop: async () => {
+      stopped = true
+      if (timer !== undefined) clearTimeout(timer)
+      await running
+    },
   }
 }
 

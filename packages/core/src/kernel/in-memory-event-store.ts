@@ -74,7 +74,7 @@ export const inMemoryEventStore = <Ev extends DomainEvent>(
       encoded.push(enc.right)
     }
     const expected = options.expectedVersion ?? 'any'
-    const request = JSON.stringify(encoded.map((enc, i) => [enc.type, enc.schemaVersion, enc.data, events[i]!.eventId ?? null]))
+    const request = JSON.stringify(encoded.map((enc, i) => [enc.type, enc.schemaVersion, enc.data, events[i]!.eventId?.toLowerCase() ?? null]))
     const key = options.idempotencyKey
     if (key !== undefined) {
       const first = storage.idempotency.get(key)

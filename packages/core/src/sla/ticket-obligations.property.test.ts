@@ -129,9 +129,11 @@ describe('SLA properties', () => {
         fc.array(stepArb, { maxLength: 25 }),
         fc.constantFrom(...(['low', 'normal', 'urgent'] as const)),
         fc.uniqueArray(fc.integer({ min: 0, max: 30 * 24 * 60 }), { minLength: 2, maxLength: 12 }),
-        (receivedMs, steps, priority, offsets) => {
+        fc.constantFrom(...(['agreement', 'proposal'] as const)),
+        (receivedMs, steps, priority, offsets, metBy) => {
           runs++
-          const { events } = playTicket('T-1', instantOf(receivedMs), steps, { slaPolicy: byPriority, priority })
+          const slaPolicy = { ...byPriority, deadlineProposal: { ...byPriority.deadlineProposal, metBy } }
+          const { events } = playTicket('T-1', instantOf(receivedMs), steps, { slaPolicy, priority })
           const instants = [...offsets].sort((a, b) => a - b).map((m) => instantOf(receivedMs + m * 60_000))
           const final = new Map<string, ObligationState>()
           const settledBefore = settled

@@ -7,7 +7,7 @@ import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { RequestFiled, TicketEvent } from '../ticket/ticket-events.js'
 import { clauseOfKind, kindsDueByAgreedDeadline, type Priority } from '../ticket/ticket-kind.js'
 import { agreedDeadlineRun, meterAt, type CalendarNotFound } from './agreed-deadline-due.js'
-import { dueAtStop, elapsedMeter, readClock, thresholdReached, type ClockMeter, type ClockRun } from './clock.js'
+import { dueAtStop, elapsedMeter, readClock, thresholdReached, type ClockRun } from './clock.js'
 import type { Evidence, ObligationName, ObligationState } from './obligation.js'
 import { deadlineMetBy, ruleFor, type ClockMeasure } from './sla-policy.js'
 
@@ -102,7 +102,6 @@ interface Frame {
   readonly ticketId: string
   readonly contractId: string
   readonly measure: ClockMeasure
-  readonly meter: ClockMeter
   readonly warnAtBps: ReadonlyArray<BasisPoints>
   readonly run: ClockRun
   readonly evidence: ReadonlyArray<Evidence>
@@ -224,8 +223,7 @@ export const ticketObligationsAt = (
   // The result itself, accepted, also meets it: a defect fixed in the window needs no deadline.
   let windowDue: Instant | undefined
   if (policy.deadlineProposal.kinds.includes(filed.data.kind)) {
-    const setBy = deadlineMetBy(policy) === 'agreement' ? agreements.slice(0, 1) : upTo(clocks.proposals, at).slice(0, 1)
-    const set = setBy[0]
+    const set = deadlineMetBy(policy) === 'agreement' ? first : upTo(clocks.proposals, at)[0]
     const fixed = seen.stop
     const earliest = set !== undefined && (fixed === undefined || set.at <= fixed.at) ? { ...set, extra: [] } : fixed
     // A result delivered before that and still with the customer decides first: it waits for the verdict.
@@ -257,14 +255,14 @@ export const ticketObligationsAt = (
         name: 'deadline-proposal',
         clause: 2,
         measure: rule.measure,
-        meter: m.right,
         warnAtBps: rule.warnAtBps,
         run,
         evidence: [
           { eventId: filed.eventId, at: filed.at, role: 'started' },
           ...retargeted,
           ...paused.evidence,
-          ...proposalEvidence.filter((p) => stop === undefined || p.eventId !== stop.eventId),
+          // Proposals up to the stop: one made after a proposal met the clause proves nothing about it.
+          ...proposalEvidence.filter((p) => p.at <= cutoff && (stop === undefined || p.eventId !== stop.eventId)),
           // Results delivered before the clock stopped: rejected ones, and one still with the customer.
           ...upTo(clocks.deliveries, cutoff).flatMap((d): Evidence[] =>
             d.verdict !== undefined && d.verdict.at <= at && !d.verdict.accepted
@@ -276,7 +274,8 @@ export const ticketObligationsAt = (
         ],
         stop,
         awaiting: stop === undefined ? seen.awaiting : undefined,
-        times,
+        // As known when the clock stopped: a settled verdict never changes afterwards.
+        times: deadlineTimes(clocks, cutoff),
       },
       at,
       stop === undefined ? paused.open : [],
@@ -304,7 +303,6 @@ export const ticketObligationsAt = (
           name: 'agreed-deadline',
           clause: clauseOfKind[filed.data.kind],
           measure: rule.measure,
-          meter: run.right.meter,
           warnAtBps: rule.warnAtBps,
           run: run.right,
           evidence: [

@@ -1,0 +1,29 @@
+/** What the mail adapters read from the ledger about a ticket, through the public EventStore port: its contract, its open question. */
+import { fold, ticketDecider, ticketStreamId, type EventStore, type TicketEvent } from '@support-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+
+// constructors
+
+/** The contract of a ticket, from its filing: ticket events after the filing do not name it. */
+export const ticketContractFromStore =
+  (tickets: EventStore<TicketEvent>) =>
+  (ticketId: string): TaskEither<unknown, string | undefined> =>
+  async () => {
+    const slice = await tickets.readStream(ticketStreamId(ticketId))()
+    if (E.isLeft(slice)) return slice
+    const first = slice.right.events[0]
+    return E.right(first?.type === 'RequestFiled' ? first.data.contractId : undefined)
+  }
+
+/** The question most recently asked and still open on a ticket of `contractId`, if any. */
+export const openQuestionFromStore =
+  (tickets: EventStore<TicketEvent>) =>
+  (contractId: string, ticketId: string): TaskEither<unknown, string | undefined> =>
+  async () => {
+    const slice = await tickets.readStream(ticketStreamId(ticketId))()
+    if (E.isLeft(slice)) return slice
+    const state = fold(ticketDecider, slice.right.events)
+    if (state.status === 'unfiled' || state.contractId !== contractId) return E.right(undefined)
+    return E.right(state.openQuestions[state.openQuestions.length - 1])
+  }

@@ -1,0 +1,79 @@
+import {
+  createCalendarRegistry,
+  drainOnce,
+  inMemoryObligationSchedule,
+  inMemoryOutbox,
+  KAZAKHSTAN_CALENDAR,
+  ticketStreamId,
+  type ContractId,
+  type Instant,
+  type LedgerEvent,
+  type RecordedEvent,
+  type TicketId,
+} from '@support-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { describe, expect, it } from 'vitest'
+import { contacts, contractId, sender, ticketLedger } from './mail.fixture.js'
+import type { OutgoingMail } from './mail-message.js'
+import { mailChannel, mailDeliveryHandler } from './mail-outbox.js'
+import { loadMailTemplates } from './mail-templates.js'
+import type { MailTransport } from './mail-transport.js'
+import { enqueueScheduleMails } from './schedule-mails.js'
+import { momentsFromObligationSchedule } from './schedule-moments.js'
+
+const registry = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
+if (E.isLeft(registry)) throw new Error(registry.left.message)
+const minutes = (from: string, n: number) => new Date(Date.parse(from) + n * 60_000).toISOString() as Instant
+
+describe('mails from the ledger\'s obligation schedule', () => {
+  it('warns the support desk at 50%, then stays silent about an obligation met before its next moment', async () => {
+    const templates = await loadMailTemplates()
+    if (E.isLeft(templates)) throw new Error(templates.left.message)
+    const { service, tickets } = await ticketLedger()
+    const received = '2026-03-05T05:00:00.000Z' as Instant
+    const ticketId = 'T-42' as TicketId
+    const filed = await service.handle({
+      type: 'FileRequest',
+      contractId: contractId as ContractId,
+      ticketId,
+      actor: { party: 'customer', id: 'bolat' },
+      at: received,
+      kind: 'defect',
+      priority: 'high',
+      channel: 'email',
+      receivedAt: received,
+      subject: 'Сбой расчёта',
+    })()
+    expect(E.isRight(filed)).toBe(true)
+    const schedule = inMemoryObligationSchedule({ calendars: registry.right })
+    const feed = async () => {
+      await schedule.reset()
+      const slice = await tickets.readStream(ticketStreamId(ticketId))()
+      if (E.isLeft(slice)) throw new Error(slice.left.message)
+      await schedule.handle(slice.right.events as unknown as ReadonlyArray<RecordedEvent<LedgerEvent>>)
+    }
+    await feed()
+    const moments = momentsFromObligationSchedule(schedule)
+    const outbox = inMemoryOutbox({ clock: () => received })
+    const enqueued = await enqueueScheduleMails({ schedule: moments, templates: templates.right, sender, contacts: () => TE.right(contacts) })(outbox, received, minutes(received, 200))()
+    if (E.isLeft(enqueued)) throw new Error(enqueued.left.message)
+    // 50% and 80% of the two-hour window to the support desk; the breach to the support desk and the customer's contact.
+    expect(enqueued.right.enqueued).toHaveLength(4)
+
+    const sent: OutgoingMail[] = []
+    const transport: MailTransport = { send: (mail) => async () => (sent.push(mail), E.right({ messageId: mail.messageId, response: '250' })), close: async () => undefined }
+    const drainAt = (now: Instant) =>
+      drainOnce({ outbox, channel: mailChannel, owner: 'w', clock: () => now, handler: mailDeliveryHandler(transport, { stillOpen: moments.stillOpen, now: () => now }) })
+    await drainAt(minutes(received, 61))
+    expect(sent.map((m) => [m.template, m.to.address])).toEqual([['clock-warning', 'support@supplier.kz']])
+    expect(sent[0]!.subject).toContain('50%')
+
+    // The supplier proposes a deadline at +70 min: the clause-2 obligation is met.
+    const proposed = await service.handle({ type: 'ProposeDeadline', contractId: contractId as ContractId, ticketId, actor: { party: 'supplier', id: 'daniyar' }, at: minutes(received, 70), deadline: minutes(received, 3000) })()
+    expect(E.isRight(proposed)).toBe(true)
+    await feed()
+    await drainAt(minutes(received, 130))
+    expect(sent).toHaveLength(1)
+  })
+})
