@@ -3,6 +3,7 @@ import {
   contractLedger,
   createCalendarRegistry,
   createInMemoryStorage,
+  exampleCountersignature,
   exampleRegistration,
   incidentEvents,
   inMemoryEventStore,
@@ -70,16 +71,22 @@ export const openSyncLoop = async (options: SyncLoopOptions): Promise<E.Either<{
   const storage = createInMemoryStorage()
   const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars: calendars.right })
   const customers = options.mapping.customers.map((c) => c.person)
-  const suppliers = (options.mapping.suppliers ?? []).map((s) => s.person)
+  // The example's contract is proposed by the supplier's Daniyar and countersigned by the first customer person.
+  const suppliers = [...new Set(['daniyar', ...(options.mapping.suppliers ?? []).map((s) => s.person)])]
   for (const p of options.mapping.projects) {
+    const contractId = p.contractId as ContractId
     const registered = await ledger.tickets.handleContract(
       exampleRegistration({
-        contractId: p.contractId as ContractId,
-        parties: { customer: { name: 'Customer', people: customers }, supplier: { name: 'Supplier', people: suppliers.length > 0 ? suppliers : ['daniyar'] } },
+        contractId,
+        parties: { customer: { name: 'Customer', people: customers }, supplier: { name: 'Supplier', people: suppliers } },
         term: { start: '2024-01-01' as LocalDate, end: '2027-12-31' as LocalDate },
       }),
     )()
     if (E.isLeft(registered)) return registered
+    const signer = customers[0]
+    if (signer === undefined) return E.left({ _tag: 'NoCustomerPerson', message: 'the mapping names no customer person to countersign the contract' })
+    const signed = await ledger.tickets.handleContract(exampleCountersignature({ contractId, actor: { party: 'customer', id: signer } }))()
+    if (E.isLeft(signed)) return signed
   }
 
   const clock = (): Instant => instantOf(Date.now())

@@ -1,4 +1,4 @@
-import { contractLedger, createInMemoryStorage, exampleCustomer, exampleRegistration, exampleSupplier, inMemoryEventStore, ledgerEvents, type ContractId, type Instant, type TicketId } from '@support-ledger/core'
+import { contractLedger, createInMemoryStorage, exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier, inMemoryEventStore, ledgerEvents, type ContractId, type Instant, type TicketId } from '@support-ledger/core'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -34,6 +34,7 @@ describe('redmine csv', () => {
     const storage = createInMemoryStorage()
     const ledger = contractLedger({ storeFor: (c) => inMemoryEventStore(c, storage), calendars })
     await ledger.tickets.handleContract(exampleRegistration())()
+    await ledger.tickets.handleContract(exampleCountersignature())()
     const ticketId = 'T-1' as TicketId
     await ledger.tickets.handle({ type: 'FileRequest', contractId, ticketId, actor: exampleCustomer, at: at('2025-03-03T09:00:00+05:00'), receivedAt: at('2025-03-03T09:00:00+05:00'), kind: 'defect', priority: 'high', channel: 'email', subject: 'Счёт, "срочно"', description: 'Строка 1\nСтрока 2' })()
     await ledger.tickets.handle({ type: 'ProposeDeadline', contractId, ticketId, actor: exampleSupplier, at: at('2025-03-03T10:00:00+05:00'), deadline: at('2025-03-05T18:00:00+05:00') })()

@@ -32,17 +32,19 @@ export const redmineCsv = (mapping: RedmineMapping, events: ReadonlyArray<Record
   for (const e of events) {
     if (!isTicketEvent(e)) continue
     if (e.type === 'RequestFiled' && e.data.contractId !== options.contractId) continue
-    const list = streams.get(e.data.ticketId)
+    // By stream: a ticket id names a ticket within its contract only.
+    const list = streams.get(e.streamId)
     if (list === undefined && e.type !== 'RequestFiled') continue
-    if (list === undefined) streams.set(e.data.ticketId, [e])
+    if (list === undefined) streams.set(e.streamId, [e])
     else list.push(e)
   }
   const trackerOf = (kind: string): string =>
     Object.entries(mapping.kinds.byTracker).find(([, k]) => k === kind)?.[0] ?? mapping.trackers.request
   const header = [...CSV_COLUMNS, mapping.externalKeyField, ...(mapping.kinds.field === undefined ? [] : [mapping.kinds.field])]
   const rows: string[][] = [header]
-  for (const [ticketId, stream] of streams) {
+  for (const stream of streams.values()) {
     const filed = stream[0]!.data as RequestFiled
+    const ticketId = filed.ticketId
     const state = fold(ticketDecider, stream)
     if (state.status === 'unfiled') continue
     const deadline = state.agreedDeadline ?? state.proposal

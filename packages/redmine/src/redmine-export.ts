@@ -82,8 +82,8 @@ export const redmineExport = (deps: RedmineExportDeps): RedmineExport => {
     }
   }
 
-  const ticketIssue = (ticketId: string): TaskEither<ReadError, TicketIssue | undefined> => async () => {
-    const slice = await deps.ticketEvents.readStream(ticketStreamId(ticketId))()
+  const ticketIssue = (streamId: string): TaskEither<ReadError, TicketIssue | undefined> => async () => {
+    const slice = await deps.ticketEvents.readStream(streamId)()
     if (E.isLeft(slice)) return slice
     const first = slice.right.events[0]
     return E.right(first?.type === 'RequestFiled' ? issueOfTicket(first.data) : undefined)
@@ -105,7 +105,7 @@ export const redmineExport = (deps: RedmineExportDeps): RedmineExport => {
   const status = (name: string | undefined): Pick<IssueWrite, 'status'> => (name === undefined ? {} : { status: name })
 
   const ticketWrites = async (event: RecordedEvent<TicketEvent>): Promise<E.Either<ReadError, ReadonlyArray<NewOutboxMessage>>> => {
-    const found = event.type === 'RequestFiled' ? E.right(issueOfTicket(event.data)) : await ticketIssue(event.data.ticketId)()
+    const found = event.type === 'RequestFiled' ? E.right(issueOfTicket(event.data)) : await ticketIssue(event.streamId)()
     if (E.isLeft(found) || found.right === undefined) return E.isLeft(found) ? found : E.right([])
     const { target, timeZone } = found.right
     const at = event.metadata.recordedAt
@@ -153,7 +153,7 @@ export const redmineExport = (deps: RedmineExportDeps): RedmineExport => {
   }
 
   const incidentWrites = async (event: RecordedEvent<IncidentEvent>): Promise<E.Either<ReadError, ReadonlyArray<NewOutboxMessage>>> => {
-    const slice = await deps.incidentEvents.readStream(incidentStreamId(event.data.incidentId))()
+    const slice = await deps.incidentEvents.readStream(incidentStreamId(event.data.contractId, event.data.incidentId))()
     if (E.isLeft(slice)) return slice
     const reported = slice.right.events.find((e) => e.type === 'FailureReported')
     if (reported === undefined || reported.type !== 'FailureReported') return E.right([])
@@ -185,7 +185,7 @@ export const redmineExport = (deps: RedmineExportDeps): RedmineExport => {
       const issues: IssueTarget[] = []
       for (const change of event.data.changes) {
         if (change.kind !== 'fix') continue
-        const found = await ticketIssue(change.id)()
+        const found = await ticketIssue(ticketStreamId(event.data.contractId, change.id))()
         if (E.isLeft(found)) return found
         if (found.right !== undefined) issues.push(found.right.target)
       }
@@ -212,7 +212,7 @@ export const redmineExport = (deps: RedmineExportDeps): RedmineExport => {
       const o = alarm.obligation
       // A result handed over in time and awaiting the customer's verdict cannot breach.
       if (o.subject.aggregate !== 'ticket' || (alarm.kind === 'due' && o.awaiting)) continue
-      const found = await ticketIssue(o.subject.id)()
+      const found = await ticketIssue(ticketStreamId(o.contractId, o.subject.id))()
       if (E.isLeft(found)) return found
       if (found.right === undefined) continue
       const { target, timeZone } = found.right

@@ -1,6 +1,7 @@
 import {
   contractLedger,
   createInMemoryStorage,
+  exampleCountersignature,
   exampleRegistration,
   inMemoryEventStore,
   inMemoryOutbox,
@@ -135,6 +136,8 @@ describe('redmine import (property)', () => {
           const storage = createInMemoryStorage({ clock: redmine.now })
           const ledger = contractLedger({ storeFor: (c) => inMemoryEventStore(c, storage), calendars })
           await ledger.tickets.handleContract(exampleRegistration())()
+    await ledger.tickets.handleContract(exampleCountersignature())()
+          await ledger.tickets.handleContract(exampleCountersignature())()
           const importer = redmineImport({
             client: redmine.client,
             mapping: resolved,
@@ -190,6 +193,7 @@ describe('redmine import (property)', () => {
     const storage = createInMemoryStorage({ clock: redmine.now })
     const ledger = contractLedger({ storeFor: (c) => inMemoryEventStore(c, storage), calendars })
     await ledger.tickets.handleContract(exampleRegistration())()
+    await ledger.tickets.handleContract(exampleCountersignature())()
     const record = inMemoryEventStore(redmineImportEvents, createInMemoryStorage({ clock: redmine.now }))
     let crash = false
     // The record refuses "applied" once: as if the process died right after the ledger took the command.

@@ -131,7 +131,7 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
       }
     }
 
-    const slice = await deps.ticketEvents.readStream(ticketStreamId(ticketId))()
+    const slice = await deps.ticketEvents.readStream(ticketStreamId(project.contractId, ticketId))()
     if (E.isLeft(slice)) return E.left(storeFailed(slice.left))
     let state: TicketState = fold(ticketDecider, slice.right.events)
     let version = slice.right.version

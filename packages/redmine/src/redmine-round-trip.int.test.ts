@@ -1,4 +1,4 @@
-import { addMillis, instantOf, type TicketId } from '@support-ledger/core'
+import { addMillis, instantOf, ticketStreamId, type TicketId } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { expect, it } from 'vitest'
 import type { RedmineIssue } from './redmine-client.js'
@@ -32,7 +32,7 @@ describeWithRedmine('Redmine round trip (real server)', () => {
     const round1 = await t.sync.round()
     expect(right(round1.imported)).toMatchObject({ filed: 1, rejected: 0 })
     const ticketId = `RM-${filed.id}` as TicketId
-    const filedEvents = right(await t.ticketStore.readStream(`ticket-${ticketId}`)())
+    const filedEvents = right(await t.ticketStore.readStream(ticketStreamId(t.contractId, ticketId))())
     expect(filedEvents.events[0]).toMatchObject({
       type: 'RequestFiled',
       data: { kind: 'defect', priority: 'high', channel: 'redmine', subject: 'Не печатается счёт-фактура', receivedAt: instantOf(Date.parse(filed.created_on)) },

@@ -3,6 +3,7 @@ import {
   contractLedger,
   createCalendarRegistry,
   createInMemoryStorage,
+  exampleCountersignature,
   exampleRegistration,
   inMemoryEventStore,
   inMemoryObligationSchedule,
@@ -45,6 +46,8 @@ export const openTestLedger = async (project: TestProject, options: { readonly c
     exampleRegistration({ contractId, term: { start: '2024-01-01' as LocalDate, end: '2027-12-31' as LocalDate } }),
   )()
   if (E.isLeft(registered)) throw new Error(registered.left.message)
+  const signed = await ledger.tickets.handleContract(exampleCountersignature({ contractId }))()
+  if (E.isLeft(signed)) throw new Error(signed.left.message)
 
   const defaults = defaultRedmineMapping(
     [{ project: project.identifier, contractId }],
