@@ -9,15 +9,19 @@ const calls = {
     const calendar = registry._tag === 'Right' ? registry.right.calendarAt('kz-5day', '2025-03-03T04:00:00.000Z') : undefined
     return calendar?.addBusinessMinutes('2025-03-03T04:00:00.000Z', 60) === '2025-03-03T05:00:00.000Z'
   },
-  '@support-ledger/core/testing': (m) => typeof m.eventStoreContract === 'function' && typeof m.scenario === 'function',
+  // The scenario and fast-check helpers under plain Node: no test runner loaded.
+  '@support-ledger/core/testing': (m) => typeof m.scenario === 'function' && typeof m.assertEqual === 'function',
+  '@support-ledger/core/testing/vitest': (m) => typeof m.eventStoreContract === 'function',
+  '@support-ledger/postgres': (m) => typeof m.postgresDatabase === 'function' && typeof m.migrate === 'function',
   // The embedded engine end to end under plain Node: migrate, append, read back.
-  '@support-ledger/postgres': async (m) => {
+  '@support-ledger/postgres/embedded': async (m) => {
+    const { postgresEventStore } = await import('@support-ledger/postgres')
     const core = await import('@support-ledger/core')
     const t = await import('io-ts')
     const catalog = core.eventCatalog([core.eventType('Pinged', t.type({ n: t.number }))])
     const embedded = await m.openEmbeddedStorage({ inMemory: true })
     try {
-      const store = m.postgresEventStore(catalog, embedded.storage)
+      const store = postgresEventStore(catalog, embedded.storage)
       const metadata = { actor: { party: 'system', id: 'smoke' }, occurredAt: core.instantOf(0) }
       await store.append('smoke-1', [{ event: { type: 'Pinged', data: { n: 7 } }, metadata }])()
       const read = await store.readStream('smoke-1')()

@@ -7,7 +7,8 @@ import {
   type EventStore,
   type Instant,
 } from '@support-ledger/core'
-import { createPostgresStorage, migrate, openPGlite, pgliteDatabase, postgresEventStore } from '@support-ledger/postgres'
+import { createPostgresStorage, migrate, postgresEventStore } from '@support-ledger/postgres'
+import { openPGlite, pgliteDatabase } from '@support-ledger/postgres/embedded'
 import { rm } from 'node:fs/promises'
 
 // model

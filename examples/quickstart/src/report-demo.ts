@@ -2,6 +2,7 @@
 import {
   contractLedger,
   createCalendarRegistry,
+  exampleCountersignature,
   exampleCustomer,
   exampleRegistration,
   exampleSupplier,
@@ -52,7 +53,9 @@ export async function reportDemo(outDir: string, log: (line: string) => void, op
 
   const registration = exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } })
   const contractId: ContractId = registration.contractId
+  // The supplier proposes the terms and the customer countersigns: both sign everything, amendments too.
   await must(ledger.tickets.handleContract(registration)())
+  await must(ledger.tickets.handleContract(exampleCountersignature())())
   log(`report: contract ${contractId} registered, value ${registration.value / 100} KZT, cap ${registration.customizationCapBps / 100}%`)
 
   // Requests: one defect answered in time, one whose deadline came late, one consultation.
@@ -132,7 +135,7 @@ export async function reportDemo(outDir: string, log: (line: string) => void, op
 
   const all = await must(ledger.events()())
   await storage.close()
-  const document = failureReportDocument(all.filter((e): e is RecordedEvent<IncidentEvent> => e.streamId === incidentStreamId(incident.incidentId)))
+  const document = failureReportDocument(all.filter((e): e is RecordedEvent<IncidentEvent> => e.streamId === incidentStreamId(contractId, incident.incidentId)))
   if (document === undefined) throw new Error('no failure report was submitted')
   await mkdir(outDir, { recursive: true })
   const files: ReadonlyArray<readonly [string, string]> = [

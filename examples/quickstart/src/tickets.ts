@@ -1,6 +1,8 @@
 /** Tickets and SLA clocks: file a defect, propose and agree its deadline, ask an obligation's state at an instant. */
 import {
+  budgetEvents,
   contractEvents,
+  countersignContract,
   createCalendarRegistry,
   DomainErrorException,
   instantOf,
@@ -34,6 +36,7 @@ const describe = (o: ObligationState): string => {
     case 'warned':
       return `warned: ${o.thresholdBps / 100}% of the window used, ${o.leftMinutes} min left`
     case 'pending':
+      if (o.awaiting === 'agreement') return 'pending: no deadline agreed yet'
       return `pending: ${o.leftMinutes} min left, due ${o.dueAt ?? '(paused)'}`
   }
 }
@@ -43,6 +46,7 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
   const calendars = orThrow(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
   const service = ticketService({
     contracts: storage.storeFor(contractEvents),
+    budgets: storage.storeFor(budgetEvents),
     tickets: storage.storeFor(ticketEvents),
     calendars,
   })
@@ -51,7 +55,7 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
   const supplier: Actor = { party: 'supplier', id: 'daniyar' }
   const contractId = 'C-2025-001' as ContractId
 
-  // The contract, with its defaults: 15% customization cap, deadline proposals within 2 elapsed hours.
+  // The supplier proposes the contract, with its defaults: 15% customization cap, deadline proposals within 2 elapsed hours.
   orThrow(
     await service.handleContract(
       registerContract({
@@ -67,6 +71,8 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
       }),
     )(),
   )
+  // Nothing binds until the customer countersigns.
+  orThrow(await service.handleContract(countersignContract({ contractId, actor: customer, at: at('2024-12-23T10:00:00') }))())
 
   // The customer files a defect in Redmine at 10:00 on Monday 3 March 2025.
   const ticket = { contractId, ticketId: 'T-42' as TicketId }
@@ -83,7 +89,7 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
       subject: 'Payslips show last month',
     })(),
   )
-  const stateAt = async (when: string) => orThrow(await service.obligationsAt('T-42', at(when))())
+  const stateAt = async (when: string) => orThrow(await service.obligationsAt(contractId, 'T-42', at(when))())
   for (const o of await stateAt('2025-03-03T11:10:00')) log(`tickets: at 11:10, ${o.obligation} (clause ${o.clause}) is ${describe(o)}`)
 
   // The supplier proposes Wednesday 18:00; the customer agrees.
@@ -95,6 +101,10 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
   // A proposal from the wrong party is refused, and nothing is written.
   const wrong = await service.handle({ ...ticket, type: 'ProposeDeadline', actor: customer, at: at('2025-03-03T11:50:00'), deadline })()
   log(`tickets: a proposal from the customer is refused: ${E.isLeft(wrong) ? wrong.left._tag : 'accepted?'}`)
+
+  // Only the people the contract lists act for a party: anyone else is refused too.
+  const stranger = await service.handle({ ...ticket, type: 'ChangePriority', actor: { party: 'customer', id: 'someone' }, at: at('2025-03-03T11:55:00'), priority: 'urgent' })()
+  log(`tickets: a priority change by someone the contract does not list is refused: ${E.isLeft(stranger) ? stranger.left._tag : 'accepted?'}`)
 
   for (const o of await stateAt('2025-03-04T12:00:00')) {
     log(`tickets: on Tuesday at 12:00, ${o.obligation} is ${describe(o)}, proved by ${o.evidence.length} event(s)`)

@@ -60,7 +60,7 @@ export const benchTickets = async (): Promise<Figures> => {
 
   const store = inMemoryEventStore(ticketEvents)
   const meta = { actor: { party: 'customer' as const, id: 'bench' }, occurredAt: instantOf(start) }
-  for (const [i, h] of histories.entries()) await store.append(ticketStreamId(`T-${i}`), h.map((event) => ({ event, metadata: meta })))()
+  for (const [i, h] of histories.entries()) await store.append(ticketStreamId(`C-bench`, `T-${i}`), h.map((event) => ({ event, metadata: meta })))()
 
   const foldRate = await medianRate(() => {
     for (const h of histories) fold(ticketDecider, h)
@@ -68,7 +68,7 @@ export const benchTickets = async (): Promise<Figures> => {
   })
   const rehydrateRate = await medianRate(async () => {
     for (let i = 0; i < tickets; i++) {
-      const read = await store.readStream(ticketStreamId(`T-${i}`))()
+      const read = await store.readStream(ticketStreamId(`C-bench`, `T-${i}`))()
       if (E.isLeft(read)) throw new Error(read.left.message)
       fold(ticketDecider, read.right.events)
     }
@@ -79,7 +79,7 @@ export const benchTickets = async (): Promise<Figures> => {
   if (E.isLeft(registry)) throw new Error(registry.left.message)
   const clocks = await Promise.all(
     Array.from({ length: tickets }, async (_, i) => {
-      const read = await store.readStream(ticketStreamId(`T-${i}`))()
+      const read = await store.readStream(ticketStreamId(`C-bench`, `T-${i}`))()
       if (E.isLeft(read)) throw new Error(read.left.message)
       return ticketClocksOf(read.right.events)
     }),

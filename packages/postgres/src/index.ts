@@ -1,7 +1,5 @@
-/** @support-ledger/postgres: the PostgreSQL event store, on a server through pg or embedded through PGlite. */
+/** @support-ledger/postgres: the PostgreSQL event store on a server through pg. The embedded engine (PGlite) is `@support-ledger/postgres/embedded`. */
 export { postgresDatabase, kyselyDatabase, type EventDatabase } from './postgres-connection.js'
-export { pgliteDatabase, openPGlite } from './pglite-connection.js'
-export { openEmbeddedStorage, type EmbeddedStorage, type EmbeddedStorageOptions } from './pglite-storage.js'
 export {
   migrate,
   dropSchema,
@@ -20,6 +18,7 @@ export {
   type PostgresStorage,
   type PostgresStorageOptions,
 } from './postgres-event-store.js'
+export { expireIdempotencyKeys } from './postgres-idempotency-keys.js'
 export { whoHoldsReadersBack, type ReaderFence, type FenceHolder } from './postgres-reader-fence.js'
 export {
   startConsumer,
@@ -56,3 +55,9 @@ export {
   type SealCoverage,
   type InvalidSeal,
 } from './postgres-log-seal.js'
+export { postgresOutbox, type PostgresOutbox } from './postgres-outbox.js'
+export {
+  postgresObligationSchedule,
+  type PostgresObligationSchedule,
+  type PostgresObligationScheduleOptions,
+} from './postgres-obligation-schedule.js'

@@ -1,9 +1,20 @@
 /** The embedded engine: PGlite in a local folder (or in memory), the store's default when there is no server. */
-import { PGlite } from '@electric-sql/pglite'
 import { Kysely } from 'kysely'
 import { mkdir } from 'node:fs/promises'
-import { PGliteDialect } from 'kysely-pglite-dialect'
+import { pgliteDialect } from './pglite-dialect.js'
 import type { EventDatabase } from './postgres-connection.js'
+
+// model
+
+/**
+ * The part of a PGlite instance the store calls, described structurally so that these declarations never load
+ * PGlite's own (which need Emscripten's types). A `PGlite` from `@electric-sql/pglite` 0.5 is one.
+ */
+export interface PGliteClient {
+  query<R>(sql: string, params?: unknown[], options?: { rowMode?: 'object' }): Promise<{ rows: R[]; affectedRows?: number }>
+  listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>
+  close(): Promise<void>
+}
 
 // constructors
 
@@ -11,8 +22,8 @@ import type { EventDatabase } from './postgres-connection.js'
  * A database on a PGlite instance the caller created and owns. PGlite has one connection:
  * queries and transactions run one at a time, which the dialect serializes.
  */
-export const pgliteDatabase = (pglite: PGlite): EventDatabase => ({
-  db: new Kysely<unknown>({ dialect: new PGliteDialect(pglite) }),
+export const pgliteDatabase = (pglite: PGliteClient): EventDatabase => ({
+  db: new Kysely<unknown>({ dialect: pgliteDialect(pglite) }),
   engine: 'pglite',
   listen: async (channel, onNotify) => {
     const unlisten = await pglite.listen(channel, (payload) => onNotify(payload))
@@ -28,7 +39,9 @@ export const pgliteDatabase = (pglite: PGlite): EventDatabase => ({
  * Creating one costs a few seconds and several hundred MB; share it. PGlite runs with fsync off:
  * a commit is not durable against power loss.
  */
-export const openPGlite = async (dataDir?: string): Promise<PGlite> => {
+export const openPGlite = async (dataDir?: string): Promise<PGliteClient> => {
+  // Loaded on first use: the entry itself stays importable where PGlite is not installed.
+  const { PGlite } = await import('@electric-sql/pglite')
   // PGlite creates the last folder only; `.data/support-ledger` in a fresh checkout needs its parent too.
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true })
   return PGlite.create(dataDir)

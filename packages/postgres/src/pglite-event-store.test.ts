@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { eventStoreContract } from '@support-ledger/core/testing'
+import { eventStoreContract } from '@support-ledger/core/testing/vitest'
 import { openPGlite, pgliteDatabase } from './pglite-connection.js'
 import { createPostgresStorage, postgresEventStore } from './postgres-event-store.js'
 import { migrate } from './postgres-migrations.js'

@@ -1,6 +1,5 @@
 /** The embedded default: a store in a local folder, with no server to run. */
-import type { PGlite } from '@electric-sql/pglite'
-import { openPGlite, pgliteDatabase } from './pglite-connection.js'
+import { openPGlite, pgliteDatabase, type PGliteClient } from './pglite-connection.js'
 import { createPostgresStorage, type PostgresStorage, type PostgresStorageOptions } from './postgres-event-store.js'
 import { migrate } from './postgres-migrations.js'
 
@@ -16,7 +15,7 @@ export interface EmbeddedStorageOptions extends Omit<PostgresStorageOptions, 'da
 /** A migrated storage on its own PGlite instance; `close` closes both. */
 export interface EmbeddedStorage {
   readonly storage: PostgresStorage
-  readonly pglite: PGlite
+  readonly pglite: PGliteClient
   readonly close: () => Promise<void>
 }
 

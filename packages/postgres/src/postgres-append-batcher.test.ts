@@ -4,19 +4,18 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callAppend, type EncodedAppend } from './postgres-append-batcher.js'
-import { postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
+import { postgresEventStore, requestDigest, type PostgresStorage } from './postgres-event-store.js'
 import { verifyAll } from './postgres-hash-chain.js'
 import { openEmbeddedStorage, type EmbeddedStorage } from './pglite-storage.js'
 
 const Counted = eventType('Counted', t.type({ n: t.number }))
 const catalog = eventCatalog([Counted])
 const meta: EventMetadata = { actor: { party: 'system', id: 'batch-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
-const encoded = (streamId: string, expected: number, idempotencyKey: string | null, count = 1): EncodedAppend => ({
-  streamId,
-  expected,
-  idempotencyKey,
-  events: Array.from({ length: count }, (_, n) => ({ eventId: crypto.randomUUID(), type: 'Counted', schemaVersion: 1, data: JSON.stringify({ n }), metadata: JSON.stringify({ ...meta, recordedAt: meta.occurredAt }) })),
-})
+const encoded = (streamId: string, expected: number, idempotencyKey: string | null, count = 1): EncodedAppend => {
+  const events = Array.from({ length: count }, (_, n) => ({ eventId: crypto.randomUUID(), type: 'Counted', schemaVersion: 1, data: JSON.stringify({ n }), metadata: JSON.stringify({ ...meta, recordedAt: meta.occurredAt }) }))
+  // Generated event ids, as the store makes when the caller gives none: not part of the request.
+  return { streamId, expected, idempotencyKey, digest: requestDigest(streamId, expected, events, events.map(() => null)), events }
+}
 
 describe('group commit (PGlite)', () => {
   let embedded: EmbeddedStorage

@@ -11,6 +11,8 @@ export interface EncodedAppend {
   /** -1 any, -2 no-stream, -3 exists, n >= 0 exact. */
   readonly expected: number
   readonly idempotencyKey: string | null
+  /** SHA-256 of the request (see `requestDigest`), kept with the key to tell a retry from another request. */
+  readonly digest: Uint8Array
   readonly events: ReadonlyArray<{
     readonly eventId: string
     readonly type: string
@@ -25,6 +27,7 @@ export type AppendOutcome =
   | { readonly status: 'appended' | 'replayed'; readonly fromVersion: number; readonly toVersion: number; readonly fromPosition: number; readonly toPosition: number; readonly eventIds: ReadonlyArray<string> }
   | { readonly status: 'wrong-version'; readonly actual: number }
   | { readonly status: 'key-reused'; readonly firstStreamId: string }
+  | { readonly status: 'key-mismatch'; readonly differs: 'expected-version' | 'event-count' | 'events' }
 
 export interface GroupCommitOptions {
   /** Most appends per call; default 256. */
@@ -59,8 +62,10 @@ interface OutcomeRow {
 
 /**
  * Sends appends as they come while fewer than `maxInFlight` calls are running; the rest queue
- * and leave together when a call returns. A call that fails as a whole (a duplicate event id,
- * a lost connection) is retried one append per call, so one bad append fails only itself.
+ * and leave together when a call returns. A call the server refused as a whole (a duplicate
+ * event id) is retried one append per call, so one bad append fails only itself. A call whose
+ * outcome is unknown (the connection was lost, perhaps after the commit) is not retried: every
+ * append in it fails with that error, and a retry with its idempotency key tells what happened.
  */
 export const appendBatcher = (
   db: AppendTarget,
@@ -105,8 +110,8 @@ export const appendBatcher = (
       })
     } catch (e) {
       const [only] = batch
-      if (only && batch.length === 1) {
-        only.reject(e)
+      if ((only && batch.length === 1) || !refusedBeforeCommit(e)) {
+        for (const p of batch) p.reject(e)
         return
       }
       for (const p of batch) {
@@ -142,8 +147,8 @@ export const callAppend = async (
   const [only] = appends
   if (only !== undefined && appends.length === 1) {
     const evs = only.events
-    const rows = await run(target, `${names.schema}_append_one`, appendOneStatement(names), [
-      only.streamId, only.expected, only.idempotencyKey,
+    const rows = await run(target, `${names.schema}_append_one_2`, appendOneStatement(names), [
+      only.streamId, only.expected, only.idempotencyKey, only.digest,
       evs.map((e) => e.eventId), evs.map((e) => e.type), evs.map((e) => e.schemaVersion), evs.map((e) => e.data), evs.map((e) => e.metadata),
       notify,
     ])
@@ -152,8 +157,9 @@ export const callAppend = async (
     return [toOutcome(row)]
   }
   const events = appends.flatMap((a) => a.events)
-  const rows = await run(target, `${names.schema}_append_many`, appendManyStatement(names), [
-    appends.map((a) => a.streamId), appends.map((a) => a.expected), appends.map((a) => a.idempotencyKey), appends.map((a) => a.events.length),
+  const rows = await run(target, `${names.schema}_append_many_2`, appendManyStatement(names), [
+    appends.map((a) => a.streamId), appends.map((a) => a.expected), appends.map((a) => a.idempotencyKey), appends.map((a) => a.digest),
+    appends.map((a) => a.events.length),
     events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => e.schemaVersion), events.map((e) => e.data), events.map((e) => e.metadata),
     notify,
   ])
@@ -166,16 +172,51 @@ export const callAppend = async (
 }
 
 // The two statements, fixed per schema so that a connection prepares each once (docs/decisions/0105).
+// The names carry the migration that gave the functions their arguments.
 const appendOneStatement = (names: SchemaNames) =>
-  `SELECT * FROM ${names.q}.append_to_stream($1, $2, $3, $4::uuid[], $5::text[], $6::integer[], $7::json[], $8::json[], $9)`
+  `SELECT * FROM ${names.q}.append_to_stream($1, $2, $3, $4::bytea, $5::uuid[], $6::text[], $7::integer[], $8::json[], $9::json[], $10)`
 const appendManyStatement = (names: SchemaNames) =>
-  `SELECT * FROM ${names.q}.append_events($1::text[], $2::bigint[], $3::text[], $4::integer[], ` +
-  `$5::uuid[], $6::text[], $7::integer[], $8::json[], $9::json[], $10)`
+  `SELECT * FROM ${names.q}.append_events($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::integer[], ` +
+  `$6::uuid[], $7::text[], $8::integer[], $9::json[], $10::json[], $11)`
 
 const run = async (target: AppendTarget, name: string, text: string, values: ReadonlyArray<unknown>): Promise<ReadonlyArray<OutcomeRow>> => {
-  if (target instanceof Kysely) return (await target.executeQuery(CompiledQuery.raw(text, [...values]))).rows as ReadonlyArray<OutcomeRow>
-  if (target.prepared) return (await target.prepared(name, text, values)) as ReadonlyArray<OutcomeRow>
-  return (await target.db.executeQuery(CompiledQuery.raw(text, [...values]))).rows as ReadonlyArray<OutcomeRow>
+  try {
+    if (target instanceof Kysely) return (await target.executeQuery(CompiledQuery.raw(text, [...values]))).rows as ReadonlyArray<OutcomeRow>
+    if (target.prepared) return (await target.prepared(name, text, values)) as ReadonlyArray<OutcomeRow>
+    return (await target.db.executeQuery(CompiledQuery.raw(text, [...values]))).rows as ReadonlyArray<OutcomeRow>
+  } catch (e) {
+    // Under a REPEATABLE READ or SERIALIZABLE default, the statement's snapshot predates the
+    // stream locks it waited for, so it may have decided on state another append had changed,
+    // and nothing was written. Once more in a READ COMMITTED transaction, whose statements in
+    // the function see what committed before the locks were granted (docs/decisions/0108). A
+    // caller's own transaction cannot be run again: the conflict is theirs to retry.
+    const db = target instanceof Kysely ? target : target.db
+    if (!staleSnapshotConflict(e) || db.isTransaction) throw e
+    return await db
+      .transaction()
+      .setIsolationLevel('read committed')
+      .execute(async (trx) => (await trx.executeQuery(CompiledQuery.raw(text, [...values]))).rows as ReadonlyArray<OutcomeRow>)
+  }
+}
+
+// The constraints an append breaks only when its snapshot is older than its locks.
+const STALE_CONSTRAINTS = /^(streams_pkey|events_pkey|events_stream_id_stream_version_key|idempotency_keys_pkey)$/
+
+/** A serialization failure, or a duplicate that only a snapshot older than the append's locks can produce. */
+export const staleSnapshotConflict = (e: unknown): boolean => {
+  const { code, constraint } = (e ?? {}) as { code?: unknown; constraint?: unknown }
+  return code === '40001' || (code === '23505' && typeof constraint === 'string' && STALE_CONSTRAINTS.test(constraint))
+}
+
+/**
+ * Whether the server answered with an error that rolled the call back: bad data (22), a broken
+ * constraint (23), a rollback (40), a statement it could not run (42), a PL/pgSQL error (P0), a
+ * cancelled statement. Anything else, above all a connection lost or ended by the server while
+ * the call ran, leaves the outcome unknown: it may have committed.
+ */
+export const refusedBeforeCommit = (e: unknown): boolean => {
+  const { code } = (e ?? {}) as { code?: unknown }
+  return typeof code === 'string' && /^(22|23|40|42|P0)[0-9A-Z]{3}$|^57014$/.test(code)
 }
 
 const toOutcome = (row: OutcomeRow): AppendOutcome => {
@@ -192,8 +233,16 @@ const toOutcome = (row: OutcomeRow): AppendOutcome => {
       }
     case 2:
       return { status: 'wrong-version', actual: Number(row.actual) }
-    default:
+    case 3:
       return { status: 'key-reused', firstStreamId: row.first_stream_id ?? '' }
+    case 4:
+      return { status: 'key-mismatch', differs: 'expected-version' }
+    case 5:
+      return { status: 'key-mismatch', differs: 'event-count' }
+    case 6:
+      return { status: 'key-mismatch', differs: 'events' }
+    default:
+      throw new Error(`append returned unknown status ${row.status}`)
   }
 }
 

@@ -1,5 +1,5 @@
 // The EventStore contract on a real PostgreSQL server.
-import { eventStoreContract } from '@support-ledger/core/testing'
+import { eventStoreContract } from '@support-ledger/core/testing/vitest'
 import { createPostgresStorage, postgresEventStore } from './postgres-event-store.js'
 import { describeWithServer, openTestServer } from './postgres-test-server.js'
 

@@ -21,6 +21,7 @@ import {
 } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { sql } from 'kysely'
+import { createHash } from 'node:crypto'
 import { v7 as uuidv7 } from 'uuid'
 import { appendBatcher, type AppendBatcher, type EncodedAppend, type GroupCommitOptions } from './postgres-append-batcher.js'
 import { retryWhenConnectionLost, type EventDatabase } from './postgres-connection.js'
@@ -127,12 +128,14 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
     const invalid = validateAppend(streamId, events.length, options)
     if (invalid) return E.left<AppendError>(invalid)
     const encoded: Array<EncodedAppend['events'][number]> = []
+    const given: Array<string | null> = []
     const recordedAt = storage.clock()
     for (const [i, e] of events.entries()) {
       const enc = catalog.encode(e.event, streamId, i)
       if (E.isLeft(enc)) return E.left<AppendError>(enc.left)
       const eventId = e.eventId ?? storage.newEventId()
       if (!UUID.test(eventId)) return E.left<AppendError>({ _tag: 'InvalidAppend', message: `event ${i} for stream ${streamId}: event id ${eventId} is not a UUID`, streamId })
+      given.push(e.eventId === undefined ? null : eventId.toLowerCase())
       encoded.push({
         eventId,
         type: enc.right.type,
@@ -142,11 +145,14 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
       })
     }
     const expected: ExpectedVersion = options.expectedVersion ?? 'any'
+    const expectedCode = expected === 'any' ? -1 : expected === 'no-stream' ? -2 : expected === 'exists' ? -3 : expected
+    const idempotencyKey = options.idempotencyKey ?? null
     try {
       const outcome = await storage.batcher.append({
         streamId,
-        expected: expected === 'any' ? -1 : expected === 'no-stream' ? -2 : expected === 'exists' ? -3 : expected,
-        idempotencyKey: options.idempotencyKey ?? null,
+        expected: expectedCode,
+        idempotencyKey,
+        digest: idempotencyKey === null ? EMPTY_DIGEST : requestDigest(streamId, expectedCode, encoded, given),
         events: encoded,
       })
       switch (outcome.status) {
@@ -165,6 +171,16 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
             idempotencyKey: options.idempotencyKey ?? '',
             streamId,
             firstStreamId: outcome.firstStreamId,
+            differs: 'stream',
+          })
+        case 'key-mismatch':
+          return E.left<AppendError>({
+            _tag: 'IdempotencyKeyReused',
+            message: `idempotency key ${options.idempotencyKey ?? ''} was first used for another request to stream ${streamId} (its ${outcome.differs} differs)`,
+            idempotencyKey: options.idempotencyKey ?? '',
+            streamId,
+            firstStreamId: streamId,
+            differs: outcome.differs,
           })
         default:
           if (outcome.status === 'appended') storage.appended()
@@ -175,6 +191,7 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
             fromPosition: outcome.fromPosition,
             toPosition: outcome.toPosition,
             eventIds: outcome.eventIds,
+            replayed: outcome.status === 'replayed',
           })
       }
     } catch (e) {
@@ -242,6 +259,23 @@ const storedMetadataIssues = (m: unknown): ReadonlyArray<DecodeIssue> => {
   }
   return issues
 }
+
+/**
+ * The request an idempotency key stands for, as SHA-256: the stream, the expected version and,
+ * per event, type, schema version, encoded data and the event id the caller gave (generated ids
+ * differ on every try and metadata records when and by whom, so neither is part of it).
+ */
+export const requestDigest = (
+  streamId: string,
+  expected: number,
+  events: ReadonlyArray<EncodedAppend['events'][number]>,
+  givenIds: ReadonlyArray<string | null>,
+): Uint8Array => {
+  const h = createHash('sha256').update(JSON.stringify([streamId, expected, events.length]))
+  events.forEach((e, i) => h.update(JSON.stringify([e.type, e.schemaVersion, givenIds[i] ?? null])).update(e.data))
+  return h.digest()
+}
+const EMPTY_DIGEST = new Uint8Array(0)
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

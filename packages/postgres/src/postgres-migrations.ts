@@ -101,6 +101,8 @@ const batchLocks = (s: SchemaNames): string => `  -- 1. Wait for other appends t
     ) l ORDER BY l.c, l.h OFFSET 0
   ) x;`
 
+// Migration 1's append functions, kept as they were released; migration 2 replaces them.
+
 /**
  * The append: every check inside the database, one call per batch of appends. Arguments are
  * parallel arrays, one entry per append (stream, expected version, key, event count) and one per
@@ -119,7 +121,7 @@ const batchLocks = (s: SchemaNames): string => `  -- 1. Wait for other appends t
  * batches go to `append_events_in_order`.
  */
 
-const appendFunction = (s: SchemaNames) => `
+const appendFunctionV1 = (s: SchemaNames) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_events(
   p_stream_ids text[], p_expected bigint[], p_keys text[], p_counts integer[],
   p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
@@ -266,7 +268,7 @@ $fn$`
  * transaction id and all positions together under a lock released at once, then write. Positions
  * thus follow transaction ids, which the fenced reader relies on, and follow versions within a stream.
  */
-const appendInOrderFunction = (s: SchemaNames) => `
+const appendInOrderFunctionV1 = (s: SchemaNames) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_events_in_order(
   p_stream_ids text[], p_expected bigint[], p_keys text[], p_counts integer[],
   p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
@@ -481,7 +483,7 @@ $fn$`
  * with far fewer statements, since most appends come alone. The batcher calls it when a call
  * carries a single append.
  */
-const appendToStreamFunction = (s: SchemaNames) => `
+const appendToStreamFunctionV1 = (s: SchemaNames) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_to_stream(
   p_stream_id text, p_expected bigint, p_key text,
   p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
@@ -575,6 +577,493 @@ BEGIN
 END
 $fn$`
 
+// Migration 2: fence stamps and request digests.
+
+/**
+ * Step 3 of every append (docs/decisions/0106): under a session lock released at once, the
+ * append's positions and its fence stamp, the greater of its transaction id and the highest stamp
+ * given so far (kept in the `fence_stamp` sequence, which, unlike a table, every session sees at
+ * once). Stamps thus never decrease along positions, even when the transaction took its id long
+ * before (a caller's transaction that wrote its own rows first, or appended already), and a stamp
+ * is never below its own transaction's id: readers returning only rows stamped below the oldest
+ * running transaction never pass a position that can still commit. Each subquery level runs
+ * before the one around it: lock, then stamp, then positions and the new highest stamp, then unlock.
+ * `count` is the number of events to place; `v_xid`, `v_next` and `v_unlocked` receive the stamp,
+ * the first position and the unlock result.
+ */
+const takePositions = (s: SchemaNames, count: string): string => `    BEGIN
+      SELECT x.stamp::text::xid8, x.first, pg_advisory_unlock(${s.positionLock}) INTO v_xid, v_next, v_unlocked FROM (
+        SELECT t.stamp, nextval('${s.q}.event_position') AS first,
+          CASE WHEN ${count} > 1 THEN setval('${s.q}.event_position', currval('${s.q}.event_position') + ${count} - 1) END AS last,
+          CASE WHEN t.stamp > t.high THEN setval('${s.q}.fence_stamp', t.stamp) END AS raised
+        FROM (
+          SELECT greatest(pg_current_xact_id()::text::bigint, h.high) AS stamp, h.high FROM (
+            SELECT coalesce(pg_sequence_last_value('${s.q}.fence_stamp'), 0) AS high
+            FROM (SELECT pg_advisory_lock(${s.positionLock}) OFFSET 0) AS locked
+            OFFSET 0
+          ) AS h
+          OFFSET 0
+        ) AS t
+        OFFSET 0
+      ) AS x;
+    EXCEPTION WHEN OTHERS OR query_canceled THEN
+      PERFORM pg_advisory_unlock(${s.positionLock});
+      RAISE;
+    END;`
+
+/**
+ * What a recorded idempotency key says about a new request with the same key: 1 the same request
+ * (a replay), 3 first used for another stream, 4 with another expected version, 5 with another
+ * number of events, 6 with other events (their digest differs). Keys recorded before digests
+ * existed (NULL) are checked on stream and count only.
+ */
+const keyVerdict = (firstStream: string, firstExpected: string, firstIds: string, firstDigest: string, sid: string, ex: string, cnt: string, digest: string): string =>
+  `(CASE WHEN ${firstStream} <> ${sid} THEN 3
+      WHEN ${firstExpected} IS NOT NULL AND ${firstExpected} <> ${ex} THEN 4
+      WHEN cardinality(${firstIds}) <> ${cnt} THEN 5
+      WHEN ${firstDigest} IS NOT NULL AND ${firstDigest} IS DISTINCT FROM ${digest} THEN 6
+      ELSE 1 END)::smallint`
+
+/**
+ * The append of a batch (docs/decisions/0105, 0106): parallel arrays, one entry per append
+ * (stream, expected version, key, request digest, event count) and one per event. Expected
+ * versions: -1 any, -2 no-stream, -3 exists, n >= 0 exact. Returns one row per append: status 0
+ * appended, 1 replayed from its idempotency key, 2 wrong expected version (`actual` set), 3 key
+ * first used for `first_stream_id`, 4, 5 and 6 key first used for the same stream with another
+ * expected version, event count or events.
+ *
+ * Order of work: lock the batch's streams and keys (transaction advisory locks, one order
+ * everywhere), decide every append from committed state, take positions and the fence stamp,
+ * write. When no stream and no key comes twice, as with concurrent callers, each append is
+ * decided set-wise; other batches go to `append_events_in_order`.
+ */
+const appendBatchFunction = (s: SchemaNames) => `
+CREATE OR REPLACE FUNCTION ${s.q}.append_events(
+  p_stream_ids text[], p_expected bigint[], p_keys text[], p_digests bytea[], p_counts integer[],
+  p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
+  p_notify boolean
+) RETURNS TABLE (
+  idx integer, status smallint, actual bigint, from_version bigint, to_version bigint,
+  from_position bigint, to_position bigint, event_ids uuid[], first_stream_id text
+) LANGUAGE plpgsql AS $fn$
+DECLARE
+  n_appends integer := cardinality(p_stream_ids);
+  v_distinct boolean;
+  v_chained boolean;
+  v_offsets integer[];
+  o_status smallint[];
+  o_first_stream text[];
+  f_versions bigint[];
+  f_heads bytea[];
+  f_existing boolean[];
+  n_write integer;
+  v_xid xid8;
+  v_next bigint;
+  v_unlocked boolean;
+  v_head bytea;
+  r_hashes bytea[];
+  i integer;
+  k integer;
+  e integer;
+BEGIN
+  IF n_appends IS NULL OR n_appends = 0 THEN
+    RETURN;
+  END IF;
+
+${batchLocks(s)}
+
+  -- 2. Committed state, read once, after the locks, and each append's decision.
+  SELECT count(DISTINCT d.sid) = n_appends AND count(d.ikey) = count(DISTINCT d.ikey),
+    array_agg(d.st ORDER BY d.i), array_agg(d.ver ORDER BY d.i), array_agg(d.head ORDER BY d.i),
+    array_agg(d.existing ORDER BY d.i), array_agg(d.key_stream ORDER BY d.i),
+    coalesce(sum(d.cnt) FILTER (WHERE d.st = 0), 0), array_agg(d.off ORDER BY d.i), coalesce(bool_or(d.st = 0 AND d.cnt > 1), false)
+  INTO v_distinct, o_status, f_versions, f_heads, f_existing, o_first_stream, n_write, v_offsets, v_chained
+  FROM (
+    SELECT a.i, a.sid, a.ikey, a.cnt, (sum(a.cnt) OVER (ORDER BY a.i) - a.cnt)::integer AS off,
+      (CASE
+        WHEN ik.stream_id IS NOT NULL THEN ${keyVerdict('ik.stream_id', 'ik.expected_version', 'ik.event_ids', 'ik.request_digest', 'a.sid', 'a.ex', 'a.cnt', 'a.dg')}
+        WHEN a.ex = -1 OR (a.ex = -2 AND coalesce(st.version, 0) = 0) OR (a.ex = -3 AND coalesce(st.version, 0) > 0)
+          OR a.ex = coalesce(st.version, 0) THEN 0
+        ELSE 2
+      END)::smallint AS st,
+      coalesce(st.version, 0) AS ver, coalesce(st.head_hash, '\\x'::bytea) AS head, st.stream_id IS NOT NULL AS existing,
+      CASE WHEN ik.stream_id <> a.sid THEN ik.stream_id END AS key_stream
+    FROM unnest(p_stream_ids, p_expected, p_keys, p_digests, p_counts) WITH ORDINALITY AS a(sid, ex, ikey, dg, cnt, i)
+    LEFT JOIN ${s.q}.streams st ON st.stream_id = a.sid
+    LEFT JOIN ${s.q}.idempotency_keys ik ON ik.idempotency_key = a.ikey
+  ) AS d;
+
+  IF NOT v_distinct THEN
+    RETURN QUERY SELECT * FROM ${s.q}.append_events_in_order(
+      p_stream_ids, p_expected, p_keys, p_digests, p_counts, p_event_ids, p_types, p_schema_versions, p_data, p_metadata, p_notify);
+    RETURN;
+  END IF;
+
+  -- 3. Positions and the fence stamp; then the hashes of appends of several events, chained
+  --    here (those of one event are computed in 4).
+  IF n_write > 0 THEN
+${takePositions(s, 'n_write')}
+  END IF;
+  IF v_chained THEN
+    r_hashes := array_fill(NULL::bytea, ARRAY[v_offsets[n_appends] + p_counts[n_appends]]);
+    FOR i IN 1..n_appends LOOP
+      CONTINUE WHEN o_status[i] <> 0 OR p_counts[i] = 1;
+      v_head := f_heads[i];
+      FOR k IN 1..p_counts[i] LOOP
+        e := v_offsets[i] + k;
+        v_head := ${eventHashExpression('v_head', 'p_stream_ids[i]', 'f_versions[i] + k', 'p_event_ids[e]', 'p_types[e]', 'p_schema_versions[e]', 'p_data[e]', 'p_metadata[e]')};
+        r_hashes[e] := v_head;
+      END LOOP;
+    END LOOP;
+  END IF;
+
+  -- 4. One statement writes everything and answers. Positions follow the order given: an
+  --    append's first is the batch's first plus the events written before it.
+  RETURN QUERY
+  WITH app AS (
+    SELECT a.i::integer AS i, a.sid, a.ex, a.cnt, a.off, a.st, a.ver, a.existing, a.ikey, a.dg,
+      v_next + sum(CASE WHEN a.st = 0 THEN a.cnt ELSE 0 END) OVER (ORDER BY a.i) - a.cnt AS pos,
+      CASE WHEN a.st = 0 AND a.cnt = 1 THEN ${eventHashExpression('a.head', 'a.sid', 'a.ver + 1', 'p_event_ids[a.off + 1]', 'p_types[a.off + 1]', 'p_schema_versions[a.off + 1]', 'p_data[a.off + 1]', 'p_metadata[a.off + 1]')} END AS single
+    FROM unnest(p_stream_ids, p_expected, p_counts, v_offsets, o_status, f_versions, f_heads, f_existing, p_keys, p_digests)
+      WITH ORDINALITY AS a(sid, ex, cnt, off, st, ver, head, existing, ikey, dg, i)
+  ), written AS (
+    INSERT INTO ${s.q}.events
+      (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
+    SELECT app.pos + g.o - 1, v_xid, app.sid, app.ver + g.o, p_event_ids[app.off + g.o], p_types[app.off + g.o],
+      p_schema_versions[app.off + g.o], p_data[app.off + g.o], p_metadata[app.off + g.o], coalesce(app.single, r_hashes[app.off + g.o])
+    FROM app CROSS JOIN LATERAL generate_series(1, app.cnt) AS g(o)
+    WHERE app.st = 0
+  ), created AS (
+    INSERT INTO ${s.q}.streams (stream_id, version, head_hash)
+    SELECT app.sid, app.ver + app.cnt, coalesce(app.single, r_hashes[app.off + app.cnt]) FROM app WHERE app.st = 0 AND NOT app.existing
+  ), advanced AS (
+    UPDATE ${s.q}.streams x SET version = app.ver + app.cnt, head_hash = coalesce(app.single, r_hashes[app.off + app.cnt]), updated_at = statement_timestamp()
+    FROM app WHERE app.st = 0 AND app.existing AND x.stream_id = app.sid
+  ), keyed AS (
+    INSERT INTO ${s.q}.idempotency_keys
+      (idempotency_key, stream_id, from_version, to_version, from_position, to_position, event_ids, expected_version, request_digest)
+    SELECT app.ikey, app.sid, app.ver + 1, app.ver + app.cnt, app.pos, app.pos + app.cnt - 1, p_event_ids[app.off + 1 : app.off + app.cnt], app.ex, app.dg
+    FROM app WHERE app.st = 0 AND app.ikey IS NOT NULL
+  ), notified AS (
+    SELECT pg_notify('${s.channel}', (v_next + n_write - 1)::text) WHERE p_notify AND n_write > 0
+  )
+  SELECT app.i, app.st, CASE WHEN app.st = 2 THEN app.ver END,
+    CASE WHEN app.st = 0 THEN app.ver + 1 WHEN app.st = 1 THEN ik.from_version END,
+    CASE WHEN app.st = 0 THEN app.ver + app.cnt WHEN app.st = 1 THEN ik.to_version END,
+    CASE WHEN app.st = 0 THEN app.pos WHEN app.st = 1 THEN ik.from_position END,
+    CASE WHEN app.st = 0 THEN app.pos + app.cnt - 1 WHEN app.st = 1 THEN ik.to_position END,
+    CASE WHEN app.st = 0 THEN p_event_ids[app.off + 1 : app.off + app.cnt] WHEN app.st = 1 THEN ik.event_ids END,
+    o_first_stream[app.i]
+  FROM app
+  LEFT JOIN ${s.q}.idempotency_keys ik ON app.st = 1 AND ik.idempotency_key = app.ikey
+  CROSS JOIN (SELECT count(*) FROM notified) AS sent
+  ORDER BY app.i;
+END
+$fn$`
+
+/**
+ * A batch in which a stream or an idempotency key comes more than once, decided append by append
+ * (`append_events` hands such batches here; the arguments and result are the same). A key that
+ * comes again in the batch is judged against its first request in the batch, as against one
+ * recorded before.
+ */
+const appendInOrderFunction = (s: SchemaNames) => `
+CREATE OR REPLACE FUNCTION ${s.q}.append_events_in_order(
+  p_stream_ids text[], p_expected bigint[], p_keys text[], p_digests bytea[], p_counts integer[],
+  p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
+  p_notify boolean
+) RETURNS TABLE (
+  idx integer, status smallint, actual bigint, from_version bigint, to_version bigint,
+  from_position bigint, to_position bigint, event_ids uuid[], first_stream_id text
+) LANGUAGE plpgsql AS $fn$
+DECLARE
+  n_appends integer := coalesce(cardinality(p_stream_ids), 0);
+  v_offsets integer[] := array_fill(0, ARRAY[n_appends]);
+  o_status smallint[] := array_fill(NULL::smallint, ARRAY[n_appends]);
+  o_actual bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
+  o_from_version bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
+  o_from_position bigint[] := array_fill(NULL::bigint, ARRAY[n_appends]);
+  o_first_stream text[] := array_fill(NULL::text, ARRAY[n_appends]);
+  -- the append whose result an in-batch retry repeats
+  o_same_as integer[] := array_fill(NULL::integer, ARRAY[n_appends]);
+  -- the streams this batch touches: version and head hash as they evolve through the batch
+  m_streams text[];
+  m_versions bigint[];
+  m_heads bytea[];
+  m_written boolean[];
+  -- keys recorded before this batch, and keys used by earlier appends in it
+  k_keys text[];
+  k_streams text[];
+  v_status smallint;
+  b_keys text[] := '{}';
+  b_key_append integer[] := '{}';
+  n_write integer := 0;
+  v_xid xid8;
+  v_unlocked boolean;
+  v_next bigint;
+  v_version bigint;
+  v_expected bigint;
+  v_head bytea;
+  i integer;
+  k integer;
+  e integer;
+  m integer;
+  j integer;
+  r_positions bigint[] := '{}';
+  r_streams text[] := '{}';
+  r_versions bigint[] := '{}';
+  r_ids uuid[] := '{}';
+  r_types text[] := '{}';
+  r_schema_versions integer[] := '{}';
+  r_data json[] := '{}';
+  r_metadata json[] := '{}';
+  r_hashes bytea[] := '{}';
+  r_keyed integer[] := '{}';
+BEGIN
+  IF n_appends = 0 THEN
+    RETURN;
+  END IF;
+  FOR i IN 2..n_appends LOOP
+    v_offsets[i] := v_offsets[i - 1] + p_counts[i - 1];
+  END LOOP;
+
+${batchLocks(s)}
+
+  -- 2. Committed state, read once, after the locks.
+  SELECT coalesce(st.ids, '{}'), coalesce(st.versions, '{}'), coalesce(st.heads, '{}')
+  INTO m_streams, m_versions, m_heads
+  FROM (SELECT array_agg(x.stream_id) AS ids, array_agg(x.version) AS versions, array_agg(x.head_hash) AS heads
+        FROM ${s.q}.streams x WHERE x.stream_id = ANY (p_stream_ids)) AS st;
+  SELECT coalesce(array_agg(y.idempotency_key), '{}'), coalesce(array_agg(y.stream_id), '{}') INTO k_keys, k_streams
+  FROM ${s.q}.idempotency_keys y WHERE y.idempotency_key = ANY (p_keys);
+  m_written := array_fill(false, ARRAY[cardinality(m_streams)]);
+
+  -- 3. Decide each append, in the order given, against that state and the batch before it.
+  FOR i IN 1..n_appends LOOP
+    IF p_keys[i] IS NOT NULL THEN
+      j := array_position(b_keys, p_keys[i]);
+      IF j IS NOT NULL THEN
+        j := b_key_append[j];
+        o_status[i] := CASE
+          WHEN p_stream_ids[j] <> p_stream_ids[i] THEN 3
+          WHEN p_expected[j] <> p_expected[i] THEN 4
+          WHEN p_counts[j] <> p_counts[i] THEN 5
+          WHEN p_digests[j] IS DISTINCT FROM p_digests[i] THEN 6
+          ELSE 1 END;
+        IF o_status[i] = 1 THEN
+          o_same_as[i] := j;
+        ELSIF o_status[i] = 3 THEN
+          o_first_stream[i] := p_stream_ids[j];
+        END IF;
+        CONTINUE;
+      END IF;
+      j := array_position(k_keys, p_keys[i]);
+      IF j IS NOT NULL THEN
+        SELECT y.verdict INTO v_status FROM (
+          SELECT ${keyVerdict('ik.stream_id', 'ik.expected_version', 'ik.event_ids', 'ik.request_digest', 'p_stream_ids[i]', 'p_expected[i]', 'p_counts[i]', 'p_digests[i]')} AS verdict
+          FROM ${s.q}.idempotency_keys ik WHERE ik.idempotency_key = p_keys[i]
+        ) AS y;
+        o_status[i] := v_status;
+        o_first_stream[i] := CASE WHEN o_status[i] = 3 THEN k_streams[j] END;
+        CONTINUE;
+      END IF;
+    END IF;
+
+    m := array_position(m_streams, p_stream_ids[i]);
+    IF m IS NULL THEN
+      m_streams := m_streams || p_stream_ids[i];
+      m_versions := m_versions || 0::bigint;
+      m_heads := m_heads || '\\x'::bytea;
+      m_written := m_written || false;
+      m := cardinality(m_streams);
+    END IF;
+    v_version := m_versions[m];
+    v_expected := p_expected[i];
+    IF NOT (v_expected = -1 OR (v_expected = -2 AND v_version = 0) OR (v_expected = -3 AND v_version > 0) OR v_expected = v_version) THEN
+      o_status[i] := 2;
+      o_actual[i] := v_version;
+      CONTINUE;
+    END IF;
+    o_status[i] := 0;
+    o_from_version[i] := v_version + 1;
+    m_versions[m] := v_version + p_counts[i];
+    m_written[m] := true;
+    n_write := n_write + p_counts[i];
+    IF p_keys[i] IS NOT NULL THEN
+      b_keys := b_keys || p_keys[i];
+      b_key_append := b_key_append || i;
+    END IF;
+  END LOOP;
+
+  IF n_write > 0 THEN
+    -- 4. Positions and the fence stamp.
+${takePositions(s, 'n_write')}
+
+    -- 5. The rows, hash-chained per stream, in the order given.
+    FOR i IN 1..n_appends LOOP
+      CONTINUE WHEN o_status[i] <> 0;
+      m := array_position(m_streams, p_stream_ids[i]);
+      v_head := m_heads[m];
+      o_from_position[i] := v_next;
+      IF p_keys[i] IS NOT NULL THEN
+        r_keyed := r_keyed || i;
+      END IF;
+      FOR k IN 1..p_counts[i] LOOP
+        e := v_offsets[i] + k;
+        v_head := ${eventHashExpression('v_head', 'p_stream_ids[i]', 'o_from_version[i] + k - 1', 'p_event_ids[e]', 'p_types[e]', 'p_schema_versions[e]', 'p_data[e]', 'p_metadata[e]')};
+        r_positions := r_positions || v_next;
+        r_streams := r_streams || p_stream_ids[i];
+        r_versions := r_versions || (o_from_version[i] + k - 1);
+        r_ids := r_ids || p_event_ids[e];
+        r_types := r_types || p_types[e];
+        r_schema_versions := r_schema_versions || p_schema_versions[e];
+        r_data := r_data || p_data[e];
+        r_metadata := r_metadata || p_metadata[e];
+        r_hashes := r_hashes || v_head;
+        v_next := v_next + 1;
+      END LOOP;
+      m_heads[m] := v_head;
+    END LOOP;
+
+    -- 6. One statement writes everything.
+    WITH written AS (
+      INSERT INTO ${s.q}.events
+        (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
+      SELECT u.p, v_xid, u.s, u.v, u.id, u.t, u.sv, u.d, u.m, u.h
+      FROM unnest(r_positions, r_streams, r_versions, r_ids, r_types, r_schema_versions, r_data, r_metadata, r_hashes)
+        AS u(p, s, v, id, t, sv, d, m, h)
+    ), heads AS (
+      INSERT INTO ${s.q}.streams AS st (stream_id, version, head_hash)
+      SELECT u.s, u.v, u.h FROM unnest(m_streams, m_versions, m_heads, m_written) AS u(s, v, h, w) WHERE u.w
+      ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash, updated_at = statement_timestamp()
+    ), keyed AS (
+      INSERT INTO ${s.q}.idempotency_keys
+        (idempotency_key, stream_id, from_version, to_version, from_position, to_position, event_ids, expected_version, request_digest)
+      SELECT p_keys[a], p_stream_ids[a], o_from_version[a], o_from_version[a] + p_counts[a] - 1, o_from_position[a],
+        o_from_position[a] + p_counts[a] - 1, p_event_ids[v_offsets[a] + 1 : v_offsets[a] + p_counts[a]], p_expected[a], p_digests[a]
+      FROM unnest(r_keyed) AS a
+    ), notified AS (
+      SELECT pg_notify('${s.channel}', (v_next - 1)::text) WHERE p_notify
+    )
+    SELECT count(*) INTO j FROM notified;
+  END IF;
+
+  -- 7. One row per append, in the order given; a retry repeats the first result, from this batch or from the table.
+  FOR i IN 1..n_appends LOOP
+    idx := i;
+    status := o_status[i];
+    actual := o_actual[i];
+    first_stream_id := o_first_stream[i];
+    j := coalesce(o_same_as[i], i);
+    IF o_status[i] = 0 OR o_same_as[i] IS NOT NULL THEN
+      from_version := o_from_version[j];
+      to_version := o_from_version[j] + p_counts[j] - 1;
+      from_position := o_from_position[j];
+      to_position := o_from_position[j] + p_counts[j] - 1;
+      event_ids := p_event_ids[v_offsets[j] + 1 : v_offsets[j] + p_counts[j]];
+    ELSIF o_status[i] = 1 THEN
+      SELECT ik.from_version, ik.to_version, ik.from_position, ik.to_position, ik.event_ids
+      INTO from_version, to_version, from_position, to_position, event_ids
+      FROM ${s.q}.idempotency_keys ik WHERE ik.idempotency_key = p_keys[i];
+    ELSE
+      from_version := NULL;
+      to_version := NULL;
+      from_position := NULL;
+      to_position := NULL;
+      event_ids := NULL;
+    END IF;
+    RETURN NEXT;
+  END LOOP;
+END
+$fn$`
+
+/**
+ * The append of one batch of events to one stream: the same work, order and statuses as
+ * `append_events` with far fewer statements, since most appends come alone.
+ */
+const appendOneFunction = (s: SchemaNames) => `
+CREATE OR REPLACE FUNCTION ${s.q}.append_to_stream(
+  p_stream_id text, p_expected bigint, p_key text, p_digest bytea,
+  p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
+  p_notify boolean
+) RETURNS TABLE (
+  idx integer, status smallint, actual bigint, from_version bigint, to_version bigint,
+  from_position bigint, to_position bigint, event_ids uuid[], first_stream_id text
+) LANGUAGE plpgsql AS $fn$
+DECLARE
+  n integer;
+  v_status smallint;
+  v_version bigint;
+  v_head bytea;
+  v_existing boolean;
+  v_key_stream text;
+  v_xid xid8;
+  v_unlocked boolean;
+  v_next bigint;
+  v_hashes bytea[];
+  k integer;
+BEGIN
+  -- PL/pgSQL sets up every expression and statement again in each transaction, and an append is
+  -- one transaction: the work is kept to a few SQL statements, with little logic between them.
+  PERFORM pg_advisory_xact_lock(${s.streamLockClass}, hashtext(p_stream_id)),
+    CASE WHEN p_key IS NOT NULL THEN pg_advisory_xact_lock(${s.keyLockClass}, hashtext(p_key)) END;
+
+  SELECT cardinality(p_types),
+    CASE
+      WHEN ik.stream_id IS NOT NULL THEN ${keyVerdict('ik.stream_id', 'ik.expected_version', 'ik.event_ids', 'ik.request_digest', 'p_stream_id', 'p_expected', 'cardinality(p_types)', 'p_digest')}
+      WHEN p_expected = -1 OR (p_expected = -2 AND coalesce(st.version, 0) = 0) OR (p_expected = -3 AND coalesce(st.version, 0) > 0)
+        OR p_expected = coalesce(st.version, 0) THEN 0
+      ELSE 2
+    END,
+    coalesce(st.version, 0), coalesce(st.head_hash, '\\x'::bytea), st.stream_id IS NOT NULL, ik.stream_id
+  INTO n, v_status, v_version, v_head, v_existing, v_key_stream
+  FROM (SELECT 1) AS one
+  LEFT JOIN ${s.q}.streams st ON st.stream_id = p_stream_id
+  LEFT JOIN ${s.q}.idempotency_keys ik ON p_key IS NOT NULL AND ik.idempotency_key = p_key;
+
+  IF v_status <> 0 THEN
+    RETURN QUERY
+    SELECT 1, v_status, CASE WHEN v_status = 2 THEN v_version END, ik.from_version, ik.to_version, ik.from_position, ik.to_position,
+      ik.event_ids, CASE WHEN v_status = 3 THEN v_key_stream END
+    FROM (SELECT 1) AS one
+    LEFT JOIN ${s.q}.idempotency_keys ik ON v_status = 1 AND ik.idempotency_key = p_key;
+    RETURN;
+  END IF;
+
+${takePositions(s, 'n')}
+
+  IF n > 1 THEN
+    FOR k IN 1..n LOOP
+      v_head := ${eventHashExpression('v_head', 'p_stream_id', 'v_version + k', 'p_event_ids[k]', 'p_types[k]', 'p_schema_versions[k]', 'p_data[k]', 'p_metadata[k]')};
+      v_hashes[k] := v_head;
+    END LOOP;
+  ELSE
+    v_hashes := ARRAY[${eventHashExpression('v_head', 'p_stream_id', 'v_version + 1', 'p_event_ids[1]', 'p_types[1]', 'p_schema_versions[1]', 'p_data[1]', 'p_metadata[1]')}];
+  END IF;
+
+  RETURN QUERY
+  WITH written AS (
+    INSERT INTO ${s.q}.events
+      (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
+    SELECT v_next + u.o - 1, v_xid, p_stream_id, v_version + u.o, u.id, u.t, u.sv, u.d, u.m, u.h
+    FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata, v_hashes) WITH ORDINALITY AS u(id, t, sv, d, m, h, o)
+  ), created AS (
+    INSERT INTO ${s.q}.streams (stream_id, version, head_hash) SELECT p_stream_id, v_version + n, v_hashes[n] WHERE NOT v_existing
+  ), advanced AS (
+    UPDATE ${s.q}.streams SET version = v_version + n, head_hash = v_hashes[n], updated_at = statement_timestamp()
+    WHERE v_existing AND stream_id = p_stream_id
+  ), keyed AS (
+    INSERT INTO ${s.q}.idempotency_keys
+      (idempotency_key, stream_id, from_version, to_version, from_position, to_position, event_ids, expected_version, request_digest)
+    SELECT p_key, p_stream_id, v_version + 1, v_version + n, v_next, v_next + n - 1, p_event_ids, p_expected, p_digest WHERE p_key IS NOT NULL
+  ), notified AS (
+    SELECT pg_notify('${s.channel}', (v_next + n - 1)::text) WHERE p_notify
+  )
+  SELECT 1, 0::smallint, NULL::bigint, v_version + 1, v_version + n, v_next, v_next + n - 1, p_event_ids, NULL::text
+  FROM (SELECT count(*) FROM notified) AS sent;
+END
+$fn$`
+
 /** The schema, oldest first. */
 export const migrations: ReadonlyArray<Migration> = [
   {
@@ -648,12 +1137,72 @@ export const migrations: ReadonlyArray<Migration> = [
       )`,
       `CREATE INDEX outbox_pending ON ${s.q}.outbox (channel, available_at) WHERE delivered_at IS NULL`,
       eventHashFunction(s),
+      appendInOrderFunctionV1(s),
+      appendFunctionV1(s),
+      appendToStreamFunctionV1(s),
+    ],
+  },
+  {
+    version: 2,
+    name: 'fence stamps; idempotency keys remember their request',
+    statements: (s) => [
+      // Unlogged: after a crash no transaction of before is running, so 0 is a safe highest stamp.
+      `CREATE UNLOGGED SEQUENCE ${s.q}.fence_stamp AS bigint MINVALUE 0 START 0`,
+      `ALTER TABLE ${s.q}.idempotency_keys ADD COLUMN expected_version bigint, ADD COLUMN request_digest bytea`,
+      `CREATE INDEX idempotency_keys_created_at ON ${s.q}.idempotency_keys (created_at)`,
+      `DROP FUNCTION ${s.q}.append_to_stream(text, bigint, text, uuid[], text[], integer[], json[], json[], boolean)`,
+      `DROP FUNCTION ${s.q}.append_events(text[], bigint[], text[], integer[], uuid[], text[], integer[], json[], json[], boolean)`,
+      `DROP FUNCTION ${s.q}.append_events_in_order(text[], bigint[], text[], integer[], uuid[], text[], integer[], json[], json[], boolean)`,
       appendInOrderFunction(s),
-      appendFunction(s),
-      appendToStreamFunction(s),
+      appendBatchFunction(s),
+      appendOneFunction(s),
     ],
   },
   logSealMigration,
+  {
+    version: 4,
+    name: 'outbox: recipients, dead letters, claims by channel and availability',
+    statements: (s) => [
+      `ALTER TABLE ${s.q}.outbox ADD COLUMN recipient_key text NOT NULL DEFAULT '', ADD COLUMN dead_at timestamptz`,
+      `ALTER TABLE ${s.q}.outbox ALTER COLUMN recipient_key DROP DEFAULT`,
+      `DROP INDEX ${s.q}.outbox_pending`,
+      // A claim reads the oldest available messages of one channel that are neither delivered nor dead.
+      `CREATE INDEX outbox_claimable ON ${s.q}.outbox (channel, available_at, id) WHERE delivered_at IS NULL AND dead_at IS NULL`,
+      `CREATE INDEX outbox_dead ON ${s.q}.outbox (channel, id) WHERE dead_at IS NOT NULL`,
+    ],
+  },
+  {
+    version: 5,
+    name: 'obligation schedule: subjects, open obligations, alarms by instant',
+    statements: (s) => [
+      // Each subject's events so far (a ticket's, an incident's): what its obligations are recomputed from.
+      `CREATE TABLE ${s.q}.obligation_schedule_subjects (
+        subject_key text PRIMARY KEY,
+        events jsonb NOT NULL,
+        problem text
+      )`,
+      `CREATE TABLE ${s.q}.obligation_schedule (
+        subject_key text NOT NULL,
+        obligation text NOT NULL,
+        contract_id text NOT NULL,
+        due_at timestamptz,
+        scheduled jsonb NOT NULL,
+        PRIMARY KEY (subject_key, obligation)
+      )`,
+      `CREATE INDEX obligation_schedule_contract ON ${s.q}.obligation_schedule (contract_id, due_at)`,
+      // One row per instant an obligation falls due or crosses a threshold: the window query is one range scan.
+      `CREATE TABLE ${s.q}.obligation_schedule_alarms (
+        at timestamptz NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('due', 'warning')),
+        bps integer,
+        subject_key text NOT NULL,
+        obligation text NOT NULL,
+        FOREIGN KEY (subject_key, obligation) REFERENCES ${s.q}.obligation_schedule ON DELETE CASCADE
+      )`,
+      `CREATE INDEX obligation_schedule_alarms_at ON ${s.q}.obligation_schedule_alarms (at)`,
+      `CREATE INDEX obligation_schedule_alarms_obligation ON ${s.q}.obligation_schedule_alarms (subject_key, obligation)`,
+    ],
+  },
 ]
 
 // operations
@@ -696,7 +1245,8 @@ export const dropSchema = async (db: Kysely<unknown>, schema: string): Promise<v
 /**
  * After a logical restore (pg_dump into another cluster), events keep the transaction ids of the
  * cluster they came from, which may lie ahead of the new cluster's: the reader fence would hide
- * them. This marks every event from a transaction that is not running here as settled. Run it
+ * them. This marks every event from a transaction that is not running here as settled, and
+ * resets the highest fence stamp. Run it
  * once after the restore, before appends resume. Physical backups (base backup, PITR, a PGlite
  * data folder) keep transaction ids and need nothing. Returns how many events it changed.
  */
@@ -705,5 +1255,7 @@ export const settleRestoredEvents = async (db: Kysely<unknown>, options: { reado
   const result = await sql`
     UPDATE ${sql.table(`${s.schema}.events`)} SET transaction_id = '0'::xid8
     WHERE transaction_id >= (SELECT pg_snapshot_xmin(pg_current_snapshot()))`.execute(db)
+  // The highest fence stamp came with the dump too; from the old cluster it would hold new events back.
+  await sql`SELECT setval(${`${s.q}.fence_stamp`}::regclass, 0)`.execute(db)
   return Number(result.numAffectedRows ?? 0)
 }

@@ -61,7 +61,7 @@ describeWithServer('torture (PostgreSQL)', () => {
     const slowWriter = async (w: number) => {
       for (let i = 0; Date.now() < deadline; i++) {
         const events = Array.from({ length: 1 + (i % 3) }, (_, k) => ({ eventId: uuid(), type: 'Counted', schemaVersion: 1, data: JSON.stringify({ n: k }), metadata: JSON.stringify({ ...meta, recordedAt: instantOf(Date.now()) }) }))
-        const append: EncodedAppend = { streamId: `torture-${(w * 7 + i) % 6}`, expected: -1, idempotencyKey: null, events }
+        const append: EncodedAppend = { streamId: `torture-${(w * 7 + i) % 6}`, expected: -1, idempotencyKey: null, digest: new Uint8Array(0), events }
         const rollback = Math.random() < 0.25
         try {
           await server.database.db.transaction().execute(async (tx) => {

@@ -1,14 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { contractDecider } from '../contract/contract-decider.js'
-import { exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
-import type { AmendContract } from '../contract/contract-commands.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import { countersignAmendment, type AmendContract, type ContractCommand } from '../contract/contract-commands.js'
 import type { BasisPoints, LocalDate, Tiyn } from '../contract/contract-terms.js'
 import { exampleTerms } from '../ticket/ticket.fixture.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
-import { contractEvents, contractStreamId } from '../contract/contract-events.js'
+import { contractEvents, contractStreamId, type ContractEvent } from '../contract/contract-events.js'
 import { budgetDecider } from './budget-decider.js'
 import { budgetEvents, budgetStreamId, type ChangeId } from './budget-events.js'
 import { amendContractWithinBudget, decideAmendmentWithinBudget } from './amendment-within-budget.js'
@@ -16,7 +16,17 @@ import { amendContractWithinBudget, decideAmendmentWithinBudget } from './amendm
 const registration = exampleRegistration()
 const terms = exampleTerms
 const at = '2025-06-02T05:00:00.000Z' as Instant
-const contract = fold(contractDecider, E.getOrElseW(() => [])(contractDecider.decide(registration, contractDecider.initialState)))
+const decideAll = (commands: ReadonlyArray<ContractCommand>, from = contractDecider.initialState): ContractEvent[] => {
+  const events: ContractEvent[] = []
+  for (const c of commands) {
+    const decided = contractDecider.decide(c, fold(contractDecider, events, from))
+    if (E.isLeft(decided)) throw new Error(decided.left.message)
+    events.push(...decided.right)
+  }
+  return events
+}
+const signedEvents = decideAll([registration, exampleCountersignature()])
+const contract = fold(contractDecider, signedEvents)
 // 1.2 billion tiyn committed against a 1.5 billion cap (15% of 10 billion).
 const budgetEventsGiven = [
   { type: 'ChangeEstimated', data: { contractId: terms.contractId, changeId: 'big' as ChangeId, at, actor: exampleSupplier, title: 'big', amount: 1_200_000_000 as Tiyn } },
@@ -42,7 +52,7 @@ describe('amendment within budget', () => {
   it('an amendment that takes effect before one already recorded is checked against the terms the later one then puts in force', () => {
     // Given 1.2 billion committed, and a recorded amendment lowering the value to 9 billion from 1 September (cap 1.35 billion)
     const september: AmendContract = { ...amend(9_000_000_000), amendmentId: 'A-sept', effectiveFrom: '2025-09-01' as LocalDate }
-    const withSeptember = fold(contractDecider, E.getOrElseW(() => [])(contractDecider.decide(september, contract)), contract)
+    const withSeptember = fold(contractDecider, decideAll([september, countersignAmendment({ contractId: terms.contractId, amendmentId: 'A-sept', actor: exampleCustomer, at })], contract), contract)
     // When an amendment lowers the cap to 13% from 1 July: 1.3 billion in July, but 9 billion × 13% = 1.17 billion from September
     const july: AmendContract = { ...amend(0), amendmentId: 'A-july', changes: { customizationCapBps: 1300 as BasisPoints } }
     // Then it is refused with the cap it would leave from September
@@ -56,7 +66,7 @@ describe('amendment within budget', () => {
     const contracts = inMemoryEventStore(contractEvents, storage)
     const budgets = inMemoryEventStore(budgetEvents, storage)
     const metadata = { actor: exampleSupplier, occurredAt: at }
-    await contracts.append(contractStreamId(terms.contractId), E.getOrElseW(() => [])(contractDecider.decide(registration, contractDecider.initialState)).map((event) => ({ event, metadata })))()
+    await contracts.append(contractStreamId(terms.contractId), signedEvents.map((event) => ({ event, metadata })))()
     await budgets.append(budgetStreamId(terms.contractId), budgetEventsGiven.map((event) => ({ event, metadata })))()
     const service = amendContractWithinBudget({ contracts, budgets })
     expect(await service(amend(7_900_000_000), metadata)()).toMatchObject(E.left({ _tag: 'CommitmentsExceedAmendedCap' }))

@@ -1,65 +1,115 @@
-/** The rule that joins the Contract and the budget: an amendment may not set the cap below what is already committed. */
+/**
+ * The one way to change a contract: every contract command is decided with the budget in view, so an
+ * amendment may never set the cap below what is already committed, whether proposed or countersigned.
+ */
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import type { AmendContract } from '../contract/contract-commands.js'
+import type { ContractCommand } from '../contract/contract-commands.js'
 import { contractDecider, termsAt, type ContractState } from '../contract/contract-decider.js'
 import type { ContractError } from '../contract/contract-errors.js'
 import { contractStreamId, type ContractEvent } from '../contract/contract-events.js'
-import { fold } from '../kernel/decider.js'
+import { commandHandler, type CommandHandlerOptions, type HandledCommand, type HandleOptions } from '../kernel/command-handler.js'
+import { fold, type Decider } from '../kernel/decider.js'
 import type { AppendError, AppendResult, EventStore, ReadError } from '../kernel/event-store.js'
 import type { EventMetadata } from '../kernel/recorded-event.js'
-import { budgetDecider, requireCapCoversCommitments, type BudgetState } from './budget-decider.js'
+import { budgetDecider, initialBudgetState, requireCapCoversCommitments, type BudgetState } from './budget-decider.js'
 import type { CommitmentsExceedAmendedCap } from './budget-errors.js'
 import { budgetStreamId, type BudgetEvent } from './budget-events.js'
 
+// model
+
+/** A contract command with the budget as the application read it. */
+export interface ContractCommandWithBudget {
+  readonly command: ContractCommand
+  readonly budget: BudgetState
+}
+
+export type ContractCommandError = ContractError | CommitmentsExceedAmendedCap
+
+export interface ContractCommandDeps {
+  readonly contracts: EventStore<ContractEvent>
+  readonly budgets: EventStore<BudgetEvent>
+  readonly options?: CommandHandlerOptions
+}
+
+export type ContractCommandHandler = (
+  command: ContractCommand,
+  options?: HandleOptions,
+) => TaskEither<ContractCommandError | AppendError | ReadError, HandledCommand<ContractState, ContractEvent>>
+
 // operations
 
+/** The contract as it would stand if the amendment just proposed were countersigned too. */
+const asIfSigned = (after: ContractState, amendmentId: string): ContractState => {
+  if (after.status !== 'registered') return after
+  const proposal = after.pending.find((p) => p.amendmentId === amendmentId)
+  if (proposal === undefined) return after
+  return contractDecider.evolve(after, { type: 'AmendmentCountersigned', data: { contractId: proposal.contractId, amendmentId, countersignedBy: proposal.proposedBy, at: proposal.at } })
+}
+
 /**
- * Decides an amendment with the budget in view: the Contract decides it as usual, then the terms
- * it would put in force at its effective instant must leave a cap at or above the committed sum.
+ * Decides a contract command as the Contract does, then, for an amendment (proposed or
+ * countersigned), checks that the terms it puts in force at its effective instant, and at the
+ * effective instant of every amendment signed to take effect later (one may set the value, another
+ * the share), leave a cap at or above the committed sum.
  */
 export const decideAmendmentWithinBudget = (
-  command: AmendContract,
+  command: ContractCommand,
   contract: ContractState,
   budget: BudgetState,
-): E.Either<ContractError | CommitmentsExceedAmendedCap, ReadonlyArray<ContractEvent>> => {
+): E.Either<ContractCommandError, ReadonlyArray<ContractEvent>> => {
   const decided = contractDecider.decide(command, contract)
-  if (E.isLeft(decided)) return decided
-  const after = fold(contractDecider, decided.right, contract)
-  for (const event of decided.right) {
-    if (event.type !== 'ContractAmended') continue
-    // Amendments already recorded to take effect later combine with this one (one may set the value, the other the share):
-    // the cap must hold at each of their effective instants too.
-    const later = after.status === 'registered' ? after.amendments.filter((a) => a.effectiveAt > event.data.effectiveAt).map((a) => a.effectiveAt) : []
-    for (const at of [event.data.effectiveAt, ...later]) {
-      const amended = termsAt(after, at)
-      if (amended === undefined) continue
-      const fits = requireCapCoversCommitments(budget, amended)
-      if (E.isLeft(fits)) return fits
-    }
+  if (E.isLeft(decided) || (command.type !== 'AmendContract' && command.type !== 'CountersignAmendment')) return decided
+  const after = asIfSigned(fold(contractDecider, decided.right, contract), command.amendmentId)
+  if (after.status !== 'registered') return decided
+  const amended = after.amendments.find((a) => a.amendmentId === command.amendmentId)
+  if (amended === undefined) return decided
+  const later = after.amendments.filter((a) => a.effectiveAt > amended.effectiveAt).map((a) => a.effectiveAt)
+  for (const at of [amended.effectiveAt, ...later]) {
+    const terms = termsAt(after, at)
+    if (terms === undefined) continue
+    const fits = requireCapCoversCommitments(budget, terms)
+    if (E.isLeft(fits)) return fits
   }
   return decided
 }
 
+/** The Contract's decider with the budget carried in the command: what the one contract handler runs. */
+export const contractWithinBudgetDecider: Decider<ContractCommandWithBudget, ContractState, ContractEvent, ContractCommandError> = {
+  initialState: contractDecider.initialState,
+  evolve: contractDecider.evolve,
+  decide: (c, state) => decideAmendmentWithinBudget(c.command, state, c.budget),
+}
+
 /**
- * The application service: reads the budget, then amends the contract at the version it read.
- * The budget is read first; an approval recorded between the read and the append is not seen
- * (see docs/decisions/0201 for why that window is accepted).
+ * Handles every contract command, registration and amendments alike: reads the budget (for an
+ * amendment), then decides and appends at the contract version it read. An approval recorded
+ * between the budget read and the append is not seen (see docs/decisions/0201).
  */
+export const contractCommandHandler = (deps: ContractCommandDeps): ContractCommandHandler => {
+  const handler = commandHandler(deps.contracts, contractWithinBudgetDecider, deps.options)
+  return (command, options) => async () => {
+    let budget = initialBudgetState
+    if (command.type === 'AmendContract' || command.type === 'CountersignAmendment') {
+      const slice = await deps.budgets.readStream(budgetStreamId(command.contractId))()
+      if (E.isLeft(slice)) return slice
+      budget = fold(budgetDecider, slice.right.events)
+    }
+    return handler(contractStreamId(command.contractId), { command, budget }, { actor: command.actor, occurredAt: command.at }, options)()
+  }
+}
+
+/** The same handler with the metadata given, answering with what was appended (nothing when the command changed nothing). */
 export const amendContractWithinBudget =
-  (deps: { readonly contracts: EventStore<ContractEvent>; readonly budgets: EventStore<BudgetEvent> }) =>
-  (command: AmendContract, metadata: EventMetadata): TaskEither<ReadError | AppendError | ContractError | CommitmentsExceedAmendedCap, AppendResult | undefined> =>
+  (deps: ContractCommandDeps) =>
+  (command: ContractCommand, metadata: EventMetadata): TaskEither<ReadError | AppendError | ContractCommandError, AppendResult | undefined> =>
   async () => {
     const budget = await deps.budgets.readStream(budgetStreamId(command.contractId))()
     if (E.isLeft(budget)) return budget
-    const contract = await deps.contracts.readStream(contractStreamId(command.contractId))()
-    if (E.isLeft(contract)) return contract
-    const decided = decideAmendmentWithinBudget(command, fold(contractDecider, contract.right.events), fold(budgetDecider, budget.right.events))
-    if (E.isLeft(decided)) return decided
-    if (decided.right.length === 0) return E.right(undefined)
-    return deps.contracts.append(
+    const handled = await commandHandler(deps.contracts, contractWithinBudgetDecider, deps.options)(
       contractStreamId(command.contractId),
-      decided.right.map((event) => ({ event, metadata })),
-      { expectedVersion: contract.right.version },
+      { command, budget: fold(budgetDecider, budget.right.events) },
+      metadata,
     )()
+    return E.isLeft(handled) ? handled : E.right(handled.right.appended)
   }

@@ -101,6 +101,8 @@ describe('customization budget', () => {
   it('wrong parties, unknown changes and out-of-order steps are refused', () => {
     expect(when([], { ...estimate('a', 10), actor: customer })).toMatchObject(E.left({ _tag: 'WrongParty' }))
     expect(when(run([estimate('a', 10)]), { ...approve('a'), actor: supplier })).toMatchObject(E.left({ _tag: 'WrongParty' }))
+    // A customer of another contract may not approve this one's budget.
+    expect(when(run([estimate('a', 10)]), { ...approve('a'), actor: { party: 'customer', id: 'bolat' } })).toMatchObject(E.left({ _tag: 'PersonNotListed', contractId: terms.contractId }))
     expect(when([], approve('x'))).toMatchObject(E.left({ _tag: 'ChangeNotFound' }))
     expect(when(run([estimate('a', 10)]), accept('a'))).toMatchObject(E.left({ _tag: 'ChangeStatusForbids', status: 'estimated' }))
     expect(when([], estimate('a', 0))).toMatchObject(E.left({ _tag: 'EstimateNotPositive' }))

@@ -1,7 +1,7 @@
 /** The customization budget decider: approvals never take approved plus spent above the cap in force. */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { requireParty, requirePartyInForce } from '../contract/command-guards.js'
+import { requireActor, requireActorInForce } from '../contract/command-guards.js'
 import type { ContractTerms, Tiyn } from '../contract/contract-terms.js'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
@@ -140,7 +140,7 @@ export const decideBudget = (command: BudgetCommand, state: BudgetState): E.Eith
   switch (command.type) {
     case 'EstimateChange':
       return pipe(
-        requirePartyInForce(command.type, command.actor, ['supplier'], command.terms, command.at),
+        requireActorInForce(command.type, command.actor, command.terms, command.at),
         E.flatMap((): E.Either<BudgetError, ReadonlyArray<BudgetEvent>> => {
           if (state.changes.has(command.changeId)) {
             return E.left({ _tag: 'ChangeAlreadyEstimated', message: `change ${command.changeId} was already estimated`, changeId: command.changeId })
@@ -153,19 +153,19 @@ export const decideBudget = (command: BudgetCommand, state: BudgetState): E.Eith
       )
     case 'ApproveChange':
       return pipe(
-        requirePartyInForce(command.type, command.actor, ['customer'], command.terms, command.at),
+        requireActorInForce(command.type, command.actor, command.terms, command.at),
         E.flatMap(() => findChange(state, command, ['estimated'])),
         E.flatMap((change) => approve(command, state, change)),
       )
     case 'DeliverChange':
       return pipe(
-        requireParty(command.type, command.actor, ['supplier']),
+        requireActor(command.type, command.actor, command.terms),
         E.flatMap(() => findChange(state, command, ['approved'])),
         E.map((): ReadonlyArray<BudgetEvent> => [{ type: 'ChangeDelivered', data: base }]),
       )
     case 'AcceptChange':
       return pipe(
-        requireParty(command.type, command.actor, ['customer']),
+        requireActor(command.type, command.actor, command.terms),
         E.flatMap(() => findChange(state, command, ['delivered'])),
         E.map((change): ReadonlyArray<BudgetEvent> => [
           { type: 'ChangeAccepted', data: { ...base, amount: change.amount, spentAfter: (state.spent + change.amount) as Tiyn } },
@@ -173,7 +173,7 @@ export const decideBudget = (command: BudgetCommand, state: BudgetState): E.Eith
       )
     case 'CancelChange':
       return pipe(
-        requireParty(command.type, command.actor, ['customer', 'supplier']),
+        requireActor(command.type, command.actor, command.terms),
         E.flatMap(() => findChange(state, command, ['estimated', 'approved', 'delivered'])),
         E.map((change): ReadonlyArray<BudgetEvent> => {
           const released = change.status === 'estimated' ? 0 : change.amount

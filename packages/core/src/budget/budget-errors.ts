@@ -1,5 +1,5 @@
 /** What the customization budget refuses. */
-import type { ContractNotInForce, WrongParty } from '../contract/contract-terms.js'
+import type { ContractNotInForce, PersonNotListed, RoleNotHeld, WrongParty } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
 
@@ -53,6 +53,8 @@ export interface StepDatedBeforeChangeHistory extends DomainError<'StepDatedBefo
 
 export type BudgetError =
   | WrongParty
+  | PersonNotListed
+  | RoleNotHeld
   | ContractNotInForce
   | CapExceeded
   | ChangeNotFound

@@ -1,9 +1,10 @@
-/** The checks every aggregate of the contract makes first: the right party, and the contract in force. */
+/** The checks every aggregate of the contract makes first: the right party, person and role, and the contract in force. */
 import * as E from 'fp-ts/lib/Either.js'
 import { DateTime } from 'luxon'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor, Party } from '../kernel/recorded-event.js'
-import type { ContractNotInForce, ContractTerms, LocalDate, WrongParty } from './contract-terms.js'
+import type { ContractNotInForce, ContractTerms, LocalDate, Parties, PersonNotListed, RoleNotHeld, WrongParty } from './contract-terms.js'
+import { personId, rolesOf, whoMayAct, type ContractCommandName, type RolesNeeded } from './people-and-roles.js'
 
 // operations
 
@@ -35,6 +36,44 @@ export const requireParty = (command: string, actor: Actor, expected: ReadonlyAr
         actual: actor,
       })
 
+/**
+ * Refuses a command unless its actor is one of the people the contract lists for a party that
+ * may give it (`whoMayAct`), holding the role it needs. `parties` are those in force at the
+ * command's time, so a person of another contract, or one who left, is refused.
+ */
+export const requireActor = (
+  command: ContractCommandName,
+  actor: Actor,
+  contract: { readonly contractId: string; readonly parties: Parties },
+): E.Either<WrongParty | PersonNotListed | RoleNotHeld, void> => {
+  const needed: RolesNeeded = whoMayAct[command]
+  const party = actor.party === 'system' ? undefined : actor.party
+  const role = party === undefined ? undefined : needed[party]
+  if (party === undefined || role === undefined) {
+    return requireParty(command, actor, Object.keys(needed) as ReadonlyArray<Party>)
+  }
+  const person = contract.parties[party].people.find((p) => personId(p) === actor.id)
+  if (person === undefined) {
+    return E.left({
+      _tag: 'PersonNotListed',
+      message: `${command}: ${actor.id} is not listed for the ${party} in contract ${contract.contractId}`,
+      command,
+      contractId: contract.contractId,
+      actor,
+    })
+  }
+  return rolesOf(person).includes(role)
+    ? E.right(undefined)
+    : E.left({
+        _tag: 'RoleNotHeld',
+        message: `${command}: ${actor.id} acts for the ${party} in contract ${contract.contractId} but does not hold the role ${role}`,
+        command,
+        contractId: contract.contractId,
+        actor,
+        role,
+      })
+}
+
 /** Refuses a command whose instant falls outside the contract's term (dates inclusive, in the contract's zone). */
 export const requireInForce = (terms: ContractTerms, at: Instant): E.Either<ContractNotInForce, void> => {
   const day = localDateAt(at, terms.timeZone)
@@ -47,6 +86,17 @@ export const requireInForce = (terms: ContractTerms, at: Instant): E.Either<Cont
         at,
         term: { start: terms.term.start, end: terms.term.end },
       })
+}
+
+/** The actor's checks, then the term: who is asking, then whether the contract allows it at all. */
+export const requireActorInForce = (
+  command: ContractCommandName,
+  actor: Actor,
+  terms: ContractTerms,
+  at: Instant,
+): E.Either<WrongParty | PersonNotListed | RoleNotHeld | ContractNotInForce, void> => {
+  const who = requireActor(command, actor, terms)
+  return E.isLeft(who) ? who : requireInForce(terms, at)
 }
 
 /** Both checks, in the order a reader expects: who is asking, then whether the contract allows it at all. */

@@ -1,13 +1,17 @@
-/** Commands of the Contract aggregate: register a signed contract, record an amendment. */
+/**
+ * Commands of the Contract aggregate. Both parties sign everything: one proposes the terms or an
+ * amendment, the other countersigns, and only then does it take effect.
+ */
 import * as t from 'io-ts'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
 import { SlaPolicy, defaultSlaPolicy } from '../sla/sla-policy.js'
+import { ContractPolicy, defaultContractPolicy, PolicyChanges } from './contract-policy.js'
 import { BasisPoints, ContractId, LocalDate, Parties, Tiyn } from './contract-terms.js'
 
 // model
 
-/** Records a signed contract. Either party may record it; `at` is when it was recorded. */
+/** Proposes the contract's terms. Either party proposes; they bind once the other countersigns (`CountersignContract`). */
 export const RegisterContract = t.readonly(
   t.type({
     type: t.literal('RegisterContract'),
@@ -21,12 +25,20 @@ export const RegisterContract = t.readonly(
     calendarId: t.string,
     deliveryCadence: t.literal('quarterly'),
     slaPolicy: SlaPolicy,
+    policy: ContractPolicy,
     actor: Actor,
     at: Instant,
   }),
   'RegisterContract',
 )
 export type RegisterContract = t.TypeOf<typeof RegisterContract>
+
+/** The other party signs the proposed terms: from now on the contract is registered. */
+export const CountersignContract = t.readonly(
+  t.type({ type: t.literal('CountersignContract'), contractId: ContractId, actor: Actor, at: Instant }),
+  'CountersignContract',
+)
+export type CountersignContract = t.TypeOf<typeof CountersignContract>
 
 /** What an amendment may change. The time zone and the start of the term never change. */
 export const AmendmentChanges = t.readonly(
@@ -37,12 +49,19 @@ export const AmendmentChanges = t.readonly(
     slaPolicy: SlaPolicy,
     /** A new last day of the term: an extension, or an early end. */
     termEnd: LocalDate,
+    /** Any rule of the contract's policy, each on its own. */
+    policy: PolicyChanges,
+    /** The people of each party and their roles, as they stand from the effective date. */
+    parties: Parties,
   }),
   'AmendmentChanges',
 )
 export type AmendmentChanges = t.TypeOf<typeof AmendmentChanges>
 
-/** Records a signed amendment that takes effect at the start of `effectiveFrom` in the contract's zone. */
+/**
+ * Proposes an amendment that takes effect at the start of `effectiveFrom` in the contract's zone,
+ * once the other party countersigns it (`CountersignAmendment`) before then.
+ */
 export const AmendContract = t.readonly(
   t.type({
     type: t.literal('AmendContract'),
@@ -58,19 +77,33 @@ export const AmendContract = t.readonly(
 )
 export type AmendContract = t.TypeOf<typeof AmendContract>
 
-export const ContractCommand = t.union([RegisterContract, AmendContract], 'ContractCommand')
+/** The other party signs a proposed amendment; it must do so before the amendment's effective date. */
+export const CountersignAmendment = t.readonly(
+  t.type({ type: t.literal('CountersignAmendment'), contractId: ContractId, amendmentId: t.string, actor: Actor, at: Instant }),
+  'CountersignAmendment',
+)
+export type CountersignAmendment = t.TypeOf<typeof CountersignAmendment>
+
+export const ContractCommand = t.union([RegisterContract, CountersignContract, AmendContract, CountersignAmendment], 'ContractCommand')
 export type ContractCommand = t.TypeOf<typeof ContractCommand>
 
 // constructors
 
-/** A registration with the contract's defaults: a 15% customization cap, quarterly delivery, the default SLA policy. */
+/** A proposal with the contract's defaults: a 15% customization cap, quarterly delivery, the default SLA policy and contract policy. */
 export const registerContract = (
-  input: Omit<RegisterContract, 'type' | 'customizationCapBps' | 'deliveryCadence' | 'slaPolicy'> &
-    Partial<Pick<RegisterContract, 'customizationCapBps' | 'slaPolicy'>>,
+  input: Omit<RegisterContract, 'type' | 'customizationCapBps' | 'deliveryCadence' | 'slaPolicy' | 'policy'> &
+    Partial<Pick<RegisterContract, 'customizationCapBps' | 'slaPolicy' | 'policy'>>,
 ): RegisterContract => ({
   type: 'RegisterContract',
   customizationCapBps: 1500 as BasisPoints,
   deliveryCadence: 'quarterly',
   slaPolicy: defaultSlaPolicy,
+  policy: defaultContractPolicy,
   ...input,
 })
+
+/** The other party's signature on proposed terms. */
+export const countersignContract = (input: Omit<CountersignContract, 'type'>): CountersignContract => ({ type: 'CountersignContract', ...input })
+
+/** The other party's signature on a proposed amendment. */
+export const countersignAmendment = (input: Omit<CountersignAmendment, 'type'>): CountersignAmendment => ({ type: 'CountersignAmendment', ...input })

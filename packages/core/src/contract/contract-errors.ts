@@ -1,12 +1,34 @@
 /** Why the Contract aggregate refuses a command. */
 import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
-import type { ContractNotInForce, WrongParty } from './contract-terms.js'
+import type { PolicyRuleInvalid } from './contract-policy.js'
+import type { ContractNotInForce, PersonNotListed, RoleNotHeld, WrongParty } from './contract-terms.js'
 
 // model
 
 export interface ContractAlreadyRegistered extends DomainError<'ContractAlreadyRegistered'> {
   readonly contractId: string
+}
+
+/** Terms are already proposed and await the other party's signature. */
+export interface ContractAlreadyProposed extends DomainError<'ContractAlreadyProposed'> {
+  readonly contractId: string
+}
+
+/** There are no proposed terms to countersign. */
+export interface ContractNotProposed extends DomainError<'ContractNotProposed'> {
+  readonly contractId: string
+}
+
+/** No amendment with this id awaits a countersignature. */
+export interface AmendmentNotProposed extends DomainError<'AmendmentNotProposed'> {
+  readonly amendmentId: string
+}
+
+/** A countersignature dated before the proposal it signs. */
+export interface SignedBeforeProposed extends DomainError<'SignedBeforeProposed'> {
+  readonly proposedAt: Instant
+  readonly at: Instant
 }
 
 export interface ContractNotRegistered extends DomainError<'ContractNotRegistered'> {
@@ -39,6 +61,13 @@ export interface AmendmentAlreadyRecorded extends DomainError<'AmendmentAlreadyR
 
 export type ContractError =
   | WrongParty
+  | PersonNotListed
+  | RoleNotHeld
+  | PolicyRuleInvalid
+  | ContractAlreadyProposed
+  | ContractNotProposed
+  | AmendmentNotProposed
+  | SignedBeforeProposed
   | ContractNotInForce
   | ContractAlreadyRegistered
   | ContractNotRegistered

@@ -2,12 +2,18 @@
 import * as t from 'io-ts'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
+import { Actor } from '../kernel/recorded-event.js'
 import { SlaPolicy } from '../sla/sla-policy.js'
 import { AmendmentChanges } from './contract-commands.js'
+import { ContractPolicy } from './contract-policy.js'
 import { BasisPoints, ContractId, LocalDate, Parties, Tiyn } from './contract-terms.js'
 
 // codecs
 
+/**
+ * A contract registered on one signature, as recorded before both parties signed (read, never
+ * written now): its policy is the default one.
+ */
 export const ContractRegistered = t.readonly(
   t.type({
     contractId: ContractId,
@@ -26,7 +32,57 @@ export const ContractRegistered = t.readonly(
 )
 export type ContractRegistered = t.TypeOf<typeof ContractRegistered>
 
+/** One party proposes the terms; `proposedBy` names the person. Nothing binds until the other countersigns. */
+export const ContractProposed = t.readonly(
+  t.type({
+    contractId: ContractId,
+    parties: Parties,
+    product: t.string,
+    term: t.readonly(t.type({ start: LocalDate, end: LocalDate })),
+    timeZone: t.string,
+    value: Tiyn,
+    customizationCapBps: BasisPoints,
+    calendarId: t.string,
+    deliveryCadence: t.literal('quarterly'),
+    slaPolicy: SlaPolicy,
+    policy: ContractPolicy,
+    proposedBy: Actor,
+    at: Instant,
+  }),
+  'ContractProposed',
+)
+export type ContractProposed = t.TypeOf<typeof ContractProposed>
+
+/** The other party signs the proposed terms: the contract is registered from `at`. */
+export const ContractCountersigned = t.readonly(t.type({ contractId: ContractId, countersignedBy: Actor, at: Instant }), 'ContractCountersigned')
+export type ContractCountersigned = t.TypeOf<typeof ContractCountersigned>
+
+/** One party proposes an amendment; `effectiveAt` is fixed as for `ContractAmended`. */
+export const AmendmentProposed = t.readonly(
+  t.type({
+    contractId: ContractId,
+    amendmentId: t.string,
+    effectiveFrom: LocalDate,
+    effectiveAt: Instant,
+    changes: AmendmentChanges,
+    reason: t.string,
+    proposedBy: Actor,
+    at: Instant,
+  }),
+  'AmendmentProposed',
+)
+export type AmendmentProposed = t.TypeOf<typeof AmendmentProposed>
+
+/** The other party signs the amendment: it takes effect at its `effectiveAt`. */
+export const AmendmentCountersigned = t.readonly(
+  t.type({ contractId: ContractId, amendmentId: t.string, countersignedBy: Actor, at: Instant }),
+  'AmendmentCountersigned',
+)
+export type AmendmentCountersigned = t.TypeOf<typeof AmendmentCountersigned>
+
 /**
+ * An amendment in force: written on one signature before both parties signed, and the shape
+ * every countersigned amendment takes in the contract's state (`at`: when it was countersigned).
  * `effectiveAt` is the first instant of `effectiveFrom` in the contract's zone, fixed when the
  * amendment was recorded, so reading it back never depends on the reader's time-zone data.
  */
@@ -47,6 +103,10 @@ export type ContractAmended = t.TypeOf<typeof ContractAmended>
 export const contractEvents = eventCatalog([
   eventType('ContractRegistered', ContractRegistered),
   eventType('ContractAmended', ContractAmended),
+  eventType('ContractProposed', ContractProposed),
+  eventType('ContractCountersigned', ContractCountersigned),
+  eventType('AmendmentProposed', AmendmentProposed),
+  eventType('AmendmentCountersigned', AmendmentCountersigned),
 ])
 
 // model
@@ -54,5 +114,9 @@ export const contractEvents = eventCatalog([
 export type ContractEvent =
   | { readonly type: 'ContractRegistered'; readonly data: ContractRegistered }
   | { readonly type: 'ContractAmended'; readonly data: ContractAmended }
+  | { readonly type: 'ContractProposed'; readonly data: ContractProposed }
+  | { readonly type: 'ContractCountersigned'; readonly data: ContractCountersigned }
+  | { readonly type: 'AmendmentProposed'; readonly data: AmendmentProposed }
+  | { readonly type: 'AmendmentCountersigned'; readonly data: AmendmentCountersigned }
 
 export const contractStreamId = (contractId: string): string => `contract-${contractId}`

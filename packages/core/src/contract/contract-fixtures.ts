@@ -1,7 +1,7 @@
 /** A contract to start tests, examples and benchmarks from: a year on the Kazakh calendar worth 100 million KZT. */
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
-import { registerContract, type RegisterContract } from './contract-commands.js'
+import { countersignContract, registerContract, type CountersignContract, type RegisterContract } from './contract-commands.js'
 import type { ContractId, LocalDate, Tiyn } from './contract-terms.js'
 
 // constructors
@@ -26,3 +26,7 @@ export const exampleRegistration = (overrides: Partial<RegisterContract> = {}): 
     at: '2023-12-20T05:00:00.000Z' as Instant,
     ...overrides,
   })
+
+/** The customer's countersignature on `exampleRegistration()`, a day after the supplier proposed it. */
+export const exampleCountersignature = (overrides: Partial<CountersignContract> = {}): CountersignContract =>
+  countersignContract({ contractId: 'C-2024-001' as ContractId, actor: exampleCustomer, at: '2023-12-21T05:00:00.000Z' as Instant, ...overrides })

@@ -3,6 +3,9 @@ import * as t from 'io-ts'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor, Party } from '../kernel/recorded-event.js'
+import { BasisPoints } from './basis-points.js'
+import { ContractPolicy } from './contract-policy.js'
+import { ListedPerson, type ContractRole } from './people-and-roles.js'
 
 // model
 
@@ -13,16 +16,7 @@ export interface TiynBrand {
 export const Tiyn = t.brand(t.number, (n): n is t.Branded<number, TiynBrand> => Number.isSafeInteger(n), 'Tiyn')
 export type Tiyn = t.TypeOf<typeof Tiyn>
 
-/** A fraction in basis points: 1500 = 15%. */
-export interface BasisPointsBrand {
-  readonly BasisPoints: unique symbol
-}
-export const BasisPoints = t.brand(
-  t.number,
-  (n): n is t.Branded<number, BasisPointsBrand> => Number.isInteger(n) && n >= 0 && n <= 10_000,
-  'BasisPoints',
-)
-export type BasisPoints = t.TypeOf<typeof BasisPoints>
+export { BasisPoints, type BasisPointsBrand } from './basis-points.js'
 
 export interface ContractIdBrand {
   readonly ContractId: unique symbol
@@ -46,11 +40,15 @@ export const LocalDate = t.brand(
 )
 export type LocalDate = t.TypeOf<typeof LocalDate>
 
+/** One party: its organisation and the people allowed to act for it, each with the roles they hold. */
+export const PartyPeople = t.readonly(t.type({ name: t.string, people: t.readonlyArray(ListedPerson) }), 'PartyPeople')
+export type PartyPeople = t.TypeOf<typeof PartyPeople>
+
 /** The parties: each side's organisation and the people allowed to act for it. */
 export const Parties = t.readonly(
   t.type({
-    customer: t.readonly(t.type({ name: t.string, people: t.readonlyArray(t.string) })),
-    supplier: t.readonly(t.type({ name: t.string, people: t.readonlyArray(t.string) })),
+    customer: PartyPeople,
+    supplier: PartyPeople,
   }),
   'Parties',
 )
@@ -76,6 +74,8 @@ export const ContractTerms = t.readonly(
     /** Business calendar in force (see `calendar/`). */
     calendarId: t.string,
     deliveryCadence: t.literal('quarterly'),
+    /** The rules the contract does not state in numbers, as agreed or by default (see `contract-policy.ts`). */
+    policy: ContractPolicy,
   }),
   'ContractTerms',
 )
@@ -88,6 +88,21 @@ export interface WrongParty extends DomainError<'WrongParty'> {
   readonly command: string
   readonly expected: ReadonlyArray<Party>
   readonly actual: Actor
+}
+
+/** The actor is not one of the people the contract lists for their party (a person of another contract, or nobody's). */
+export interface PersonNotListed extends DomainError<'PersonNotListed'> {
+  readonly command: string
+  readonly contractId: string
+  readonly actor: Actor
+}
+
+/** The actor is listed for their party but does not hold the role the command needs. */
+export interface RoleNotHeld extends DomainError<'RoleNotHeld'> {
+  readonly command: string
+  readonly contractId: string
+  readonly actor: Actor
+  readonly role: ContractRole
 }
 
 /** The contract is not in force at the command's time (before its start or after its end). */

@@ -1,5 +1,6 @@
 /** The quarterly delivery's commands. Each carries its time, its actor and the contract terms in force then. */
 import * as t from 'io-ts'
+import { defaultContractPolicy } from '../contract/contract-policy.js'
 import { ContractTerms } from '../contract/contract-terms.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
@@ -7,8 +8,8 @@ import { AcceptedChange, ChangeRef, DeliveryId, QuarterLabel, Sha256Hex } from '
 
 // model
 
-/** Days after a quarter's last day by which its delivery is due, by default. */
-export const defaultDeliveryGraceDays = 10
+/** Days after a quarter's last day by which its delivery is due, by default: the contract policy's default (`ContractPolicy.deliveryGraceDays`). */
+export const defaultDeliveryGraceDays = defaultContractPolicy.deliveryGraceDays
 
 // codecs
 
@@ -17,21 +18,19 @@ const base = { deliveryId: DeliveryId, at: Instant, actor: Actor, terms: Contrac
 /**
  * Records a delivery. `acceptedChanges` is every change the customer had accepted by `at`, as
  * the application knows from the ticket and budget streams; the decider refuses a delivery
- * that leaves out one of them not already delivered.
+ * that leaves out one of them not already delivered. The quarter's due instant follows the
+ * contract's policy (`terms.policy.deliveryGraceDays`), never the command.
  */
 export const RecordDelivery = t.readonly(
-  t.intersection([
-    t.type({
-      type: t.literal('RecordDelivery'),
-      ...base,
-      quarter: QuarterLabel,
-      version: t.string,
-      artifactSha256: Sha256Hex,
-      changes: t.readonlyArray(ChangeRef),
-      acceptedChanges: t.readonlyArray(AcceptedChange),
-    }),
-    t.partial({ graceDays: t.number }),
-  ]),
+  t.type({
+    type: t.literal('RecordDelivery'),
+    ...base,
+    quarter: QuarterLabel,
+    version: t.string,
+    artifactSha256: Sha256Hex,
+    changes: t.readonlyArray(ChangeRef),
+    acceptedChanges: t.readonlyArray(AcceptedChange),
+  }),
   'RecordDelivery',
 )
 export type RecordDelivery = t.TypeOf<typeof RecordDelivery>

@@ -108,6 +108,10 @@ describe('quarterly delivery', () => {
     expect(deliveryDecider.decide(deliver('D1', '2025-Q1', '2025-04-01T05:00:00.000Z', []), deliveryDecider.initialState)).toMatchObject(E.left({ _tag: 'QuarterOutsideTerm' }))
     const byCustomer = { ...deliver('D1', '2024-Q1', '2024-04-01T05:00:00.000Z', []), actor: customer }
     expect(deliveryDecider.decide(byCustomer, deliveryDecider.initialState)).toMatchObject(E.left({ _tag: 'WrongParty' }))
+    // Accepting a delivery takes a customer's person with the role `deliveries`.
+    const clerk = { ...terms, parties: { ...terms.parties, customer: { name: 'Customer LLP', people: [{ id: 'aigerim', roles: ['requests' as const] }] } } }
+    const recordedOnly = run([deliver('D1', '2024-Q1', '2024-04-01T05:00:00.000Z', [])])
+    expect(deliveryDecider.decide({ type: 'AcceptDelivery', deliveryId: 'D1' as DeliveryId, at: '2024-04-02T05:00:00.000Z' as Instant, actor: customer, terms: clerk }, fold(deliveryDecider, recordedOnly))).toMatchObject(E.left({ _tag: 'RoleNotHeld', role: 'deliveries' }))
     const given = run([deliver('D1', '2024-Q1', '2024-04-01T05:00:00.000Z', []), reject('D1', '2024-04-02T05:00:00.000Z')])
     expect(deliveryDecider.decide(reject('D1', '2024-04-03T05:00:00.000Z'), fold(deliveryDecider, given))).toMatchObject(E.left({ _tag: 'DeliveryAlreadySettled' }))
   })

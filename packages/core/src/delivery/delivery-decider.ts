@@ -1,9 +1,9 @@
 /** The quarterly delivery decider: each delivery names its quarter and carries every change accepted since the last one. */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { requireParty, startOfLocalDate } from '../contract/command-guards.js'
+import { requireActor, startOfLocalDate } from '../contract/command-guards.js'
 import type { Decider } from '../kernel/decider.js'
-import { defaultDeliveryGraceDays, type DeliveryCommand, type RecordDelivery } from './delivery-commands.js'
+import type { DeliveryCommand, RecordDelivery } from './delivery-commands.js'
 import type { DeliveryError } from './delivery-errors.js'
 import { changeKey, type DeliveryEvent, type DeliveryRecorded } from './delivery-events.js'
 import { quarterSchedule } from './quarter-schedule.js'
@@ -51,7 +51,7 @@ const record = (command: RecordDelivery, state: DeliveryState): E.Either<Deliver
   if (command.version.trim().length === 0) {
     return E.left({ _tag: 'DeliveryVersionMissing', message: `delivery ${command.deliveryId} names no version`, deliveryId: command.deliveryId })
   }
-  const scheduled = quarterSchedule(command.terms, command.graceDays ?? defaultDeliveryGraceDays).find((q) => q.quarter === command.quarter)
+  const scheduled = quarterSchedule(command.terms, command.terms.policy.deliveryGraceDays).find((q) => q.quarter === command.quarter)
   if (scheduled === undefined) {
     return E.left({ _tag: 'QuarterOutsideTerm', message: `quarter ${command.quarter} is outside the term of contract ${command.terms.contractId}`, quarter: command.quarter })
   }
@@ -133,16 +133,16 @@ export const decideDelivery = (command: DeliveryCommand, state: DeliveryState): 
   const base = { contractId: command.terms.contractId, deliveryId: command.deliveryId, at: command.at, actor: command.actor }
   switch (command.type) {
     case 'RecordDelivery':
-      return pipe(requireParty(command.type, command.actor, ['supplier']), E.flatMap(() => record(command, state)))
+      return pipe(requireActor(command.type, command.actor, command.terms), E.flatMap(() => record(command, state)))
     case 'AcceptDelivery':
       return pipe(
-        requireParty(command.type, command.actor, ['customer']),
+        requireActor(command.type, command.actor, command.terms),
         E.flatMap(() => settle(command, state)),
         E.map((): ReadonlyArray<DeliveryEvent> => [{ type: 'DeliveryAccepted', data: base }]),
       )
     case 'RejectDelivery':
       return pipe(
-        requireParty(command.type, command.actor, ['customer']),
+        requireActor(command.type, command.actor, command.terms),
         E.flatMap(() => settle(command, state)),
         E.map((): ReadonlyArray<DeliveryEvent> => [{ type: 'DeliveryRejected', data: { ...base, reason: command.reason } }]),
       )

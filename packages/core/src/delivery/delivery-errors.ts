@@ -1,5 +1,5 @@
 /** What the quarterly delivery refuses. */
-import type { WrongParty } from '../contract/contract-terms.js'
+import type { PersonNotListed, RoleNotHeld, WrongParty } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
 
@@ -62,6 +62,8 @@ export interface DeliveryVersionMissing extends DomainError<'DeliveryVersionMiss
 
 export type DeliveryError =
   | WrongParty
+  | PersonNotListed
+  | RoleNotHeld
   | QuarterOutsideTerm
   | QuarterNotStarted
   | QuarterlyDeliveryAlreadyRecorded

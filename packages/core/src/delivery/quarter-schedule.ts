@@ -30,8 +30,15 @@ const quarterBounds = (year: number, q: number): { readonly start: LocalDate; re
   return { start: `${year}-${pad(startMonth)}-01` as LocalDate, end: `${year}-${pad(endMonth)}-${pad(lastDay)}` as LocalDate }
 }
 
-/** Every quarter the term touches, in order, with its due instant. */
-export const quarterSchedule = (terms: Pick<ContractTerms, 'term' | 'timeZone'>, graceDays: number): ReadonlyArray<ScheduledQuarter> => {
+/**
+ * Every quarter the term touches, in order, with its due instant: `graceDays` after its last day,
+ * or the grace days in force on that day when given as a function of it.
+ */
+export const quarterSchedule = (
+  terms: Pick<ContractTerms, 'term' | 'timeZone'>,
+  graceDays: number | ((quarterEnd: LocalDate) => number),
+): ReadonlyArray<ScheduledQuarter> => {
+  const graceOn = typeof graceDays === 'number' ? () => graceDays : graceDays
   const out: ScheduledQuarter[] = []
   let { year, q } = quarterOf(terms.term.start)
   for (;;) {
@@ -39,7 +46,7 @@ export const quarterSchedule = (terms: Pick<ContractTerms, 'term' | 'timeZone'>,
     if (bounds.start > terms.term.end) break
     const start = bounds.start < terms.term.start ? terms.term.start : bounds.start
     const end = bounds.end > terms.term.end ? terms.term.end : bounds.end
-    out.push({ quarter: `${year}-Q${q}` as QuarterLabel, start, end, dueAt: endOfLocalDate(addDays(end, graceDays), terms.timeZone) })
+    out.push({ quarter: `${year}-Q${q}` as QuarterLabel, start, end, dueAt: endOfLocalDate(addDays(end, graceOn(end)), terms.timeZone) })
     if (q === 4) {
       q = 1
       year += 1

@@ -3,16 +3,14 @@ import * as t from 'io-ts'
 import { ContractTerms } from '../contract/contract-terms.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
-import { defaultSlaPolicy, defaultWarnAtBps, WindowRule, type PositiveMinutes } from '../sla/sla-policy.js'
+import { defaultContractPolicy } from '../contract/contract-policy.js'
+import { defaultSlaPolicy, WindowRule } from '../sla/sla-policy.js'
 import { FailureReport, IncidentId } from './incident-events.js'
 
 // model
 
-/**
- * The failure report is due 5 business days after restoration. A business day is counted as
- * 8 business hours on the contract's calendar (2400 business minutes), see docs/decisions/0200.
- */
-export const defaultFailureReportRule: WindowRule = { measure: 'business', minutes: 2400 as PositiveMinutes, pausable: false, warnAtBps: defaultWarnAtBps }
+/** The failure report's window when the parties agreed no other: the contract policy's default (`ContractPolicy.failureReportWindow`). */
+export const defaultFailureReportRule: WindowRule = defaultContractPolicy.failureReportWindow
 
 /** On-site arrival follows the contract's SLA policy (3 elapsed hours by default). */
 export const defaultOnSiteArrivalRule: WindowRule = defaultSlaPolicy.onSiteArrival.default
@@ -25,11 +23,11 @@ export const ReportFailure = t.readonly(t.type({ type: t.literal('ReportFailure'
 export type ReportFailure = t.TypeOf<typeof ReportFailure>
 
 export const DemandOnSite = t.readonly(
-  t.intersection([
-    t.type({ type: t.literal('DemandOnSite'), ...base, site: t.string }),
-    /** The rule in force for this incident's priority; the policy's default when absent. */
-    t.partial({ arrivalRule: WindowRule }),
-  ]),
+  /**
+   * `arrivalRule` is the SLA policy's in force at the demand, which the application fills in from
+   * the contract: it is never the caller's to choose (the ledger's request has no such field).
+   */
+  t.type({ type: t.literal('DemandOnSite'), ...base, site: t.string, arrivalRule: WindowRule }),
   'DemandOnSite',
 )
 export type DemandOnSite = t.TypeOf<typeof DemandOnSite>
@@ -37,13 +35,7 @@ export type DemandOnSite = t.TypeOf<typeof DemandOnSite>
 export const RecordEngineerArrival = t.readonly(t.type({ type: t.literal('RecordEngineerArrival'), ...base, engineer: t.string }), 'RecordEngineerArrival')
 export type RecordEngineerArrival = t.TypeOf<typeof RecordEngineerArrival>
 
-export const RecordServiceRestored = t.readonly(
-  t.intersection([
-    t.type({ type: t.literal('RecordServiceRestored'), ...base, note: t.string }),
-    t.partial({ reportRule: WindowRule }),
-  ]),
-  'RecordServiceRestored',
-)
+export const RecordServiceRestored = t.readonly(t.type({ type: t.literal('RecordServiceRestored'), ...base, note: t.string }), 'RecordServiceRestored')
 export type RecordServiceRestored = t.TypeOf<typeof RecordServiceRestored>
 
 export const SubmitFailureReport = t.readonly(t.type({ type: t.literal('SubmitFailureReport'), ...base, report: FailureReport }), 'SubmitFailureReport')

@@ -1,12 +1,12 @@
 /** The incident decider: a failure from its report through on-site arrival and restoration to an accepted failure report. */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { requireParty, requirePartyInForce } from '../contract/command-guards.js'
+import { requireActor, requireActorInForce } from '../contract/command-guards.js'
 import type { ContractId } from '../contract/contract-terms.js'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
-import type { Party } from '../kernel/recorded-event.js'
-import { defaultFailureReportRule, defaultOnSiteArrivalRule, type IncidentCommand } from './incident-commands.js'
+import type { WindowRule } from '../sla/sla-policy.js'
+import type { IncidentCommand } from './incident-commands.js'
 import type { IncidentError } from './incident-errors.js'
 import type { FailureReport, IncidentEvent, IncidentId } from './incident-events.js'
 
@@ -30,6 +30,8 @@ export interface IncidentState {
   /** The latest instant recorded: a command may not go back before it. */
   readonly latestAt?: Instant
   readonly report?: FailureReport
+  /** The failure report's window, fixed when the failure was reported. */
+  readonly reportRule?: WindowRule
   /** How many reports were submitted; the current one's number. */
   readonly revision: number
 }
@@ -42,7 +44,14 @@ export const evolveIncident = (state: IncidentState, event: IncidentEvent): Inci
   const at = event.data.at
   switch (event.type) {
     case 'FailureReported':
-      return { ...state, phase: 'reported', incidentId: event.data.incidentId, contractId: event.data.contractId, latestAt: at }
+      return {
+        ...state,
+        phase: 'reported',
+        incidentId: event.data.incidentId,
+        contractId: event.data.contractId,
+        latestAt: at,
+        ...(event.data.reportRule === undefined ? {} : { reportRule: event.data.reportRule }),
+      }
     case 'OnSiteDemanded':
       return { ...state, phase: 'on-site-demanded', latestAt: at }
     case 'EngineerArrived':
@@ -71,15 +80,23 @@ const outOfOrder = (command: IncidentCommand, state: IncidentState): IncidentErr
         phase: state.phase,
       }
 
-/** Checks party, phase and time order shared by every step after the report. */
-const step = (
-  command: IncidentCommand,
-  state: IncidentState,
-  parties: ReadonlyArray<Party>,
-  phases: ReadonlyArray<IncidentPhase>,
-): E.Either<IncidentError, void> =>
+/** The incident belongs to the contract it was reported under: a command naming another is refused. */
+const sameContract = (command: IncidentCommand, state: IncidentState): E.Either<IncidentError, void> =>
+  state.contractId === undefined || state.contractId === command.terms.contractId
+    ? E.right(undefined)
+    : E.left({
+        _tag: 'ContractMismatch',
+        message: `incident ${command.incidentId} belongs to contract ${state.contractId}, not ${command.terms.contractId}`,
+        incidentId: command.incidentId,
+        expected: state.contractId,
+        actual: command.terms.contractId,
+      })
+
+/** Checks the actor, the contract, the phase and the time order shared by every step after the report. */
+const step = (command: IncidentCommand, state: IncidentState, phases: ReadonlyArray<IncidentPhase>): E.Either<IncidentError, void> =>
   pipe(
-    requireParty(command.type, command.actor, parties),
+    requireActor(command.type, command.actor, command.terms),
+    E.flatMap((): E.Either<IncidentError, void> => sameContract(command, state)),
     E.flatMap((): E.Either<IncidentError, void> => (phases.includes(state.phase) ? E.right(undefined) : E.left(outOfOrder(command, state)))),
     E.flatMap((): E.Either<IncidentError, void> =>
       state.latestAt !== undefined && command.at < state.latestAt
@@ -109,7 +126,7 @@ export const decideIncident = (command: IncidentCommand, state: IncidentState): 
   switch (command.type) {
     case 'ReportFailure':
       return pipe(
-        requirePartyInForce(command.type, command.actor, ['customer', 'supplier'], command.terms, command.at),
+        requireActorInForce(command.type, command.actor, command.terms, command.at),
         E.flatMap((): E.Either<IncidentError, void> =>
           state.phase === 'none'
             ? E.right(undefined)
@@ -117,34 +134,36 @@ export const decideIncident = (command: IncidentCommand, state: IncidentState): 
         ),
         E.flatMap(then([{
           type: 'FailureReported',
-          data: { ...base, summary: command.summary, site: command.site, calendarId: command.terms.calendarId, timeZone: command.terms.timeZone },
+          data: {
+            ...base, summary: command.summary, site: command.site, calendarId: command.terms.calendarId, timeZone: command.terms.timeZone,
+            // Clause 7 holds for every failure: its report is owed from now, on the window the contract's policy sets now.
+            reportRule: command.terms.policy.failureReportWindow,
+          },
         }])),
       )
     case 'DemandOnSite':
       return pipe(
-        requirePartyInForce(command.type, command.actor, ['customer'], command.terms, command.at),
-        E.flatMap(() => step(command, state, ['customer'], ['reported'])),
-        E.flatMap(then([{
-          type: 'OnSiteDemanded',
-          data: { ...base, site: command.site, arrivalRule: command.arrivalRule ?? defaultOnSiteArrivalRule },
-        }])),
+        requireActorInForce(command.type, command.actor, command.terms, command.at),
+        E.flatMap(() => step(command, state, ['reported'])),
+        E.flatMap(then([{ type: 'OnSiteDemanded', data: { ...base, site: command.site, arrivalRule: command.arrivalRule } }])),
       )
     case 'RecordEngineerArrival':
       return pipe(
-        step(command, state, ['supplier'], ['on-site-demanded']),
+        step(command, state, ['on-site-demanded']),
         E.flatMap(then([{ type: 'EngineerArrived', data: { ...base, engineer: command.engineer } }])),
       )
     case 'RecordServiceRestored':
       return pipe(
-        step(command, state, ['supplier'], ['reported', 'on-site-demanded', 'engineer-arrived']),
+        step(command, state, ['reported', 'on-site-demanded', 'engineer-arrived']),
         E.flatMap(then([{
           type: 'ServiceRestored',
-          data: { ...base, note: command.note, reportRule: command.reportRule ?? defaultFailureReportRule, calendarId: command.terms.calendarId },
+          // The report's window was fixed when the failure was reported; restoration repeats it, never resets it.
+          data: { ...base, note: command.note, reportRule: state.reportRule ?? command.terms.policy.failureReportWindow, calendarId: command.terms.calendarId },
         }])),
       )
     case 'SubmitFailureReport':
       return pipe(
-        step(command, state, ['supplier'], ['restored', 'report-returned']),
+        step(command, state, ['restored', 'report-returned']),
         E.flatMap((): E.Either<IncidentError, void> => {
           const missing = missingParts(command.report)
           return missing.length === 0
@@ -160,17 +179,18 @@ export const decideIncident = (command: IncidentCommand, state: IncidentState): 
       )
     case 'ReturnFailureReport':
       return pipe(
-        step(command, state, ['customer'], ['report-submitted']),
+        step(command, state, ['report-submitted']),
         E.flatMap(then([{ type: 'FailureReportReturned', data: { ...base, reason: command.reason, revision: state.revision } }])),
       )
     case 'AcceptFailureReport':
       return pipe(
-        step(command, state, ['customer'], ['report-submitted']),
+        step(command, state, ['report-submitted']),
         E.flatMap(then([{ type: 'FailureReportAccepted', data: { ...base, revision: state.revision } }])),
       )
     case 'CloseIncident':
       return pipe(
-        requireParty(command.type, command.actor, ['customer', 'supplier']),
+        requireActor(command.type, command.actor, command.terms),
+        E.flatMap((): E.Either<IncidentError, void> => sameContract(command, state)),
         E.flatMap((): E.Either<IncidentError, void> =>
           state.phase === 'none' || state.phase === 'closed' || state.phase === 'report-accepted'
             ? E.right(undefined)
@@ -181,7 +201,7 @@ export const decideIncident = (command: IncidentCommand, state: IncidentState): 
                 phase: state.phase,
               }),
         ),
-        E.flatMap(() => step(command, state, ['customer', 'supplier'], ['report-accepted'])),
+        E.flatMap(() => step(command, state, ['report-accepted'])),
         E.flatMap(then([{ type: 'IncidentClosed', data: base }])),
       )
   }

@@ -1,5 +1,5 @@
 /** What the incident aggregate refuses, each a fact about the command and the incident. */
-import type { ContractNotInForce, WrongParty } from '../contract/contract-terms.js'
+import type { ContractNotInForce, PersonNotListed, RoleNotHeld, WrongParty } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
 
 // model
@@ -33,6 +33,13 @@ export interface FailureReportNotAccepted extends DomainError<'FailureReportNotA
   readonly phase: string
 }
 
+/** The command names another contract than the one the incident was reported under. */
+export interface IncidentContractMismatch extends DomainError<'ContractMismatch'> {
+  readonly incidentId: string
+  readonly expected: string
+  readonly actual: string
+}
+
 /** The command names a time earlier than a step already recorded: history runs forward. */
 export interface IncidentTimeRunsBackwards extends DomainError<'IncidentTimeRunsBackwards'> {
   readonly incidentId: string
@@ -42,6 +49,8 @@ export interface IncidentTimeRunsBackwards extends DomainError<'IncidentTimeRuns
 
 export type IncidentError =
   | WrongParty
+  | PersonNotListed
+  | RoleNotHeld
   | ContractNotInForce
   | IncidentNotFound
   | IncidentAlreadyReported
@@ -49,3 +58,4 @@ export type IncidentError =
   | FailureReportIncomplete
   | FailureReportNotAccepted
   | IncidentTimeRunsBackwards
+  | IncidentContractMismatch

@@ -38,8 +38,13 @@ export type FailureReport = t.TypeOf<typeof FailureReport>
 
 const base = { incidentId: IncidentId, contractId: ContractId, at: Instant, actor: Actor }
 
+/**
+ * `reportRule`: the failure report's window (clause 7), fixed from the contract's policy when the
+ * failure is reported. Absent only from incidents recorded before the obligation ran from the
+ * report; theirs ran from restoration (`ServiceRestored.reportRule`).
+ */
 export const FailureReported = t.readonly(
-  t.type({ ...base, summary: t.string, site: t.string, calendarId: t.string, timeZone: t.string }),
+  t.intersection([t.type({ ...base, summary: t.string, site: t.string, calendarId: t.string, timeZone: t.string }), t.partial({ reportRule: WindowRule })]),
   'FailureReported',
 )
 export type FailureReported = t.TypeOf<typeof FailureReported>
@@ -51,7 +56,7 @@ export type OnSiteDemanded = t.TypeOf<typeof OnSiteDemanded>
 export const EngineerArrived = t.readonly(t.type({ ...base, engineer: t.string }), 'EngineerArrived')
 export type EngineerArrived = t.TypeOf<typeof EngineerArrived>
 
-/** The report's window is fixed at restoration, with the calendar in force then. */
+/** The report's window as fixed when the failure was reported (for older records: at restoration), with the calendar in force at restoration. */
 export const ServiceRestored = t.readonly(
   t.type({ ...base, note: t.string, reportRule: WindowRule, calendarId: t.string }),
   'ServiceRestored',
@@ -84,4 +89,5 @@ export type IncidentEvent = t.TypeOf<typeof incidentEvents.codec>
 
 // operations
 
-export const incidentStreamId = (incidentId: IncidentId): string => `incident-${incidentId}`
+/** An incident's stream, scoped by its contract like a ticket's: the same incident id on two contracts is two incidents. */
+export const incidentStreamId = (contractId: string, incidentId: string): string => `incident-${encodeURIComponent(contractId)}/${encodeURIComponent(incidentId)}`

@@ -6,6 +6,7 @@ import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor, RecordedEvent } from '../kernel/recorded-event.js'
 import { exampleTerms } from '../ticket/ticket.fixture.js'
+import { defaultSlaPolicy, type PositiveMinutes } from '../sla/sla-policy.js'
 import { verdictOf } from '../sla/obligation.js'
 import type { IncidentCommand } from './incident-commands.js'
 import { incidentDecider } from './incident-decider.js'
@@ -16,7 +17,8 @@ const calendars = E.getOrElseW((e) => { throw new Error(String(e)) })(createCale
 const customer: Actor = { party: 'customer', id: 'aigerim' }
 const supplier: Actor = { party: 'supplier', id: 'daniyar' }
 const incidentId = 'INC-9' as IncidentId
-const terms = exampleTerms
+// A contract whose parties agreed the failure report within 5 business days of the failure's report.
+const terms = { ...exampleTerms, policy: { ...exampleTerms.policy, failureReportWindow: { ...exampleTerms.policy.failureReportWindow, minutes: 2400 as PositiveMinutes } } }
 const report: FailureReport = { summary: 's', rootCauses: ['c'], preventiveMeasures: ['m'], timeline: [] }
 // Friday 7 June 2024, Almaty (UTC+5).
 const at = (local: string) => new Date(`${local}+05:00`).toISOString() as Instant
@@ -38,7 +40,9 @@ const record = (events: ReadonlyArray<RecordedEvent<IncidentEvent>>, asOf: strin
 }
 
 const reported = [customer, '2024-06-07T16:00:00', { type: 'ReportFailure', summary: 'down', site: 'DC' }] as const
-const demanded = [customer, '2024-06-07T16:05:00', { type: 'DemandOnSite', site: 'DC' }] as const
+const demanded = [customer, '2024-06-07T16:05:00', { type: 'DemandOnSite', site: 'DC', arrivalRule: defaultSlaPolicy.onSiteArrival.default }] as const
+// Reported after hours on Friday: the report's business clock starts on Monday 09:00.
+const reportedEvening = [customer, '2024-06-07T18:30:00', { type: 'ReportFailure', summary: 'down', site: 'DC' }] as const
 const restored = [supplier, '2024-06-07T20:00:00', { type: 'RecordServiceRestored', note: 'ok' }] as const
 
 describe('incident obligations', () => {
@@ -55,27 +59,35 @@ describe('incident obligations', () => {
     expect(arrivalObligation(record(events, '2024-06-07T19:06:00'), at('2024-06-07T19:06:00'), calendars)).toMatchObject({ status: 'breached' })
   })
 
-  it('the failure report is due 5 business days after restoration: a Friday-evening restoration is due Friday next week at the end of the day', () => {
-    const events = recorded([reported, restored])
+  it('the failure report is due the agreed 5 business days after the failure was reported: a Friday-evening report is due Friday next week at the end of the day', () => {
+    const events = recorded([reportedEvening, restored])
     const s = failureReportObligation(record(events, '2024-06-10T10:00:00'), at('2024-06-10T10:00:00'), calendars)
-    // Restored after hours on Friday: counting starts Monday 09:00; 40 business hours end Friday 14 June 18:00.
+    // Counting starts Monday 09:00; 40 business hours end Friday 14 June 18:00. Restoration does not restart it.
     expect(s).toMatchObject({ status: 'pending', obligation: 'failure-report', measure: 'business', dueAt: at('2024-06-14T18:00:00') })
+    expect('evidence' in s && s.evidence.map((e) => `${e.eventId}:${e.role}`)).toEqual(['inc/1:started'])
+  })
+
+  it('clause 7 covers every failure: one never marked restored owes its report from the failure report, and breaches after the window', () => {
+    const events = recorded([reportedEvening])
+    expect(failureReportObligation(record(events, '2024-06-10T10:00:00'), at('2024-06-10T10:00:00'), calendars)).toMatchObject({ status: 'pending', dueAt: at('2024-06-14T18:00:00') })
+    expect(failureReportObligation(record(events, '2025-05-01T10:00:00'), at('2025-05-01T10:00:00'), calendars)).toMatchObject({ status: 'breached', dueAt: at('2024-06-14T18:00:00') })
+    expect(incidentObligationsAt(incidentRecords(events, at('2024-06-10T10:00:00')), at('2024-06-10T10:00:00'), calendars)).toMatchObject([{ obligation: 'failure-report', clause: 7 }])
   })
 
   it('a report submitted in time that awaits the customer stays pending past the due instant; accepted, it is met', () => {
     const submitted = [supplier, '2024-06-13T10:00:00', { type: 'SubmitFailureReport', report }] as const
-    const waiting = recorded([reported, restored, submitted])
+    const waiting = recorded([reportedEvening, restored, submitted])
     const late = failureReportObligation(record(waiting, '2024-06-20T10:00:00'), at('2024-06-20T10:00:00'), calendars)
     // Past the due instant the clock shows its last warning, but the verdict waits on the customer.
     expect(late).toMatchObject({ status: 'warned', awaiting: 'acceptance' })
     expect(late !== undefined && 'status' in late && verdictOf(late)).toBe('pending')
-    const accepted = recorded([reported, restored, submitted, [customer, '2024-06-20T10:00:00', { type: 'AcceptFailureReport' }]])
+    const accepted = recorded([reportedEvening, restored, submitted, [customer, '2024-06-20T10:00:00', { type: 'AcceptFailureReport' }]])
     const s = failureReportObligation(record(accepted, '2024-06-21T10:00:00'), at('2024-06-21T10:00:00'), calendars)
     expect(s).toMatchObject({ status: 'met', metAt: at('2024-06-13T10:00:00') })
   })
 
   it('a returned report counts for nothing: resubmitted after the due instant, the obligation is breached', () => {
-    const events = recorded([reported, restored,
+    const events = recorded([reportedEvening, restored,
       [supplier, '2024-06-13T10:00:00', { type: 'SubmitFailureReport', report }],
       [customer, '2024-06-13T12:00:00', { type: 'ReturnFailureReport', reason: 'thin' }],
       [supplier, '2024-06-17T10:00:00', { type: 'SubmitFailureReport', report }],

@@ -1,5 +1,6 @@
 /** Pure queries over recorded incidents: each incident's steps with event ids, and the verdicts of its two obligations. */
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import { defaultContractPolicy } from '../contract/contract-policy.js'
 import type { Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import { businessMeter, elapsedMeter, readClock, thresholdReached, type ClockRun } from '../sla/clock.js'
@@ -152,12 +153,25 @@ export const arrivalObligation = (r: IncidentRecord, asOf: Instant, calendars: C
 }
 
 /**
- * Clause 7: a failure report is submitted within the window after restoration. The submission the
- * customer accepts stops the clock; a returned one counts for nothing, and one awaiting the
- * customer's answer keeps the clock from breaching if it was made in time.
+ * Where the clause-7 clock of an incident starts and on what rule: from the failure's report, on the
+ * window fixed there. Incidents recorded before the report fixed its window ran from restoration;
+ * one of those never restored runs from its report on the default window, so no failure goes unowed.
  */
-export const failureReportObligation = (r: IncidentRecord, asOf: Instant, calendars: CalendarRegistry): ObligationState | WindowCalendarMissing | undefined => {
-  if (r.restored === undefined) return undefined
+const failureReportClock = (r: IncidentRecord): { readonly start: Stamp; readonly rule: WindowRule; readonly calendarId: string } => {
+  const fixed = r.reported.data.reportRule
+  if (fixed !== undefined) return { start: r.reported, rule: fixed, calendarId: r.reported.data.calendarId }
+  if (r.restored !== undefined) return { start: r.restored, rule: r.restored.rule, calendarId: r.restored.calendarId }
+  return { start: r.reported, rule: defaultContractPolicy.failureReportWindow, calendarId: r.reported.data.calendarId }
+}
+
+/**
+ * Clause 7: for every failure a report is submitted within the window after the failure was
+ * reported (`ContractPolicy.failureReportWindow`). The submission the customer accepts stops the
+ * clock; a returned one counts for nothing, and one awaiting the customer's answer keeps the clock
+ * from breaching if it was made in time.
+ */
+export const failureReportObligation = (r: IncidentRecord, asOf: Instant, calendars: CalendarRegistry): ObligationState | WindowCalendarMissing => {
+  const clock = failureReportClock(r)
   const last = r.submissions[r.submissions.length - 1]
   const lastReturn = r.returns[r.returns.length - 1]
   const accepted = r.accepted !== undefined ? last : undefined
@@ -167,13 +181,13 @@ export const failureReportObligation = (r: IncidentRecord, asOf: Instant, calend
     record: r,
     obligation: 'failure-report',
     clause: 7,
-    rule: r.restored.rule,
-    calendarId: r.restored.calendarId,
-    start: r.restored,
+    rule: clock.rule,
+    calendarId: clock.calendarId,
+    start: clock.start,
     stop: accepted,
     awaiting,
     evidence: [
-      { eventId: r.restored.eventId, at: r.restored.at, role: 'started' },
+      { eventId: clock.start.eventId, at: clock.start.at, role: 'started' },
       ...returned.map((s) => ({ eventId: s.eventId, at: s.at, role: 'delivered' as const })),
       ...r.returns.map((x) => ({ eventId: x.eventId, at: x.at, role: 'rejected' as const })),
       ...(awaiting === undefined ? [] : [{ eventId: awaiting.eventId, at: awaiting.at, role: 'delivered' as const }]),

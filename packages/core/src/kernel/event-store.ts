@@ -15,7 +15,11 @@ export type ExpectedVersion = 'any' | 'no-stream' | 'exists' | number
 export interface AppendOptions {
   /** Default `any`. */
   readonly expectedVersion?: ExpectedVersion
-  /** A retried append with the same key writes nothing and returns the first append's result. */
+  /**
+   * A retried append with the same key (same stream, expected version and events) writes nothing
+   * and returns the first append's result, marked `replayed`. The same key with another request
+   * is refused (`IdempotencyKeyReused`). Stores keep keys until they are expired.
+   */
   readonly idempotencyKey?: string
 }
 
@@ -28,6 +32,8 @@ export interface AppendResult {
   readonly fromPosition: number
   readonly toPosition: number
   readonly eventIds: ReadonlyArray<string>
+  /** True when an idempotency key matched an earlier append: nothing was written now, this is that append's result. */
+  readonly replayed: boolean
 }
 
 export interface StreamSlice<Ev extends DomainEvent> {
@@ -84,12 +90,19 @@ export interface WrongExpectedVersion extends DomainError<'WrongExpectedVersion'
   readonly actual: number
 }
 
-/** The key was first used for a different stream. */
+/** The key was first used for another request: nothing was written. */
 export interface IdempotencyKeyReused extends DomainError<'IdempotencyKeyReused'> {
   readonly idempotencyKey: string
   readonly streamId: string
   readonly firstStreamId: string
+  /**
+   * What differs from the first request: its stream, its expected version, its number of events,
+   * or the events themselves (type, schema version, data, and event id when the caller gave one).
+   */
+  readonly differs: IdempotencyMismatch
 }
+
+export type IdempotencyMismatch = 'stream' | 'expected-version' | 'event-count' | 'events'
 
 /** The append itself is malformed: no events, a bad stream id or expected version. */
 export interface InvalidAppend extends DomainError<'InvalidAppend'> {

@@ -9,6 +9,8 @@ import {
   type AppendError,
   type AppendResult,
   type EventStore,
+  type ExpectedVersion,
+  type IdempotencyMismatch,
   type ReadError,
   type StreamSlice,
   type GlobalPage,
@@ -23,10 +25,20 @@ import { catchUpSubscription } from './subscription.js'
 export interface InMemoryStorage {
   readonly log: StoredEvent[]
   readonly streams: Map<string, StoredEvent[]>
-  readonly idempotency: Map<string, { readonly streamId: string; readonly result: AppendResult }>
+  readonly idempotency: Map<string, IdempotencyRecord>
   readonly emitter: EventEmitter<{ appended: [] }>
   readonly clock: () => Instant
   readonly newEventId: () => string
+}
+
+/** What a key remembers: the result, and the request it was first used for. */
+export interface IdempotencyRecord {
+  readonly streamId: string
+  readonly result: AppendResult
+  readonly expected: ExpectedVersion
+  readonly count: number
+  /** The events as encoded (type, schema version, data, the caller's event id), as JSON. */
+  readonly events: string
 }
 
 export interface InMemoryStorageOptions {
@@ -55,31 +67,39 @@ export const inMemoryEventStore = <Ev extends DomainEvent>(
   const append: EventStore<Ev>['append'] = (streamId, events, options = {}) => async () => {
     const invalid = validateAppend(streamId, events.length, options)
     if (invalid) return E.left<AppendError>(invalid)
-    const key = options.idempotencyKey
-    if (key !== undefined) {
-      const first = storage.idempotency.get(key)
-      if (first !== undefined) {
-        return first.streamId === streamId
-          ? E.right(first.result)
-          : E.left<AppendError>({
-              _tag: 'IdempotencyKeyReused',
-              message: `idempotency key ${key} was first used for stream ${first.streamId}, not ${streamId}`,
-              idempotencyKey: key,
-              streamId,
-              firstStreamId: first.streamId,
-            })
-      }
-    }
-    const stream = storage.streams.get(streamId) ?? []
-    const conflict = checkExpectedVersion(streamId, options.expectedVersion ?? 'any', stream.length)
-    if (conflict) return E.left<AppendError>(conflict)
-
     const encoded = []
     for (const [i, e] of events.entries()) {
       const enc = catalog.encode(e.event, streamId, i)
       if (E.isLeft(enc)) return E.left<AppendError>(enc.left)
       encoded.push(enc.right)
     }
+    const expected = options.expectedVersion ?? 'any'
+    const request = JSON.stringify(encoded.map((enc, i) => [enc.type, enc.schemaVersion, enc.data, events[i]!.eventId ?? null]))
+    const key = options.idempotencyKey
+    if (key !== undefined) {
+      const first = storage.idempotency.get(key)
+      if (first !== undefined) {
+        const differs: IdempotencyMismatch | undefined =
+          first.streamId !== streamId ? 'stream'
+          : first.expected !== expected ? 'expected-version'
+          : first.count !== events.length ? 'event-count'
+          : first.events !== request ? 'events'
+          : undefined
+        return differs === undefined
+          ? E.right({ ...first.result, replayed: true })
+          : E.left<AppendError>({
+              _tag: 'IdempotencyKeyReused',
+              message: `idempotency key ${key} was first used for ${differs === 'stream' ? `stream ${first.streamId}, not ${streamId}` : `another request to stream ${streamId} (its ${differs} differs)`}`,
+              idempotencyKey: key,
+              streamId,
+              firstStreamId: first.streamId,
+              differs,
+            })
+      }
+    }
+    const stream = storage.streams.get(streamId) ?? []
+    const conflict = checkExpectedVersion(streamId, expected, stream.length)
+    if (conflict) return E.left<AppendError>(conflict)
     const recordedAt = storage.clock()
     const rows: StoredEvent[] = encoded.map((enc, i) => {
       const e = events[i]!
@@ -105,8 +125,9 @@ export const inMemoryEventStore = <Ev extends DomainEvent>(
       fromPosition: rows[0]!.globalPosition,
       toPosition: rows[rows.length - 1]!.globalPosition,
       eventIds: rows.map((r) => r.eventId),
+      replayed: false,
     }
-    if (key !== undefined) storage.idempotency.set(key, { streamId, result })
+    if (key !== undefined) storage.idempotency.set(key, { streamId, result, expected, count: events.length, events: request })
     storage.emitter.emit('appended')
     return E.right(result)
   }

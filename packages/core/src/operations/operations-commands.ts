@@ -1,30 +1,19 @@
-/** The recurring operations' commands. Each carries its time, its actor and the contract terms in force then. */
+/**
+ * The recurring operations' commands. Each carries its time, its actor and the contract terms in
+ * force then; their due windows are the contract's policy (`ContractPolicy`), not a command.
+ */
 import * as t from 'io-ts'
 import { ContractTerms } from '../contract/contract-terms.js'
 import { Sha256Hex } from '../delivery/delivery-events.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
-import { defaultWarnAtBps, type PositiveMinutes } from '../sla/sla-policy.js'
-import { MoveStep, MoveTarget, OperationsPolicy } from './operations-events.js'
+import { MoveStep, MoveTarget } from './operations-events.js'
 
 // model
-
-/**
- * Monthly archives; the backup at most 24 hours behind and checked at least daily; test stands at
- * the delivered version within 10 business days (4800 business minutes, 8 hours a day).
- */
-export const defaultOperationsPolicy: OperationsPolicy = {
-  archiving: 'monthly',
-  backupLagLimitMinutes: 1440,
-  testStandWindow: { measure: 'business', minutes: 4800 as PositiveMinutes, pausable: false, warnAtBps: defaultWarnAtBps },
-}
 
 // codecs
 
 const base = { at: Instant, actor: Actor, terms: ContractTerms }
-
-export const SetOperationsPolicy = t.readonly(t.type({ type: t.literal('SetOperationsPolicy'), ...base, policy: OperationsPolicy }), 'SetOperationsPolicy')
-export type SetOperationsPolicy = t.TypeOf<typeof SetOperationsPolicy>
 
 export const RecordArchive = t.readonly(
   t.type({ type: t.literal('RecordArchive'), ...base, archiveId: t.string, database: t.string, sizeBytes: t.number, sha256: Sha256Hex }),
@@ -63,7 +52,7 @@ export const RecordMoveStepVerified = t.readonly(
 export type RecordMoveStepVerified = t.TypeOf<typeof RecordMoveStepVerified>
 
 export const OperationsCommand = t.union(
-  [SetOperationsPolicy, RecordArchive, RecordBackupSyncCheck, RegisterTestStand, RecordTestStandUpdate, PlanDatabaseMove, RecordMoveStepExecuted, RecordMoveStepVerified],
+  [RecordArchive, RecordBackupSyncCheck, RegisterTestStand, RecordTestStandUpdate, PlanDatabaseMove, RecordMoveStepExecuted, RecordMoveStepVerified],
   'OperationsCommand',
 )
 export type OperationsCommand = t.TypeOf<typeof OperationsCommand>

@@ -10,7 +10,7 @@ import type { RecordedDelivery } from '../delivery/delivery-queries.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor, RecordedEvent } from '../kernel/recorded-event.js'
-import { defaultOperationsPolicy, OperationsCommand } from './operations-commands.js'
+import { OperationsCommand } from './operations-commands.js'
 import { operationsDecider } from './operations-decider.js'
 import { operationsEvents, type OperationsEvent } from './operations-events.js'
 import { archivePeriods, archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts } from './operations-queries.js'
@@ -77,21 +77,19 @@ describe('recurring operations', () => {
   it('a limit loosened after a stretch without a check was already overdue does not forgive it', () => {
     // Given a check at noon on 15 January under the 24-hour limit
     // And, 31 hours later with no check since, the limit loosened to 48 hours
-    const loosened = { ...defaultOperationsPolicy, backupLagLimitMinutes: 2880 }
-    const given: ReadonlyArray<OperationsCommand> = [
-      check('K1', '2024-01-15T12:00:00.000Z', '2024-01-15T11:00:00.000Z'),
-      { type: 'SetOperationsPolicy', at: at('2024-01-16T19:00:00.000Z'), actor: customer, terms, policy: loosened },
-    ]
+    const loosened = { ...terms.policy, backupLagLimitMinutes: 2880 }
+    const policyAt = (when: Instant) => (when >= at('2024-01-16T19:00:00.000Z') ? loosened : terms.policy)
+    const given: ReadonlyArray<OperationsCommand> = [check('K1', '2024-01-15T12:00:00.000Z', '2024-01-15T11:00:00.000Z')]
     const events = run(given)
     // When the record is read an hour after the loosening
-    const open = backupSyncVerdicts(terms, events, at('2024-01-16T20:00:00.000Z'))
+    const open = backupSyncVerdicts(terms, events, at('2024-01-16T20:00:00.000Z'), policyAt)
     // Then the stretch after K1 is still breached, due 24 hours after it
     expect(open.map((v) => `${v.subject}:${v.verdict}:${v.dueAt}`)).toEqual([
       'K1:met:2024-01-15T12:00:00.000Z', `next check after ${events[0]?.eventId}:breached:2024-01-16T12:00:00.000Z`,
     ])
     // And a check made at last under the looser limit still shows the gap before it as a breach
     const later = run([...given, check('K2', '2024-01-17T06:00:00.000Z', '2024-01-17T05:00:00.000Z')])
-    const closed = backupSyncVerdicts(terms, later, at('2024-01-17T07:00:00.000Z'))
+    const closed = backupSyncVerdicts(terms, later, at('2024-01-17T07:00:00.000Z'), policyAt)
     expect(closed.filter((v) => v.verdict === 'breached').map((v) => v.subject)).toEqual([`gap after ${later[0]?.eventId}`])
   })
 
@@ -111,10 +109,44 @@ describe('recurring operations', () => {
     const early = testStandVerdicts(terms, events, deliveries, at('2024-04-05T12:00:00.000Z'), calendars)
     const late = testStandVerdicts(terms, events, deliveries, at('2024-05-01T00:00:00.000Z'), calendars)
     if (!Array.isArray(early) || !Array.isArray(late)) throw new Error('calendar missing')
-    expect(early.map((v) => `${v.subject}:${v.verdict}`)).toEqual(['S1@2.1.0:met', 'S2@2.1.0:pending'])
-    expect(late.map((v) => `${v.subject}:${v.verdict}`)).toEqual(['S1@2.1.0:met', 'S2@2.1.0:breached'])
+    expect(early.map((v) => `${v.subject}:${v.verdict}`)).toEqual(['test stand registered:met', 'S1@2.1.0:met', 'S2@2.1.0:pending'])
+    expect(late.map((v) => `${v.subject}:${v.verdict}`)).toEqual(['test stand registered:met', 'S1@2.1.0:met', 'S2@2.1.0:breached'])
     // Monday 1 April 2024 11:00 Almaty + 80 business hours (8 a day): two working weeks on, Monday 15 April 11:00.
-    expect(late[1]?.dueAt).toBe('2024-04-15T06:00:00.000Z')
+    expect(late[2]?.dueAt).toBe('2024-04-15T06:00:00.000Z')
+  })
+
+  it('clause 9 with no test stand registered is unmet, never silent: the stand is owed from the term start and for each delivery', () => {
+    const recorded: DeliveryRecorded = { contractId: terms.contractId, deliveryId: 'D1' as DeliveryId, at: at('2024-04-01T06:00:00.000Z'), actor: supplier, quarter: '2024-Q1' as QuarterLabel, dueAt: at('2024-04-10T18:59:59.999Z'), version: '2.1.0', artifactSha256: sha, changes: [] }
+    const deliveries: RecordedDelivery[] = [{ recorded, recordedEventId: 'dl-1', status: 'accepted' }]
+    const verdicts = testStandVerdicts(terms, [], deliveries, at('2024-05-01T00:00:00.000Z'), calendars)
+    if (!Array.isArray(verdicts)) throw new Error('calendar missing')
+    expect(verdicts.map((v) => `${v.subject}:${v.verdict}:${v.detail}`)).toEqual([
+      'test stand registered:breached:no test stand registered',
+      'no test stand@2.1.0:breached:no test stand registered when delivered',
+    ])
+    // Within the first window of the term the registration is still pending.
+    const early = testStandVerdicts(terms, [], [], at('2024-01-16T00:00:00.000Z'), calendars)
+    expect(Array.isArray(early) && early.map((v) => v.verdict)).toEqual(['pending'])
+  })
+
+  it('clause 8: the customer, not the supplier, confirms that a moved database works', () => {
+    const plan: OperationsCommand = { type: 'PlanDatabaseMove', at: at('2024-02-01T05:00:00.000Z'), actor: customer, terms, moveId: 'M1', target: 'new-servers', steps: [{ stepId: 'copy', description: 'copy data' }], dueAt: at('2024-02-10T13:00:00.000Z') }
+    const executed: OperationsCommand = { type: 'RecordMoveStepExecuted', at: at('2024-02-02T05:00:00.000Z'), actor: supplier, terms, moveId: 'M1', stepId: 'copy', evidence: 'log' }
+    const given = run([plan, executed])
+    const verify = (actor: Actor): OperationsCommand => ({ type: 'RecordMoveStepVerified', at: at('2024-02-03T05:00:00.000Z'), actor, terms, moveId: 'M1', stepId: 'copy', evidence: 'works' })
+    expect(operationsDecider.decide(verify(supplier), fold(operationsDecider, given))).toMatchObject(E.left({ _tag: 'WrongParty', expected: ['customer'] }))
+    expect(E.isRight(operationsDecider.decide(verify(customer), fold(operationsDecider, given)))).toBe(true)
+  })
+
+  it('an archiving cadence changed from a date in the term holds from that date: earlier periods keep the old cadence', () => {
+    // Monthly from the term start, weekly from Wednesday 10 April 2024.
+    const cadences = [{ from: terms.term.start, cadence: 'monthly' as const }, { from: '2024-04-10' as LocalDate, cadence: 'weekly' as const }]
+    const events = run([archive('A-mar', '2024-03-05T10:00:00.000Z'), archive('A-apr', '2024-04-02T10:00:00.000Z'), archive('A-w15', '2024-04-11T10:00:00.000Z')])
+    const verdicts = archivingVerdicts(terms, events, at('2024-04-23T00:00:00.000Z'), cadences)
+    expect(verdicts.slice(2, 6).map((v) => `${v.subject}:${v.verdict}`)).toEqual(['2024-03:met', '2024-04:met', '2024-W15:met', '2024-W16:breached'])
+    // April is cut at the change: the monthly period runs 1 to 9 April, the first week from the 10th.
+    expect(verdicts[3]?.dueAt).toBe('2024-04-09T18:59:59.999Z')
+    expect(verdicts[4]?.opensAt).toBe('2024-04-09T19:00:00.000Z')
   })
 
   it('a database move is met when every step is executed and verified by its due instant', () => {

@@ -1,20 +1,18 @@
 /** The recurring operations decider: records each operation with its evidence; the verdicts are queries over the record. */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { requirePartyInForce } from '../contract/command-guards.js'
+import { requireActorInForce } from '../contract/command-guards.js'
 import type { Decider } from '../kernel/decider.js'
 import { epochMillis } from '../kernel/instant.js'
-import type { Party } from '../kernel/recorded-event.js'
-import { defaultOperationsPolicy, type OperationsCommand } from './operations-commands.js'
+import type { OperationsCommand } from './operations-commands.js'
 import type { OperationsError } from './operations-errors.js'
-import type { OperationsEvent, OperationsPolicy } from './operations-events.js'
+import type { OperationsEvent } from './operations-events.js'
 
 // model
 
 export type MoveStepStatus = 'planned' | 'executed' | 'verified'
 
 export interface OperationsState {
-  readonly policy: OperationsPolicy
   readonly archives: ReadonlySet<string>
   readonly checks: ReadonlySet<string>
   readonly stands: ReadonlySet<string>
@@ -23,7 +21,6 @@ export interface OperationsState {
 }
 
 export const initialOperationsState: OperationsState = {
-  policy: defaultOperationsPolicy,
   archives: new Set(),
   checks: new Set(),
   stands: new Set(),
@@ -43,7 +40,8 @@ const withStep = (state: OperationsState, moveId: string, stepId: string, status
 export const evolveOperations = (state: OperationsState, event: OperationsEvent): OperationsState => {
   switch (event.type) {
     case 'OperationsPolicySet':
-      return { ...state, policy: event.data.policy }
+      // Set by one party before policies were contract terms: kept in the record, no longer consulted.
+      return state
     case 'DatabaseArchived':
       return { ...state, archives: new Set([...state.archives, event.data.archiveId]) }
     case 'BackupSyncVerified':
@@ -71,24 +69,9 @@ const duplicate = (what: 'archive' | 'backup check' | 'test stand' | 'database m
 const notFound = (what: 'test stand' | 'database move' | 'move step', id: string) =>
   refuse({ _tag: 'OperationNotFound', message: `${what} ${id} is not known`, what, id })
 
-const partiesOf: Readonly<Record<OperationsCommand['type'], ReadonlyArray<Party>>> = {
-  SetOperationsPolicy: ['customer', 'supplier'],
-  RecordArchive: ['supplier'],
-  RecordBackupSyncCheck: ['supplier'],
-  RegisterTestStand: ['supplier'],
-  RecordTestStandUpdate: ['supplier'],
-  PlanDatabaseMove: ['customer', 'supplier'],
-  RecordMoveStepExecuted: ['supplier'],
-  // The customer confirms the move works on its servers; the supplier may record a check it ran with them.
-  RecordMoveStepVerified: ['customer', 'supplier'],
-}
-
 const facts = (command: OperationsCommand, state: OperationsState): E.Either<OperationsError, ReadonlyArray<OperationsEvent>> => {
   const base = { contractId: command.terms.contractId, at: command.at, actor: command.actor }
   switch (command.type) {
-    case 'SetOperationsPolicy':
-      if (!(command.policy.backupLagLimitMinutes > 0)) return invalid('backupLagLimitMinutes', 'must be above zero')
-      return E.right([{ type: 'OperationsPolicySet', data: { ...base, policy: command.policy } }])
     case 'RecordArchive':
       if (state.archives.has(command.archiveId)) return duplicate('archive', command.archiveId)
       if (!Number.isSafeInteger(command.sizeBytes) || command.sizeBytes <= 0) return invalid('sizeBytes', 'must be a whole number of bytes above zero')
@@ -100,7 +83,7 @@ const facts = (command: OperationsCommand, state: OperationsState): E.Either<Ope
       }
       const lagMillis = epochMillis(command.at) - epochMillis(command.lastSyncedAt)
       const lagMinutes = Math.floor(lagMillis / 60_000)
-      const lagLimitMinutes = state.policy.backupLagLimitMinutes
+      const lagLimitMinutes = command.terms.policy.backupLagLimitMinutes
       // Judged on the exact lag: whole minutes are for reading, and rounding down would let a lag just past the limit pass.
       const withinLimit = lagMillis <= lagLimitMinutes * 60_000
       return E.right([{ type: 'BackupSyncVerified', data: { ...base, checkId: command.checkId, lastSyncedAt: command.lastSyncedAt, lagMinutes, lagLimitMinutes, withinLimit } }])
@@ -136,7 +119,7 @@ const facts = (command: OperationsCommand, state: OperationsState): E.Either<Ope
 /** Operations are duties of the term: every command needs the contract in force. */
 export const decideOperations = (command: OperationsCommand, state: OperationsState): E.Either<OperationsError, ReadonlyArray<OperationsEvent>> =>
   pipe(
-    requirePartyInForce(command.type, command.actor, partiesOf[command.type], command.terms, command.at),
+    requireActorInForce(command.type, command.actor, command.terms, command.at),
     E.flatMap((): E.Either<OperationsError, ReadonlyArray<OperationsEvent>> => facts(command, state)),
   )
 

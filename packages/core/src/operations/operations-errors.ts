@@ -1,5 +1,5 @@
 /** What the recurring operations refuse. */
-import type { ContractNotInForce, WrongParty } from '../contract/contract-terms.js'
+import type { ContractNotInForce, PersonNotListed, RoleNotHeld, WrongParty } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
 
 // model
@@ -37,6 +37,8 @@ export interface EvidenceInvalid extends DomainError<'EvidenceInvalid'> {
 
 export type OperationsError =
   | WrongParty
+  | PersonNotListed
+  | RoleNotHeld
   | ContractNotInForce
   | OperationAlreadyRecorded
   | OperationNotFound

@@ -1,5 +1,6 @@
 /** The recurring operations' events: archives, backup sync checks, test stand updates and database moves, each with its evidence. */
 import * as t from 'io-ts'
+import { ArchivingCadence } from '../contract/contract-policy.js'
 import { ContractId } from '../contract/contract-terms.js'
 import { Sha256Hex } from '../delivery/delivery-events.js'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
@@ -9,11 +10,12 @@ import { WindowRule } from '../sla/sla-policy.js'
 
 // model
 
-/** How often the databases are archived; each period of the term needs one archive. */
-export const ArchivingCadence = t.keyof({ weekly: null, monthly: null, quarterly: null }, 'ArchivingCadence')
-export type ArchivingCadence = t.TypeOf<typeof ArchivingCadence>
+export { ArchivingCadence } from '../contract/contract-policy.js'
 
-/** The due windows of the recurring operations. */
+/**
+ * The due windows of the recurring operations as one party once set them alone (`OperationsPolicySet`,
+ * read, never written now). They are the contract's policy today: `ContractPolicy`, amended by both parties.
+ */
 export const OperationsPolicy = t.readonly(
   t.type({
     archiving: ArchivingCadence,
@@ -45,7 +47,7 @@ export const DatabaseArchived = t.readonly(
 )
 export type DatabaseArchived = t.TypeOf<typeof DatabaseArchived>
 
-/** The lag and the limit in force are both recorded: the verdict of a check never changes afterwards. */
+/** The lag and the limit in force (the contract's policy when checked) are both recorded: the verdict of a check never changes afterwards. */
 export const BackupSyncVerified = t.readonly(
   t.type({ ...base, checkId: t.string, lastSyncedAt: Instant, lagMinutes: t.number, lagLimitMinutes: t.number, withinLimit: t.boolean }),
   'BackupSyncVerified',

@@ -1,7 +1,8 @@
 /** Pure queries over recorded operations: the verdict of each archive period, backup check, test stand update and database move. */
 import { DateTime } from 'luxon'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
-import { endOfLocalDate, startOfLocalDate } from '../contract/command-guards.js'
+import { addDays, endOfLocalDate, startOfLocalDate } from '../contract/command-guards.js'
+import type { ArchivingCadence, ContractPolicy } from '../contract/contract-policy.js'
 import type { ContractTerms, LocalDate } from '../contract/contract-terms.js'
 import type { RecordedDelivery } from '../delivery/delivery-queries.js'
 import { byTime } from '../incident/incident-queries.js'
@@ -9,8 +10,7 @@ import { addMillis, type Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { Evidence, ObligationVerdict } from '../sla/obligation.js'
 import { windowDue, type WindowCalendarMissing } from '../sla/window-due.js'
-import { defaultOperationsPolicy } from './operations-commands.js'
-import type { ArchivingCadence, OperationsEvent, OperationsPolicy } from './operations-events.js'
+import type { OperationsEvent } from './operations-events.js'
 
 // model
 
@@ -28,10 +28,13 @@ export interface OperationVerdict {
 
 // operations
 
-const inForce = (events: ReadonlyArray<RecordedEvent<OperationsEvent>>, at: Instant): OperationsPolicy => {
-  let policy = defaultOperationsPolicy
-  for (const e of events) if (e.type === 'OperationsPolicySet' && e.data.at <= at) policy = e.data.policy
-  return policy
+/** The contract's policy in force at an instant, as the contract's record says (the caller folds it). */
+export type PolicyAt = (at: Instant) => ContractPolicy
+
+/** From which local date each archiving cadence holds: the one signed with the contract, then each amendment's. */
+export interface CadenceFrom {
+  readonly from: LocalDate
+  readonly cadence: ArchivingCadence
 }
 
 const before = (events: ReadonlyArray<RecordedEvent<OperationsEvent>>, asOf: Instant) => events.filter((e) => e.data.at <= asOf)
@@ -56,12 +59,37 @@ export const archivePeriods = (
   return out
 }
 
-/** Clause 12: every archive period of the term has an archive recorded within it. The cadence is the one in force at the term's start. */
-export const archivingVerdicts = (terms: ContractTerms, events: ReadonlyArray<RecordedEvent<OperationsEvent>>, asOf: Instant): ReadonlyArray<OperationVerdict> => {
+/**
+ * The archive periods of the term when the cadence changes from dates in it: each cadence's periods
+ * from its date to the day before the next, the periods cut at each change.
+ */
+export const archivePeriodsOf = (
+  terms: Pick<ContractTerms, 'term' | 'timeZone'>,
+  cadences: ReadonlyArray<CadenceFrom>,
+): ReadonlyArray<{ readonly label: string; readonly start: LocalDate; readonly end: LocalDate }> => {
+  const sorted = [...cadences].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
+  return sorted.flatMap((c, i) => {
+    const start = c.from < terms.term.start ? terms.term.start : c.from
+    const next = sorted[i + 1]
+    const endRaw = next === undefined ? terms.term.end : addDays(next.from, -1)
+    const end = endRaw > terms.term.end ? terms.term.end : endRaw
+    return end < start ? [] : archivePeriods({ term: { start, end }, timeZone: terms.timeZone }, c.cadence)
+  })
+}
+
+/**
+ * Clause 12: every archive period of the term has an archive recorded within it. Each cadence holds
+ * from its effective date (`cadences`; by default the one in `terms` for the whole term).
+ */
+export const archivingVerdicts = (
+  terms: ContractTerms,
+  events: ReadonlyArray<RecordedEvent<OperationsEvent>>,
+  asOf: Instant,
+  cadences: ReadonlyArray<CadenceFrom> = [{ from: terms.term.start, cadence: terms.policy.archiving }],
+): ReadonlyArray<OperationVerdict> => {
   const known = before(events, asOf)
-  const cadence = inForce(known, startOfLocalDate(terms.term.start, terms.timeZone)).archiving
   const archives = known.flatMap((e) => (e.type === 'DatabaseArchived' ? [e] : []))
-  return archivePeriods(terms, cadence).map((p) => {
+  return archivePeriodsOf(terms, cadences).map((p) => {
     const opensAt = startOfLocalDate(p.start, terms.timeZone)
     const dueAt = endOfLocalDate(p.end, terms.timeZone)
     const inPeriod = archives.filter((a) => a.data.at >= opensAt && a.data.at <= dueAt)
@@ -83,7 +111,12 @@ export const archivingVerdicts = (terms: ContractTerms, events: ReadonlyArray<Re
  * (from the start of the term, between checks, and up to the as-of instant) is a breach. Each
  * stretch is measured against the limit in force when it opened.
  */
-export const backupSyncVerdicts = (terms: ContractTerms, events: ReadonlyArray<RecordedEvent<OperationsEvent>>, asOf: Instant): ReadonlyArray<OperationVerdict> => {
+export const backupSyncVerdicts = (
+  terms: ContractTerms,
+  events: ReadonlyArray<RecordedEvent<OperationsEvent>>,
+  asOf: Instant,
+  policyAt: PolicyAt = () => terms.policy,
+): ReadonlyArray<OperationVerdict> => {
   const known = before(events, asOf)
   const termStart = startOfLocalDate(terms.term.start, terms.timeZone)
   const termEnd = endOfLocalDate(terms.term.end, terms.timeZone)
@@ -91,7 +124,7 @@ export const backupSyncVerdicts = (terms: ContractTerms, events: ReadonlyArray<R
   const out: OperationVerdict[] = []
   let previous: { readonly at: Instant; readonly eventId?: string } = { at: termStart }
   // A stretch without a check is due by the limit in force when it opened: a limit loosened later does not forgive a stretch already overdue.
-  const limitFrom = (at: Instant) => inForce(known, at).backupLagLimitMinutes * 60_000
+  const limitFrom = (at: Instant) => policyAt(at).backupLagLimitMinutes * 60_000
   for (const c of checks) {
     const gapDue = addMillis(previous.at, limitFrom(previous.at))
     if (c.data.at > gapDue) {
@@ -129,8 +162,11 @@ export const backupSyncVerdicts = (terms: ContractTerms, events: ReadonlyArray<R
 }
 
 /**
- * Clause 9: every test stand registered by a delivery is brought to the delivered version within
- * the window after it. Deliveries the customer rejected are not owed. Business time runs on the
+ * Clause 9: the supplier keeps test stands at all, and keeps them current. A stand is registered
+ * within the window from the term's start (a contract with none is unmet, never silent); every
+ * stand registered by a delivery is brought to the delivered version within the window after it,
+ * and a delivery with no stand to bring current is owed on whichever stand is registered and updated
+ * in time. Deliveries the customer rejected are not owed. Business time runs on the
  * calendar in force when the delivery was made (`calendarIdAt`), so an amendment that moves the
  * contract to another calendar leaves earlier deliveries' windows as they were.
  */
@@ -141,16 +177,40 @@ export const testStandVerdicts = (
   asOf: Instant,
   calendars: CalendarRegistry,
   calendarIdAt: (at: Instant) => string = () => terms.calendarId,
+  policyAt: PolicyAt = () => terms.policy,
 ): ReadonlyArray<OperationVerdict> | WindowCalendarMissing => {
   const known = before(events, asOf)
   const stands = known.flatMap((e) => (e.type === 'TestStandRegistered' ? [e] : []))
   const updates = known.flatMap((e) => (e.type === 'TestStandUpdated' ? [e] : []))
   const out: OperationVerdict[] = []
+  const termStart = startOfLocalDate(terms.term.start, terms.timeZone)
+  const firstDue = windowDue(policyAt(termStart).testStandWindow, termStart, calendarIdAt(termStart), calendars)
+  if (typeof firstDue !== 'string') return firstDue
+  const first = stands[0]
+  out.push({
+    subject: 'test stand registered',
+    opensAt: termStart,
+    dueAt: firstDue,
+    verdict: first !== undefined ? (first.data.at <= firstDue ? 'met' : 'breached') : asOf > firstDue ? 'breached' : 'pending',
+    evidence: first === undefined ? [] : [{ eventId: first.eventId, at: first.data.at, role: 'stopped' }],
+    detail: first === undefined ? 'no test stand registered' : `${first.data.standId} registered`,
+  })
   for (const d of deliveries) {
     if (d.status === 'rejected') continue
     const opensAt = d.recorded.at
-    const dueAt = windowDue(inForce(known, opensAt).testStandWindow, opensAt, calendarIdAt(opensAt), calendars)
+    const dueAt = windowDue(policyAt(opensAt).testStandWindow, opensAt, calendarIdAt(opensAt), calendars)
     if (typeof dueAt !== 'string') return dueAt
+    if (!stands.some((s) => s.data.at <= opensAt)) {
+      const update = updates.find((u) => u.data.version === d.recorded.version && u.data.at >= opensAt)
+      out.push({
+        subject: `no test stand@${d.recorded.version}`,
+        opensAt,
+        dueAt,
+        verdict: update !== undefined ? (update.data.at <= dueAt ? 'met' : 'breached') : asOf > dueAt ? 'breached' : 'pending',
+        evidence: [{ eventId: d.recordedEventId, at: opensAt, role: 'started' }, ...(update === undefined ? [] : [{ eventId: update.eventId, at: update.data.at, role: 'stopped' as const }])],
+        detail: update === undefined ? 'no test stand registered when delivered' : `${update.data.standId} brought to ${d.recorded.version}`,
+      })
+    }
     for (const s of stands) {
       if (s.data.at > opensAt) continue
       const update = updates.find((u) => u.data.standId === s.data.standId && u.data.version === d.recorded.version && u.data.at >= opensAt)

@@ -6,7 +6,14 @@ import { fiveDayWeek, workingHours, type CalendarDefinition, type CalendarId } f
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import { addMillis, type Instant } from '../kernel/instant.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import type { ContractId, LocalDate } from '../contract/contract-terms.js'
+import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
+import type { TicketId } from '../ticket/ticket-commands.js'
+import type { TicketKind } from '../ticket/ticket-kind.js'
+import type { TicketRequest } from '../ticket/ticket-service.js'
 import { buildComplianceReport, reportedObligations, type ComplianceReport, type ComplianceReportInput } from './compliance-report.js'
+import { contractLedger } from './contract-ledger.js'
 import { exampleLedger } from './example-ledger.js'
 import { renderReportHtml } from './report-html.js'
 import { renderReportJson } from './report-json.js'
@@ -93,7 +100,7 @@ describe('compliance report', () => {
       versions: [{ effectiveFrom: '2023-11-30T18:00:00.000Z' as Instant, timeZone: 'Asia/Almaty', weeklyHours: fiveDayWeek(workingHours('09:00', '11:00')), days: [] }],
     }
     const both = E.getOrElseW((e) => { throw new Error(String(e)) })(createCalendarRegistry([KAZAKHSTAN_CALENDAR, shortDays]))
-    const registered = ledger.events.find((e) => e.type === 'ContractRegistered')
+    const registered = ledger.events.find((e) => e.type === 'ContractCountersigned')
     if (registered === undefined) throw new Error('no registration')
     const amended = {
       type: 'ContractAmended',
@@ -140,6 +147,99 @@ const periodArb: fc.Arbitrary<ReportPeriod> = fc.oneof(
   fc.integer({ min: 1, max: 12 }).map((m) => ({ kind: 'month' as const, month: `2024-${String(m).padStart(2, '0')}` })),
   fc.integer({ min: 1, max: 4 }).map((q) => ({ kind: 'quarter' as const, quarter: `2024-Q${q}` })),
 )
+describe('compliance report: clauses 2 to 5, deadlines set, agreed and kept', () => {
+  const contractId = 'C-2024-001' as ContractId
+  const at = (iso: string) => new Date(iso).toISOString() as Instant
+  const setUp = async () => {
+    const storage = createInMemoryStorage()
+    const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars })
+    const registered = await ledger.tickets.handleContract(exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } }))()
+    if (E.isLeft(registered)) throw new Error(registered.left.message)
+    const signed = await ledger.tickets.handleContract(exampleCountersignature())()
+    if (E.isLeft(signed)) throw new Error(signed.left.message)
+    const handle = async (request: TicketRequest) => {
+      const r = await ledger.tickets.handle(request)()
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    const report = async (asOf: string, period: ReportPeriod = { kind: 'contract-to-date' }) => {
+      const r = await ledger.report({ contractId, asOf: at(asOf), period })()
+      if (E.isLeft(r)) throw new Error(r.left.message)
+      return r.right
+    }
+    return { handle, report }
+  }
+  const ticket = (ticketId: string) => ({ contractId, ticketId: ticketId as TicketId })
+  const file = (ticketId: string, receivedAt: string, kind: TicketKind): TicketRequest => ({
+    ...ticket(ticketId), type: 'FileRequest', actor: exampleCustomer, at: at(receivedAt), receivedAt: at(receivedAt), kind, priority: 'normal', channel: 'redmine', subject: 'a request',
+  })
+  const rowOf = (r: ComplianceReport, clause: number, obligation: string, ticketId: string) => section(r, obligation, clause).verdicts.find((v) => v.subject === `ticket ${ticketId}`)
+
+  it('given a defect whose far-future proposal was rejected, clause 2 is pending then breached and clause 3 stays on the report', async () => {
+    const { handle, report } = await setUp()
+    await handle(file('T-1', '2024-06-03T10:00:00+05:00', 'defect'))
+    const far = at('2030-01-01T00:00:00+05:00')
+    await handle({ ...ticket('T-1'), type: 'ProposeDeadline', actor: exampleSupplier, at: at('2024-06-03T10:10:00+05:00'), deadline: far })
+    await handle({ ...ticket('T-1'), type: 'RejectDeadline', actor: exampleCustomer, at: at('2024-06-03T10:20:00+05:00'), deadline: far, reason: 'far too late' })
+    const early = await report('2024-06-03T11:00:00+05:00')
+    expect(rowOf(early, 2, 'deadline-proposal', 'T-1')).toMatchObject({ verdict: 'pending', proposedAt: at('2024-06-03T10:10:00+05:00') })
+    const later = await report('2024-06-10T00:00:00+05:00')
+    expect(rowOf(later, 2, 'deadline-proposal', 'T-1')).toMatchObject({ verdict: 'breached', dueAt: at('2024-06-03T12:00:00+05:00') })
+    expect(rowOf(later, 2, 'deadline-proposal', 'T-1')?.detail).toContain('not agreed')
+    expect(rowOf(later, 3, 'agreed-deadline', 'T-1')).toMatchObject({ verdict: 'pending', detail: expect.stringContaining('no deadline agreed') })
+  })
+
+  it('shows when the deadline was proposed and when it was agreed', async () => {
+    const { handle, report } = await setUp()
+    await handle(file('T-2', '2024-06-03T10:00:00+05:00', 'defect'))
+    const deadline = at('2024-06-05T18:00:00+05:00')
+    await handle({ ...ticket('T-2'), type: 'ProposeDeadline', actor: exampleSupplier, at: at('2024-06-03T10:40:00+05:00'), deadline })
+    await handle({ ...ticket('T-2'), type: 'AgreeDeadline', actor: exampleCustomer, at: at('2024-06-03T11:30:00+05:00'), deadline })
+    const r = await report('2024-06-04T00:00:00+05:00')
+    expect(rowOf(r, 2, 'deadline-proposal', 'T-2')).toMatchObject({
+      verdict: 'met',
+      proposedAt: at('2024-06-03T10:40:00+05:00'),
+      agreedAt: at('2024-06-03T11:30:00+05:00'),
+      detail: `proposed ${at('2024-06-03T10:40:00+05:00')}; agreed ${at('2024-06-03T11:30:00+05:00')}`,
+    })
+    expect(rowOf(r, 3, 'agreed-deadline', 'T-2')).toMatchObject({ verdict: 'pending', dueAt: deadline, agreedAt: at('2024-06-03T11:30:00+05:00') })
+  })
+
+  it('lists configuration (clause 4) and performance (clause 5) with their agreed-deadline verdicts', async () => {
+    const { handle, report } = await setUp()
+    const empty = await report('2024-06-01T00:00:00+05:00')
+    expect(section(empty, 'agreed-deadline', 4)).toMatchObject({ total: 0 })
+    expect(section(empty, 'agreed-deadline', 5)).toMatchObject({ total: 0 })
+    await handle(file('T-4', '2024-06-03T10:00:00+05:00', 'configuration'))
+    await handle(file('T-5', '2024-06-03T10:00:00+05:00', 'performance'))
+    const deadline = at('2024-06-07T18:00:00+05:00')
+    for (const id of ['T-4', 'T-5']) {
+      await handle({ ...ticket(id), type: 'ProposeDeadline', actor: exampleSupplier, at: at('2024-06-03T15:00:00+05:00'), deadline })
+      await handle({ ...ticket(id), type: 'AgreeDeadline', actor: exampleCustomer, at: at('2024-06-03T16:00:00+05:00'), deadline })
+    }
+    await handle({ ...ticket('T-4'), type: 'DeliverResult', actor: exampleSupplier, at: at('2024-06-07T12:00:00+05:00'), deliveryId: 'R-1', summary: 'configured' })
+    await handle({ ...ticket('T-4'), type: 'AcceptResult', actor: exampleCustomer, at: at('2024-06-08T10:00:00+05:00'), deliveryId: 'R-1' })
+    const r = await report('2024-06-10T00:00:00+05:00')
+    expect(section(r, 'agreed-deadline', 4)).toMatchObject({ total: 1, met: 1 })
+    expect(section(r, 'agreed-deadline', 5)).toMatchObject({ total: 1, breached: 1 })
+    // No two-hour clock for them: clause 2 names errors and failures.
+    expect(rowOf(r, 2, 'deadline-proposal', 'T-4')).toBeUndefined()
+    expect(renderReportMarkdown(r, 'en')).toMatch(/\| 5 \|/)
+  })
+
+  it('keeps a ticket in the period of its receipt when its deadline is agreed in the next one', async () => {
+    const { handle, report } = await setUp()
+    await handle(file('T-6', '2024-05-31T17:00:00+05:00', 'defect'))
+    const deadline = at('2024-06-05T18:00:00+05:00')
+    await handle({ ...ticket('T-6'), type: 'ProposeDeadline', actor: exampleSupplier, at: at('2024-06-01T10:00:00+05:00'), deadline })
+    await handle({ ...ticket('T-6'), type: 'AgreeDeadline', actor: exampleCustomer, at: at('2024-06-01T11:00:00+05:00'), deadline })
+    const may = await report('2024-06-10T00:00:00+05:00', { kind: 'month', month: '2024-05' })
+    expect(rowOf(may, 3, 'agreed-deadline', 'T-6')).toMatchObject({ opensAt: at('2024-05-31T17:00:00+05:00'), dueAt: deadline, verdict: 'breached' })
+    expect(rowOf(may, 2, 'deadline-proposal', 'T-6')).toMatchObject({ verdict: 'breached' })
+    const june = await report('2024-06-10T00:00:00+05:00', { kind: 'month', month: '2024-06' })
+    expect(rowOf(june, 3, 'agreed-deadline', 'T-6')).toBeUndefined()
+  })
+})
+
 const asOfArb = fc.integer({ min: 0, max: 380 }).map((d) => addMillis('2024-01-01T00:00:00.000Z' as Instant, d * 86_400_000))
 const small = exampleLedger({ tickets: 60, seed: 7 })
 const smallInput = (period: ReportPeriod, asOf: Instant): ComplianceReportInput => ({ contractId: small.terms.contractId, events: small.events, asOf, period, calendars })

@@ -1,12 +1,13 @@
 /** The compliance report: from the recorded events, for a period and an as-of instant, every obligation's verdicts with their proof. */
 import * as E from 'fp-ts/lib/Either.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import { customizationCap } from '../budget/budget-decider.js'
 import type { BudgetEvent } from '../budget/budget-events.js'
-import { contractDecider, termsAt } from '../contract/contract-decider.js'
+import { contractDecider, termsAt, type ContractState } from '../contract/contract-decider.js'
+import { policyAssumptions } from '../contract/contract-policy.js'
 import type { ContractEvent } from '../contract/contract-events.js'
 import type { ContractTerms } from '../contract/contract-terms.js'
-import { defaultDeliveryGraceDays } from '../delivery/delivery-commands.js'
 import type { AcceptedChange, DeliveryEvent } from '../delivery/delivery-events.js'
 import { changesAwaitingDelivery, changesLeftOut, deliveriesAsOf, quarterVerdicts } from '../delivery/delivery-queries.js'
 import { quarterSchedule } from '../delivery/quarter-schedule.js'
@@ -14,11 +15,12 @@ import { arrivalObligation, byTime, failureReportObligation, incidentRecords } f
 import type { IncidentEvent } from '../incident/incident-events.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/domain-error.js'
-import { startOfLocalDate } from '../contract/command-guards.js'
+import type { EventStore, ReadError } from '../kernel/event-store.js'
+import { endOfLocalDate, startOfLocalDate } from '../contract/command-guards.js'
 import type { Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { OperationsEvent } from '../operations/operations-events.js'
-import { archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts } from '../operations/operations-queries.js'
+import { archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts, type CadenceFrom } from '../operations/operations-queries.js'
 import type { Evidence, ObligationState, ObligationVerdict } from '../sla/obligation.js'
 import { verdictOf } from '../sla/obligation.js'
 import { obligationsOfTicket } from '../sla/ticket-obligations.js'
@@ -34,6 +36,8 @@ export const reportedObligations = [
   { clause: 1, obligation: 'consultation' },
   { clause: 2, obligation: 'deadline-proposal' },
   { clause: 3, obligation: 'agreed-deadline' },
+  { clause: 4, obligation: 'agreed-deadline' },
+  { clause: 5, obligation: 'agreed-deadline' },
   { clause: 6, obligation: 'on-site-arrival' },
   { clause: 7, obligation: 'failure-report' },
   { clause: 8, obligation: 'database-move' },
@@ -49,6 +53,9 @@ export interface VerdictRow {
   readonly subject: string
   readonly opensAt: Instant
   readonly dueAt?: Instant
+  /** For the clocks of a deadline agreement (clauses 2 to 5): when one was first proposed and first agreed. */
+  readonly proposedAt?: Instant
+  readonly agreedAt?: Instant
   readonly verdict: ObligationVerdict
   readonly detail?: string
   readonly evidence: ReadonlyArray<Evidence>
@@ -106,12 +113,20 @@ export interface IncidentSummary {
   readonly restoredAt?: Instant
   readonly arrival?: ObligationVerdict
   readonly failureReport: {
-    readonly status: 'not-due' | 'awaited' | 'submitted' | 'returned' | 'accepted'
+    /** Owed from the failure's report: `awaited` until a report is submitted. */
+    readonly status: 'awaited' | 'submitted' | 'returned' | 'accepted'
     readonly revision: number
     readonly dueAt?: Instant
     readonly verdict?: ObligationVerdict
   }
   readonly closed: boolean
+}
+
+/** A rule the report applied that the contract does not state in numbers: as the parties agreed it, or the default. */
+export interface Assumption {
+  readonly rule: string
+  readonly value: string
+  readonly source: 'default' | 'agreed'
 }
 
 export interface ComplianceReport {
@@ -126,6 +141,8 @@ export interface ComplianceReport {
   readonly budget: BudgetSection
   readonly deliveries: DeliverySection
   readonly incidents: ReadonlyArray<IncidentSummary>
+  /** The contract policy's rules in force at `asOf`, each marked agreed or default; amended values apply from their effective dates. */
+  readonly assumptions: ReadonlyArray<Assumption>
 }
 
 export interface ComplianceReportInput {
@@ -135,8 +152,6 @@ export interface ComplianceReportInput {
   readonly asOf: Instant
   readonly period: ReportPeriod
   readonly calendars: CalendarRegistry
-  /** Days after a quarter's end its delivery is due; default 10. */
-  readonly deliveryGraceDays?: number
 }
 
 /** The report cannot be made: the contract is not in the events, or a calendar a clock needs is missing. */
@@ -167,19 +182,29 @@ const contractIdOf = (e: RecordedEvent<LedgerEvent>): string | undefined => {
   return typeof data.contractId === 'string' ? data.contractId : undefined
 }
 
-/** Splits the events by aggregate. A ticket's later events carry no contract id; its filing decides which contract it is of. */
-const split = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, contractId: string): Streams => {
-  const s: Streams = { contract: [], tickets: new Map(), incidents: [], budget: [], deliveries: [], operations: [] }
-  const ticketOf = new Map<string, boolean>()
+const emptyStreams = (): Streams => ({ contract: [], tickets: new Map(), incidents: [], budget: [], deliveries: [], operations: [] })
+
+/**
+ * Adds events to the contract's streams, by aggregate. A ticket's later events carry no contract
+ * id; its filing, which comes first in its stream, decides which contract it is of (`ours` keeps
+ * the ticket streams of this contract, across calls).
+ */
+const splitInto = (s: Streams, ours: Set<string>, events: Iterable<RecordedEvent<LedgerEvent>>, contractId: string): void => {
   for (const e of events) {
     switch (e.type) {
       case 'ContractRegistered':
       case 'ContractAmended':
+      case 'ContractProposed':
+      case 'ContractCountersigned':
+      case 'AmendmentProposed':
+      case 'AmendmentCountersigned':
         if (contractIdOf(e) === contractId) s.contract.push(e)
         break
       case 'RequestFiled':
-        ticketOf.set(e.streamId, e.data.contractId === contractId)
-        if (e.data.contractId === contractId) s.tickets.set(e.streamId, [e])
+        if (e.data.contractId === contractId) {
+          ours.add(e.streamId)
+          s.tickets.set(e.streamId, [e])
+        } else ours.delete(e.streamId)
         break
       case 'FailureReported': case 'OnSiteDemanded': case 'EngineerArrived': case 'ServiceRestored':
       case 'FailureReportSubmitted': case 'FailureReportReturned': case 'FailureReportAccepted': case 'IncidentClosed':
@@ -196,11 +221,30 @@ const split = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, contractId: st
         if (e.data.contractId === contractId) s.operations.push(e)
         break
       default:
-        if (ticketOf.get(e.streamId) === true) s.tickets.get(e.streamId)?.push(e as RecordedEvent<TicketEvent>)
+        if (ours.has(e.streamId)) s.tickets.get(e.streamId)?.push(e as RecordedEvent<TicketEvent>)
     }
   }
+}
+
+/** Splits the events by aggregate. */
+const split = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, contractId: string): Streams => {
+  const s = emptyStreams()
+  splitInto(s, new Set(), events, contractId)
   return s
 }
+
+const byStream = <Ev extends LedgerEvent>(events: ReadonlyArray<RecordedEvent<Ev>>): RecordedEvent<Ev>[] =>
+  [...events].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.streamVersion - b.streamVersion))
+
+/** Puts streams split in any order into the order `split(canonical(...))` gives: by stream, then version. */
+const canonicalStreams = (s: Streams): Streams => ({
+  contract: byStream(s.contract),
+  tickets: new Map([...s.tickets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, byStream(v)])),
+  incidents: byStream(s.incidents),
+  budget: byStream(s.budget),
+  deliveries: byStream(s.deliveries),
+  operations: byStream(s.operations),
+})
 
 type Rows = Map<string, { clause: number; obligation: string; rows: VerdictRow[] }>
 
@@ -211,15 +255,32 @@ const addRow = (rows: Rows, clause: number, obligation: string, row: VerdictRow)
   rows.set(key, entry)
 }
 
+/** What a row says beside its verdict: a warning, what it waits for, and for a deadline agreement, when it was proposed and agreed. */
+const detailOf = (st: ObligationState): string | undefined => {
+  const notes: string[] = []
+  if (st.status === 'warned') notes.push(`warned at ${st.thresholdBps / 100}%`)
+  if ((st.status === 'pending' || st.status === 'warned') && st.awaiting !== undefined) notes.push(st.awaiting === 'agreement' ? 'no deadline agreed' : 'awaiting acceptance')
+  if (st.obligation === 'deadline-proposal' || (st.obligation === 'agreed-deadline' && st.agreedAt === undefined)) {
+    if (st.proposedAt !== undefined) notes.push(`proposed ${st.proposedAt}`)
+    notes.push(st.agreedAt === undefined ? 'not agreed' : `agreed ${st.agreedAt}`)
+  }
+  return notes.length === 0 ? undefined : notes.join('; ')
+}
+
 /** A clock's state as a report row: tickets and incidents both come through here. */
-const rowOf = (st: ObligationState): VerdictRow => ({
-  subject: `${st.subject.aggregate} ${st.subject.id}`,
-  opensAt: st.startedAt,
-  ...(st.dueAt === undefined ? {} : { dueAt: st.dueAt }),
-  verdict: verdictOf(st),
-  ...(st.status === 'warned' ? { detail: `warned at ${st.thresholdBps / 100}%` } : st.status === 'pending' && st.awaiting !== undefined ? { detail: 'awaiting acceptance' } : {}),
-  evidence: st.evidence,
-})
+const rowOf = (st: ObligationState): VerdictRow => {
+  const detail = detailOf(st)
+  return {
+    subject: `${st.subject.aggregate} ${st.subject.id}`,
+    opensAt: st.startedAt,
+    ...(st.dueAt === undefined ? {} : { dueAt: st.dueAt }),
+    ...(st.proposedAt === undefined ? {} : { proposedAt: st.proposedAt }),
+    ...(st.agreedAt === undefined ? {} : { agreedAt: st.agreedAt }),
+    verdict: verdictOf(st),
+    ...(detail === undefined ? {} : { detail }),
+    evidence: st.evidence,
+  }
+}
 
 const invalid = (contractId: string, message: string): E.Either<ReportInputInvalid, never> => E.left({ _tag: 'ReportInputInvalid', message, contractId })
 
@@ -242,7 +303,8 @@ const ticketRows = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Eit
     }
     const states = obligationsOfTicket(events, input.asOf, input.calendars)
     if (E.isLeft(states)) return invalid(input.contractId, states.left.message)
-    for (const st of states.right) addRow(rows, st.clause, st.obligation, rowOf(st))
+    // A ticket's clocks belong to the period of its receipt, so a row never moves to another period when its deadline is agreed later.
+    for (const st of states.right) addRow(rows, st.clause, st.obligation, { ...rowOf(st), opensAt: filed.data.receivedAt })
   }
   return E.right(undefined)
 }
@@ -277,14 +339,14 @@ const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): 
     const arrival = arrivalObligation(r, input.asOf, input.calendars)
     if (arrival !== undefined && '_tag' in arrival) return invalid(input.contractId, arrival.message)
     const report = failureReportObligation(r, input.asOf, input.calendars)
-    if (report !== undefined && '_tag' in report) return invalid(input.contractId, report.message)
+    if ('_tag' in report) return invalid(input.contractId, report.message)
     if (arrival !== undefined) addRow(rows, arrival.clause, arrival.obligation, rowOf(arrival))
-    if (report !== undefined) addRow(rows, report.clause, report.obligation, rowOf(report))
+    addRow(rows, report.clause, report.obligation, rowOf(report))
     const lastSubmission = r.submissions[r.submissions.length - 1]
     const lastReturn = r.returns[r.returns.length - 1]
     const status: IncidentSummary['failureReport']['status'] =
       r.accepted !== undefined ? 'accepted'
-      : lastSubmission === undefined ? (r.restored === undefined ? 'not-due' : 'awaited')
+      : lastSubmission === undefined ? 'awaited'
       : lastReturn !== undefined && lastReturn.at >= lastSubmission.at ? 'returned'
       : 'submitted'
     out.push({
@@ -299,7 +361,8 @@ const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): 
       failureReport: {
         status,
         revision: lastSubmission?.revision ?? 0,
-        ...(report === undefined ? {} : { ...(report.dueAt === undefined ? {} : { dueAt: report.dueAt }), verdict: verdictOf(report) }),
+        ...(report.dueAt === undefined ? {} : { dueAt: report.dueAt }),
+        verdict: verdictOf(report),
       },
       closed: r.closed !== undefined,
     })
@@ -370,6 +433,15 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
   }
 }
 
+/** The archiving cadence signed with the contract and each countersigned change of it, from its effective date. */
+const cadencesOf = (contract: ContractState): ReadonlyArray<CadenceFrom> => {
+  if (contract.status !== 'registered') return []
+  return [
+    { from: contract.registered.term.start, cadence: contract.registered.policy.archiving },
+    ...contract.amendments.flatMap((a) => (a.changes.policy?.archiving === undefined ? [] : [{ from: a.effectiveFrom, cadence: a.changes.policy.archiving }])),
+  ]
+}
+
 const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boolean => row.opensAt >= period.from && row.opensAt < period.to && row.opensAt <= asOf
 
 /**
@@ -378,8 +450,70 @@ const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boole
  * first), and nothing reads a clock. An obligation instance belongs to the period in which its
  * clock opened; its verdict is as of `asOf`.
  */
-export const buildComplianceReport = (input: ComplianceReportInput): E.Either<ReportInputInvalid, ComplianceReport> => {
-  const s = split(canonical(input.events), input.contractId)
+export const buildComplianceReport = (input: ComplianceReportInput): E.Either<ReportInputInvalid, ComplianceReport> =>
+  buildFromStreams(split(canonical(input.events), input.contractId), input)
+
+/**
+ * A report folded from pages of the log as they are read, so the whole log is never held: each
+ * page keeps only the contract's own events. `build` gives the same report, byte for byte, as
+ * `buildComplianceReport` over all the pages at once, however the log was paged.
+ */
+export interface ComplianceReportFold {
+  readonly add: (page: ReadonlyArray<RecordedEvent<LedgerEvent>>) => void
+  readonly build: (input: Omit<ComplianceReportInput, 'events' | 'contractId'>) => E.Either<ReportInputInvalid, ComplianceReport>
+  /** What `acceptedChangesOf` gives for the events added so far. */
+  readonly acceptedChanges: (asOf: Instant) => ReadonlyArray<AcceptedChange>
+}
+
+export const complianceReportFold = (contractId: string): ComplianceReportFold => {
+  const s = emptyStreams()
+  const ours = new Set<string>()
+  return {
+    add: (page) => splitInto(s, ours, page, contractId),
+    build: (input) => buildFromStreams(canonicalStreams(s), { ...input, contractId, events: [] }),
+    acceptedChanges: (asOf) => acceptedIn(canonicalStreams(s), asOf),
+  }
+}
+
+const foldLog = async (
+  readAll: EventStore<LedgerEvent>['readAll'],
+  contractId: string,
+  pageSize: number,
+): Promise<E.Either<ReadError, ComplianceReportFold>> => {
+  const fold = complianceReportFold(contractId)
+  for (let after = 0; ; ) {
+    const page = await readAll({ after, limit: pageSize })()
+    if (E.isLeft(page)) return page
+    if (page.right.events.length === 0) return E.right(fold)
+    fold.add(page.right.events)
+    after = page.right.next
+  }
+}
+
+/** The changes of a contract accepted by `asOf`, read from a store page by page: what `RecordDelivery` needs. */
+export const acceptedChangesFromLog = (
+  readAll: EventStore<LedgerEvent>['readAll'],
+  contractId: string,
+  asOf: Instant,
+  pageSize = 5_000,
+): TaskEither<ReadError, ReadonlyArray<AcceptedChange>> => async () => {
+  const fold = await foldLog(readAll, contractId, pageSize)
+  return E.isLeft(fold) ? fold : E.right(fold.right.acceptedChanges(asOf))
+}
+
+/** The report of one contract from a store, read page by page through the fold. */
+export const complianceReportFromLog = (
+  readAll: EventStore<LedgerEvent>['readAll'],
+  input: Omit<ComplianceReportInput, 'events'>,
+  pageSize = 5_000,
+): TaskEither<ReadError | ReportInputInvalid, ComplianceReport> => async () => {
+  const fold = await foldLog(readAll, input.contractId, pageSize)
+  if (E.isLeft(fold)) return fold
+  const { contractId: _contractId, ...rest } = input
+  return fold.right.build(rest)
+}
+
+const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<ReportInputInvalid, ComplianceReport> => {
   const contract = fold(contractDecider, s.contract.filter((e) => e.data.at <= input.asOf))
   const terms = termsAt(contract, input.asOf)
   if (terms === undefined) return invalid(input.contractId, `contract ${input.contractId} is not registered by ${input.asOf} in the events given`)
@@ -393,7 +527,9 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
   const budget = budgetSection(s, terms, input, period, rows)
 
   const deliveries = deliveriesAsOf(s.deliveries, input.asOf)
-  const schedule = quarterSchedule(terms, input.deliveryGraceDays ?? defaultDeliveryGraceDays)
+  // Every rule comes from the record: the policy in force when each quarter, stretch or delivery it governs began.
+  const policyAt = (at: Instant) => (termsAt(contract, at) ?? terms).policy
+  const schedule = quarterSchedule(terms, (end) => policyAt(endOfLocalDate(end, terms.timeZone)).deliveryGraceDays)
   const quarters = quarterVerdicts(schedule, deliveries, input.asOf)
   for (const q of quarters) {
     addRow(rows, 10, 'quarterly-delivery', {
@@ -408,11 +544,11 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
   const accepted = acceptedIn(s, input.asOf)
 
   for (const v of databaseMoveVerdicts(s.operations, input.asOf)) addRow(rows, 8, 'database-move', v)
-  const stands = testStandVerdicts(terms, s.operations, deliveries, input.asOf, input.calendars, (at) => termsAt(contract, at)?.calendarId ?? terms.calendarId)
+  const stands = testStandVerdicts(terms, s.operations, deliveries, input.asOf, input.calendars, (at) => termsAt(contract, at)?.calendarId ?? terms.calendarId, policyAt)
   if ('_tag' in stands) return invalid(input.contractId, stands.message)
   for (const v of stands) addRow(rows, 9, 'test-stand', v)
-  for (const v of archivingVerdicts(terms, s.operations, input.asOf)) addRow(rows, 12, 'archiving', v)
-  for (const v of backupSyncVerdicts(terms, s.operations, input.asOf)) addRow(rows, 13, 'backup-sync', v)
+  for (const v of archivingVerdicts(terms, s.operations, input.asOf, cadencesOf(contract))) addRow(rows, 12, 'archiving', v)
+  for (const v of backupSyncVerdicts(terms, s.operations, input.asOf, policyAt)) addRow(rows, 13, 'backup-sync', v)
 
   for (const o of reportedObligations) if (!rows.has(`${String(o.clause).padStart(2, '0')}:${o.obligation}`)) rows.set(`${String(o.clause).padStart(2, '0')}:${o.obligation}`, { clause: o.clause, obligation: o.obligation, rows: [] })
   const obligations: ObligationSection[] = [...rows.entries()]
@@ -456,6 +592,7 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
       changesLeftOut: changesLeftOut(accepted, deliveries).map((c) => ({ kind: c.kind, id: c.id, acceptedAt: c.acceptedAt, skippedBy: c.skippedBy })),
       changesAwaiting: changesAwaitingDelivery(accepted, deliveries).map((c) => ({ kind: c.kind, id: c.id, acceptedAt: c.acceptedAt })),
     },
+    assumptions: policyAssumptions(terms.policy),
     incidents: incidents.right
       .filter((i) => i.opensAt >= period.from && i.opensAt < period.to)
       .sort((a, b) => (a.reportedAt < b.reportedAt ? -1 : a.reportedAt > b.reportedAt ? 1 : a.incidentId < b.incidentId ? -1 : 1))

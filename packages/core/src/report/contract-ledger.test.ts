@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest'
 import type { ChangeId } from '../budget/budget-events.js'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
-import { exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import { countersignAmendment } from '../contract/contract-commands.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import type { TicketId } from '../ticket/ticket-commands.js'
+import { ticketStreamId } from '../ticket/ticket-events.js'
 import type { ContractId, LocalDate, Tiyn } from '../contract/contract-terms.js'
 import type { DeliveryId, QuarterLabel, Sha256Hex } from '../delivery/delivery-events.js'
 import type { IncidentId } from '../incident/incident-events.js'
@@ -22,9 +25,16 @@ const setUp = async () => {
   const storage = createInMemoryStorage()
   const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars })
   const registration = exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } })
-  const registered = await ledger.tickets.handleContract(registration)()
+  const proposed = await ledger.tickets.handleContract(registration)()
+  if (E.isLeft(proposed)) throw new Error(proposed.left.message)
+  const registered = await ledger.tickets.handleContract(exampleCountersignature())()
   if (E.isLeft(registered)) throw new Error(registered.left.message)
   return ledger
+}
+const must = async <A>(r: Promise<E.Either<{ readonly message: string }, A>>): Promise<A> => {
+  const x = await r
+  if (E.isLeft(x)) throw new Error(x.left.message)
+  return x.right
 }
 
 describe('contract ledger', () => {
@@ -32,12 +42,16 @@ describe('contract ledger', () => {
     const ledger = await setUp()
     const reported = await ledger.incident({ type: 'ReportFailure', contractId, incidentId: 'INC-1' as IncidentId, actor: exampleCustomer, at: at('2024-02-05T09:00:00+06:00'), summary: 'down', site: 'DC' })()
     expect(E.isRight(reported) && reported.right.events[0]?.data).toMatchObject({ contractId, calendarId: 'kz-5day', timeZone: 'Asia/Almaty' })
-    await ledger.amendContract({
+    await must(ledger.amendContract({
       type: 'AmendContract', contractId, amendmentId: 'SLA-1', effectiveFrom: '2024-02-01' as LocalDate, reason: 'two hours on site',
       changes: { slaPolicy: { ...defaultSlaPolicy, onSiteArrival: { default: { ...defaultSlaPolicy.onSiteArrival.default, minutes: 120 as PositiveMinutes }, byPriority: {} } } },
       actor: exampleSupplier, at: at('2024-01-20T10:00:00Z'),
-    })()
-    const demanded = await ledger.incident({ type: 'DemandOnSite', contractId, incidentId: 'INC-1' as IncidentId, actor: exampleCustomer, at: at('2024-02-05T09:05:00+06:00'), site: 'DC' })()
+    })())
+    await must(ledger.tickets.handleContract(countersignAmendment({ contractId, amendmentId: 'SLA-1', actor: exampleCustomer, at: at('2024-01-21T10:00:00Z') }))())
+    // A window passed with the demand is not the caller's to set: the SLA policy in force decides it.
+    const oneMinute = { ...defaultSlaPolicy.onSiteArrival.default, minutes: 1 as PositiveMinutes }
+    const request = { type: 'DemandOnSite', contractId, incidentId: 'INC-1' as IncidentId, actor: exampleCustomer, at: at('2024-02-05T09:05:00+06:00'), site: 'DC', arrivalRule: oneMinute } as const
+    const demanded = await ledger.incident(request)()
     expect(E.isRight(demanded) && demanded.right.events[0]?.data).toMatchObject({ arrivalRule: { measure: 'elapsed', minutes: 120 } })
     const unknown = await ledger.incident({ type: 'ReportFailure', contractId: 'C-none' as ContractId, incidentId: 'INC-2' as IncidentId, actor: exampleCustomer, at: at('2024-02-05T09:00:00+06:00'), summary: 'down', site: 'DC' })()
     expect(unknown).toMatchObject(E.left({ _tag: 'ContractNotRegistered' }))
@@ -45,10 +59,7 @@ describe('contract ledger', () => {
 
   it('works out the accepted changes a delivery must carry from the record, and refuses one that leaves a change out', async () => {
     const ledger = await setUp()
-    const step = async (r: Promise<E.Either<{ readonly message: string }, unknown>>) => {
-      const x = await r
-      if (E.isLeft(x)) throw new Error(x.left.message)
-    }
+    const step = must
     await step(ledger.budget({ type: 'EstimateChange', contractId, changeId, actor: exampleSupplier, at: at('2024-01-10T10:00:00Z'), title: 'export', amount: 1_000_000 as Tiyn })())
     await step(ledger.budget({ type: 'ApproveChange', contractId, changeId, actor: exampleCustomer, at: at('2024-01-11T10:00:00Z') })())
     await step(ledger.budget({ type: 'DeliverChange', contractId, changeId, actor: exampleSupplier, at: at('2024-01-20T10:00:00Z') })())
@@ -76,5 +87,53 @@ describe('contract ledger', () => {
     if (E.isLeft(report) || E.isLeft(events)) throw new Error('read failed')
     expect(report.right).toEqual(E.getOrElseW(() => undefined)(buildComplianceReport({ contractId, events: events.right, asOf, period: { kind: 'contract-to-date' }, calendars })))
     expect(report.right.budget).toMatchObject({ approvedOpen: 1_000_000_000, committed: 1_000_000_000 })
+  })
+
+  it('amends only one way, always against the budget: a value cut to 100 tiyn with 10 million KZT committed is refused through the ticket service too', async () => {
+    const ledger = await setUp()
+    await must(ledger.budget({ type: 'EstimateChange', contractId, changeId, actor: exampleSupplier, at: at('2024-01-10T10:00:00Z'), title: 'export', amount: 1_000_000_000 as Tiyn })())
+    await must(ledger.budget({ type: 'ApproveChange', contractId, changeId, actor: exampleCustomer, at: at('2024-01-11T10:00:00Z') })())
+    const cut = { type: 'AmendContract', contractId, amendmentId: 'CUT', effectiveFrom: '2024-03-01' as LocalDate, changes: { value: 100 as Tiyn }, reason: 'cut', actor: exampleSupplier, at: at('2024-02-01T10:00:00Z') } as const
+    expect(await ledger.tickets.handleContract(cut)()).toMatchObject(E.left({ _tag: 'CommitmentsExceedAmendedCap', committed: 1_000_000_000, amendedCap: 15 }))
+    // A cut proposed while it still fitted is checked again when countersigned, against what is committed then.
+    // Proposed at 7 billion (cap 1.05 billion over 1 billion committed) it fits; countersigned after 60 million more were approved, it no longer does.
+    await must(ledger.tickets.handleContract({ ...cut, amendmentId: 'CUT-2', changes: { value: 7_000_000_000 as Tiyn } })())
+    const second = 'CH-2' as ChangeId
+    await must(ledger.budget({ type: 'EstimateChange', contractId, changeId: second, actor: exampleSupplier, at: at('2024-02-02T10:00:00Z'), title: 'import', amount: 60_000_000 as Tiyn })())
+    await must(ledger.budget({ type: 'ApproveChange', contractId, changeId: second, actor: exampleCustomer, at: at('2024-02-03T10:00:00Z') })())
+    const signed = await ledger.tickets.handleContract(countersignAmendment({ contractId, amendmentId: 'CUT-2', actor: exampleCustomer, at: at('2024-02-04T10:00:00Z') }))()
+    expect(signed).toMatchObject(E.left({ _tag: 'CommitmentsExceedAmendedCap', committed: 1_060_000_000, amendedCap: 1_050_000_000 }))
+    // Nothing was written by either refusal: the value in force stays as signed.
+    const report = await must(ledger.report({ contractId, asOf: at('2024-04-01T00:00:00Z'), period: { kind: 'contract-to-date' } })())
+    expect(report.budget).toMatchObject({ value: 10_000_000_000, committed: 1_060_000_000 })
+  })
+
+  it('scopes tickets and incidents by contract, and refuses a person of another contract on every aggregate', async () => {
+    const ledger = await setUp()
+    const other = 'C-2024-002' as ContractId
+    const people = { customer: { name: 'Other Customer LLP', people: ['bolat'] }, supplier: { name: 'Supplier LLP', people: ['daniyar'] } }
+    await must(ledger.tickets.handleContract(exampleRegistration({ contractId: other, parties: people, term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } }))())
+    const bolat = { party: 'customer', id: 'bolat' } as const
+    await must(ledger.tickets.handleContract(exampleCountersignature({ contractId: other, actor: bolat }))())
+    const file = (contract: ContractId, actor: typeof bolat | typeof exampleCustomer) => ledger.tickets.handle({
+      type: 'FileRequest', contractId: contract, ticketId: 'T-1' as TicketId, actor, at: at('2024-03-04T10:00:00+05:00'), kind: 'defect', priority: 'normal',
+      channel: 'redmine', receivedAt: at('2024-03-04T10:00:00+05:00'), subject: 'fails',
+    })()
+    // The same T-1 on two contracts is two tickets, each on its own stream.
+    await must(file(contractId, exampleCustomer))
+    await must(file(other, bolat))
+    const events = await must(ledger.events()())
+    expect(events.filter((e) => e.type === 'RequestFiled').map((e) => e.streamId).sort()).toEqual([ticketStreamId(contractId, 'T-1'), ticketStreamId(other, 'T-1')].sort())
+    // Aigerim of contract 1 may neither file on, nor agree a deadline of, nor approve the budget of contract 2.
+    expect(await file(other, exampleCustomer)).toMatchObject(E.left({ _tag: 'PersonNotListed', contractId: other }))
+    await must(ledger.tickets.handle({ type: 'ProposeDeadline', contractId: other, ticketId: 'T-1' as TicketId, actor: exampleSupplier, at: at('2024-03-04T11:00:00+05:00'), deadline: at('2024-03-10T18:00:00+05:00') })())
+    expect(await ledger.tickets.handle({ type: 'AgreeDeadline', contractId: other, ticketId: 'T-1' as TicketId, actor: exampleCustomer, at: at('2024-03-04T11:10:00+05:00'), deadline: at('2024-03-10T18:00:00+05:00') })()).toMatchObject(E.left({ _tag: 'PersonNotListed' }))
+    await must(ledger.budget({ type: 'EstimateChange', contractId: other, changeId, actor: exampleSupplier, at: at('2024-03-04T10:00:00Z'), title: 'x', amount: 1_000 as Tiyn })())
+    expect(await ledger.budget({ type: 'ApproveChange', contractId: other, changeId, actor: exampleCustomer, at: at('2024-03-05T10:00:00Z') })()).toMatchObject(E.left({ _tag: 'PersonNotListed' }))
+    expect(await ledger.incident({ type: 'ReportFailure', contractId: other, incidentId: 'INC-1' as IncidentId, actor: exampleCustomer, at: at('2024-03-05T10:00:00Z'), summary: 'down', site: 'DC' })()).toMatchObject(E.left({ _tag: 'PersonNotListed' }))
+    expect(await ledger.operations({ type: 'PlanDatabaseMove', contractId: other, actor: exampleCustomer, at: at('2024-03-05T10:00:00Z'), moveId: 'M-1', target: 'new-servers', steps: [{ stepId: 's', description: 'd' }], dueAt: at('2024-04-01T10:00:00Z') })()).toMatchObject(E.left({ _tag: 'PersonNotListed' }))
+    // The same incident id on two contracts is two incidents.
+    await must(ledger.incident({ type: 'ReportFailure', contractId, incidentId: 'INC-1' as IncidentId, actor: exampleCustomer, at: at('2024-03-05T10:00:00Z'), summary: 'down', site: 'DC' })())
+    await must(ledger.incident({ type: 'ReportFailure', contractId: other, incidentId: 'INC-1' as IncidentId, actor: bolat, at: at('2024-03-05T10:00:00Z'), summary: 'down', site: 'DC' })())
   })
 })

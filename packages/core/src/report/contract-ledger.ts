@@ -15,7 +15,7 @@ import type { DeliveryCommand, RecordDelivery } from '../delivery/delivery-comma
 import { deliveryDecider, type DeliveryState } from '../delivery/delivery-decider.js'
 import type { DeliveryError } from '../delivery/delivery-errors.js'
 import { deliveryEvents, deliveryStreamId, type DeliveryEvent } from '../delivery/delivery-events.js'
-import type { IncidentCommand } from '../incident/incident-commands.js'
+import type { DemandOnSite, IncidentCommand } from '../incident/incident-commands.js'
 import { incidentDecider, type IncidentState } from '../incident/incident-decider.js'
 import type { IncidentError } from '../incident/incident-errors.js'
 import { incidentEvents, incidentStreamId, type IncidentEvent } from '../incident/incident-events.js'
@@ -29,7 +29,7 @@ import type { OperationsError } from '../operations/operations-errors.js'
 import { operationsEvents, operationsStreamId, type OperationsEvent } from '../operations/operations-events.js'
 import { ticketEvents } from '../ticket/ticket-events.js'
 import { ticketService, type TicketService } from '../ticket/ticket-service.js'
-import { acceptedChangesOf, buildComplianceReport, type ComplianceReport, type ComplianceReportInput, type ReportInputInvalid } from './compliance-report.js'
+import { acceptedChangesFromLog, complianceReportFromLog, type ComplianceReport, type ComplianceReportInput, type ReportInputInvalid } from './compliance-report.js'
 import { ledgerEvents, type LedgerEvent } from './ledger-events.js'
 
 // model
@@ -40,6 +40,9 @@ export interface ContractLedgerDeps {
   readonly calendars: CalendarRegistry
   readonly options?: CommandHandlerOptions
 }
+
+/** An incident command as the outside world gives it: an on-site demand takes its arrival rule from the SLA policy in force, never from the caller. */
+export type IncidentRequest = WithoutTerms<Exclude<IncidentCommand, DemandOnSite>> | WithoutTerms<Omit<DemandOnSite, 'arrivalRule'>>
 
 /** A delivery as the outside world gives it; without `acceptedChanges`, the ledger works them out from the record. */
 export type DeliveryRequest =
@@ -54,7 +57,10 @@ export interface ContractLedger {
     command: AmendContract,
     metadata?: EventMetadata,
   ) => TaskEither<ReadError | AppendError | ContractError | CommitmentsExceedAmendedCap, AppendResult | undefined>
-  readonly incident: TermsInForceHandler<IncidentCommand, IncidentState, IncidentEvent, IncidentError>
+  readonly incident: (
+    request: IncidentRequest,
+    options?: HandleOptions,
+  ) => TaskEither<IncidentError | ContractNotRegistered | AppendError | ReadError, HandledCommand<IncidentState, IncidentEvent>>
   readonly budget: TermsInForceHandler<BudgetCommand, BudgetState, BudgetEvent, BudgetError>
   readonly delivery: (
     request: DeliveryRequest,
@@ -86,30 +92,27 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     }
   }
 
+  // An on-site demand takes the arrival rule of the SLA policy in force, whatever the request says.
+  const incident = termsInForceHandler(contracts, handler(incidentEvents, incidentDecider), (c) => incidentStreamId(c.terms.contractId, c.incidentId), (c, inForce) =>
+    c.type === 'DemandOnSite' ? { ...c, arrivalRule: inForce.slaPolicy.onSiteArrival.default } : c,
+  )
   const recordDelivery = termsInForceHandler(contracts, handler(deliveryEvents, deliveryDecider), (c) => deliveryStreamId(c.terms.contractId))
   const delivery: ContractLedger['delivery'] = (request, options) => async () => {
     if (request.type !== 'RecordDelivery' || request.acceptedChanges !== undefined) return recordDelivery(request as WithoutTerms<DeliveryCommand>, options)()
-    const all = await events()()
-    if (E.isLeft(all)) return all
-    const acceptedChanges = acceptedChangesOf(all.right, request.contractId, request.at)
-    return recordDelivery({ ...request, acceptedChanges }, options)()
+    const acceptedChanges = await acceptedChangesFromLog(ledger.readAll, request.contractId, request.at)()
+    if (E.isLeft(acceptedChanges)) return acceptedChanges
+    return recordDelivery({ ...request, acceptedChanges: acceptedChanges.right }, options)()
   }
 
   return {
-    tickets: ticketService({ contracts, tickets: deps.storeFor(ticketEvents), calendars: deps.calendars, ...(deps.options === undefined ? {} : { options: deps.options }) }),
+    tickets: ticketService({ contracts, budgets, tickets: deps.storeFor(ticketEvents), calendars: deps.calendars, ...(deps.options === undefined ? {} : { options: deps.options }) }),
     amendContract: (command, metadata) => amendContractWithinBudget({ contracts, budgets })(command, metadata ?? { actor: command.actor, occurredAt: command.at }),
-    // An on-site demand takes the arrival rule of the SLA policy in force, unless it names one.
-    incident: termsInForceHandler(contracts, handler(incidentEvents, incidentDecider), (c) => incidentStreamId(c.incidentId), (c, inForce) =>
-      c.type === 'DemandOnSite' && c.arrivalRule === undefined ? { ...c, arrivalRule: inForce.slaPolicy.onSiteArrival.default } : c,
-    ),
+    incident: (request, options) => incident(request as WithoutTerms<IncidentCommand>, options),
     budget: termsInForceHandler(contracts, commandHandler(budgets, budgetDecider, deps.options), (c) => budgetStreamId(c.terms.contractId)),
     delivery,
     operations: termsInForceHandler(contracts, handler(operationsEvents, operationsDecider), (c) => operationsStreamId(c.terms.contractId)),
     events,
-    report: (input) => async () => {
-      const all = await events()()
-      if (E.isLeft(all)) return all
-      return buildComplianceReport({ ...input, events: all.right, calendars: deps.calendars })
-    },
+    // Folded page by page: the report holds this contract's events, never the whole log.
+    report: (input) => complianceReportFromLog(ledger.readAll, { ...input, calendars: deps.calendars }),
   }
 }

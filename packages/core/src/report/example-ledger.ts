@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { budgetDecider } from '../budget/budget-decider.js'
 import type { BudgetCommand } from '../budget/budget-commands.js'
 import { budgetStreamId, type ChangeId } from '../budget/budget-events.js'
+import { countersignContract } from '../contract/contract-commands.js'
 import { contractDecider, termsAt } from '../contract/contract-decider.js'
 import { contractStreamId } from '../contract/contract-events.js'
 import { exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
@@ -13,7 +14,7 @@ import { deliveryStreamId, type AcceptedChange, type DeliveryId, type QuarterLab
 import type { IncidentCommand } from '../incident/incident-commands.js'
 import { incidentDecider } from '../incident/incident-decider.js'
 import { incidentStreamId, type IncidentId } from '../incident/incident-events.js'
-import type { Decider } from '../kernel/decider.js'
+import { fold, type Decider } from '../kernel/decider.js'
 import { addMillis, type Instant } from '../kernel/instant.js'
 import type { Actor, RecordedEvent } from '../kernel/recorded-event.js'
 import type { OperationsCommand } from '../operations/operations-commands.js'
@@ -105,9 +106,12 @@ export const exampleLedger = (options: ExampleLedgerOptions): ExampleLedger => {
   const customer = exampleCustomer
   const supplier = exampleSupplier
   const registration = exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } })
-  const [registered] = run(contractDecider, contractStreamId(registration.contractId), registration)
-  if (registered === undefined) throw new Error('example ledger: contract not registered')
-  const terms = termsAt(contractDecider.evolve(contractDecider.initialState, registered), '2024-01-01T00:00:00.000Z' as Instant) as ContractTerms
+  // The supplier proposes the terms, the customer countersigns them a day later.
+  const signed = [
+    ...run(contractDecider, contractStreamId(registration.contractId), registration),
+    ...run(contractDecider, contractStreamId(registration.contractId), countersignContract({ contractId: registration.contractId, actor: customer, at: '2023-12-21T05:00:00.000Z' as Instant })),
+  ]
+  const terms = termsAt(fold(contractDecider, signed), '2024-01-01T00:00:00.000Z' as Instant) as ContractTerms
   const yearStart = Date.parse('2024-01-02T04:00:00.000Z')
   const at = (ms: number) => new Date(Math.floor(ms / MINUTE) * MINUTE).toISOString() as Instant
   const accepted: AcceptedChange[] = []
@@ -116,7 +120,7 @@ export const exampleLedger = (options: ExampleLedgerOptions): ExampleLedger => {
   const spacing = (350 * DAY) / Math.max(1, options.tickets)
   for (let i = 0; i < options.tickets; i++) {
     const ticketId = `T-${String(i + 1).padStart(6, '0')}` as TicketId
-    const streamId = ticketStreamId(ticketId)
+    const streamId = ticketStreamId(terms.contractId, ticketId)
     let now = yearStart + i * spacing
     const step = (ms: number) => at((now += ms))
     const base = (actor: Actor) => ({ ticketId, actor, terms })
@@ -165,14 +169,14 @@ export const exampleLedger = (options: ExampleLedgerOptions): ExampleLedger => {
   const incidents = Math.max(2, Math.floor(options.tickets / 500))
   for (let i = 0; i < incidents; i++) {
     const incidentId = `INC-${String(i + 1).padStart(4, '0')}` as IncidentId
-    const streamId = incidentStreamId(incidentId)
+    const streamId = incidentStreamId(terms.contractId, incidentId)
     let now = yearStart + 3 * DAY + Math.floor((i * 340 * DAY) / incidents)
     const step = (ms: number) => at((now += ms))
     const x = (actor: Actor, at: Instant) => ({ incidentId, actor, at, terms })
     const n = (command: IncidentCommand) => run(incidentDecider, streamId, command)
     const reportedAt = at(now)
     n({ type: 'ReportFailure', ...x(customer, reportedAt), summary: `Failure ${i + 1}: the application server stopped`, site: 'Almaty data centre' })
-    n({ type: 'DemandOnSite', ...x(customer, step(10 * MINUTE)), site: 'Almaty data centre' })
+    n({ type: 'DemandOnSite', ...x(customer, step(10 * MINUTE)), site: 'Almaty data centre', arrivalRule: registration.slaPolicy.onSiteArrival.default })
     n({ type: 'RecordEngineerArrival', ...x(supplier, step(Math.floor(60 + rnd() * 150) * MINUTE)), engineer: 'daniyar' })
     const restoredAt = step(2 * HOUR)
     n({ type: 'RecordServiceRestored', ...x(supplier, restoredAt), note: 'service restarted, disk freed' })

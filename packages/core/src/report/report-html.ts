@@ -88,6 +88,8 @@ export const renderReportHtml = (report: ComplianceReport, language: Language): 
             h(i.closed ? l.yes : l.no),
           ]),
         ),
+    `<h2>${h(l.assumptionsHeading)}</h2>`,
+    table([l.rule, l.ruleValue, l.source], report.assumptions.map((a) => [h(l.rules[a.rule] ?? a.rule), h(a.value), h(l.sources[a.source])])),
     '</body>',
     '</html>',
     '',

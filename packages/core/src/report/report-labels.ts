@@ -62,7 +62,13 @@ export interface ReportLabels {
   readonly restored: string
   readonly arrival: string
   readonly failureReport: string
-  readonly reportStatuses: Readonly<Record<'not-due' | 'awaited' | 'submitted' | 'returned' | 'accepted', string>>
+  readonly reportStatuses: Readonly<Record<'awaited' | 'submitted' | 'returned' | 'accepted', string>>
+  readonly assumptionsHeading: string
+  readonly rule: string
+  readonly ruleValue: string
+  readonly source: string
+  readonly sources: Readonly<Record<'default' | 'agreed', string>>
+  readonly rules: Readonly<Record<string, string>>
   readonly closed: string
   readonly yes: string
   readonly no: string
@@ -80,7 +86,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     subject: 'Subject', opened: 'Opened', due: 'Due', verdict: 'Verdict', detail: 'Detail', proof: 'Proving events',
     verdicts: { met: 'met', breached: 'breached', pending: 'pending' },
     obligations: {
-      consultation: 'Consultations, unlimited', 'deadline-proposal': 'Deadline set within 2 hours', 'agreed-deadline': 'Result by the agreed deadline',
+      consultation: 'Consultations, unlimited', 'deadline-proposal': 'Deadline set and agreed within 2 hours', 'agreed-deadline': 'Result by the agreed deadline',
       'on-site-arrival': 'On site within 3 hours', 'failure-report': 'Failure report', 'database-move': 'Database moves', 'test-stand': 'Test stands at the delivered version',
       'quarterly-delivery': 'Quarterly delivery', 'customization-cap': 'Customizations within the cap', archiving: 'Database archiving', 'backup-sync': 'Backup synchronisation',
     },
@@ -91,7 +97,19 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     changesLeftOut: 'Accepted changes left out of every delivery', changesAwaiting: 'Accepted changes awaiting the next delivery', skippedBy: 'Skipped by', acceptedAt: 'Accepted',
     incidentsHeading: 'Incidents', incident: 'Incident', reported: 'Reported', demanded: 'On-site demanded', arrived: 'Engineer arrived', restored: 'Restored', arrival: 'Arrival',
     failureReport: 'Failure report',
-    reportStatuses: { 'not-due': 'not due yet', awaited: 'awaited', submitted: 'submitted', returned: 'returned', accepted: 'accepted' },
+    reportStatuses: { awaited: 'awaited', submitted: 'submitted', returned: 'returned', accepted: 'accepted' },
+    assumptionsHeading: 'Rules the contract does not state in numbers',
+    rule: 'Rule',
+    ruleValue: 'Value',
+    source: 'Source',
+    sources: { default: 'default', agreed: 'agreed by both parties' },
+    rules: {
+      failureReportWindow: 'Failure report due after the failure is reported',
+      deliveryGraceDays: 'Days after a quarter for its delivery',
+      archiving: 'Archiving cadence',
+      backupLagLimitMinutes: 'Backup lag limit and check interval, minutes',
+      testStandWindow: 'Test stand brought to a delivered version within',
+    },
     closed: 'Closed', yes: 'yes', no: 'no', chartObligations: 'Verdicts by obligation', chartBudget: 'Budget use against the cap',
   },
   ru: {
@@ -101,7 +119,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     subject: 'Предмет', opened: 'Начало', due: 'Срок', verdict: 'Итог', detail: 'Подробности', proof: 'Доказывающие события',
     verdicts: { met: 'исполнено', breached: 'нарушено', pending: 'в работе' },
     obligations: {
-      consultation: 'Консультации без ограничений', 'deadline-proposal': 'Срок назначен в течение 2 часов', 'agreed-deadline': 'Результат к согласованному сроку',
+      consultation: 'Консультации без ограничений', 'deadline-proposal': 'Срок назначен и согласован в течение 2 часов', 'agreed-deadline': 'Результат к согласованному сроку',
       'on-site-arrival': 'Прибытие на место в течение 3 часов', 'failure-report': 'Отчёт о сбое', 'database-move': 'Перенос баз данных', 'test-stand': 'Стенды на сданной версии',
       'quarterly-delivery': 'Ежеквартальная сдача в программный фонд', 'customization-cap': 'Доработки в пределах лимита', archiving: 'Архивация баз данных', 'backup-sync': 'Синхронизация с резервной базой',
     },
@@ -112,7 +130,19 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     changesLeftOut: 'Принятые изменения, не вошедшие ни в одну сдачу', changesAwaiting: 'Принятые изменения, ожидающие следующей сдачи', skippedBy: 'Пропущено в', acceptedAt: 'Принято',
     incidentsHeading: 'Инциденты', incident: 'Инцидент', reported: 'Зарегистрирован', demanded: 'Вызов на место', arrived: 'Прибытие инженера', restored: 'Восстановлено', arrival: 'Прибытие',
     failureReport: 'Отчёт о сбое',
-    reportStatuses: { 'not-due': 'ещё не требуется', awaited: 'ожидается', submitted: 'представлен', returned: 'возвращён', accepted: 'принят' },
+    reportStatuses: { awaited: 'ожидается', submitted: 'представлен', returned: 'возвращён', accepted: 'принят' },
+    assumptionsHeading: 'Правила, которых договор не задаёт числом',
+    rule: 'Правило',
+    ruleValue: 'Значение',
+    source: 'Источник',
+    sources: { default: 'по умолчанию', agreed: 'согласовано сторонами' },
+    rules: {
+      failureReportWindow: 'Отчёт о сбое — срок от сообщения о сбое',
+      deliveryGraceDays: 'Дней после квартала на сдачу',
+      archiving: 'Периодичность архивации',
+      backupLagLimitMinutes: 'Предельное отставание резервной базы и интервал проверки, минут',
+      testStandWindow: 'Стенд приводится к сданной версии за',
+    },
     closed: 'Закрыт', yes: 'да', no: 'нет', chartObligations: 'Итоги по обязательствам', chartBudget: 'Использование лимита доработок',
   },
 }

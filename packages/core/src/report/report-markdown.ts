@@ -94,5 +94,11 @@ export const renderReportMarkdown = (report: ComplianceReport, language: Languag
       '',
     )
   }
+  lines.push(
+    `## ${l.assumptionsHeading}`,
+    '',
+    ...table([l.rule, l.ruleValue, l.source], report.assumptions.map((a) => [l.rules[a.rule] ?? md(a.rule), md(a.value), l.sources[a.source]])),
+    '',
+  )
   return lines.join('\n')
 }

@@ -55,6 +55,8 @@ const later = (a: Instant, b: Instant): Instant => (a > b ? a : b)
 
 /** Pauses cut to `[start, at]`, open ones closed at `at`, overlaps merged, in order. */
 export const pausesUntil = (run: ClockRun, at: Instant): ReadonlyArray<{ readonly from: Instant; readonly to: Instant; readonly open: boolean }> => {
+  // Before the start nothing has run, so nothing is paused (a result may be delivered before an agreement).
+  if (at < run.start) return []
   const cut = run.pauses
     .filter((p) => p.from <= at && (p.to === undefined || p.to > run.start))
     .map((p) => ({ from: later(p.from, run.start), to: p.to === undefined || p.to > at ? at : p.to, open: p.to === undefined || p.to > at }))
@@ -83,25 +85,49 @@ export const readClock = (run: ClockRun, at: Instant): ClockReading => {
   const paused = pauses.reduce((sum, p) => sum + run.meter.between(p.from, p.to), 0)
   const used = Math.max(0, run.meter.between(run.start, later(at, run.start)) - paused)
 
+  // Walk the window forward from the start, skipping each pause begun before the window ran out.
+  // An agreed instant is walked as its window too, then never let to come earlier than itself.
   let dueAt: Instant | undefined
   let remaining = window
   let cursor = run.start
-  let walked = false
+  let pausedNow = false
   for (const p of pauses) {
-    const candidate = walked || 'minutes' in run.target ? run.meter.add(cursor, remaining) : run.target.until
+    const candidate = run.meter.add(cursor, remaining)
     if (candidate <= p.from) {
       dueAt = candidate
       break
     }
-    walked = true
     remaining -= run.meter.between(cursor, p.from)
-    if (p.open) break
+    if (p.open) {
+      pausedNow = true
+      break
+    }
     cursor = p.to
   }
-  if (dueAt === undefined && !(pauses[pauses.length - 1]?.open && walked)) {
-    dueAt = walked || 'minutes' in run.target ? run.meter.add(cursor, remaining) : run.target.until
-  }
-  return { windowMinutes: window, usedMinutes: used, leftMinutes: Math.max(0, window - used), dueAt }
+  if (dueAt === undefined && !pausedNow) dueAt = run.meter.add(cursor, remaining)
+  return { windowMinutes: window, usedMinutes: used, leftMinutes: Math.max(0, window - used), dueAt: dueAt === undefined ? undefined : notBeforeTarget(run, dueAt) }
+}
+
+/**
+ * A pause only ever pushes a due instant back. Walking business minutes from a pause lands on
+ * the end of a working minute, which can be before an agreed instant set outside working hours
+ * (a deadline at 20:00 would come back to 18:00 after a zero-length pause at 11:00).
+ */
+const notBeforeTarget = (run: ClockRun, due: Instant): Instant => ('until' in run.target ? later(due, run.target.until) : due)
+
+/**
+ * The due instant in force at `at`: what every rule that compares with a deadline must use,
+ * so that a decider and a verdict never disagree. Undefined while a pause begun before it is open.
+ */
+export const dueInForce = (run: ClockRun, at: Instant): Instant | undefined => readClock(run, at).dueAt
+
+/**
+ * The due instant of a run stopped at `stop`. With a pause open at the stop, the stop came
+ * within the window: the due is the stop plus what was left, never before an agreed instant.
+ */
+export const dueAtStop = (run: ClockRun, stop: Instant): Instant => {
+  const reading = readClock(run, stop)
+  return reading.dueAt ?? notBeforeTarget(run, run.meter.add(stop, reading.leftMinutes))
 }
 
 /** The highest warning threshold reached, if any. */

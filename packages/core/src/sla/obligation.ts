@@ -27,6 +27,8 @@ export const EvidenceRole = t.keyof(
     /** A recorded request to the customer that paused it, and the answer that resumed it. */
     paused: null,
     resumed: null,
+    /** A deadline the supplier proposed (clauses 2 to 5 show every proposal, whatever the customer answered). */
+    proposed: null,
     /** A result delivered that the customer has not yet accepted or rejected, or one rejected. */
     delivered: null,
     rejected: null,
@@ -56,6 +58,19 @@ const common = {
   evidence: t.readonlyArray(Evidence),
 }
 
+/**
+ * For the clocks of a deadline agreement (clauses 2-5): when the supplier first proposed a
+ * deadline and when the customer agreed one, so a verdict shows both whatever rule it applied.
+ */
+const deadlineTimes = { proposedAt: Instant, agreedAt: Instant }
+
+/**
+ * Why a running clock cannot breach yet: a result delivered in time awaits the customer's
+ * verdict (`acceptance`), or no deadline is agreed yet, so there is no due instant (`agreement`).
+ */
+export const Awaiting = t.keyof({ acceptance: null, agreement: null }, 'Awaiting')
+export type Awaiting = t.TypeOf<typeof Awaiting>
+
 const running = {
   ...common,
   /** Minutes of `measure` used so far, pauses excluded. */
@@ -66,11 +81,11 @@ const running = {
   pausedBy: t.readonlyArray(t.string),
 }
 
-/** Running, no warning threshold reached. `dueAt` is absent while paused (the due instant is not known yet). */
+/** Running, no warning threshold reached. `dueAt` is absent while paused or before a deadline is agreed (the due instant is not known yet). */
 export const PendingObligation = t.readonly(
   t.intersection([
     t.type({ status: t.literal('pending'), ...running }),
-    t.partial({ dueAt: Instant, awaiting: t.literal('acceptance') }),
+    t.partial({ dueAt: Instant, awaiting: Awaiting, ...deadlineTimes }),
   ]),
   'PendingObligation',
 )
@@ -80,7 +95,7 @@ export type PendingObligation = t.TypeOf<typeof PendingObligation>
 export const WarnedObligation = t.readonly(
   t.intersection([
     t.type({ status: t.literal('warned'), ...running, thresholdBps: BasisPoints }),
-    t.partial({ dueAt: Instant, awaiting: t.literal('acceptance') }),
+    t.partial({ dueAt: Instant, awaiting: Awaiting, ...deadlineTimes }),
   ]),
   'WarnedObligation',
 )
@@ -91,14 +106,14 @@ export type WarnedObligation = t.TypeOf<typeof WarnedObligation>
  * accepted; `marginMinutes` is how much of the window was left then.
  */
 export const MetObligation = t.readonly(
-  t.type({ status: t.literal('met'), ...common, dueAt: Instant, metAt: Instant, marginMinutes: t.number }),
+  t.intersection([t.type({ status: t.literal('met'), ...common, dueAt: Instant, metAt: Instant, marginMinutes: t.number }), t.partial(deadlineTimes)]),
   'MetObligation',
 )
 export type MetObligation = t.TypeOf<typeof MetObligation>
 
 /** Not stopped by `dueAt`. `stoppedAt` is when it was finally stopped, if it was. */
 export const BreachedObligation = t.readonly(
-  t.intersection([t.type({ status: t.literal('breached'), ...common, dueAt: Instant }), t.partial({ stoppedAt: Instant })]),
+  t.intersection([t.type({ status: t.literal('breached'), ...common, dueAt: Instant }), t.partial({ stoppedAt: Instant, ...deadlineTimes })]),
   'BreachedObligation',
 )
 export type BreachedObligation = t.TypeOf<typeof BreachedObligation>

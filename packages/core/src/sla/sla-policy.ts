@@ -1,6 +1,6 @@
 /** The SLA policy of a contract: the clock rule of every time-limited obligation, per priority. */
 import * as t from 'io-ts'
-import { BasisPoints } from '../contract/contract-terms.js'
+import { BasisPoints } from '../contract/basis-points.js'
 import { TicketKind, type Priority } from '../ticket/ticket-kind.js'
 
 // model
@@ -38,6 +38,14 @@ export const DeadlineRule = t.readonly(
 )
 export type DeadlineRule = t.TypeOf<typeof DeadlineRule>
 
+/**
+ * What meets clause 2. The contract says the supplier sets a deadline *and agrees it* with the
+ * customer within two hours: `agreement` (the default) needs the customer's agreement in the
+ * window; `proposal` is for contracts that ask only for a proposal in it.
+ */
+export const DeadlineMetBy = t.keyof({ agreement: null, proposal: null }, 'DeadlineMetBy')
+export type DeadlineMetBy = t.TypeOf<typeof DeadlineMetBy>
+
 const byPriority = <C extends t.Mixed>(rule: C, name: string) =>
   t.readonly(
     t.type({
@@ -57,7 +65,13 @@ export type DeadlineRules = t.TypeOf<typeof DeadlineRules>
 export const SlaPolicy = t.readonly(
   t.type({
     /** Clause 2: the supplier sets a deadline within a window of receipt, for these kinds of request. */
-    deadlineProposal: t.readonly(t.type({ kinds: t.readonlyArray(TicketKind), rules: WindowRules })),
+    deadlineProposal: t.readonly(
+      t.intersection([
+        t.type({ kinds: t.readonlyArray(TicketKind), rules: WindowRules }),
+        /** Absent in policies recorded before the rule was explicit: read as `agreement`, the contract's wording. */
+        t.partial({ metBy: DeadlineMetBy }),
+      ]),
+    ),
     /** Clause 3 and the other kinds with an agreed deadline: the result is delivered by it. */
     agreedDeadline: DeadlineRules,
     /** Clause 6: on-site arrival within a window of the customer's demand (used by incidents). */
@@ -72,17 +86,18 @@ export type SlaPolicy = t.TypeOf<typeof SlaPolicy>
 export const defaultWarnAtBps: ReadonlyArray<BasisPoints> = [5000 as BasisPoints, 8000 as BasisPoints]
 
 /**
- * The contract's own terms: a deadline proposed within 2 elapsed hours of receiving a defect,
- * the result delivered by the agreed deadline, on-site arrival within 3 elapsed hours. The
- * two hours are not paused (the contract makes no exception); an agreed deadline is extended
- * by the time the supplier waits for the customer's answer.
+ * The contract's own terms: a deadline set and agreed within 2 elapsed hours of receiving a
+ * defect, the result delivered by the agreed deadline, on-site arrival within 3 elapsed hours.
+ * Nothing is paused: the contract makes no exception for questions to the customer. A policy
+ * that lets a question pause a clock says so in `pausable`.
  */
 export const defaultSlaPolicy: SlaPolicy = {
   deadlineProposal: {
     kinds: ['defect'],
+    metBy: 'agreement',
     rules: { default: { measure: 'elapsed', minutes: 120 as PositiveMinutes, pausable: false, warnAtBps: defaultWarnAtBps }, byPriority: {} },
   },
-  agreedDeadline: { default: { measure: 'elapsed', pausable: true, warnAtBps: defaultWarnAtBps }, byPriority: {} },
+  agreedDeadline: { default: { measure: 'elapsed', pausable: false, warnAtBps: defaultWarnAtBps }, byPriority: {} },
   onSiteArrival: {
     default: { measure: 'elapsed', minutes: 180 as PositiveMinutes, pausable: false, warnAtBps: defaultWarnAtBps },
     byPriority: {},
@@ -92,5 +107,8 @@ export const defaultSlaPolicy: SlaPolicy = {
 // operations
 
 /** The rule for a priority: its own entry, or the default. */
+/** What meets clause 2 under a policy: `agreement` unless the policy says `proposal`. */
+export const deadlineMetBy = (policy: SlaPolicy): DeadlineMetBy => policy.deadlineProposal.metBy ?? 'agreement'
+
 export const ruleFor = <R>(rules: { readonly default: R; readonly byPriority: Partial<Record<Priority, R>> }, priority: Priority): R =>
   rules.byPriority[priority] ?? rules.default

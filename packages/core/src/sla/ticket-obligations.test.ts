@@ -53,16 +53,67 @@ describe('Clause 2, default rule: a deadline within 2 elapsed hours of receipt',
     expect(ids(breached)).toEqual(['started:ticket-T-1/1'])
   })
 
-  it('is met by a proposal in time, with the proposal as proof, whatever the customer answers', () => {
-    const commands = [filed, T.propose('2024-06-03T11:59:00+05:00', '2024-06-05T18:00:00+05:00'), T.reject('2024-06-03T13:00:00+05:00', '2024-06-05T18:00:00+05:00')]
+  it('is met by the customer agreeing a deadline in time, and shows when it was proposed and agreed', () => {
+    const commands = [filed, T.propose('2024-06-03T11:00:00+05:00', '2024-06-05T18:00:00+05:00'), T.agree('2024-06-03T11:59:00+05:00', '2024-06-05T18:00:00+05:00')]
+    const met = stateOf(commands, '2024-06-04T00:00:00+05:00', 'deadline-proposal')
+    expect(met).toMatchObject({
+      status: 'met',
+      metAt: at('2024-06-03T11:59:00+05:00'),
+      marginMinutes: 1,
+      proposedAt: at('2024-06-03T11:00:00+05:00'),
+      agreedAt: at('2024-06-03T11:59:00+05:00'),
+    })
+    expect(ids(met)).toEqual(['started:ticket-T-1/1', 'proposed:ticket-T-1/2', 'stopped:ticket-T-1/3'])
+  })
+
+  it('is not met by a proposal alone: set AND agreed within two hours', () => {
+    const proposed = [filed, T.propose('2024-06-03T11:00:00+05:00', '2024-06-05T18:00:00+05:00')]
+    expect(stateOf(proposed, '2024-06-03T11:30:00+05:00', 'deadline-proposal')).toMatchObject({ status: 'warned', proposedAt: at('2024-06-03T11:00:00+05:00') })
+    const lateAgreement = stateOf([...proposed, T.agree('2024-06-03T12:30:00+05:00', '2024-06-05T18:00:00+05:00')], '2024-06-04T00:00:00+05:00', 'deadline-proposal')
+    expect(lateAgreement).toMatchObject({
+      status: 'breached',
+      dueAt: at('2024-06-03T12:00:00+05:00'),
+      stoppedAt: at('2024-06-03T12:30:00+05:00'),
+      proposedAt: at('2024-06-03T11:00:00+05:00'),
+      agreedAt: at('2024-06-03T12:30:00+05:00'),
+    })
+  })
+
+  it('given a proposal the customer rejects and none agreed, stays pending, then is breached', () => {
+    const rejected = [filed, T.propose('2024-06-03T10:10:00+05:00', '2030-01-01T00:00:00+05:00'), T.reject('2024-06-03T10:20:00+05:00', '2030-01-01T00:00:00+05:00')]
+    expect(stateOf(rejected, '2024-06-03T10:30:00+05:00', 'deadline-proposal')).toMatchObject({ status: 'pending', dueAt: at('2024-06-03T12:00:00+05:00') })
+    const breached = stateOf(rejected, '2024-06-10T00:00:00+05:00', 'deadline-proposal')
+    expect(breached).toMatchObject({ status: 'breached', dueAt: at('2024-06-03T12:00:00+05:00'), proposedAt: at('2024-06-03T10:10:00+05:00') })
+    expect(breached).not.toHaveProperty('agreedAt')
+    expect(breached).not.toHaveProperty('stoppedAt')
+  })
+
+  it('under a policy met by the proposal, is met by a proposal in time whatever the customer answers', () => {
+    const byProposal: SlaPolicy = { ...defaultSlaPolicy, deadlineProposal: { ...defaultSlaPolicy.deadlineProposal, metBy: 'proposal' } }
+    const P = ticketCommands('T-1')
+    const commands = [
+      P.file('2024-06-03T10:00:00+05:00', { policy: byProposal }),
+      P.propose('2024-06-03T11:59:00+05:00', '2024-06-05T18:00:00+05:00'),
+      P.reject('2024-06-03T13:00:00+05:00', '2024-06-05T18:00:00+05:00'),
+    ]
     const met = stateOf(commands, '2024-06-04T00:00:00+05:00', 'deadline-proposal')
     expect(met).toMatchObject({ status: 'met', metAt: at('2024-06-03T11:59:00+05:00'), marginMinutes: 1 })
     expect(ids(met)).toEqual(['started:ticket-T-1/1', 'stopped:ticket-T-1/2'])
+    const late = stateOf([commands[0]!, P.propose('2024-06-03T12:01:00+05:00', '2024-06-05T18:00:00+05:00')], '2024-06-04T00:00:00+05:00', 'deadline-proposal')
+    expect(late).toMatchObject({ status: 'breached', dueAt: at('2024-06-03T12:00:00+05:00'), stoppedAt: at('2024-06-03T12:01:00+05:00') })
   })
 
-  it('is breached by a late proposal, and the verdict names when it finally came', () => {
-    const late = stateOf([filed, T.propose('2024-06-03T12:01:00+05:00', '2024-06-05T18:00:00+05:00')], '2024-06-04T00:00:00+05:00', 'deadline-proposal')
-    expect(late).toMatchObject({ status: 'breached', dueAt: at('2024-06-03T12:00:00+05:00'), stoppedAt: at('2024-06-03T12:01:00+05:00') })
+  it('is met by a fix delivered in the window and accepted, with no deadline needed', () => {
+    const fixed = [filed, T.deliver('2024-06-03T11:00:00+05:00', 'D-1')]
+    expect(stateOf(fixed, '2024-06-03T13:00:00+05:00', 'deadline-proposal')).toMatchObject({ status: 'warned', awaiting: 'acceptance' })
+    expect(stateOf([...fixed, T.accept('2024-06-03T13:00:00+05:00', 'D-1')], '2024-06-03T14:00:00+05:00', 'deadline-proposal')).toMatchObject({
+      status: 'met',
+      metAt: at('2024-06-03T11:00:00+05:00'),
+    })
+    // A result the customer rejects counts for nothing: the window has passed with no deadline agreed.
+    expect(stateOf([...fixed, T.rejectResult('2024-06-03T13:00:00+05:00', 'D-1')], '2024-06-03T14:00:00+05:00', 'deadline-proposal')).toMatchObject({
+      status: 'breached',
+    })
   })
 
   it('is not paused by a question: the contract makes no exception to the two hours', () => {
@@ -92,7 +143,11 @@ describe('Clause 2 under a business-hours rule on the Kazakh calendar (09:00-18:
       dueAt: at('2024-06-10T10:30:00+05:00'),
     })
     const proposed = (when: string) =>
-      stateOf([T.file('2024-06-07T17:30:00+05:00', { policy: businessTwoHours }), T.propose(when, '2024-06-12T18:00:00+05:00')], '2024-06-11T00:00:00+05:00', 'deadline-proposal')
+      stateOf(
+        [T.file('2024-06-07T17:30:00+05:00', { policy: businessTwoHours }), T.propose(when, '2024-06-12T18:00:00+05:00'), T.agree(when, '2024-06-12T18:00:00+05:00')],
+        '2024-06-11T00:00:00+05:00',
+        'deadline-proposal',
+      )
     expect(proposed('2024-06-10T10:29:00+05:00')).toMatchObject({ status: 'met' })
     expect(proposed('2024-06-10T10:31:00+05:00')).toMatchObject({ status: 'breached' })
   })
@@ -145,7 +200,8 @@ describe('Clause 2 with rules per priority', () => {
     const after = stateOf([filed, raised], '2024-06-03T10:40:00+05:00', 'deadline-proposal')
     expect(after).toMatchObject({ status: 'warned', windowMinutes: 60, dueAt: at('2024-06-03T11:00:00+05:00'), leftMinutes: 20 })
     expect(ids(after)).toEqual(['started:ticket-T-1/1', 'retargeted:ticket-T-1/2'])
-    const proposeAt = (when: string) => stateOf([filed, raised, T.propose(when, '2024-06-04T18:00:00+05:00')], '2024-06-04T00:00:00+05:00', 'deadline-proposal')
+    const proposeAt = (when: string) =>
+      stateOf([filed, raised, T.propose(when, '2024-06-04T18:00:00+05:00'), T.agree(when, '2024-06-04T18:00:00+05:00')], '2024-06-04T00:00:00+05:00', 'deadline-proposal')
     expect(proposeAt('2024-06-03T10:50:00+05:00')).toMatchObject({ status: 'met' })
     expect(proposeAt('2024-06-03T11:30:00+05:00')).toMatchObject({ status: 'breached', dueAt: at('2024-06-03T11:00:00+05:00') })
   })
@@ -158,8 +214,13 @@ describe('Clause 2 with rules per priority', () => {
     expect(lowered('2024-06-03T10:45:00+05:00')).toMatchObject({ status: 'warned', dueAt: at('2024-06-03T14:00:00+05:00'), windowMinutes: 240 })
   })
 
-  it('ignores a priority change made after the proposal', () => {
-    const commands = [filed, T.propose('2024-06-03T11:30:00+05:00', '2024-06-04T18:00:00+05:00'), T.changePriority('2024-06-03T11:40:00+05:00', 'urgent')]
+  it('ignores a priority change made after the agreement', () => {
+    const commands = [
+      filed,
+      T.propose('2024-06-03T11:30:00+05:00', '2024-06-04T18:00:00+05:00'),
+      T.agree('2024-06-03T11:35:00+05:00', '2024-06-04T18:00:00+05:00'),
+      T.changePriority('2024-06-03T11:40:00+05:00', 'urgent'),
+    ]
     expect(stateOf(commands, '2024-06-04T00:00:00+05:00', 'deadline-proposal')).toMatchObject({ status: 'met', windowMinutes: 240 })
   })
 })
@@ -178,8 +239,8 @@ describe('A pausable clause 2 rule', () => {
     expect(ids(resumed)).toEqual(['started:ticket-T-1/1', 'paused:ticket-T-1/2', 'resumed:ticket-T-1/3'])
   })
 
-  it('is met by a proposal made while paused', () => {
-    const commands = [filed, asked, T.propose('2024-06-03T15:00:00+05:00', '2024-06-04T18:00:00+05:00')]
+  it('is met by a deadline agreed while paused', () => {
+    const commands = [filed, asked, T.propose('2024-06-03T14:00:00+05:00', '2024-06-04T18:00:00+05:00'), T.agree('2024-06-03T15:00:00+05:00', '2024-06-04T18:00:00+05:00')]
     expect(stateOf(commands, '2024-06-04T00:00:00+05:00', 'deadline-proposal')).toMatchObject({ status: 'met', marginMinutes: 90 })
   })
 
@@ -197,7 +258,10 @@ describe('Clause 3: the fix by the agreed deadline', () => {
   ]
 
   it('starts when the deadline is agreed and is due at exactly the agreed deadline', () => {
-    expect(stateOf(agreedFlow.slice(0, 2), '2024-06-03T12:00:00+05:00', 'agreed-deadline')).toBeUndefined()
+    // Before the agreement the obligation is on record, waiting for it, with no due instant yet.
+    const waiting = stateOf(agreedFlow.slice(0, 2), '2024-06-03T12:00:00+05:00', 'agreed-deadline')
+    expect(waiting).toMatchObject({ status: 'pending', clause: 3, awaiting: 'agreement', startedAt: at('2024-06-03T10:00:00+05:00') })
+    expect(waiting).not.toHaveProperty('dueAt')
     expect(stateOf(agreedFlow, '2024-06-03T12:00:00+05:00', 'agreed-deadline')).toMatchObject({
       status: 'pending',
       clause: 3,
@@ -262,8 +326,25 @@ describe('Clause 3: the fix by the agreed deadline', () => {
     expect(ids(met)).toContain('retargeted:ticket-T-1/5')
   })
 
-  it('is extended by the time a question to the customer stays open', () => {
-    const commands = [...agreedFlow, T.ask('2024-06-04T10:00:00+05:00', 'Q-1'), T.answer('2024-06-04T14:00:00+05:00', 'Q-1')]
+  it('is not paused by a question by default: a fix delivered after the agreed deadline is late, whatever is still open', () => {
+    const commands = [...agreedFlow, T.ask('2024-06-04T10:00:00+05:00', 'Q-1'), T.deliver('2024-06-30T12:00:00+05:00', 'D-1'), T.accept('2024-06-30T13:00:00+05:00', 'D-1')]
+    expect(stateOf(commands, '2024-06-04T12:00:00+05:00', 'agreed-deadline')).toMatchObject({ pausedBy: [], dueAt: at('2024-06-05T18:00:00+05:00') })
+    expect(stateOf(commands, '2024-07-01T00:00:00+05:00', 'agreed-deadline')).toMatchObject({
+      status: 'breached',
+      dueAt: at('2024-06-05T18:00:00+05:00'),
+      stoppedAt: at('2024-06-30T12:00:00+05:00'),
+    })
+  })
+
+  it('under a policy that opts in, is extended by the time a question to the customer stays open', () => {
+    const P = ticketCommands('T-1')
+    const pausable: SlaPolicy = { ...defaultSlaPolicy, agreedDeadline: { default: { ...defaultSlaPolicy.agreedDeadline.default, pausable: true }, byPriority: {} } }
+    const opted = [
+      P.file('2024-06-03T10:00:00+05:00', { policy: pausable }),
+      P.propose('2024-06-03T11:00:00+05:00', '2024-06-05T18:00:00+05:00'),
+      P.agree('2024-06-03T11:30:00+05:00', '2024-06-05T18:00:00+05:00'),
+    ]
+    const commands = [...opted, T.ask('2024-06-04T10:00:00+05:00', 'Q-1'), T.answer('2024-06-04T14:00:00+05:00', 'Q-1')]
     expect(stateOf(commands, '2024-06-04T12:00:00+05:00', 'agreed-deadline')).toMatchObject({ status: 'pending', pausedBy: ['Q-1'] })
     expect(stateOf(commands, '2024-06-04T15:00:00+05:00', 'agreed-deadline')).toMatchObject({ dueAt: at('2024-06-05T22:00:00+05:00'), pausedBy: [] })
     const lateButExtended = [...commands, T.deliver('2024-06-05T21:00:00+05:00', 'D-1'), T.accept('2024-06-05T21:30:00+05:00', 'D-1')]
@@ -287,5 +368,89 @@ describe('Calendars', () => {
     const N = ticketCommands('T-4', terms)
     const result = obligationsOfTicket(recorded(historyOf([N.file('2024-06-03T10:00:00+05:00', { policy: businessTwoHours })])), at('2024-06-03T11:00:00+05:00'), calendars)
     expect(result).toMatchObject({ _tag: 'Left', left: { _tag: 'CalendarNotFound', calendarId: 'nowhere' } })
+  })
+})
+
+describe('Pauses never help a late fix and never bring a due instant forward', () => {
+  const P = ticketCommands('T-1')
+  const business: SlaPolicy = { ...defaultSlaPolicy, agreedDeadline: { default: { ...defaultSlaPolicy.agreedDeadline.default, measure: 'business', pausable: true }, byPriority: {} } }
+  // Agreed for Wednesday 20:00, after working hours.
+  const agreedFlow = [
+    P.file('2024-06-03T10:00:00+05:00', { policy: business }),
+    P.propose('2024-06-03T10:20:00+05:00', '2024-06-05T20:00:00+05:00'),
+    P.agree('2024-06-03T10:30:00+05:00', '2024-06-05T20:00:00+05:00'),
+  ]
+  const fixedAt = (commands: ReadonlyArray<TicketCommand>, when: string) => [...commands, P.deliver(when, 'D-1'), P.accept('2024-06-06T10:00:00+05:00', 'D-1')]
+
+  it('on business time, a zero-length pause at 11:00 keeps the due instant at the agreed 20:00', () => {
+    const zero = [...agreedFlow, P.ask('2024-06-04T11:00:00+05:00', 'Q-1'), P.answer('2024-06-04T11:00:00+05:00', 'Q-1')]
+    expect(stateOf(zero, '2024-06-04T12:00:00+05:00', 'agreed-deadline')).toMatchObject({ dueAt: at('2024-06-05T20:00:00+05:00') })
+    expect(stateOf(fixedAt(zero, '2024-06-05T19:00:00+05:00'), '2024-06-06T12:00:00+05:00', 'agreed-deadline')).toMatchObject({ status: 'met' })
+  })
+
+  it('on business time, a pause outside working hours keeps the due instant at the agreed 20:00', () => {
+    const evening = [...agreedFlow, P.ask('2024-06-04T19:00:00+05:00', 'Q-1'), P.answer('2024-06-04T19:30:00+05:00', 'Q-1')]
+    expect(stateOf(evening, '2024-06-04T20:00:00+05:00', 'agreed-deadline')).toMatchObject({ dueAt: at('2024-06-05T20:00:00+05:00') })
+    expect(stateOf(fixedAt(evening, '2024-06-05T19:30:00+05:00'), '2024-06-06T12:00:00+05:00', 'agreed-deadline')).toMatchObject({ status: 'met' })
+  })
+
+  it('on business time, an hour of working time paused moves 20:00 to 10:00 next working day', () => {
+    const hour = [...agreedFlow, P.ask('2024-06-04T11:00:00+05:00', 'Q-1'), P.answer('2024-06-04T12:00:00+05:00', 'Q-1')]
+    expect(stateOf(hour, '2024-06-04T13:00:00+05:00', 'agreed-deadline')).toMatchObject({ dueAt: at('2024-06-06T10:00:00+05:00') })
+  })
+
+  it('by default, a question left open does not make a fix delivered 25 days late met', () => {
+    const D = ticketCommands('T-1')
+    const commands = [
+      D.file('2024-06-03T10:00:00+05:00'),
+      D.propose('2024-06-03T10:20:00+05:00', '2024-06-05T18:00:00+05:00'),
+      D.agree('2024-06-03T10:30:00+05:00', '2024-06-05T18:00:00+05:00'),
+      D.ask('2024-06-05T12:00:00+05:00', 'Q-1'),
+      D.deliver('2024-06-30T18:00:00+05:00', 'D-1'),
+      D.accept('2024-07-01T10:00:00+05:00', 'D-1'),
+    ]
+    expect(stateOf(commands, '2024-07-02T00:00:00+05:00', 'agreed-deadline')).toMatchObject({ status: 'breached', dueAt: at('2024-06-05T18:00:00+05:00') })
+  })
+})
+
+describe('A defect whose deadline is never agreed stays on the record', () => {
+  const rejected = [
+    T.file('2024-06-03T10:00:00+05:00'),
+    T.propose('2024-06-03T10:10:00+05:00', '2030-01-01T00:00:00+05:00'),
+    T.reject('2024-06-03T10:20:00+05:00', '2030-01-01T00:00:00+05:00'),
+  ]
+
+  it('has a clause 3 obligation waiting for the agreement, whatever was proposed', () => {
+    const waiting = stateOf(rejected, '2024-06-10T00:00:00+05:00', 'agreed-deadline')
+    expect(waiting).toMatchObject({ status: 'pending', clause: 3, awaiting: 'agreement', proposedAt: at('2024-06-03T10:10:00+05:00') })
+    expect(ids(waiting)).toEqual(['started:ticket-T-1/1', 'proposed:ticket-T-1/2'])
+  })
+
+  it('given a fix accepted with no deadline ever agreed, is judged by the two hours: in them met, after them breached', () => {
+    const inWindow = stateOf([...rejected, T.deliver('2024-06-03T11:30:00+05:00', 'D-1'), T.accept('2024-06-03T15:00:00+05:00', 'D-1')], '2024-06-04T00:00:00+05:00', 'agreed-deadline')
+    expect(inWindow).toMatchObject({ status: 'met', dueAt: at('2024-06-03T12:00:00+05:00'), metAt: at('2024-06-03T11:30:00+05:00') })
+    const later = stateOf([...rejected, T.deliver('2024-06-04T11:30:00+05:00', 'D-1'), T.accept('2024-06-04T15:00:00+05:00', 'D-1')], '2024-06-05T00:00:00+05:00', 'agreed-deadline')
+    expect(later).toMatchObject({ status: 'breached', dueAt: at('2024-06-03T12:00:00+05:00'), stoppedAt: at('2024-06-04T11:30:00+05:00') })
+  })
+})
+
+describe('Clauses 4 and 5: configuration and performance by the agreed deadline', () => {
+  const C = ticketCommands('T-5')
+
+  it('a configuration for a change in the law waits for its deadline, then is judged by it (clause 4); no two-hour clock', () => {
+    const filed = C.file('2024-06-03T10:00:00+05:00', { kind: 'configuration', lawReference: 'Tax Code, art. 12' })
+    expect(stateOf([filed], '2024-06-05T00:00:00+05:00', 'deadline-proposal')).toBeUndefined()
+    expect(stateOf([filed], '2024-06-05T00:00:00+05:00', 'agreed-deadline')).toMatchObject({ status: 'pending', clause: 4, awaiting: 'agreement' })
+    const agreed = [filed, C.propose('2024-06-05T10:00:00+05:00', '2024-06-10T18:00:00+05:00'), C.agree('2024-06-05T11:00:00+05:00', '2024-06-10T18:00:00+05:00')]
+    expect(stateOf(agreed, '2024-06-10T18:00:00.001+05:00', 'agreed-deadline')).toMatchObject({ status: 'breached', clause: 4, dueAt: at('2024-06-10T18:00:00+05:00') })
+    const done = [...agreed, C.deliver('2024-06-10T17:00:00+05:00', 'D-1'), C.accept('2024-06-11T10:00:00+05:00', 'D-1')]
+    expect(stateOf(done, '2024-06-12T00:00:00+05:00', 'agreed-deadline')).toMatchObject({ status: 'met', clause: 4, agreedAt: at('2024-06-05T11:00:00+05:00') })
+  })
+
+  it('a performance request is clause 5; accepted with no deadline agreed it had no time limit to miss', () => {
+    const filed = C.file('2024-06-03T10:00:00+05:00', { kind: 'performance' })
+    expect(stateOf([filed], '2024-06-05T00:00:00+05:00', 'agreed-deadline')).toMatchObject({ status: 'pending', clause: 5, awaiting: 'agreement' })
+    const done = [filed, C.deliver('2024-06-20T17:00:00+05:00', 'D-1'), C.accept('2024-06-21T10:00:00+05:00', 'D-1')]
+    expect(stateOf(done, '2024-06-22T00:00:00+05:00', 'agreed-deadline')).toMatchObject({ status: 'met', clause: 5, metAt: at('2024-06-20T17:00:00+05:00') })
   })
 })

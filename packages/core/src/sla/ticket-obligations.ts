@@ -2,14 +2,14 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import type { BasisPoints } from '../contract/contract-terms.js'
-import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { RequestFiled, TicketEvent } from '../ticket/ticket-events.js'
-import { clauseOfKind, type Priority } from '../ticket/ticket-kind.js'
-import { businessMeter, elapsedMeter, readClock, thresholdReached, type ClockMeter, type ClockRun } from './clock.js'
+import { clauseOfKind, kindsDueByAgreedDeadline, type Priority } from '../ticket/ticket-kind.js'
+import { agreedDeadlineRun, meterAt, type CalendarNotFound } from './agreed-deadline-due.js'
+import { dueAtStop, elapsedMeter, readClock, thresholdReached, type ClockMeter, type ClockRun } from './clock.js'
 import type { Evidence, ObligationName, ObligationState } from './obligation.js'
-import { ruleFor, type ClockMeasure } from './sla-policy.js'
+import { deadlineMetBy, ruleFor, type ClockMeasure } from './sla-policy.js'
 
 // model
 
@@ -35,11 +35,7 @@ export interface TicketClocks {
   >
 }
 
-/** A clock measured in business time whose calendar has no version in force at its start. */
-export interface CalendarNotFound extends DomainError<'CalendarNotFound'> {
-  readonly calendarId: string
-  readonly at: Instant
-}
+export type { CalendarNotFound } from './agreed-deadline-due.js'
 
 // constructors
 
@@ -113,6 +109,8 @@ interface Frame {
   /** The event that stops the clock for good, and whether a result awaits the customer's verdict. */
   readonly stop: (Stamp & { readonly extra: ReadonlyArray<Evidence> }) | undefined
   readonly awaiting: Stamp | undefined
+  /** When a deadline was first proposed and first agreed, shown on the clocks of clauses 2 to 5. */
+  readonly times: { readonly proposedAt?: Instant; readonly agreedAt?: Instant }
 }
 
 /** Pauses recorded for one clock, and the evidence for them, up to `at`. */
@@ -131,6 +129,7 @@ const pausesFor = (clocks: TicketClocks, name: ObligationName, at: Instant) => {
 
 const settle = (f: Frame, at: Instant, openQuestions: ReadonlyArray<string>): ObligationState => {
   const common = {
+    ...f.times,
     contractId: f.contractId,
     subject: { aggregate: 'ticket' as const, id: f.ticketId },
     obligation: f.name,
@@ -142,7 +141,7 @@ const settle = (f: Frame, at: Instant, openQuestions: ReadonlyArray<string>): Ob
     const reading = readClock(f.run, f.stop.at)
     const evidence = [...f.evidence, { eventId: f.stop.eventId, at: f.stop.at, role: 'stopped' as const }, ...f.stop.extra].sort(byTime)
     // With no pause open at the stop, the due instant is known; a stop during a pause is within the window.
-    const dueAt = reading.dueAt ?? f.meter.add(f.stop.at, reading.leftMinutes)
+    const dueAt = dueAtStop(f.run, f.stop.at)
     if (f.stop.at <= dueAt) {
       return { status: 'met', ...common, windowMinutes: reading.windowMinutes, evidence, dueAt, metAt: f.stop.at, marginMinutes: reading.leftMinutes }
     }
@@ -168,13 +167,39 @@ const settle = (f: Frame, at: Instant, openQuestions: ReadonlyArray<string>): Ob
   return threshold === undefined ? { status: 'pending', ...running } : { status: 'warned', ...running, thresholdBps: threshold }
 }
 
-type Meters = (measure: ClockMeasure, start: Instant) => E.Either<CalendarNotFound, { readonly meter: ClockMeter }>
+/** When the supplier first proposed a deadline and the customer first agreed one, as far as known at `at`. */
+const deadlineTimes = (clocks: TicketClocks, at: Instant) => {
+  const proposed = upTo(clocks.proposals, at)[0]
+  const agreed = upTo(clocks.agreements, at)[0]
+  return { ...(proposed === undefined ? {} : { proposedAt: proposed.at }), ...(agreed === undefined ? {} : { agreedAt: agreed.at }) }
+}
+
+/** The deliveries seen at `at`: the one the customer accepted, the one awaiting a verdict, and the rejected ones as evidence. */
+const deliveriesAt = (clocks: TicketClocks, at: Instant) => {
+  // A result delivered before the agreement counts too: the customer may accept it once the deadline is set.
+  const deliveries = upTo(clocks.deliveries, at)
+  const verdictSeen = (d: (typeof deliveries)[number]) => (d.verdict !== undefined && d.verdict.at <= at ? d.verdict : undefined)
+  const accepted = deliveries.find((d) => verdictSeen(d)?.accepted === true)
+  const awaiting = accepted === undefined ? deliveries.find((d) => verdictSeen(d) === undefined) : undefined
+  const rejected: Evidence[] = deliveries
+    .filter((d) => verdictSeen(d)?.accepted === false)
+    .flatMap((d) => [
+      { eventId: d.eventId, at: d.at, role: 'delivered' as const },
+      ...(d.verdict === undefined ? [] : [{ eventId: d.verdict.eventId, at: d.verdict.at, role: 'rejected' as const }]),
+    ])
+  const stop =
+    accepted?.verdict === undefined
+      ? undefined
+      : { eventId: accepted.eventId, at: accepted.at, extra: [{ eventId: accepted.verdict.eventId, at: accepted.verdict.at, role: 'accepted' as const }] }
+  return { accepted, awaiting, rejected, stop }
+}
 
 /**
- * Each clock of a ticket at `at`, from the events recorded up to then: clause 2 (a deadline
- * set within its window of receipt) for the kinds the policy names, and the agreed deadline
- * once there is one. Business time runs on the calendar version in force when the clock
- * started, so a later calendar change never alters its verdict.
+ * Each clock of a ticket at `at`, from the events recorded up to then: clause 2 (a deadline set
+ * and agreed within its window of receipt) for the kinds the policy names, and the agreed
+ * deadline (clauses 3, 4, 5, and any other kind once a deadline is agreed). Business time runs on
+ * the calendar version in force when the clock started, so a later calendar change never alters
+ * its verdict.
  */
 export const ticketObligationsAt = (
   clocks: TicketClocks,
@@ -185,83 +210,93 @@ export const ticketObligationsAt = (
   if (filed === undefined || filed.at > at) return E.right([])
   const policy = filed.data.slaPolicy
   const calendarId = filed.data.calendarId
-  const meters: Meters = (measure, start) => {
-    if (measure === 'elapsed') return E.right({ meter: elapsedMeter })
-    const calendar = calendars.calendarAt(calendarId, start)
-    return calendar === undefined
-      ? E.left({ _tag: 'CalendarNotFound', message: `calendar ${calendarId} has no version in force at ${start}`, calendarId, at: start })
-      : E.right({ meter: businessMeter(calendar) })
-  }
   const out: ObligationState[] = []
   const base = { ticketId: filed.data.ticketId, contractId: filed.data.contractId }
   const priorityAt = (until: Instant) => upTo(clocks.priorities, until)
   const latestPriority = (until: Instant): Priority => priorityAt(until).at(-1)?.priority ?? filed.data.priority
+  const times = deadlineTimes(clocks, at)
+  const seen = deliveriesAt(clocks, at)
+  const proposalEvidence: Evidence[] = upTo(clocks.proposals, at).map((p) => ({ eventId: p.eventId, at: p.at, role: 'proposed' as const }))
+  const agreements = upTo(clocks.agreements, at)
+  const first = agreements[0]
 
-  // Clause 2: a deadline set within the window of receipt. A proposal stops it; so does a result delivered first.
+  // Clause 2: a deadline set (and, under the contract's reading, agreed) within the window of receipt.
+  // The result itself, accepted, also meets it: a defect fixed in the window needs no deadline.
+  let windowDue: Instant | undefined
   if (policy.deadlineProposal.kinds.includes(filed.data.kind)) {
-    const stops = [...upTo(clocks.proposals, at), ...upTo(clocks.deliveries, at)].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
-    const stop = stops[0]
-    const cutoff = stop?.at ?? at
+    const setBy = deadlineMetBy(policy) === 'agreement' ? agreements.slice(0, 1) : upTo(clocks.proposals, at).slice(0, 1)
+    const set = setBy[0]
+    const fixed = seen.stop
+    const earliest = set !== undefined && (fixed === undefined || set.at <= fixed.at) ? { ...set, extra: [] } : fixed
+    // A result delivered before that and still with the customer decides first: it waits for the verdict.
+    const waiting = seen.awaiting !== undefined && (earliest === undefined || seen.awaiting.at < earliest.at) ? seen.awaiting : undefined
+    const stop = waiting === undefined ? earliest : undefined
+    // A result with the customer holds the clock where it was delivered until the verdict: an answer
+    // given meanwhile is no evidence for a clock the delivery may turn out to have stopped.
+    const cutoff = stop?.at ?? waiting?.at ?? at
     const paused = pausesFor(clocks, 'deadline-proposal', cutoff)
     // A priority change retargets the window, counted from receipt, unless the clock was already due:
     // a breach stays a breach whatever the priority becomes later.
     const changes = priorityAt(cutoff)
     let rule = ruleFor(policy.deadlineProposal.rules, filed.data.priority)
-    let m = meters(rule.measure, filed.data.receivedAt)
+    let m = meterAt(rule.measure, calendarId, filed.data.receivedAt, calendars)
     if (E.isLeft(m)) return m
     const retargeted: Evidence[] = []
     for (const change of changes.slice(1)) {
-      const due = readClock({ meter: m.right.meter, start: filed.data.receivedAt, target: { minutes: rule.minutes }, pauses: paused.pauses }, change.at).dueAt
+      const due = readClock({ meter: m.right, start: filed.data.receivedAt, target: { minutes: rule.minutes }, pauses: paused.pauses }, change.at).dueAt
       if (due !== undefined && change.at > due) break
       rule = ruleFor(policy.deadlineProposal.rules, change.priority)
-      m = meters(rule.measure, filed.data.receivedAt)
+      m = meterAt(rule.measure, calendarId, filed.data.receivedAt, calendars)
       if (E.isLeft(m)) return m
       retargeted.push({ eventId: change.eventId, at: change.at, role: 'retargeted' })
     }
-    out.push(
-      settle(
-        {
-          ...base,
-          name: 'deadline-proposal',
-          clause: 2,
-          measure: rule.measure,
-          meter: m.right.meter,
-          warnAtBps: rule.warnAtBps,
-          run: { meter: m.right.meter, start: filed.data.receivedAt, target: { minutes: rule.minutes }, pauses: paused.pauses },
-          evidence: [{ eventId: filed.eventId, at: filed.at, role: 'started' }, ...retargeted, ...paused.evidence],
-          stop: stop === undefined ? undefined : { ...stop, extra: [] },
-          awaiting: undefined,
-        },
-        at,
-        stop === undefined ? paused.open : [],
-      ),
+    const run: ClockRun = { meter: m.right, start: filed.data.receivedAt, target: { minutes: rule.minutes }, pauses: paused.pauses }
+    const state = settle(
+      {
+        ...base,
+        name: 'deadline-proposal',
+        clause: 2,
+        measure: rule.measure,
+        meter: m.right,
+        warnAtBps: rule.warnAtBps,
+        run,
+        evidence: [
+          { eventId: filed.eventId, at: filed.at, role: 'started' },
+          ...retargeted,
+          ...paused.evidence,
+          ...proposalEvidence.filter((p) => stop === undefined || p.eventId !== stop.eventId),
+          // Results delivered before the clock stopped: rejected ones, and one still with the customer.
+          ...upTo(clocks.deliveries, cutoff).flatMap((d): Evidence[] =>
+            d.verdict !== undefined && d.verdict.at <= at && !d.verdict.accepted
+              ? [{ eventId: d.eventId, at: d.at, role: 'delivered' }, { eventId: d.verdict.eventId, at: d.verdict.at, role: 'rejected' }]
+              : d === waiting
+                ? [{ eventId: d.eventId, at: d.at, role: 'delivered' }]
+                : [],
+          ),
+        ],
+        stop,
+        awaiting: stop === undefined ? seen.awaiting : undefined,
+        times,
+      },
+      at,
+      stop === undefined ? paused.open : [],
     )
+    windowDue = state.dueAt ?? dueAtStop(run, at)
+    out.push(state)
   }
 
   // The agreed deadline: from the first agreement to the deadline in force, met by the delivery the customer accepts.
-  const agreements = upTo(clocks.agreements, at)
-  const first = agreements[0]
   const current = agreements.at(-1)
   if (first !== undefined && current !== undefined) {
-    // A result delivered before the agreement counts too: the customer may accept it once the deadline is set.
-    const deliveries = upTo(clocks.deliveries, at)
-    const verdictSeen = (d: (typeof deliveries)[number]) => (d.verdict !== undefined && d.verdict.at <= at ? d.verdict : undefined)
-    const accepted = deliveries.find((d) => verdictSeen(d)?.accepted === true)
-    const awaiting = deliveries.find((d) => verdictSeen(d) === undefined)
-    const cutoff = accepted?.at ?? at
+    const cutoff = seen.accepted?.at ?? at
     // The rule of the priority when the deadline was agreed: the agreed instant, not the priority, sets the due.
     const rule = ruleFor(policy.agreedDeadline, latestPriority(first.at))
-    const m = meters(rule.measure, first.at)
-    if (E.isLeft(m)) return m
     const paused = pausesFor(clocks, 'agreed-deadline', cutoff)
     // The deadline in force when the result was delivered: a renegotiation after that changes nothing for it.
     const deadline = upTo(agreements, cutoff).at(-1)?.deadline ?? current.deadline
-    const rejected: Evidence[] = deliveries
-      .filter((d) => verdictSeen(d)?.accepted === false)
-      .flatMap((d) => [
-        { eventId: d.eventId, at: d.at, role: 'delivered' as const },
-        ...(d.verdict === undefined ? [] : [{ eventId: d.verdict.eventId, at: d.verdict.at, role: 'rejected' as const }]),
-      ])
+    // The same run the decider reads its due instant from.
+    const run = agreedDeadlineRun({ measure: rule.measure, calendarId, agreedAt: first.at, deadline, pauses: paused.pauses }, calendars)
+    if (E.isLeft(run)) return run
     out.push(
       settle(
         {
@@ -269,30 +304,76 @@ export const ticketObligationsAt = (
           name: 'agreed-deadline',
           clause: clauseOfKind[filed.data.kind],
           measure: rule.measure,
-          meter: m.right.meter,
+          meter: run.right.meter,
           warnAtBps: rule.warnAtBps,
-          run: { meter: m.right.meter, start: first.at, target: { until: deadline }, pauses: paused.pauses },
+          run: run.right,
           evidence: [
             { eventId: first.eventId, at: first.at, role: 'started' },
             ...upTo(agreements, cutoff)
               .slice(1)
               .map((a) => ({ eventId: a.eventId, at: a.at, role: 'retargeted' as const })),
             ...paused.evidence,
-            ...rejected,
-            ...(awaiting === undefined || accepted !== undefined ? [] : [{ eventId: awaiting.eventId, at: awaiting.at, role: 'delivered' as const }]),
+            ...seen.rejected,
+            ...(seen.awaiting === undefined ? [] : [{ eventId: seen.awaiting.eventId, at: seen.awaiting.at, role: 'delivered' as const }]),
           ],
-          stop:
-            accepted?.verdict === undefined
-              ? undefined
-              : { eventId: accepted.eventId, at: accepted.at, extra: [{ eventId: accepted.verdict.eventId, at: accepted.verdict.at, role: 'accepted' }] },
-          awaiting: accepted === undefined ? awaiting : undefined,
+          stop: seen.stop,
+          awaiting: seen.awaiting,
+          times,
         },
         at,
-        accepted === undefined ? paused.open : [],
+        seen.accepted === undefined ? paused.open : [],
       ),
     )
+  } else if (kindsDueByAgreedDeadline.includes(filed.data.kind)) {
+    out.push(unagreed(filed, base, seen, proposalEvidence, windowDue, times))
   }
   return E.right(out)
+}
+
+/**
+ * A request due by an agreed deadline that has none yet: it never drops out of the report. It
+ * is pending, waiting for the agreement (or for the customer's verdict on a result), until the
+ * customer accepts a result. Then, where the policy gives a window for the deadline (clause 2),
+ * that window is the only time limit on record: a result delivered in it is met, a later one
+ * breached. A kind with no such window (configuration, performance) had no time limit: met.
+ */
+const unagreed = (
+  filed: NonNullable<TicketClocks['filed']>,
+  base: { readonly ticketId: string; readonly contractId: string },
+  seen: ReturnType<typeof deliveriesAt>,
+  proposalEvidence: ReadonlyArray<Evidence>,
+  windowDue: Instant | undefined,
+  times: ReturnType<typeof deadlineTimes>,
+): ObligationState => {
+  const common = {
+    ...times,
+    contractId: base.contractId,
+    subject: { aggregate: 'ticket' as const, id: base.ticketId },
+    obligation: 'agreed-deadline' as const,
+    clause: clauseOfKind[filed.data.kind],
+    measure: ruleFor(filed.data.slaPolicy.agreedDeadline, filed.data.priority).measure,
+    startedAt: filed.data.receivedAt,
+    windowMinutes: 0,
+  }
+  const evidence = [{ eventId: filed.eventId, at: filed.at, role: 'started' as const }, ...proposalEvidence, ...seen.rejected]
+  if (seen.stop !== undefined) {
+    const proof = [...evidence, { eventId: seen.stop.eventId, at: seen.stop.at, role: 'stopped' as const }, ...seen.stop.extra].sort(byTime)
+    const dueAt = windowDue ?? seen.stop.at
+    if (seen.stop.at <= dueAt) {
+      return { status: 'met', ...common, evidence: proof, dueAt, metAt: seen.stop.at, marginMinutes: elapsedMeter.between(seen.stop.at, dueAt) }
+    }
+    return { status: 'breached', ...common, evidence: proof, dueAt, stoppedAt: seen.stop.at }
+  }
+  const awaiting = seen.awaiting
+  return {
+    status: 'pending',
+    ...common,
+    evidence: [...evidence, ...(awaiting === undefined ? [] : [{ eventId: awaiting.eventId, at: awaiting.at, role: 'delivered' as const }])].sort(byTime),
+    usedMinutes: 0,
+    leftMinutes: 0,
+    pausedBy: [],
+    awaiting: awaiting === undefined ? 'agreement' : 'acceptance',
+  }
 }
 
 /** The same query straight from a ticket's recorded events. */

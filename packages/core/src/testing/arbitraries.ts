@@ -1,12 +1,12 @@
-/** fast-check helpers shared by the property tests of every package. */
+/** fast-check helpers shared by the property tests of every package; they need fast-check, not a particular test runner. */
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
-import { expect } from 'vitest'
 import type { Decider } from '../kernel/decider.js'
 import { fold } from '../kernel/decider.js'
 import { instantOf, type Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
+import { assertEqual } from './assertions.js'
 
 // constructors
 
@@ -41,9 +41,9 @@ export const assertCodecRoundTrip = <A, O>(codec: t.Type<A, O, unknown>, arb: fc
   fc.assert(
     fc.property(arb, (value) => {
       const decoded = codec.decode(codec.encode(value))
-      expect(E.isRight(decoded)).toBe(true)
-      if (E.isRight(decoded)) expect(decoded.right).toEqual(value)
-      expect(codec.is(value)).toBe(true)
+      if (E.isLeft(decoded)) throw new Error(`a generated value does not decode after encoding: ${JSON.stringify(value)}`)
+      assertEqual(decoded.right, value)
+      if (!codec.is(value)) throw new Error(`the codec's guard refuses a generated value: ${JSON.stringify(value)}`)
     }),
     params,
   )
@@ -61,7 +61,7 @@ export const assertFoldIsChunkable = <S, Ev>(
       ([history, chunks]) => {
         const whole = fold(decider, history)
         const chunked = chunks.reduce((s, chunk) => fold(decider, chunk, s), decider.initialState)
-        expect(chunked).toEqual(whole)
+        assertEqual(chunked, whole)
       },
     ),
     params,

@@ -166,7 +166,8 @@ export const eventStoreContract = (name: string, setup: () => Promise<EventStore
         const first = right(await store.append(id, [counted(1), counted(2)], { expectedVersion: 'no-stream', idempotencyKey: key })())
         // The retry carries the stale expectation it was first sent with; it must still get the first result.
         const again = right(await store.append(id, [counted(1), counted(2)], { expectedVersion: 'no-stream', idempotencyKey: key })())
-        expect(again).toEqual(first)
+        expect(first.replayed).toBe(false)
+        expect(again).toEqual({ ...first, replayed: true })
         const slice = right(await store.readStream(id)())
         expect(slice.version).toBe(2)
         const page = right(await store.readAll({ after: first.fromPosition - 1, limit: 10_000 })())
@@ -182,6 +183,7 @@ export const eventStoreContract = (name: string, setup: () => Promise<EventStore
           _tag: 'IdempotencyKeyReused',
           firstStreamId: a,
           streamId: b,
+          differs: 'stream',
         })
         expect(await versionOf(b)).toBe(0)
       })
@@ -200,8 +202,34 @@ export const eventStoreContract = (name: string, setup: () => Promise<EventStore
         const key = `key-${id}`
         const outcomes = await Promise.all(range(0, 8).map(() => store.append(id, [counted(7)], { idempotencyKey: key })()))
         const results = outcomes.map((o) => right(o))
-        for (const r of results) expect(r).toEqual(results[0])
+        const { replayed: _, ...firstResult } = results.find((r) => !r.replayed) ?? results[0]!
+        for (const r of results) expect(r).toEqual({ ...firstResult, replayed: r.replayed })
+        expect(results.filter((r) => !r.replayed)).toHaveLength(1)
         expect(await versionOf(id)).toBe(1)
+      })
+
+      it('the same key with another expected version, event count or events is refused, says what differs, and writes nothing', async () => {
+        const id = stream('idem-mismatch')
+        const key = `key-${id}`
+        const first = right(await store.append(id, [counted(1), counted(2)], { expectedVersion: 'no-stream', idempotencyKey: key })())
+        const refused = async (events: ReadonlyArray<NewEvent<TestEvent>>, expectedVersion: ExpectedVersion) =>
+          left(await store.append(id, events, { expectedVersion, idempotencyKey: key })())
+        expect(await refused([counted(1), counted(2)], 'any')).toMatchObject({ _tag: 'IdempotencyKeyReused', differs: 'expected-version', streamId: id, firstStreamId: id })
+        expect(await refused([counted(1)], 'no-stream')).toMatchObject({ _tag: 'IdempotencyKeyReused', differs: 'event-count' })
+        expect(await refused([counted(1), counted(3)], 'no-stream')).toMatchObject({ _tag: 'IdempotencyKeyReused', differs: 'events' })
+        expect(await versionOf(id)).toBe(2)
+        // The request itself, sent again, is still a replay of the first.
+        expect(right(await store.append(id, [counted(1), counted(2)], { expectedVersion: 'no-stream', idempotencyKey: key })())).toEqual({ ...first, replayed: true })
+      })
+
+      it('a retry whose events carry the ids the first try gave is a replay; other ids are another request', async () => {
+        const id = stream('idem-ids')
+        const key = `key-${id}`
+        const withId = (n: number, eventId: string): NewEvent<TestEvent> => ({ ...counted(n), eventId })
+        const ids = [crypto.randomUUID(), crypto.randomUUID()]
+        const first = right(await store.append(id, [withId(1, ids[0]!)], { idempotencyKey: key })())
+        expect(right(await store.append(id, [withId(1, ids[0]!)], { idempotencyKey: key })())).toEqual({ ...first, replayed: true })
+        expect(left(await store.append(id, [withId(1, ids[1]!)], { idempotencyKey: key })())).toMatchObject({ _tag: 'IdempotencyKeyReused', differs: 'events' })
       })
     })
 

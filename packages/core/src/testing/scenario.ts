@@ -1,8 +1,8 @@
-/** Given/when/then scenarios for deciders: domain tests read as events, with no store and no mocks. */
+/** Given/when/then scenarios for deciders: domain tests read as events, with no store and no mocks, under any test runner. */
 import * as E from 'fp-ts/lib/Either.js'
-import { expect } from 'vitest'
 import type { Decider } from '../kernel/decider.js'
 import { fold } from '../kernel/decider.js'
+import { assertEqual, assertMatches } from './assertions.js'
 
 // model
 
@@ -29,14 +29,14 @@ export const scenario = <Command, State, Event, Err>(decider: Decider<Command, S
           if (E.isLeft(outcome)) {
             throw new Error(`expected events, but the command was refused: ${JSON.stringify(outcome.left)}`)
           }
-          expect(outcome.right).toEqual(expected)
+          assertEqual(outcome.right, expected)
           return outcome.right
         },
         thenFails: (expected) => {
           if (E.isRight(outcome)) {
             throw new Error(`expected a refusal, but the command produced: ${JSON.stringify(outcome.right)}`)
           }
-          expect(outcome.left).toMatchObject(expected)
+          assertMatches(outcome.left, expected)
           return outcome.left
         },
       }

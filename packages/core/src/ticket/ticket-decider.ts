@@ -1,11 +1,15 @@
 /** The Ticket aggregate: a customer request, its deadline agreement, its result and the questions asked on it. */
 import * as E from 'fp-ts/lib/Either.js'
-import { requireInForce, requireParty } from '../contract/command-guards.js'
+import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import { createCalendarRegistry } from '../calendar/calendar-registry.js'
+import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
+import { requireActor, requireInForce } from '../contract/command-guards.js'
 import type { ContractId, WrongParty } from '../contract/contract-terms.js'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Party } from '../kernel/recorded-event.js'
 import type { ObligationName } from '../sla/obligation.js'
+import { agreedDeadlineDue, type CalendarNotFound } from '../sla/agreed-deadline-due.js'
 import { ruleFor, type SlaPolicy } from '../sla/sla-policy.js'
 import type { FileRequest, TicketCommand, TicketId } from './ticket-commands.js'
 import type { TicketError } from './ticket-errors.js'
@@ -31,6 +35,10 @@ export interface FiledTicket {
   /** Whether a deadline was ever proposed (it stops the clause 2 clock). */
   readonly proposed: boolean
   readonly agreedDeadline: Instant | undefined
+  /** When the first deadline was agreed, and the priority then: the agreed-deadline clock starts there, on that priority's rule. */
+  readonly agreed: { readonly at: Instant; readonly priority: Priority } | undefined
+  /** The questions that paused the agreed-deadline clock (empty unless the policy lets questions pause it). */
+  readonly deadlinePauses: ReadonlyArray<{ readonly questionId: string; readonly from: Instant; readonly to?: Instant }>
   /** A change of the agreed deadline open for the other party's answer. */
   readonly change: { readonly deadline: Instant; readonly reason: string; readonly proposedBy: Party } | undefined
   /** The result with the customer, awaiting acceptance or rejection. */
@@ -75,7 +83,7 @@ const evolveFiled = (s: FiledTicket, event: TicketEvent): FiledTicket => {
     case 'DeadlineProposed':
       return { ...s, last, proposal: event.data.deadline, proposed: true }
     case 'DeadlineAgreed':
-      return { ...s, last, proposal: undefined, agreedDeadline: event.data.deadline }
+      return { ...s, last, proposal: undefined, agreedDeadline: event.data.deadline, agreed: s.agreed ?? { at: event.data.at, priority: s.priority } }
     case 'DeadlineRejected':
       return { ...s, last, proposal: undefined }
     case 'DeadlineChangeProposed':
@@ -91,9 +99,22 @@ const evolveFiled = (s: FiledTicket, event: TicketEvent): FiledTicket => {
     case 'ResultRejected':
       return { ...s, last, awaiting: undefined }
     case 'CustomerAsked':
-      return { ...s, last, questionIds: [...s.questionIds, event.data.questionId], openQuestions: [...s.openQuestions, event.data.questionId] }
+      return {
+        ...s,
+        last,
+        questionIds: [...s.questionIds, event.data.questionId],
+        openQuestions: [...s.openQuestions, event.data.questionId],
+        deadlinePauses: event.data.pauses.includes('agreed-deadline')
+          ? [...s.deadlinePauses, { questionId: event.data.questionId, from: event.data.at }]
+          : s.deadlinePauses,
+      }
     case 'QuestionAnswered':
-      return { ...s, last, openQuestions: s.openQuestions.filter((q) => q !== event.data.questionId) }
+      return {
+        ...s,
+        last,
+        openQuestions: s.openQuestions.filter((q) => q !== event.data.questionId),
+        deadlinePauses: s.deadlinePauses.map((p) => (p.questionId === event.data.questionId && p.to === undefined ? { ...p, to: event.data.at } : p)),
+      }
   }
 }
 
@@ -114,6 +135,8 @@ const evolve = (state: TicketState, event: TicketEvent): TicketState => {
     proposal: undefined,
     proposed: false,
     agreedDeadline: undefined,
+    agreed: undefined,
+    deadlinePauses: [],
     change: undefined,
     awaiting: undefined,
     deliveryIds: [],
@@ -168,21 +191,47 @@ const file = (c: FileRequest, state: TicketState): Decision => {
   ])
 }
 
-/** The clocks a question asked now pauses: the running ones whose rule lets a question pause them. */
-export const clocksPausedByQuestion = (s: FiledTicket, at: Instant): ReadonlyArray<ObligationName> => {
+/**
+ * The agreed deadline's due instant in force at `at`, by the same rule the verdicts use: the
+ * agreed instant, later by the time pausing questions stayed open. Undefined while one is open,
+ * or before any agreement.
+ */
+export const dueInForceAt = (s: FiledTicket, at: Instant, calendars: CalendarRegistry): E.Either<CalendarNotFound, Instant | undefined> =>
+  s.agreed === undefined || s.agreedDeadline === undefined
+    ? E.right(undefined)
+    : agreedDeadlineDue(
+        {
+          measure: ruleFor(s.slaPolicy.agreedDeadline, s.agreed.priority).measure,
+          calendarId: s.calendarId,
+          agreedAt: s.agreed.at,
+          deadline: s.agreedDeadline,
+          pauses: s.deadlinePauses,
+        },
+        at,
+        calendars,
+      )
+
+/**
+ * The clocks a question asked now pauses: the running ones whose rule lets a question pause them.
+ * `due` is the agreed deadline's due instant in force now (undefined while already paused).
+ */
+export const clocksPausedByQuestion = (s: FiledTicket, at: Instant, due: Instant | undefined = s.agreedDeadline): ReadonlyArray<ObligationName> => {
   const out: ObligationName[] = []
   const proposal = s.slaPolicy.deadlineProposal
   if (proposal.kinds.includes(s.kind) && !s.proposed && s.deliveryIds.length === 0 && ruleFor(proposal.rules, s.priority).pausable) {
     out.push('deadline-proposal')
   }
-  if (s.agreedDeadline !== undefined && at <= s.agreedDeadline && s.awaiting === undefined && ruleFor(s.slaPolicy.agreedDeadline, s.priority).pausable) {
+  const rule = ruleFor(s.slaPolicy.agreedDeadline, s.agreed?.priority ?? s.priority)
+  if (s.agreedDeadline !== undefined && (due === undefined || at <= due) && s.awaiting === undefined && rule.pausable) {
     out.push('agreed-deadline')
   }
   return out
 }
 
-const decideFiled = (c: Exclude<TicketCommand, FileRequest>, s: FiledTicket): Decision => {
+const decideFiled = (c: Exclude<TicketCommand, FileRequest>, s: FiledTicket, calendars: CalendarRegistry): Decision => {
   const ticketId = s.ticketId
+  // One due instant everywhere: the decider compares with the deadline the verdicts use.
+  const dueNow = () => dueInForceAt(s, c.at, calendars)
   const base = { ticketId, at: c.at }
   const mismatch = (expected: Instant, actual: Instant) =>
     refuse({ _tag: 'DeadlineMismatch', message: `ticket ${ticketId}: the deadline open for agreement is ${expected}, not ${actual}`, ticketId, expected, actual })
@@ -190,7 +239,13 @@ const decideFiled = (c: Exclude<TicketCommand, FileRequest>, s: FiledTicket): De
   const notInFuture = (deadline: Instant) =>
     refuse({ _tag: 'DeadlineNotInFuture', message: `ticket ${ticketId}: deadline ${deadline} is not after ${c.at}`, ticketId, deadline, at: c.at })
   const passed = (deadline: Instant) =>
-    refuse({ _tag: 'AgreedDeadlinePassed', message: `ticket ${ticketId}: the agreed deadline ${deadline} passed before ${c.at}`, ticketId, deadline, at: c.at })
+    refuse({
+      _tag: 'AgreedDeadlinePassed',
+      message: `ticket ${ticketId}: the agreed deadline, due at ${deadline} with any pauses, passed before ${c.at}`,
+      ticketId,
+      deadline,
+      at: c.at,
+    })
 
   switch (c.type) {
     case 'ChangePriority':
@@ -224,7 +279,9 @@ const decideFiled = (c: Exclude<TicketCommand, FileRequest>, s: FiledTicket): De
     case 'ProposeDeadlineChange': {
       if (s.agreedDeadline === undefined) return refuse({ _tag: 'DeadlineNotAgreed', message: `ticket ${ticketId} has no agreed deadline to change`, ticketId })
       if (blank(c.reason)) return noReason()
-      if (c.at > s.agreedDeadline) return passed(s.agreedDeadline)
+      const due = dueNow()
+      if (E.isLeft(due)) return due
+      if (due.right !== undefined && c.at > due.right) return passed(due.right)
       if (c.deadline <= c.at) return notInFuture(c.deadline)
       return E.right([{ type: 'DeadlineChangeProposed', data: { ...base, deadline: c.deadline, reason: c.reason, proposedBy: c.actor.party } }])
     }
@@ -250,7 +307,9 @@ const decideFiled = (c: Exclude<TicketCommand, FileRequest>, s: FiledTicket): De
         if (blank(c.reason)) return noReason()
         return E.right([{ type: 'DeadlineChangeDeclined', data: { ...base, deadline: c.deadline, reason: c.reason } }])
       }
-      if (c.at > s.agreedDeadline) return passed(s.agreedDeadline)
+      const due = dueNow()
+      if (E.isLeft(due)) return due
+      if (due.right !== undefined && c.at > due.right) return passed(due.right)
       if (c.deadline <= c.at) return notInFuture(c.deadline)
       return E.right([{ type: 'DeadlineChangeAgreed', data: { ...base, previous: s.agreedDeadline, deadline: c.deadline, reason: s.change.reason } }])
     }
@@ -279,11 +338,14 @@ const decideFiled = (c: Exclude<TicketCommand, FileRequest>, s: FiledTicket): De
       return E.right([{ type: 'ResultRejected', data: { ...base, deliveryId: c.deliveryId, reason: c.reason } }])
     }
 
-    case 'AskCustomer':
+    case 'AskCustomer': {
       if (s.questionIds.includes(c.questionId)) {
         return refuse({ _tag: 'QuestionAlreadyAsked', message: `ticket ${ticketId}: question ${c.questionId} is already recorded`, ticketId, questionId: c.questionId })
       }
-      return E.right([{ type: 'CustomerAsked', data: { ...base, questionId: c.questionId, question: c.question, pauses: clocksPausedByQuestion(s, c.at) } }])
+      const due = dueNow()
+      if (E.isLeft(due)) return due
+      return E.right([{ type: 'CustomerAsked', data: { ...base, questionId: c.questionId, question: c.question, pauses: clocksPausedByQuestion(s, c.at, due.right) } }])
+    }
 
     case 'AnswerQuestion':
       if (!s.openQuestions.includes(c.questionId)) {
@@ -293,8 +355,8 @@ const decideFiled = (c: Exclude<TicketCommand, FileRequest>, s: FiledTicket): De
   }
 }
 
-const decide = (command: TicketCommand, state: TicketState): Decision => {
-  const party = requireParty(command.type, command.actor, partiesFor[command.type])
+const decideWith = (calendars: CalendarRegistry) => (command: TicketCommand, state: TicketState): Decision => {
+  const party = requireActor(command.type, command.actor, command.terms)
   if (E.isLeft(party)) return party
   if (command.type === 'FileRequest') return file(command, state)
   const ticketId = command.ticketId
@@ -317,17 +379,45 @@ const decide = (command: TicketCommand, state: TicketState): Decision => {
       last: state.last,
     })
   }
-  const inForce = requireInForce(command.terms, command.at)
-  if (E.isLeft(inForce)) return inForce
+  // No term check here: a request received in the term is proposed, agreed, delivered and accepted
+  // even after the term ends, as incidents are; only a new request needs the contract in force.
   // A question asked before the result was accepted may still be answered; nothing else moves a resolved ticket.
   if (state.status === 'resolved' && command.type !== 'AnswerQuestion') {
     return refuse({ _tag: 'TicketResolved', message: `ticket ${ticketId} is resolved: its result was accepted`, ticketId })
   }
-  return decideFiled(command, state)
+  return decideFiled(command, state, calendars)
 }
 
-export const ticketDecider: Decider<TicketCommand, TicketState, TicketEvent, TicketError> = {
+/**
+ * The shipped calendars, compiled on first use. On a runtime whose time-zone data is too old to
+ * count in Almaty, or whatever else stops them compiling, none: the decider then refuses with
+ * `CalendarNotFound` instead of throwing.
+ */
+let shipped: CalendarRegistry | undefined
+const shippedCalendars: CalendarRegistry = {
+  calendarAt: (calendarId, at) => {
+    if (shipped === undefined) {
+      try {
+        const registry = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
+        shipped = E.isRight(registry) ? registry.right : { calendarAt: () => undefined }
+      } catch {
+        shipped = { calendarAt: () => undefined }
+      }
+    }
+    return shipped.calendarAt(calendarId, at)
+  },
+}
+
+/**
+ * The Ticket decider on a registry of business calendars. A calendar is needed only where a
+ * policy lets questions pause an agreed deadline measured in business time: the due instant in
+ * force then depends on working hours.
+ */
+export const ticketDeciderOn = (calendars: CalendarRegistry): Decider<TicketCommand, TicketState, TicketEvent, TicketError> => ({
   initialState: initialTicketState,
   evolve,
-  decide,
-}
+  decide: decideWith(calendars),
+})
+
+/** The Ticket decider on the shipped calendars (`kz-5day`); `ticketDeciderOn` takes a registry with your own. */
+export const ticketDecider: Decider<TicketCommand, TicketState, TicketEvent, TicketError> = ticketDeciderOn(shippedCalendars)

@@ -1,7 +1,8 @@
 /** Why the Ticket aggregate refuses a command. */
-import type { ContractNotInForce, WrongParty } from '../contract/contract-terms.js'
+import type { ContractNotInForce, PersonNotListed, RoleNotHeld, WrongParty } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
+import type { CalendarNotFound } from '../sla/agreed-deadline-due.js'
 
 // model
 
@@ -90,6 +91,8 @@ export interface QuestionNotOpen extends TicketRefusal<'QuestionNotOpen'> {
 
 export type TicketError =
   | WrongParty
+  | PersonNotListed
+  | RoleNotHeld
   | ContractNotInForce
   | TicketAlreadyFiled
   | TicketNotFiled
@@ -110,3 +113,4 @@ export type TicketError =
   | NoResultAwaiting
   | QuestionAlreadyAsked
   | QuestionNotOpen
+  | CalendarNotFound

@@ -91,4 +91,8 @@ export const ticketEvents = eventCatalog([
 export type TicketEvent = typeof ticketEvents extends { readonly codec: t.Type<infer Ev, unknown, unknown> } ? Ev : never
 export type TicketEventType = TicketEvent['type']
 
-export const ticketStreamId = (ticketId: string): string => `ticket-${ticketId}`
+/**
+ * A ticket's stream, scoped by its contract: the same `T-1` on two contracts is two tickets. Each id
+ * is URI-encoded so no pair of ids can name another pair's stream.
+ */
+export const ticketStreamId = (contractId: string, ticketId: string): string => `ticket-${encodeURIComponent(contractId)}/${encodeURIComponent(ticketId)}`

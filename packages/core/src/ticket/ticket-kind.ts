@@ -50,3 +50,10 @@ export const clauseOfKind: Readonly<Record<TicketKind, number>> = {
   archiving: 12,
   'backup-sync': 13,
 }
+
+/**
+ * The kinds whose result is due by a deadline agreed with the customer, from the request's
+ * receipt: defects (clause 3), configuration, including changes in the law (clause 4), and
+ * performance tuning (clause 5). Their clock shows in the report before any deadline is agreed.
+ */
+export const kindsDueByAgreedDeadline: ReadonlyArray<TicketKind> = ['defect', 'configuration', 'performance']

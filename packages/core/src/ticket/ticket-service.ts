@@ -2,9 +2,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
-import type { ContractCommand } from '../contract/contract-commands.js'
-import { contractDecider, termsInForceAt, type ContractState } from '../contract/contract-decider.js'
-import type { ContractError, ContractNotRegistered } from '../contract/contract-errors.js'
+import { contractCommandHandler, type ContractCommandHandler } from '../budget/amendment-within-budget.js'
+import type { BudgetEvent } from '../budget/budget-events.js'
+import { contractDecider, termsInForceAt } from '../contract/contract-decider.js'
+import type { ContractNotRegistered } from '../contract/contract-errors.js'
 import { contractStreamId, type ContractEvent } from '../contract/contract-events.js'
 import type { ContractId } from '../contract/contract-terms.js'
 import { commandHandler, type CommandHandlerOptions, type HandledCommand, type HandleOptions } from '../kernel/command-handler.js'
@@ -14,7 +15,7 @@ import type { AppendError, EventStore, ReadError } from '../kernel/event-store.j
 import type { ObligationState } from '../sla/obligation.js'
 import { obligationsOfTicket, type CalendarNotFound } from '../sla/ticket-obligations.js'
 import type { TicketCommand } from './ticket-commands.js'
-import { ticketDecider, type TicketState } from './ticket-decider.js'
+import { ticketDeciderOn, type TicketState } from './ticket-decider.js'
 import type { TicketError } from './ticket-errors.js'
 import { ticketStreamId, type TicketEvent } from './ticket-events.js'
 
@@ -27,34 +28,30 @@ export type TicketRequest = DistributiveOmit<TicketCommand, 'terms' | 'slaPolicy
 
 export interface TicketServiceDeps {
   readonly contracts: EventStore<ContractEvent>
+  /** Read by every amendment: no amendment is decided without the budget's commitments in view. */
+  readonly budgets: EventStore<BudgetEvent>
   readonly tickets: EventStore<TicketEvent>
   readonly calendars: CalendarRegistry
   readonly options?: CommandHandlerOptions
 }
 
 export interface TicketService {
-  /** Registers or amends a contract. */
-  readonly handleContract: (
-    command: ContractCommand,
-    options?: HandleOptions,
-  ) => TaskEither<ContractError | AppendError | ReadError, HandledCommand<ContractState, ContractEvent>>
+  /** Proposes or countersigns the contract's terms or an amendment, always with the budget check. */
+  readonly handleContract: ContractCommandHandler
   /** Loads the contract, adds the terms (and for a filing, the SLA policy) in force, and handles the ticket command. */
   readonly handle: (
     request: TicketRequest,
     options?: HandleOptions,
   ) => TaskEither<TicketError | ContractNotRegistered | AppendError | ReadError, HandledCommand<TicketState, TicketEvent>>
-  /** Every clock of a ticket at an instant, with the events that prove each state. */
-  readonly obligationsAt: (ticketId: string, at: Instant) => TaskEither<ReadError | CalendarNotFound, ReadonlyArray<ObligationState>>
+  /** Every clock of a contract's ticket at an instant, with the events that prove each state. */
+  readonly obligationsAt: (contractId: ContractId, ticketId: string, at: Instant) => TaskEither<ReadError | CalendarNotFound, ReadonlyArray<ObligationState>>
 }
 
 // constructors
 
 export const ticketService = (deps: TicketServiceDeps): TicketService => {
-  const contracts = commandHandler(deps.contracts, contractDecider, deps.options)
-  const tickets = commandHandler(deps.tickets, ticketDecider, deps.options)
-
-  const handleContract: TicketService['handleContract'] = (command, options) =>
-    contracts(contractStreamId(command.contractId), command, { actor: command.actor, occurredAt: command.at }, options)
+  const tickets = commandHandler(deps.tickets, ticketDeciderOn(deps.calendars), deps.options)
+  const handleContract = contractCommandHandler({ contracts: deps.contracts, budgets: deps.budgets, ...(deps.options === undefined ? {} : { options: deps.options }) })
 
   const handle: TicketService['handle'] = (request, options) => async () => {
     const slice = await deps.contracts.readStream(contractStreamId(request.contractId))()
@@ -74,11 +71,11 @@ export const ticketService = (deps: TicketServiceDeps): TicketService => {
     const command = (
       rest.type === 'FileRequest' ? { ...rest, terms: inForce.terms, slaPolicy: inForce.slaPolicy } : { ...rest, terms: inForce.terms }
     ) as TicketCommand
-    return tickets(ticketStreamId(request.ticketId), command, { actor: request.actor, occurredAt: request.at }, options)()
+    return tickets(ticketStreamId(request.contractId, request.ticketId), command, { actor: request.actor, occurredAt: request.at }, options)()
   }
 
-  const obligationsAt: TicketService['obligationsAt'] = (ticketId, at) => async () => {
-    const slice = await deps.tickets.readStream(ticketStreamId(ticketId))()
+  const obligationsAt: TicketService['obligationsAt'] = (contractId, ticketId, at) => async () => {
+    const slice = await deps.tickets.readStream(ticketStreamId(contractId, ticketId))()
     if (E.isLeft(slice)) return slice
     return obligationsOfTicket(slice.right.events, at, deps.calendars)
   }

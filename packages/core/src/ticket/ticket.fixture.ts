@@ -7,7 +7,9 @@ import type { Instant } from '../kernel/instant.js'
 import type { Actor, RecordedEvent } from '../kernel/recorded-event.js'
 import { defaultSlaPolicy, type SlaPolicy } from '../sla/sla-policy.js'
 import type { FileRequest, TicketCommand, TicketId } from './ticket-commands.js'
-import { ticketDecider } from './ticket-decider.js'
+import type { Decider } from '../kernel/decider.js'
+import { ticketDecider, type TicketState } from './ticket-decider.js'
+import type { TicketError } from './ticket-errors.js'
 import type { TicketEvent } from './ticket-events.js'
 import type { Priority } from './ticket-kind.js'
 
@@ -26,6 +28,7 @@ export const exampleTerms: ContractTerms = {
   customizationCapBps: registration.customizationCapBps,
   calendarId: registration.calendarId,
   deliveryCadence: registration.deliveryCadence,
+  policy: registration.policy,
 }
 
 export const customer: Actor = exampleCustomer
@@ -91,10 +94,10 @@ export const ticketCommands = (ticketId: string, terms: ContractTerms = exampleT
 }
 
 /** Decides commands in order; throws on a refusal (a broken fixture is a programming error). */
-export const historyOf = (commands: ReadonlyArray<TicketCommand>): ReadonlyArray<TicketEvent> => {
+export const historyOf = (commands: ReadonlyArray<TicketCommand>, decider: Decider<TicketCommand, TicketState, TicketEvent, TicketError> = ticketDecider): ReadonlyArray<TicketEvent> => {
   const events: TicketEvent[] = []
   for (const command of commands) {
-    const decided = ticketDecider.decide(command, fold(ticketDecider, events))
+    const decided = decider.decide(command, fold(decider, events))
     if (E.isLeft(decided)) throw new Error(`${command.type} refused: ${decided.left.message}`)
     events.push(...decided.right)
   }
@@ -133,18 +136,19 @@ export const playTicket = (
   steps: ReadonlyArray<TicketStep>,
   file: Partial<Omit<FileRequest, 'type'>> = {},
   terms: ContractTerms = exampleTerms,
+  decider: Decider<TicketCommand, TicketState, TicketEvent, TicketError> = ticketDecider,
 ): { readonly commands: ReadonlyArray<TicketCommand>; readonly events: ReadonlyArray<TicketEvent> } => {
   const C = ticketCommands(ticketId, terms)
   const first = C.file(start, file)
   const commands: TicketCommand[] = [first]
-  const events: TicketEvent[] = [...historyOf([first])]
+  const events: TicketEvent[] = [...historyOf([first], decider)]
   let at = Date.parse(start)
   let n = 0
   for (const step of steps) {
     at += step.minutes * 60_000
     const now = new Date(at).toISOString()
     const ahead = new Date(at + step.hours * 3_600_000).toISOString()
-    const s = fold(ticketDecider, events)
+    const s = fold(decider, events)
     if (s.status === 'unfiled') break
     n++
     const options: TicketCommand[] = []
@@ -166,7 +170,7 @@ export const playTicket = (
     for (const q of s.openQuestions) options.push(C.answer(now, q))
     const command = options[step.choice % Math.max(1, options.length)]
     if (command === undefined) break
-    const decided = ticketDecider.decide(command, s)
+    const decided = decider.decide(command, s)
     if (E.isLeft(decided)) continue
     commands.push(command)
     events.push(...decided.right)

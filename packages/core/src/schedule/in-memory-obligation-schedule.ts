@@ -1,0 +1,80 @@
+/** The obligation schedule in process memory: a projection of the global log, run and replayed like any other. */
+import * as E from 'fp-ts/lib/Either.js'
+import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import type { Projection } from '../kernel/projection.js'
+import type { RecordedEvent } from '../kernel/recorded-event.js'
+import type { LedgerEvent } from '../report/ledger-events.js'
+import type { ObligationSubject } from '../sla/obligation.js'
+import {
+  alarmsOf,
+  compareAlarms,
+  compareScheduled,
+  scheduleOfSubject,
+  scheduleSubjectOf,
+  subjectKey,
+  type ObligationSchedule,
+  type ScheduledObligation,
+  type ScheduleProblem,
+} from './obligation-schedule.js'
+
+// model
+
+export interface InMemoryObligationSchedule extends ObligationSchedule, Projection<LedgerEvent> {
+  /** Every open obligation, in schedule order. */
+  readonly all: () => ReadonlyArray<ScheduledObligation>
+  /** Subjects left out because their obligations could not be computed. */
+  readonly problems: () => ReadonlyArray<ScheduleProblem>
+}
+
+interface Subject {
+  readonly subject: ObligationSubject
+  readonly events: Array<RecordedEvent<LedgerEvent>>
+  rows: ReadonlyArray<ScheduledObligation>
+  problem?: ScheduleProblem
+}
+
+// constructors
+
+/** `name` is the projection's checkpoint name; default `obligation-schedule`. */
+export const inMemoryObligationSchedule = (deps: { readonly calendars: CalendarRegistry; readonly name?: string }): InMemoryObligationSchedule => {
+  let subjects = new Map<string, Subject>()
+  const all = () => [...subjects.values()].flatMap((s) => s.rows).sort(compareScheduled)
+  return {
+    name: deps.name ?? 'obligation-schedule',
+    handle: async (events) => {
+      const touched = new Set<Subject>()
+      for (const e of events) {
+        const found = scheduleSubjectOf(e)
+        if (found === undefined) continue
+        const key = subjectKey(found.subject)
+        let s = subjects.get(key)
+        if (s === undefined) subjects.set(key, (s = { subject: found.subject, events: [], rows: [] }))
+        s.events.push(e)
+        touched.add(s)
+      }
+      for (const s of touched) {
+        const rows = scheduleOfSubject(s.subject, s.events, deps.calendars)
+        if (E.isLeft(rows)) {
+          s.rows = []
+          s.problem = rows.left
+        } else {
+          s.rows = rows.right
+          delete s.problem
+        }
+      }
+    },
+    reset: async () => {
+      subjects = new Map()
+    },
+    all,
+    problems: () => [...subjects.values()].flatMap((s) => (s.problem === undefined ? [] : [s.problem])),
+    openOf: (contractId) => async () => E.right(all().filter((o) => o.contractId === contractId)),
+    alarmsBetween: ({ from, to }) => async () =>
+      E.right(
+        all()
+          .flatMap(alarmsOf)
+          .filter((a) => a.at >= from && a.at < to)
+          .sort(compareAlarms),
+      ),
+  }
+}

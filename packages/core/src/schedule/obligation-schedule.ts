@@ -1,0 +1,281 @@
+/** The obligation schedule: every open obligation with its due and warning instants, a read model kept from the global log. */
+import * as E from 'fp-ts/lib/Either.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import * as t from 'io-ts'
+import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import { BasisPoints } from '../contract/contract-terms.js'
+import { incidentObligationsAt, incidentRecords } from '../incident/incident-queries.js'
+import type { IncidentEvent } from '../incident/incident-events.js'
+import type { StoreUnavailable } from '../kernel/event-store.js'
+import { addMillis, Instant, instantOf } from '../kernel/instant.js'
+import type { RecordedEvent } from '../kernel/recorded-event.js'
+import type { LedgerEvent } from '../report/ledger-events.js'
+import { businessMeter, elapsedMeter, type ClockMeter } from '../sla/clock.js'
+import { ObligationName, ObligationSubject, type ObligationState } from '../sla/obligation.js'
+import { ClockMeasure } from '../sla/sla-policy.js'
+import { obligationsOfTicket } from '../sla/ticket-obligations.js'
+import type { TicketEvent } from '../ticket/ticket-events.js'
+
+// codecs
+
+/** A warning threshold still ahead, and the instant the obligation reaches it if nothing else is recorded. */
+export const ScheduledWarning = t.readonly(t.type({ bps: BasisPoints, at: Instant }), 'ScheduledWarning')
+export type ScheduledWarning = t.TypeOf<typeof ScheduledWarning>
+
+/**
+ * One open obligation: started and not stopped. It looks ahead from `knownAt`, the instant of its
+ * subject's latest event: its state at any later instant follows from it (`scheduledStateAt`) until
+ * the subject's next event, which replaces it.
+ */
+export const ScheduledObligation = t.readonly(
+  t.intersection([
+    t.type({
+      contractId: t.string,
+      subject: ObligationSubject,
+      obligation: ObligationName,
+      /** The numbered clause of the contract it serves. */
+      clause: t.number,
+      measure: ClockMeasure,
+      startedAt: Instant,
+      windowMinutes: t.number,
+      /** A result handed over in time awaits the customer's verdict: the obligation cannot breach while it waits. */
+      awaiting: t.boolean,
+      /** Thresholds not reached by `knownAt`, in order; empty while a pause is open (they are not known yet). */
+      warnings: t.readonlyArray(ScheduledWarning),
+      /** Ids of the events that started it. */
+      openedBy: t.readonlyArray(t.string),
+      knownAt: Instant,
+    }),
+    t.partial({
+      /** Absent while a pause is open: the due instant is not known yet. May lie before `knownAt` (overdue, still open). */
+      dueAt: Instant,
+      /** The highest threshold already reached at `knownAt`. */
+      reachedBps: BasisPoints,
+    }),
+  ]),
+  'ScheduledObligation',
+)
+export type ScheduledObligation = t.TypeOf<typeof ScheduledObligation>
+
+/** Something that happens to an open obligation at an instant: it falls due, or crosses a warning threshold. */
+export interface ScheduleAlarm {
+  readonly at: Instant
+  readonly kind: 'due' | 'warning'
+  /** The threshold, for a warning. */
+  readonly bps?: BasisPoints
+  readonly obligation: ScheduledObligation
+}
+
+/** The state of a scheduled obligation at an instant, as `obligationsAt` would report it. */
+export type ScheduledState =
+  | { readonly status: 'pending' }
+  | { readonly status: 'warned'; readonly thresholdBps: BasisPoints }
+  | { readonly status: 'breached' }
+
+export interface AlarmWindow {
+  /** Inclusive. */
+  readonly from: Instant
+  /** Exclusive. */
+  readonly to: Instant
+}
+
+/** A subject whose obligations could not be computed (a business calendar missing): it has no rows until fixed and replayed. */
+export interface ScheduleProblem {
+  readonly subject: ObligationSubject
+  readonly message: string
+}
+
+/** The queries of the schedule. Every store of it (in memory, PostgreSQL) answers them the same way. */
+export interface ObligationSchedule {
+  /** The open obligations of one contract, soonest due first (paused ones, with no due instant, last). */
+  readonly openOf: (contractId: string) => TaskEither<StoreUnavailable, ReadonlyArray<ScheduledObligation>>
+  /** What falls due or crosses a warning threshold in `[from, to)`, across all contracts, in order of time. */
+  readonly alarmsBetween: (window: AlarmWindow) => TaskEither<StoreUnavailable, ReadonlyArray<ScheduleAlarm>>
+}
+
+// operations
+
+/** The subject an event belongs to, and its contract when the event names it (a ticket names it only when filed). */
+export const scheduleSubjectOf = (e: RecordedEvent<LedgerEvent>): { readonly subject: ObligationSubject; readonly contractId?: string } | undefined => {
+  const data = e.data as { readonly ticketId?: unknown; readonly incidentId?: unknown; readonly contractId?: unknown }
+  const contract = typeof data.contractId === 'string' ? { contractId: data.contractId } : {}
+  if (e.streamId.startsWith('ticket-') && typeof data.ticketId === 'string') return { subject: { aggregate: 'ticket', id: data.ticketId }, ...contract }
+  if (e.streamId.startsWith('incident-') && typeof data.incidentId === 'string') return { subject: { aggregate: 'incident', id: data.incidentId }, ...contract }
+  return undefined
+}
+
+/** The key a store files a subject under. */
+export const subjectKey = (s: ObligationSubject): string => `${s.aggregate}:${s.id}`
+
+/** The obligations of one subject at an instant, by the same queries the report uses. */
+const statesAt = (
+  subject: ObligationSubject,
+  events: ReadonlyArray<RecordedEvent<LedgerEvent>>,
+  at: Instant,
+  calendars: CalendarRegistry,
+): E.Either<string, ReadonlyArray<ObligationState>> => {
+  if (subject.aggregate === 'ticket') {
+    const r = obligationsOfTicket(events as ReadonlyArray<RecordedEvent<TicketEvent>>, at, calendars)
+    return E.isLeft(r) ? E.left(r.left.message) : E.right(r.right)
+  }
+  const r = incidentObligationsAt(incidentRecords(events as ReadonlyArray<RecordedEvent<IncidentEvent>>, at), at, calendars)
+  return '_tag' in r ? E.left(r.message) : E.right(r)
+}
+
+const isOpen = (s: ObligationState): boolean => s.status === 'pending' || s.status === 'warned' || (s.status === 'breached' && s.stoppedAt === undefined)
+
+const sameObligation = (a: ObligationState) => (b: ObligationState) => b.obligation === a.obligation
+
+/** Every `warnAtBps` a subject's rules could name: the candidates a clock may cross. */
+const candidateThresholds = (subject: ObligationSubject, events: ReadonlyArray<RecordedEvent<LedgerEvent>>): ReadonlyArray<number> => {
+  const found = new Set<number>()
+  const walk = (u: unknown, depth: number): void => {
+    if (depth > 8 || u === null || typeof u !== 'object') return
+    for (const [k, v] of Object.entries(u)) {
+      if (k !== 'warnAtBps' || !Array.isArray(v)) walk(v, depth + 1)
+      else for (const b of v) if (typeof b === 'number') found.add(b)
+    }
+  }
+  for (const e of events) {
+    if (subject.aggregate === 'ticket' && e.type === 'RequestFiled') walk(e.data, 0)
+    if (subject.aggregate === 'incident' && (e.type === 'OnSiteDemanded' || e.type === 'ServiceRestored')) walk(e.data, 0)
+  }
+  return [...found].sort((a, b) => a - b)
+}
+
+/** The meter a clock runs on: business time on the calendar in force at its start, or elapsed time. */
+const meterOf = (
+  state: ObligationState,
+  events: ReadonlyArray<RecordedEvent<LedgerEvent>>,
+  calendars: CalendarRegistry,
+): ClockMeter | undefined => {
+  if (state.measure === 'elapsed') return elapsedMeter
+  let calendarId: string | undefined
+  for (const e of events) {
+    if (e.type === 'RequestFiled' || e.type === 'FailureReported') calendarId ??= e.data.calendarId
+    if (e.type === 'ServiceRestored' && state.obligation === 'failure-report') calendarId = e.data.calendarId
+  }
+  const calendar = calendarId === undefined ? undefined : calendars.calendarAt(calendarId, state.startedAt)
+  return calendar === undefined ? undefined : businessMeter(calendar)
+}
+
+/**
+ * The first instant from `from` at which `reached` holds, knowing it holds at `hint` or near it:
+ * the meter's arithmetic is exact only to the millisecond, so the answer is checked with the query itself.
+ */
+const firstInstant = (reached: (at: Instant) => boolean, from: Instant, hint: Instant, limit: Instant): Instant | undefined => {
+  let at = hint < from ? from : hint
+  for (let i = 0; i < 4 && !reached(at); i++) at = addMillis(at, 1)
+  for (let i = 0; i < 4 && reached(at) && at > from && reached(addMillis(at, -1)); i++) at = addMillis(at, -1)
+  if (reached(at) && (at <= from || !reached(addMillis(at, -1)))) return at
+  // The hint was off by more than a rounding: bisect between `from` (not reached) and `limit`.
+  if (!reached(limit)) return undefined
+  let lo = Date.parse(from)
+  let hi = Date.parse(limit)
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2)
+    if (reached(instantOf(mid))) hi = mid
+    else lo = mid
+  }
+  return instantOf(hi)
+}
+
+/**
+ * The open obligations of one subject from all its events so far. The states come from the same
+ * queries as `obligationsAt` and the report, read at the subject's latest event; warning instants
+ * are found on the clock's own meter and checked against those queries to the millisecond.
+ */
+export const scheduleOfSubject = (
+  subject: ObligationSubject,
+  events: ReadonlyArray<RecordedEvent<LedgerEvent>>,
+  calendars: CalendarRegistry,
+): E.Either<ScheduleProblem, ReadonlyArray<ScheduledObligation>> => {
+  if (events.length === 0) return E.right([])
+  let knownAt = (events[0]!.data as { readonly at: Instant }).at
+  for (const e of events) {
+    const at = (e.data as { readonly at: Instant }).at
+    if (at > knownAt) knownAt = at
+  }
+  const now = statesAt(subject, events, knownAt, calendars)
+  if (E.isLeft(now)) return E.left({ subject, message: now.left })
+  const out: ScheduledObligation[] = []
+  for (const state of now.right.filter(isOpen)) {
+    const base = {
+      contractId: state.contractId,
+      subject: state.subject,
+      obligation: state.obligation,
+      clause: state.clause,
+      measure: state.measure,
+      startedAt: state.startedAt,
+      windowMinutes: state.windowMinutes,
+      openedBy: state.evidence.filter((e) => e.role === 'started').map((e) => e.eventId),
+      knownAt,
+    }
+    if (state.status === 'breached' || state.status === 'met') {
+      out.push({ ...base, dueAt: state.dueAt, awaiting: false, warnings: [] })
+      continue
+    }
+    const reachedBps = state.status === 'warned' ? state.thresholdBps : undefined
+    const warnings: ScheduledWarning[] = []
+    const meter = meterOf(state, events, calendars)
+    // While a pause is open the clock stands still: no threshold ahead has an instant yet.
+    if (state.pausedBy.length === 0 && state.dueAt !== undefined && meter !== undefined && state.windowMinutes > 0) {
+      const thresholdAt = (at: Instant): number => {
+        const r = statesAt(subject, events, at, calendars)
+        const s = E.isRight(r) ? r.right.find(sameObligation(state)) : undefined
+        return s?.status === 'warned' ? s.thresholdBps : s?.status === 'breached' ? Number.POSITIVE_INFINITY : -1
+      }
+      const limit = state.dueAt > knownAt ? state.dueAt : knownAt
+      for (const bps of candidateThresholds(subject, events)) {
+        if (reachedBps !== undefined && bps <= reachedBps) continue
+        const needed = (state.windowMinutes * bps) / 10_000 - state.usedMinutes
+        if (needed <= 0) continue
+        const at = firstInstant((i) => thresholdAt(i) >= bps, knownAt, meter.add(knownAt, needed), limit)
+        // A candidate this clock's rule does not name is never the threshold shown at its instant.
+        if (at === undefined || at > state.dueAt || thresholdAt(at) !== bps) continue
+        warnings.push({ bps: bps as BasisPoints, at })
+      }
+    }
+    out.push({
+      ...base,
+      ...(state.dueAt === undefined ? {} : { dueAt: state.dueAt }),
+      ...(reachedBps === undefined ? {} : { reachedBps }),
+      awaiting: state.awaiting === 'acceptance',
+      warnings,
+    })
+  }
+  return E.right(out)
+}
+
+/** The state at `at` (not before `knownAt`) of a scheduled obligation: what `obligationsAt` reports then. */
+export const scheduledStateAt = (o: ScheduledObligation, at: Instant): ScheduledState => {
+  if (o.dueAt !== undefined && at > o.dueAt && !o.awaiting) return { status: 'breached' }
+  let reached = o.reachedBps
+  for (const w of o.warnings) if (w.at <= at && (reached === undefined || w.bps > reached)) reached = w.bps
+  return reached === undefined ? { status: 'pending' } : { status: 'warned', thresholdBps: reached }
+}
+
+/** The alarms of an obligation: its due instant and its warnings ahead. */
+export const alarmsOf = (o: ScheduledObligation): ReadonlyArray<ScheduleAlarm> => [
+  ...o.warnings.map((w) => ({ at: w.at, kind: 'warning' as const, bps: w.bps, obligation: o })),
+  ...(o.dueAt === undefined ? [] : [{ at: o.dueAt, kind: 'due' as const, obligation: o }]),
+]
+
+/** Soonest due first, paused last; then by subject and obligation, so every store lists them in one order. */
+export const compareScheduled = (a: ScheduledObligation, b: ScheduledObligation): number => {
+  const da = a.dueAt ?? '~'
+  const db = b.dueAt ?? '~'
+  if (da !== db) return da < db ? -1 : 1
+  const ka = `${subjectKey(a.subject)}|${a.obligation}`
+  const kb = `${subjectKey(b.subject)}|${b.obligation}`
+  return ka < kb ? -1 : ka > kb ? 1 : 0
+}
+
+/** In order of time; at one instant, warnings before due, then by subject and obligation. */
+export const compareAlarms = (a: ScheduleAlarm, b: ScheduleAlarm): number => {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1
+  if (a.kind !== b.kind) return a.kind === 'warning' ? -1 : 1
+  const ka = `${subjectKey(a.obligation.subject)}|${a.obligation.obligation}|${a.bps ?? 0}`
+  const kb = `${subjectKey(b.obligation.subject)}|${b.obligation.obligation}|${b.bps ?? 0}`
+  return ka < kb ? -1 : ka > kb ? 1 : 0
+}

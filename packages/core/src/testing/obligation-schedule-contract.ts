@@ -1,0 +1,270 @@
+/** The obligation schedule contract: one suite that every store of the schedule (in memory, PostgreSQL, PGlite) must pass. */
+import * as E from 'fp-ts/lib/Either.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import { createCalendarRegistry } from '../calendar/calendar-registry.js'
+import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
+import type { BasisPoints, ContractId } from '../contract/contract-terms.js'
+import type { PositiveMinutes } from '../sla/sla-policy.js'
+import type { IncidentEvent, IncidentId } from '../incident/incident-events.js'
+import { incidentObligationsAt, incidentRecords } from '../incident/incident-queries.js'
+import type { EventStore } from '../kernel/event-store.js'
+import { addMillis, instantOf, type Instant } from '../kernel/instant.js'
+import type { Actor, NewEvent, RecordedEvent } from '../kernel/recorded-event.js'
+import type { LedgerEvent } from '../report/ledger-events.js'
+import { scheduledStateAt, type ObligationSchedule, type ScheduleAlarm, type ScheduledObligation } from '../schedule/obligation-schedule.js'
+import type { ObligationState } from '../sla/obligation.js'
+import { defaultSlaPolicy } from '../sla/sla-policy.js'
+import { obligationsOfTicket } from '../sla/ticket-obligations.js'
+import type { TicketId } from '../ticket/ticket-commands.js'
+import type { TicketEvent } from '../ticket/ticket-events.js'
+
+// model
+
+/** A schedule under test, kept from the fixture's log. */
+export interface ObligationScheduleFixture {
+  readonly store: EventStore<LedgerEvent>
+  readonly schedule: ObligationSchedule
+  /** Resolves once the schedule has handled the log up to `position`. */
+  readonly caughtUp: (position: number) => Promise<void>
+  /** Empties the schedule and replays the whole log into it; resolves when it has caught up again. */
+  readonly rebuild: () => Promise<void>
+  readonly close?: () => Promise<void>
+}
+
+// the histories the suite records
+
+const T0 = Date.parse('2025-03-03T04:00:00.000Z')
+const at = (minutes: number): Instant => instantOf(T0 + minutes * 60_000)
+const customer: Actor = { party: 'customer', id: 'schedule-suite-customer' }
+const supplier: Actor = { party: 'supplier', id: 'schedule-suite-supplier' }
+
+const ticket = (ticketId: string) => {
+  const base = (minutes: number) => ({ ticketId: ticketId as TicketId, at: at(minutes) })
+  const ev = (actor: Actor, event: TicketEvent): NewEvent<LedgerEvent> => ({ event, metadata: { actor, occurredAt: event.data.at } })
+  return {
+    filed: (minutes: number, contractId: string) =>
+      ev(customer, {
+        type: 'RequestFiled',
+        data: {
+          ...base(minutes), contractId: contractId as ContractId, kind: 'defect', priority: 'normal', channel: 'redmine', receivedAt: at(minutes),
+          subject: 'Report fails to build', calendarId: 'kz-5day', timeZone: 'Asia/Almaty', slaPolicy: defaultSlaPolicy,
+        },
+      }),
+    proposed: (minutes: number, deadline: Instant) => ev(supplier, { type: 'DeadlineProposed', data: { ...base(minutes), deadline } }),
+    agreed: (minutes: number, deadline: Instant) => ev(customer, { type: 'DeadlineAgreed', data: { ...base(minutes), deadline } }),
+    asked: (minutes: number, questionId: string) =>
+      ev(supplier, { type: 'CustomerAsked', data: { ...base(minutes), questionId, question: 'Which server?', pauses: ['agreed-deadline'] } }),
+    answered: (minutes: number, questionId: string) => ev(customer, { type: 'QuestionAnswered', data: { ...base(minutes), questionId, answer: 'The backup one.' } }),
+    delivered: (minutes: number, deliveryId: string) => ev(supplier, { type: 'ResultDelivered', data: { ...base(minutes), deliveryId, summary: 'fixed' } }),
+    accepted: (minutes: number, deliveryId: string) => ev(customer, { type: 'ResultAccepted', data: { ...base(minutes), deliveryId } }),
+  }
+}
+
+const incident = (incidentId: string, contractId: string) => {
+  const base = (minutes: number, actor: Actor) => ({ incidentId: incidentId as IncidentId, contractId: contractId as ContractId, at: at(minutes), actor })
+  const ev = (event: IncidentEvent): NewEvent<LedgerEvent> => ({ event, metadata: { actor: event.data.actor, occurredAt: event.data.at } })
+  const rule = (minutes: number, warnAtBps: ReadonlyArray<number>) => ({ measure: 'elapsed' as const, minutes: minutes as PositiveMinutes, pausable: false, warnAtBps: warnAtBps as ReadonlyArray<BasisPoints> })
+  return {
+    reported: (minutes: number) => ev({ type: 'FailureReported', data: { ...base(minutes, customer), summary: 'Site down', site: 'Astana', calendarId: 'kz-5day', timeZone: 'Asia/Almaty' } }),
+    demanded: (minutes: number, windowMinutes: number) => ev({ type: 'OnSiteDemanded', data: { ...base(minutes, customer), site: 'Astana', arrivalRule: rule(windowMinutes, [5000]) } }),
+    arrived: (minutes: number) => ev({ type: 'EngineerArrived', data: { ...base(minutes, supplier), engineer: 'A. Engineer' } }),
+    restored: (minutes: number, windowMinutes: number) =>
+      ev({ type: 'ServiceRestored', data: { ...base(minutes, supplier), note: 'Back up', reportRule: rule(windowMinutes, []), calendarId: 'kz-5day' } }),
+  }
+}
+
+const right = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(`expected success, got ${JSON.stringify(e.left)}`)
+  return e.right
+}
+
+/** The registry the suite's histories use; pass it to the schedule under test. */
+export const scheduleContractCalendars: CalendarRegistry = (() => {
+  const r = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
+  if (E.isLeft(r)) throw new Error(r.left.message)
+  return r.right
+})()
+
+const isOpen = (s: ObligationState) => s.status === 'pending' || s.status === 'warned' || (s.status === 'breached' && s.stoppedAt === undefined)
+
+// the suite
+
+/**
+ * Registers the contract tests for one store of the schedule. Contract, ticket and incident ids
+ * are the suite's own, so a fixture may hold other data.
+ */
+export const obligationScheduleContract = (name: string, setup: () => Promise<ObligationScheduleFixture>): void => {
+  describe(`ObligationSchedule contract: ${name}`, () => {
+    let fixture: ObligationScheduleFixture
+    const run = Math.random().toString(36).slice(2, 8)
+    let n = 0
+    const id = (label: string) => `${label}-${run}-${++n}`
+    const positions: number[] = [0]
+    const streams = new Map<string, { readonly aggregate: 'ticket' | 'incident'; readonly id: string }>()
+
+    const record = async (streamId: string, ...events: ReadonlyArray<NewEvent<LedgerEvent>>) => {
+      const r = right(await fixture.store.append(streamId, events)())
+      positions.push(r.toPosition)
+      await fixture.caughtUp(r.toPosition)
+      return r
+    }
+    const recordTicket = (ticketId: string, ...events: ReadonlyArray<NewEvent<LedgerEvent>>) => {
+      streams.set(`ticket-${ticketId}`, { aggregate: 'ticket', id: ticketId })
+      return record(`ticket-${ticketId}`, ...events)
+    }
+    const recordIncident = (incidentId: string, ...events: ReadonlyArray<NewEvent<LedgerEvent>>) => {
+      streams.set(`incident-${incidentId}`, { aggregate: 'incident', id: incidentId })
+      return record(`incident-${incidentId}`, ...events)
+    }
+    const openOf = async (contractId: string) => right(await fixture.schedule.openOf(contractId)())
+    const alarms = async (from: Instant, to: Instant) => right(await fixture.schedule.alarmsBetween({ from, to })())
+    const eventIdsOf = async (streamId: string) => right(await fixture.store.readStream(streamId)()).events.map((e) => e.eventId)
+    const summary = (o: ScheduledObligation) => ({ subject: o.subject.id, obligation: o.obligation, dueAt: o.dueAt, warnings: o.warnings })
+    const alarmSummary = (a: ScheduleAlarm) => [a.at, a.kind, a.bps ?? null, a.obligation.subject.id, a.obligation.obligation]
+
+    beforeAll(async () => {
+      fixture = await setup()
+    })
+    afterAll(async () => {
+      await fixture?.close?.()
+    })
+
+    it('a filed defect is scheduled to have its deadline proposed within two hours, with warnings at half and four fifths', async () => {
+      const contract = id('C')
+      const t = id('T')
+      const T = ticket(t)
+      await recordTicket(t, T.filed(0, contract))
+      const [row, ...rest] = await openOf(contract)
+      expect(rest).toEqual([])
+      expect(row).toMatchObject({
+        contractId: contract, subject: { aggregate: 'ticket', id: t }, obligation: 'deadline-proposal', clause: 2, measure: 'elapsed',
+        startedAt: at(0), windowMinutes: 120, dueAt: at(120), awaiting: false, knownAt: at(0),
+        warnings: [{ bps: 5000, at: at(60) }, { bps: 8000, at: at(96) }],
+      })
+      expect(row?.openedBy).toEqual(await eventIdsOf(`ticket-${t}`))
+    })
+
+    it('follows a ticket: a proposal closes clause 2, an agreement opens the deadline, a question pauses it, the answer moves it, acceptance closes it', async () => {
+      const contract = id('C')
+      const t = id('T')
+      const T = ticket(t)
+      await recordTicket(t, T.filed(0, contract), T.proposed(30, at(4000)))
+      expect(await openOf(contract)).toEqual([])
+
+      await recordTicket(t, T.agreed(40, at(640)))
+      expect((await openOf(contract)).map(summary)).toEqual([
+        { subject: t, obligation: 'agreed-deadline', dueAt: at(640), warnings: [{ bps: 5000, at: at(340) }, { bps: 8000, at: at(520) }] },
+      ])
+
+      await recordTicket(t, T.asked(50, 'Q-1'))
+      // Paused: neither the due instant nor the warnings ahead are known until the customer answers.
+      expect((await openOf(contract)).map(summary)).toEqual([{ subject: t, obligation: 'agreed-deadline', dueAt: undefined, warnings: [] }])
+
+      await recordTicket(t, T.answered(110, 'Q-1'))
+      expect((await openOf(contract)).map(summary)).toEqual([
+        { subject: t, obligation: 'agreed-deadline', dueAt: at(700), warnings: [{ bps: 5000, at: at(400) }, { bps: 8000, at: at(580) }] },
+      ])
+
+      await recordTicket(t, T.delivered(300, 'D-1'))
+      expect((await openOf(contract))[0]).toMatchObject({ awaiting: true, dueAt: at(700) })
+      await recordTicket(t, T.accepted(360, 'D-1'))
+      expect(await openOf(contract)).toEqual([])
+    })
+
+    it('follows an incident: the arrival window opens on demand and closes on arrival; restoration opens the failure report', async () => {
+      const contract = id('C')
+      const i = id('I')
+      const I = incident(i, contract)
+      await recordIncident(i, I.reported(0), I.demanded(10, 180))
+      expect((await openOf(contract)).map(summary)).toEqual([{ subject: i, obligation: 'on-site-arrival', dueAt: at(190), warnings: [{ bps: 5000, at: at(100) }] }])
+      await recordIncident(i, I.arrived(120), I.restored(180, 1440))
+      const rows = await openOf(contract)
+      expect(rows.map(summary)).toEqual([{ subject: i, obligation: 'failure-report', dueAt: at(1620), warnings: [] }])
+      expect(rows[0]).toMatchObject({ clause: 7, knownAt: at(180) })
+    })
+
+    it('an overdue obligation stays open, breached, until it is stopped', async () => {
+      const contract = id('C')
+      const t = id('T')
+      const T = ticket(t)
+      await recordTicket(t, T.filed(0, contract), T.agreed(200, at(300)))
+      // No proposal came: an agreement stops nothing, so clause 2 is open, and breached since minute 120.
+      const rows = await openOf(contract)
+      expect(rows.map((r) => [r.obligation, r.dueAt])).toEqual([['deadline-proposal', at(120)], ['agreed-deadline', at(300)]])
+      expect(scheduledStateAt(rows[0]!, at(200))).toEqual({ status: 'breached' })
+    })
+
+    it('answers what falls due or crosses a threshold in a window, across contracts, in order of time, from inclusive to exclusive', async () => {
+      const a = id('C')
+      const b = id('C')
+      const t1 = id('T')
+      const t2 = id('T')
+      const inc = id('I')
+      await recordTicket(t1, ticket(t1).filed(0, a))
+      await recordTicket(t2, ticket(t2).filed(30, b))
+      await recordIncident(inc, incident(inc, b).reported(0), incident(inc, b).demanded(10, 180))
+      const ours = (list: ReadonlyArray<ScheduleAlarm>) => list.filter((x) => [t1, t2, inc].includes(x.obligation.subject.id)).map(alarmSummary)
+      expect(ours(await alarms(at(60), at(150)))).toEqual([
+        [at(60), 'warning', 5000, t1, 'deadline-proposal'],
+        [at(90), 'warning', 5000, t2, 'deadline-proposal'],
+        [at(96), 'warning', 8000, t1, 'deadline-proposal'],
+        [at(100), 'warning', 5000, inc, 'on-site-arrival'],
+        [at(120), 'due', null, t1, 'deadline-proposal'],
+        [at(126), 'warning', 8000, t2, 'deadline-proposal'],
+      ])
+      expect(ours(await alarms(at(150), at(190)))).toEqual([[at(150), 'due', null, t2, 'deadline-proposal']])
+      expect(ours(await alarms(at(190), addMillis(at(190), 1)))).toEqual([[at(190), 'due', null, inc, 'on-site-arrival']])
+      expect((await openOf(b)).map((r) => r.subject.id)).toEqual([t2, inc])
+    })
+
+    it('agrees with the obligation queries at any instant after the last event, and a rebuild by replay gives the same rows', async () => {
+      const contract = id('C')
+      const subjects: Array<{ streamId: string; aggregate: 'ticket' | 'incident'; id: string }> = []
+      for (let k = 0; k < 3; k++) {
+        const t = id('T')
+        const T = ticket(t)
+        const start = k * 37
+        const steps = [T.filed(start, contract), T.agreed(start + 20, at(start + 20 + 300 * (k + 1))), T.asked(start + 25, 'Q'), ...(k === 1 ? [] : [T.answered(start + 95 + k, 'Q')])]
+        await recordTicket(t, ...steps)
+        subjects.push({ streamId: `ticket-${t}`, aggregate: 'ticket', id: t })
+      }
+      const i = id('I')
+      await recordIncident(i, incident(i, contract).reported(5), incident(i, contract).demanded(6, 240))
+      subjects.push({ streamId: `incident-${i}`, aggregate: 'incident', id: i })
+
+      const rows = await openOf(contract)
+      const checked = { instants: 0, warned: 0, breached: 0, pending: 0 }
+      for (const s of subjects) {
+        const events = right(await fixture.store.readStream(s.streamId)()).events
+        const knownAt = events.reduce((m, e) => ((e.data as { at: Instant }).at > m ? (e.data as { at: Instant }).at : m), at(0))
+        const mine = rows.filter((r) => r.subject.id === s.id)
+        const edges = mine.flatMap((r) => [...r.warnings.map((w) => w.at), ...(r.dueAt === undefined ? [] : [r.dueAt])]).flatMap((e) => [addMillis(e, -1), e, addMillis(e, 1)])
+        for (const instant of [knownAt, ...edges, addMillis(knownAt, 86_400_000 * 3)].filter((x) => x >= knownAt)) {
+          const states =
+            s.aggregate === 'ticket'
+              ? right(obligationsOfTicket(events as ReadonlyArray<RecordedEvent<TicketEvent>>, instant, scheduleContractCalendars))
+              : (incidentObligationsAt(incidentRecords(events as ReadonlyArray<RecordedEvent<IncidentEvent>>, instant), instant, scheduleContractCalendars) as ReadonlyArray<ObligationState>)
+          const open = states.filter(isOpen)
+          expect(mine.map((r) => r.obligation).sort()).toEqual(open.map((o) => o.obligation).sort())
+          for (const o of open) {
+            const row = mine.find((r) => r.obligation === o.obligation)!
+            expect(scheduledStateAt(row, instant)).toEqual(o.status === 'warned' ? { status: 'warned', thresholdBps: o.thresholdBps } : { status: o.status })
+            expect(row.dueAt).toEqual(o.dueAt)
+            checked[o.status === 'met' ? 'pending' : o.status]++
+          }
+          checked.instants++
+        }
+      }
+      // Each state the schedule predicts was met at least once here.
+      expect(checked.warned).toBeGreaterThan(0)
+      expect(checked.breached).toBeGreaterThan(0)
+      expect(checked.pending).toBeGreaterThan(0)
+
+      const everything = async () => ({ open: await openOf(contract), alarms: await alarms(at(-10_000), at(100_000)) })
+      const before = await everything()
+      await fixture.rebuild()
+      expect(await everything()).toEqual(before)
+    })
+  })
+}
