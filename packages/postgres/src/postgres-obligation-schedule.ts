@@ -4,6 +4,7 @@ import {
   scheduleOfSource,
   scheduleSourceOf,
   sourceKey,
+  validateScheduleQuery,
   ScheduledObligation,
   compareAlarms,
   compareScheduled,
@@ -139,17 +140,23 @@ export const postgresObligationSchedule = (storage: PostgresStorage, options: Po
           return { source: { kind: kind === 'incident' ? 'incident' : kind === 'deliveries' ? 'deliveries' : 'ticket', id: id.join(':') }, message: r.problem }
         })
       }),
-    openOf: (contractId) => () =>
-      attempt(async () => {
+    openOf: (contractId) => async () => {
+      const bad = validateScheduleQuery({ contractId })
+      if (bad !== undefined) return E.left(bad)
+      return attempt(async () => {
         const rows = await sql<{ scheduled: unknown }>`SELECT scheduled FROM ${q}.obligation_schedule WHERE contract_id = ${contractId}`.execute(db)
         return rows.rows.map((r) => decode(r.scheduled)).sort(compareScheduled)
-      }),
-    alarmsBetween: ({ from, to }) => () =>
-      attempt(async () => {
+      })
+    },
+    alarmsBetween: ({ from, to }) => async () => {
+      const bad = validateScheduleQuery({ from, to })
+      if (bad !== undefined) return E.left(bad)
+      return attempt(async () => {
         const rows = await alarmsQuery(storage, from, to).execute(db)
         return rows.rows
           .map((r): ScheduleAlarm => ({ at: r.at, kind: r.kind, ...(r.bps === null ? {} : { bps: r.bps as BasisPoints }), obligation: decode(r.scheduled) }))
           .sort(compareAlarms)
-      }),
+      })
+    },
   }
 }

@@ -10,6 +10,7 @@ import {
   scheduleOfSource,
   scheduleSourceOf,
   sourceKey,
+  validateScheduleQuery,
   type ObligationSchedule,
   type ScheduleDeps,
   type ScheduledObligation,
@@ -68,13 +69,19 @@ export const inMemoryObligationSchedule = (deps: ScheduleDeps & { readonly name?
     },
     all,
     problems: () => [...subjects.values()].flatMap((s) => (s.problem === undefined ? [] : [s.problem])),
-    openOf: (contractId) => async () => E.right(all().filter((o) => o.contractId === contractId)),
-    alarmsBetween: ({ from, to }) => async () =>
-      E.right(
+    openOf: (contractId) => async () => {
+      const bad = validateScheduleQuery({ contractId })
+      return bad === undefined ? E.right(all().filter((o) => o.contractId === contractId)) : E.left(bad)
+    },
+    alarmsBetween: ({ from, to }) => async () => {
+      const bad = validateScheduleQuery({ from, to })
+      if (bad !== undefined) return E.left(bad)
+      return E.right(
         all()
           .flatMap(alarmsOf)
           .filter((a) => a.at >= from && a.at < to)
           .sort(compareAlarms),
-      ),
+      )
+    },
   }
 }

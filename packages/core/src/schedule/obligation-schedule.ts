@@ -14,6 +14,7 @@ import { quarterSchedule } from '../delivery/quarter-schedule.js'
 import { incidentObligationsAt, incidentRecords } from '../incident/incident-queries.js'
 import type { IncidentEvent } from '../incident/incident-events.js'
 import { fold } from '../kernel/decider.js'
+import type { DomainError } from '../kernel/domain-error.js'
 import type { StoreUnavailable } from '../kernel/event-store.js'
 import { addMillis, Instant, instantOf } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
@@ -117,12 +118,19 @@ export interface ScheduleDeps {
   readonly deliveryGraceDays?: number
 }
 
+/** A query of the schedule is malformed (not an instant, a window that ends before it starts); `field` names the part at fault. */
+export interface InvalidScheduleQuery extends DomainError<'InvalidScheduleQuery'> {
+  readonly field: string
+}
+
+export type ScheduleQueryError = InvalidScheduleQuery | StoreUnavailable
+
 /** The queries of the schedule. Every store of it (in memory, PostgreSQL) answers them the same way. */
 export interface ObligationSchedule {
   /** The open obligations of one contract, soonest due first (paused ones, with no due instant, last). */
-  readonly openOf: (contractId: string) => TaskEither<StoreUnavailable, ReadonlyArray<ScheduledObligation>>
+  readonly openOf: (contractId: string) => TaskEither<ScheduleQueryError, ReadonlyArray<ScheduledObligation>>
   /** What falls due or crosses a warning threshold in `[from, to)`, across all contracts, in order of time. */
-  readonly alarmsBetween: (window: AlarmWindow) => TaskEither<StoreUnavailable, ReadonlyArray<ScheduleAlarm>>
+  readonly alarmsBetween: (window: AlarmWindow) => TaskEither<ScheduleQueryError, ReadonlyArray<ScheduleAlarm>>
 }
 
 // operations
@@ -133,6 +141,19 @@ export const scheduleSourceOf = (e: RecordedEvent<LedgerEvent>): ScheduleSource 
   if (e.streamId.startsWith('ticket-') && typeof data.ticketId === 'string') return { kind: 'ticket', id: data.ticketId }
   if (e.streamId.startsWith('incident-') && typeof data.incidentId === 'string') return { kind: 'incident', id: data.incidentId }
   if ((e.streamId.startsWith('contract-') || e.streamId.startsWith('delivery-')) && typeof data.contractId === 'string') return { kind: 'deliveries', id: data.contractId }
+  return undefined
+}
+
+/** Checks a query before any store runs it. */
+export const validateScheduleQuery = (query: { readonly contractId?: unknown } | { readonly from?: unknown; readonly to?: unknown }): InvalidScheduleQuery | undefined => {
+  const bad = (field: string, why: string): InvalidScheduleQuery => ({ _tag: 'InvalidScheduleQuery', message: `schedule query: ${field} ${why}`, field })
+  if ('contractId' in query && !(typeof query.contractId === 'string' && query.contractId.length > 0 && query.contractId.length <= 512)) return bad('contractId', 'must be 1 to 512 characters')
+  if ('from' in query || 'to' in query) {
+    const w = query as { readonly from?: unknown; readonly to?: unknown }
+    if (!Instant.is(w.from)) return bad('from', 'must be an instant')
+    if (!Instant.is(w.to)) return bad('to', 'must be an instant')
+    if (w.to < w.from) return bad('to', 'must not be before from')
+  }
   return undefined
 }
 

@@ -224,6 +224,18 @@ export const obligationScheduleContract = (name: string, setup: () => Promise<Ob
       expect(scheduledStateAt((await openOf(contract))[0]!, instantOf(Date.parse('2025-04-11T00:00:00Z')))).toEqual({ status: 'breached' })
     })
 
+    it('a query with a bad field is refused by name', async () => {
+      const refused = async (te: () => Promise<E.Either<unknown, unknown>>) => {
+        const r = await te()
+        if (E.isRight(r)) throw new Error('expected a refusal')
+        return r.left
+      }
+      expect(await refused(fixture.schedule.openOf(''))).toMatchObject({ _tag: 'InvalidScheduleQuery', field: 'contractId' })
+      expect(await refused(fixture.schedule.alarmsBetween({ from: '2025-03-03' as Instant, to: at(60) }))).toMatchObject({ _tag: 'InvalidScheduleQuery', field: 'from' })
+      expect(await refused(fixture.schedule.alarmsBetween({ from: at(60), to: at(0) }))).toMatchObject({ _tag: 'InvalidScheduleQuery', field: 'to' })
+      expect(await alarms(at(60), at(60))).toEqual([])
+    })
+
     it('an overdue obligation stays open, breached, until it is stopped', async () => {
       const contract = id('C')
       const t = id('T')
