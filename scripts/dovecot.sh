@@ -65,7 +65,8 @@ case "${1:-start}" in
     else
       install_if_missing
       write_config
-      dovecot -c "$conf"
+      # Detached from our output: a caller reading it (`$(scripts/dovecot.sh start)`) must not wait on the daemon.
+      dovecot -c "$conf" </dev/null >/dev/null 2>&1
       for _ in $(seq 1 50); do answers && break; sleep 0.2; done
       answers || { echo "Dovecot did not come up on port $port; see $dir/dovecot.log" >&2; exit 1; }
       echo "Dovecot runs on 127.0.0.1:$port (config $conf)" >&2

@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { ImapFlow } from 'imapflow'
 import { afterEach, expect, it } from 'vitest'
-import { imapMailbox, type ImapClient } from './imap-mailbox.js'
+import { imapMailbox, startMailboxPolling, type ImapClient } from './imap-mailbox.js'
 import { describeWithImap, imapSettings } from './imap-test-server.js'
 import { inMemoryInboundLog } from './inbound-log.js'
 import { ticketIdOfMessage } from './inbound-mail.js'
@@ -100,5 +100,30 @@ describeWithImap('the IMAP mailbox against a real Dovecot', () => {
     away = false
     expect(await mailbox.poll()).toMatchObject({ _tag: 'Right', right: { deferred: 0, counts: { filed: 1 } } })
     expect(await client.status('INBOX', { unseen: true })).toMatchObject({ unseen: 0 })
+  })
+
+  it('polls on a timer: a message appended while it runs is taken in without a call', async () => {
+    const user = `support-${randomUUID().slice(0, 8)}@example.kz`
+    const client = await connectAs(user)
+    const ledger = await ticketLedger()
+    const log = inMemoryInboundLog()
+    const intake = mailIntake({
+      lookups: { directory: () => TE.right([contacts]), openQuestion: () => TE.right(undefined) },
+      options: { messageIdDomain: sender.messageIdDomain },
+      log,
+      submit: (r, o) => ledger.service.handle(r, o),
+    })
+    const results: unknown[] = []
+    const polling = startMailboxPolling(imapMailbox(client as unknown as ImapClient, intake, { clock }), { everyMs: 50, onResult: (r) => results.push(r) })
+    try {
+      await (await connectAs(user)).append('INBOX', request)
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+        const found = await log.find('<imap-req-1@customer.kz>')()
+        if (E.isRight(found) && found.right?.status === 'filed') break
+      }
+    } finally {
+      await polling.stop()
+    }
+    expect(await log.find('<imap-req-1@customer.kz>')(), JSON.stringify(results.slice(-3))).toMatchObject({ _tag: 'Right', right: { status: 'filed' } })
   })
 })

@@ -54,6 +54,12 @@ export interface ImapMailbox {
   readonly poll: () => Promise<E.Either<ImapFailed, PollResult>>
 }
 
+/** A mailbox polled on a timer until stopped. */
+export interface MailboxPolling {
+  /** Finishes the poll in hand and stops. */
+  readonly stop: () => Promise<void>
+}
+
 // constructors
 
 export const imapMailbox = (client: ImapClient, intake: MailIntake, options: ImapMailboxOptions): ImapMailbox => {
@@ -119,4 +125,36 @@ export const imapMailbox = (client: ImapClient, intake: MailIntake, options: Ima
   }
 
   return { poll }
+}
+
+/**
+ * Polls `mailbox` every `everyMs` (default 30 s) until stopped; each result, or the IMAP failure, goes to
+ * `onResult`. Polls never overlap within one instance; instances may overlap, the intake files each message once.
+ */
+export const startMailboxPolling = (
+  mailbox: ImapMailbox,
+  options: { readonly everyMs?: number; readonly onResult?: (result: E.Either<ImapFailed, PollResult>) => void } = {},
+): MailboxPolling => {
+  let stopping = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let wake: (() => void) | undefined
+  const loop = async () => {
+    while (!stopping) {
+      options.onResult?.(await mailbox.poll())
+      if (stopping) break
+      await new Promise<void>((resolve) => {
+        wake = resolve
+        timer = setTimeout(resolve, options.everyMs ?? 30_000)
+      })
+    }
+  }
+  const ended = loop()
+  return {
+    stop: async () => {
+      stopping = true
+      if (timer !== undefined) clearTimeout(timer)
+      wake?.()
+      await ended
+    },
+  }
 }

@@ -62,6 +62,7 @@ describe('the public entry', () => {
         'sendFailureOf',
         'shippedTemplatesDirectory',
         'smtpTransport',
+        'startMailboxPolling',
         'templateFields',
         'templateNames',
         'threadOfMessageId',

@@ -102,5 +102,5 @@ export {
 export { mailIntake, type MailIntake, type MailIntakeDeps, type IntakeResult, type IntakeStatus, type IntakeFailed, type SubmitMailedCommand } from './mail-intake.js'
 export { ticketContractFromStore, openQuestionFromStore } from './ledger-lookups.js'
 export { momentsFromObligationSchedule, joinMoments, obligationKeyOf } from './schedule-moments.js'
-export { imapMailbox, type ImapMailbox, type ImapClient, type ImapMailboxOptions, type ImapFailed, type PollResult } from './imap-mailbox.js'
+export { imapMailbox, startMailboxPolling, type MailboxPolling, type ImapMailbox, type ImapClient, type ImapMailboxOptions, type ImapFailed, type PollResult } from './imap-mailbox.js'
 export { deliveryMoments, type DeliveryContract, type DeliveryMomentsDeps } from './delivery-moments.js'

@@ -1,5 +1,8 @@
 import {
+  contractEvents,
+  contractStreamId,
   createCalendarRegistry,
+  inMemoryEventStore,
   drainOnce,
   inMemoryObligationSchedule,
   inMemoryOutbox,
@@ -75,5 +78,31 @@ describe('mails from the ledger\'s obligation schedule', () => {
     await feed()
     await drainAt(minutes(received, 130))
     expect(sent).toHaveLength(1)
+  })
+
+  it('tells the supplier\'s manager of a quarter\'s delivery due soon and late, from the quarters the schedule holds', async () => {
+    const templates = await loadMailTemplates()
+    if (E.isLeft(templates)) throw new Error(templates.left.message)
+    const { storage } = await ticketLedger()
+    const contractStream = await inMemoryEventStore(contractEvents, storage).readStream(contractStreamId(contractId))()
+    if (E.isLeft(contractStream)) throw new Error(contractStream.left.message)
+    const schedule = inMemoryObligationSchedule({ calendars: registry.right })
+    await schedule.handle(contractStream.right.events as unknown as ReadonlyArray<RecordedEvent<LedgerEvent>>)
+    const moments = momentsFromObligationSchedule(schedule)
+    const found = await moments.momentsBetween('2026-03-20T00:00:00.000Z' as Instant, '2026-04-20T00:00:00.000Z' as Instant)()
+    if (E.isLeft(found)) throw new Error('schedule')
+    // 2026-Q1 is due at the end of 10 April in Almaty (19:00 UTC): due soon a week before, late from then.
+    expect(found.right.map((m) => [m.subject, m.moment, m.at])).toEqual([
+      [{ kind: 'delivery', id: '2026-Q1' }, 'due-soon', '2026-04-03T18:59:59.999Z'],
+      [{ kind: 'delivery', id: '2026-Q1' }, 'late', '2026-04-10T19:00:00.000Z'],
+    ])
+    const outbox = inMemoryOutbox({ clock: () => '2026-03-20T00:00:00.000Z' as Instant })
+    const result = await enqueueScheduleMails({ schedule: moments, templates: templates.right, sender, contacts: () => TE.right(contacts) })(
+      outbox,
+      '2026-03-20T00:00:00.000Z' as Instant,
+      '2026-04-20T00:00:00.000Z' as Instant,
+    )()
+    expect(E.isRight(result) && result.right.enqueued.map((k) => k.split(':').slice(-2).join(':'))).toEqual(['gulnara:delivery-due', 'gulnara:delivery-late'])
+    expect(await moments.stillOpen({ contractId, key: found.right[0]!.obligationKey }, '2026-04-01T00:00:00.000Z' as Instant)()).toEqual(E.right(true))
   })
 })

@@ -1,9 +1,9 @@
 /**
  * The obligation schedule of the ledger as the moments the mails need: a warning threshold crossed or a due
- * instant passed by an open obligation of a ticket or an incident. Deliveries are not in that schedule; give
- * their moments through another `ObligationMoments` and join the two with `joinMoments`.
+ * instant reached by an open obligation of a ticket or an incident, and for a quarter without a delivery that
+ * counts, its delivery due soon (a number of days before its due instant) and late (at it).
  */
-import { subjectKey, type ObligationSchedule, type ScheduleAlarm, type ScheduledObligation } from '@support-ledger/core'
+import { addMillis, subjectKey, type ObligationSchedule, type ScheduleAlarm, type ScheduledObligation } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ObligationMoments, ScheduleMoment } from './schedule-mails.js'
 
@@ -15,21 +15,37 @@ import type { ObligationMoments, ScheduleMoment } from './schedule-mails.js'
  */
 export const obligationKeyOf = (o: ScheduledObligation): string => `${subjectKey(o.subject)}:${o.obligation}:${o.startedAt}`
 
+/** A quarter's subject id is `<contract>/<quarter>`; mails name the quarter. */
+const subjectOf = (o: ScheduledObligation): ScheduleMoment['subject'] =>
+  o.subject.aggregate === 'quarter' ? { kind: 'delivery', id: o.subject.id.slice(o.subject.id.lastIndexOf('/') + 1) } : { kind: o.subject.aggregate, id: o.subject.id }
+
 const momentOf = (alarm: ScheduleAlarm): ScheduleMoment => ({
   contractId: alarm.obligation.contractId,
   obligationKey: obligationKeyOf(alarm.obligation),
   obligation: alarm.obligation.obligation,
-  moment: alarm.kind === 'due' ? 'breach' : 'warning',
+  moment: alarm.kind === 'warning' ? 'warning' : alarm.obligation.subject.aggregate === 'quarter' ? 'late' : 'breach',
   ...(alarm.bps === undefined ? {} : { thresholdBps: alarm.bps }),
-  subject: { kind: alarm.obligation.subject.aggregate, id: alarm.obligation.subject.id },
+  subject: subjectOf(alarm.obligation),
   dueAt: alarm.obligation.dueAt ?? alarm.at,
-  at: alarm.at,
+  // A quarter's due instant is the last millisecond of its last grace day: a delivery then is still on time.
+  at: alarm.kind === 'due' && alarm.obligation.subject.aggregate === 'quarter' ? addMillis(alarm.at, 1) : alarm.at,
 })
 
-export const momentsFromObligationSchedule = (schedule: ObligationSchedule): ObligationMoments => ({
+const byTime = (a: ScheduleMoment, b: ScheduleMoment): number => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)
+
+/** `deliveryDueSoonDays`: how long before a quarter's due instant its delivery is "due soon"; default 7. */
+export const momentsFromObligationSchedule = (schedule: ObligationSchedule, options: { readonly deliveryDueSoonDays?: number } = {}): ObligationMoments => ({
   momentsBetween: (from, to) => async () => {
     const alarms = await schedule.alarmsBetween({ from, to })()
-    return E.isLeft(alarms) ? alarms : E.right(alarms.right.map(momentOf))
+    if (E.isLeft(alarms)) return alarms
+    // A quarter falls due soon `ahead` before it falls due: the quarters due in the window shifted by `ahead`.
+    const ahead = (options.deliveryDueSoonDays ?? 7) * 86_400_000
+    const shifted = await schedule.alarmsBetween({ from: addMillis(from, ahead), to: addMillis(to, ahead) })()
+    if (E.isLeft(shifted)) return shifted
+    const soon = shifted.right
+      .filter((a) => a.kind === 'due' && a.obligation.subject.aggregate === 'quarter')
+      .map((a): ScheduleMoment => ({ ...momentOf(a), moment: 'due-soon', at: addMillis(a.at, -ahead) }))
+    return E.right([...alarms.right.map(momentOf), ...soon].sort(byTime))
   },
   stillOpen: (obligation) => async () => {
     const open = await schedule.openOf(obligation.contractId)()
@@ -46,7 +62,7 @@ export const joinMoments = (...sources: ReadonlyArray<ObligationMoments>): Oblig
       if (E.isLeft(found)) return found
       out.push(...found.right)
     }
-    return E.right(out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)))
+    return E.right(out.sort(byTime))
   },
   stillOpen: (obligation, at) => async () => {
     for (const source of sources) {

@@ -126,8 +126,8 @@ try {
   console.log(`\nschedule window query (${sizes.obligations} open obligations over two years, two alarms each)`)
   must(await schedule.reset()())
   await sql`
-    INSERT INTO ${q}.obligation_schedule (subject_key, obligation, contract_id, due_at, scheduled)
-    SELECT 'ticket:T-' || i, 'agreed-deadline', 'C-' || (i % 100), timestamptz '2025-01-01' + i * (interval '2 years' / ${sizes.obligations}),
+    INSERT INTO ${q}.obligation_schedule (source_key, subject_key, obligation, contract_id, due_at, scheduled)
+    SELECT 'ticket:T-' || i, 'ticket:T-' || i, 'agreed-deadline', 'C-' || (i % 100), timestamptz '2025-01-01' + i * (interval '2 years' / ${sizes.obligations}),
       jsonb_build_object('contractId', 'C-' || (i % 100), 'subject', jsonb_build_object('aggregate', 'ticket', 'id', 'T-' || i), 'obligation', 'agreed-deadline',
         'clause', 3, 'measure', 'elapsed', 'startedAt', '2024-12-01T00:00:00.000Z', 'windowMinutes', 600, 'awaiting', false, 'warnings', '[]'::jsonb,
         'openedBy', '[]'::jsonb, 'knownAt', '2024-12-01T00:00:00.000Z')
