@@ -59,7 +59,7 @@ export const ScheduledObligation = t.readonly(
       awaiting: t.boolean,
       /** Thresholds not reached by `knownAt`, in order; empty while a pause is open (they are not known yet). */
       warnings: t.readonlyArray(ScheduledWarning),
-      /** Ids of the events that started it (for a quarter: the contract's registration). */
+      /** Ids of the events that started it (for a quarter: the contract's countersignature, or its registration on one signature). */
       openedBy: t.readonlyArray(t.string),
       knownAt: Instant,
     }),
@@ -273,7 +273,8 @@ const quarterRows = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, deps: Sc
   const deliveryEvents = byStream.filter((e) => e.streamId.startsWith('delivery-')) as ReadonlyArray<RecordedEvent<DeliveryEvent>>
   const knownAt = latestAt(events)
   const contract = fold(contractDecider, contractEvents)
-  const registered = contractEvents.find((e) => e.type === 'ContractRegistered')
+  // The terms take effect on the countersignature (or, for a record from before both parties signed, the registration).
+  const registered = contractEvents.find((e) => e.type === 'ContractCountersigned' || e.type === 'ContractRegistered')
   if (contract.status !== 'registered' || registered === undefined) return []
   const horizon = contract.amendments.reduce((at, a) => (a.effectiveAt > at ? a.effectiveAt : at), knownAt)
   const terms = termsAt(contract, horizon)
