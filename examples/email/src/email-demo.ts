@@ -4,12 +4,14 @@
  * in this process: the in-memory ledger and outbox, and a real SMTP server on a free port.
  */
 import {
+  budgetEvents,
   contractDecider,
   contractEvents,
   contractStreamId,
   createCalendarRegistry,
   createInMemoryStorage,
   drainOnce,
+  exampleCountersignature,
   exampleRegistration,
   fold,
   inMemoryEventStore,
@@ -102,12 +104,12 @@ export const runEmailDemo = async (options: { readonly emlDirectory?: string } =
   const transports: MailTransport[] = [smtpTransport(pooledSmtpTransporter({ host: '127.0.0.1', port: smtp.port }))]
   if (options.emlDirectory !== undefined) transports.push(emlFileTransport(options.emlDirectory))
   try {
-    // The ledger: one contract with two people on each side.
+    // The ledger: one contract with two people on each side, signed by both parties.
     const calendars = unwrap(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
     const storage = createInMemoryStorage()
     const contracts = inMemoryEventStore(contractEvents, storage)
     const tickets = inMemoryEventStore(ticketEvents, storage)
-    const service = ticketService({ contracts, tickets, calendars })
+    const service = ticketService({ contracts, budgets: inMemoryEventStore(budgetEvents, storage), tickets, calendars })
     // The whole log, every aggregate's events: what a consumer of the ledger reads.
     const log = inMemoryEventStore(ledgerEvents, storage)
     const contractId = 'C-2026-014' as ContractId
@@ -119,6 +121,8 @@ export const runEmailDemo = async (options: { readonly emlDirectory?: string } =
         }),
       )(),
     )
+    // Proposed by the supplier's Daniyar, in force once the customer's Aigerim countersigns.
+    unwrap(await service.handleContract(exampleCountersignature({ contractId, actor: { party: 'customer', id: 'aigerim' } }))())
 
     // Who is mailed: the contract's people with their addresses, roles and languages (checked against the contract).
     const now = '2026-03-05T05:00:00.000Z' as Instant
@@ -208,7 +212,7 @@ export const runEmailDemo = async (options: { readonly emlDirectory?: string } =
     unwrap(await service.handle({ type: 'ProposeDeadline', contractId, ticketId, actor: { party: 'supplier', id: 'daniyar' }, at: proposedAt, deadline: '2026-03-06T12:00:00.000Z' as Instant })())
     await pump(proposedAt)
 
-    const events = unwrap(await tickets.readStream(ticketStreamId(ticketId))()).events
+    const events = unwrap(await tickets.readStream(ticketStreamId(contractId, ticketId))()).events
     const answered = events.find((e) => e.type === 'QuestionAnswered')
     return {
       delivered: smtp.received.map(({ parsed }) => ({

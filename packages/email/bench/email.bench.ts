@@ -9,9 +9,11 @@
  */
 import { writeFile } from 'node:fs/promises'
 import {
+  budgetEvents,
   contractEvents,
   createCalendarRegistry,
   createInMemoryStorage,
+  exampleCountersignature,
   exampleRegistration,
   inMemoryEventStore,
   inMemoryOutbox,
@@ -138,8 +140,9 @@ const main = async () => {
   const inbound = async (round: number) => {
     const storage = createInMemoryStorage()
     const tickets = inMemoryEventStore(ticketEvents, storage)
-    const service = ticketService({ contracts: inMemoryEventStore(contractEvents, storage), tickets, calendars: calendars.right })
+    const service = ticketService({ contracts: inMemoryEventStore(contractEvents, storage), budgets: inMemoryEventStore(budgetEvents, storage), tickets, calendars: calendars.right })
     await service.handleContract(exampleRegistration({ contractId: contractId as ContractId, parties: { customer: { name: 'c', people: ['aigerim', 'bolat'] }, supplier: { name: 's', people: ['daniyar'] } } }))()
+    await service.handleContract(exampleCountersignature({ contractId: contractId as ContractId, actor: { party: 'customer', id: 'aigerim' } }))()
     const intake = mailIntake({
       lookups: { directory: () => TE.right([contacts]), openQuestion: () => TE.right(undefined) },
       options: { messageIdDomain: sender.messageIdDomain },

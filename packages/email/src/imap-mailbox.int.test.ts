@@ -58,7 +58,7 @@ describeWithImap('the IMAP mailbox against a real Dovecot', () => {
     ])
     for (const r of results) expect(E.isRight(r), JSON.stringify(r)).toBe(true)
     const ticketId = ticketIdOfMessage('<imap-req-1@customer.kz>') as TicketId
-    const stream = await ledger.tickets.readStream(ticketStreamId(ticketId))()
+    const stream = await ledger.tickets.readStream(ticketStreamId(contractId, ticketId))()
     if (E.isLeft(stream)) throw new Error(stream.left.message)
     expect(stream.right.events.map((e) => e.type)).toEqual(['RequestFiled'])
     expect(stream.right.events[0]).toMatchObject({ data: { channel: 'email', subject: 'Не печатается накладная', receivedAt: '2026-03-05T05:12:00.000Z' } })
@@ -70,7 +70,7 @@ describeWithImap('the IMAP mailbox against a real Dovecot', () => {
     await writer.append('INBOX', rawMail({ From: 'aigerim@customer.kz', Subject: 'Re: накладная', Date: 'Thu, 05 Mar 2026 12:00:00 +0500', 'Message-ID': '<imap-re-1@customer.kz>', 'In-Reply-To': ours, References: ours }, 'HP LaserJet 2\n\n> Which printer?'))
     const again = await imapMailbox(a as unknown as ImapClient, intake, { clock: () => '2026-03-05T07:30:00.000Z' as Instant }).poll()
     expect(again, JSON.stringify(again)).toMatchObject({ _tag: 'Right', right: { counts: { answered: 1, filed: 0 }, deferred: 0 } })
-    const after = await ledger.tickets.readStream(ticketStreamId(ticketId))()
+    const after = await ledger.tickets.readStream(ticketStreamId(contractId, ticketId))()
     expect(E.isRight(after) && after.right.events.at(-1)).toMatchObject({ type: 'QuestionAnswered', data: { questionId: 'Q-1', answer: 'HP LaserJet 2' } })
 
     // Nothing left unread in the inbox; the junk sits in its folder, and the record says why.

@@ -5,23 +5,26 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 
 // constructors
 
-/** The contract of a ticket, from its filing: ticket events after the filing do not name it. */
+/**
+ * The contract of the ticket whose stream is `streamId` (a recorded ticket event's `streamId`), from its filing:
+ * ticket events after the filing do not name it, and a ticket id alone names no ticket (each contract has its own).
+ */
 export const ticketContractFromStore =
   (tickets: EventStore<TicketEvent>) =>
-  (ticketId: string): TaskEither<unknown, string | undefined> =>
+  (streamId: string): TaskEither<unknown, string | undefined> =>
   async () => {
-    const slice = await tickets.readStream(ticketStreamId(ticketId))()
+    const slice = await tickets.readStream(streamId)()
     if (E.isLeft(slice)) return slice
     const first = slice.right.events[0]
     return E.right(first?.type === 'RequestFiled' ? first.data.contractId : undefined)
   }
 
-/** The question most recently asked and still open on a ticket of `contractId`, if any. */
+/** The question most recently asked and still open on the ticket `ticketId` of `contractId`, if any. */
 export const openQuestionFromStore =
   (tickets: EventStore<TicketEvent>) =>
   (contractId: string, ticketId: string): TaskEither<unknown, string | undefined> =>
   async () => {
-    const slice = await tickets.readStream(ticketStreamId(ticketId))()
+    const slice = await tickets.readStream(ticketStreamId(contractId, ticketId))()
     if (E.isLeft(slice)) return slice
     const state = fold(ticketDecider, slice.right.events)
     if (state.status === 'unfiled' || state.contractId !== contractId) return E.right(undefined)

@@ -38,7 +38,7 @@ describe('mail intake', () => {
     expect(first).toMatchObject({ _tag: 'Right', right: { status: 'filed', record: { status: 'filed', messageId: '<req-1@customer.kz>' } } })
     for (let i = 0; i < 3; i++) expect(await intake.takeIn(request, now)()).toMatchObject({ _tag: 'Right', right: { status: 'duplicate' } })
     expect(submissions()).toBe(1)
-    const stream = await tickets.readStream(ticketStreamId(ticketIdOfMessage('<req-1@customer.kz>')))()
+    const stream = await tickets.readStream(ticketStreamId(contractId, ticketIdOfMessage('<req-1@customer.kz>')))()
     if (E.isLeft(stream)) throw new Error(stream.left.message)
     expect(stream.right.events.map((e) => [e.type, e.type === 'RequestFiled' ? e.data.channel : ''])).toEqual([['RequestFiled', 'email']])
     expect(await log.setAside()()).toEqual(E.right([]))
@@ -55,7 +55,7 @@ describe('mail intake', () => {
     expect(await intake.takeIn(request, now)()).toMatchObject({ _tag: 'Left', left: { _tag: 'IntakeFailed' } })
     crash = false
     expect(await intake.takeIn(request, now)()).toMatchObject({ _tag: 'Right', right: { status: 'filed' } })
-    const stream = await tickets.readStream(ticketStreamId(ticketIdOfMessage('<req-1@customer.kz>')))()
+    const stream = await tickets.readStream(ticketStreamId(contractId, ticketIdOfMessage('<req-1@customer.kz>')))()
     expect(E.isRight(stream) && stream.right.events.length).toBe(1)
   })
 
@@ -70,7 +70,7 @@ describe('mail intake', () => {
     const later = '2026-03-05T06:30:00.000Z' as Instant
     expect(await intake.takeIn(reply('<re-1@customer.kz>'), later)()).toMatchObject({ _tag: 'Right', right: { status: 'answered' } })
     expect(await intake.takeIn(reply('<re-2@customer.kz>'), later)()).toMatchObject({ _tag: 'Right', right: { status: 'set-aside', record: { reason: 'no-open-question' } } })
-    const stream = await tickets.readStream(ticketStreamId(ticketId))()
+    const stream = await tickets.readStream(ticketStreamId(contractId, ticketId))()
     if (E.isLeft(stream)) throw new Error(stream.left.message)
     expect(stream.right.events.at(-1)).toMatchObject({ type: 'QuestionAnswered', data: { questionId: 'Q-1', answer: 'Склад №3.' } })
     const aside = await log.setAside()()

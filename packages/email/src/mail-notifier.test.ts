@@ -19,7 +19,7 @@ const setup = async () => {
     if (E.isLeft(r)) throw new Error(r.left.message)
   }
   const eventsOf = async (ticketId: string) => {
-    const slice = await ledger.tickets.readStream(ticketStreamId(ticketId))()
+    const slice = await ledger.tickets.readStream(ticketStreamId(contractId, ticketId))()
     if (E.isLeft(slice)) throw new Error(slice.left.message)
     return slice.right.events as unknown as ReadonlyArray<RecordedEvent<LedgerEvent>>
   }

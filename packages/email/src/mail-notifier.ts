@@ -39,8 +39,11 @@ export interface MailNotifierDeps {
   readonly sender: SenderIdentity
   /** The contacts of a contract, or undefined for a contract nobody is mailed about. */
   readonly contacts: (contractId: string) => TaskEither<unknown, ContractContacts | undefined>
-  /** The contract of a ticket: ticket events after the filing do not name it. See `ticketContractFromStore`. */
-  readonly ticketContract: (ticketId: string) => TaskEither<unknown, string | undefined>
+  /**
+   * The contract of the ticket recorded in a stream (the event's `streamId`): ticket events after the filing do not
+   * name it, and a ticket id is unique within its contract only. See `ticketContractFromStore`.
+   */
+  readonly ticketContract: (ticketStreamId: string) => TaskEither<unknown, string | undefined>
   /** The policy of a contract; the default policy for every contract when absent. */
   readonly policy?: (contractId: string) => NotificationPolicy
 }
@@ -67,13 +70,13 @@ const lookupFailed = (what: string, cause: unknown): LookupFailed => ({
   cause,
 })
 
-/** The contract of an event: named in its data, or for a ticket's later events, in the ticket's filing. */
+/** The contract of an event: named in its data, or for a ticket's later events, in the filing of the event's stream. */
 const contractOf = (deps: MailNotifierDeps, event: RecordedEvent<LedgerEvent>): TaskEither<LookupFailed, string | undefined> => async () => {
   const data = event.data as { readonly contractId?: unknown; readonly ticketId?: unknown }
   if (typeof data.contractId === 'string') return E.right(data.contractId)
   if (typeof data.ticketId !== 'string') return E.right(undefined)
-  const found = await deps.ticketContract(data.ticketId)()
-  return E.isLeft(found) ? E.left(lookupFailed(`contract of ticket ${data.ticketId}`, found.left)) : found
+  const found = await deps.ticketContract(event.streamId)()
+  return E.isLeft(found) ? E.left(lookupFailed(`contract of ticket ${data.ticketId} (stream ${event.streamId})`, found.left)) : found
 }
 
 export const mailNotifier = (deps: MailNotifierDeps): MailNotifier => {

@@ -1,8 +1,10 @@
 /** Contacts, a sender and recorded events to test mails with: one contract, a person per role, three languages. */
 import {
+  budgetEvents,
   contractEvents,
   createCalendarRegistry,
   createInMemoryStorage,
+  exampleCountersignature,
   exampleRegistration,
   inMemoryEventStore,
   KAZAKHSTAN_CALENDAR,
@@ -53,13 +55,13 @@ export const recorded = (event: LedgerEvent, actor: { party: 'customer' | 'suppl
   } as RecordedEvent<LedgerEvent>
 }
 
-/** A ticket service on the in-memory store with the fixture's contract registered, every contact listed on it. */
+/** A ticket service on the in-memory store with the fixture's contract proposed by the supplier and countersigned by the customer, every contact listed on it. */
 export const ticketLedger = async () => {
   const registry = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
   if (E.isLeft(registry)) throw new Error(registry.left.message)
   const storage = createInMemoryStorage()
   const tickets = inMemoryEventStore(ticketEvents, storage)
-  const service = ticketService({ contracts: inMemoryEventStore(contractEvents, storage), tickets, calendars: registry.right })
+  const service = ticketService({ contracts: inMemoryEventStore(contractEvents, storage), budgets: inMemoryEventStore(budgetEvents, storage), tickets, calendars: registry.right })
   const registered = await service.handleContract(
     exampleRegistration({
       contractId: contractId as ContractId,
@@ -70,6 +72,8 @@ export const ticketLedger = async () => {
     }),
   )()
   if (E.isLeft(registered)) throw new Error(registered.left.message)
+  const signed = await service.handleContract(exampleCountersignature({ contractId: contractId as ContractId, actor: { party: 'customer', id: 'aigerim' } }))()
+  if (E.isLeft(signed)) throw new Error(signed.left.message)
   return { service, tickets, storage }
 }
 

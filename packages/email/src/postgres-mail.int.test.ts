@@ -12,6 +12,8 @@ import {
   createCalendarRegistry,
   KAZAKHSTAN_CALENDAR,
   ticketService,
+  budgetEvents,
+  exampleCountersignature,
   exampleRegistration,
 } from '@support-ledger/core'
 import { createPostgresStorage, dropSchema, migrate, postgresDatabase, postgresEventStore, postgresOutbox, startConsumer } from '@support-ledger/postgres'
@@ -78,11 +80,13 @@ describeWithPostgres('mail on PostgreSQL', () => {
     const storage = createPostgresStorage({ database, schema: storeSchema })
     try {
       const tickets = postgresEventStore(ticketEvents, storage)
-      const service = ticketService({ contracts: postgresEventStore(contractEvents, storage), tickets, calendars: registry.right })
+      const service = ticketService({ contracts: postgresEventStore(contractEvents, storage), budgets: postgresEventStore(budgetEvents, storage), tickets, calendars: registry.right })
       const registered = await service.handleContract(
         exampleRegistration({ contractId: contractId as ContractId, parties: { customer: { name: 'c', people: ['aigerim', 'bolat'] }, supplier: { name: 's', people: ['daniyar'] } } }),
       )()
       expect(E.isRight(registered)).toBe(true)
+      const signed = await service.handleContract(exampleCountersignature({ contractId: contractId as ContractId, actor: { party: 'customer', id: 'aigerim' } }))()
+      expect(E.isRight(signed)).toBe(true)
       const templates = await loadMailTemplates()
       if (E.isLeft(templates)) throw new Error(templates.left.message)
       const outbox = postgresOutbox(storage)

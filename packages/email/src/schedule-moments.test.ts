@@ -52,7 +52,7 @@ describe('mails from the ledger\'s obligation schedule', () => {
     const schedule = inMemoryObligationSchedule({ calendars: registry.right })
     const feed = async () => {
       await schedule.reset()
-      const slice = await tickets.readStream(ticketStreamId(ticketId))()
+      const slice = await tickets.readStream(ticketStreamId(contractId, ticketId))()
       if (E.isLeft(slice)) throw new Error(slice.left.message)
       await schedule.handle(slice.right.events as unknown as ReadonlyArray<RecordedEvent<LedgerEvent>>)
     }
@@ -72,9 +72,11 @@ describe('mails from the ledger\'s obligation schedule', () => {
     expect(sent.map((m) => [m.template, m.to.address])).toEqual([['clock-warning', 'support@supplier.kz']])
     expect(sent[0]!.subject).toContain('50%')
 
-    // The supplier proposes a deadline at +70 min: the clause-2 obligation is met.
+    // The supplier proposes a deadline at +70 min and the customer agrees it at +75: clause 2 is met by the agreement.
     const proposed = await service.handle({ type: 'ProposeDeadline', contractId: contractId as ContractId, ticketId, actor: { party: 'supplier', id: 'daniyar' }, at: minutes(received, 70), deadline: minutes(received, 3000) })()
     expect(E.isRight(proposed)).toBe(true)
+    const agreed = await service.handle({ type: 'AgreeDeadline', contractId: contractId as ContractId, ticketId, actor: { party: 'customer', id: 'aigerim' }, at: minutes(received, 75), deadline: minutes(received, 3000) })()
+    expect(E.isRight(agreed)).toBe(true)
     await feed()
     await drainAt(minutes(received, 130))
     expect(sent).toHaveLength(1)
