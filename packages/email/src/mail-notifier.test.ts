@@ -1,4 +1,4 @@
-import { inMemoryOutbox, ticketStreamId, type ContractId, type Instant, type LedgerEvent, type RecordedEvent, type TicketId } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration, inMemoryOutbox, ticketStreamId, type ContractId, type Instant, type LedgerEvent, type RecordedEvent, type TicketId } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
@@ -40,6 +40,35 @@ describe('the mail notifier', () => {
     expect(first.right.enqueued.map((k) => k.split(':').slice(-2).join(':'))).toEqual(['bolat:request-received', 'aigerim:request-received', 'aigerim:deadline-proposed'])
     const replay = await outbox.transaction(async (writer) => notifier.notify(writer, events, at)())
     expect(replay).toMatchObject({ _tag: 'Right', right: { enqueued: [], duplicates: first.right.enqueued, refused: [] } })
+  })
+
+  it('finds the contract of a later event through its own stream when two contracts have a ticket of the same id', async () => {
+    const { service, tickets } = await setup()
+    const other = 'C-2024-002' as ContractId
+    const registered = await service.handleContract(exampleRegistration({ contractId: other, parties: { customer: { name: 'c', people: ['aigerim', 'bolat'] }, supplier: { name: 's', people: ['daniyar'] } } }))()
+    const signed = await service.handleContract(exampleCountersignature({ contractId: other, actor: { party: 'customer', id: 'aigerim' } }))()
+    expect([E.isRight(registered), E.isRight(signed)]).toEqual([true, true])
+    for (const c of [contractId as ContractId, other]) {
+      const filed = await service.handle({ type: 'FileRequest', contractId: c, ticketId: 'T-1' as TicketId, actor: { party: 'customer', id: 'bolat' }, at, kind: 'defect', priority: 'high', channel: 'email', receivedAt: at, subject: `on ${c}` })()
+      expect(E.isRight(filed)).toBe(true)
+    }
+    // Only the second contract's T-1 gets a proposal: its mail must go out under that contract, not the first's.
+    const proposed = await service.handle({ type: 'ProposeDeadline', contractId: other, ticketId: 'T-1' as TicketId, actor: { party: 'supplier', id: 'daniyar' }, at: '2026-03-05T05:30:00.000Z' as Instant, deadline: '2026-03-06T05:30:00.000Z' as Instant })()
+    expect(E.isRight(proposed)).toBe(true)
+    const slice = await tickets.readStream(ticketStreamId(other, 'T-1'))()
+    if (E.isLeft(slice)) throw new Error(slice.left.message)
+    const proposal = slice.right.events.at(-1) as unknown as RecordedEvent<LedgerEvent>
+    expect(proposal.type).toBe('DeadlineProposed')
+    const templates = await loadMailTemplates()
+    if (E.isLeft(templates)) throw new Error(templates.left.message)
+    const both = mailNotifier({
+      templates: templates.right,
+      sender,
+      contacts: (id) => TE.right(id === contractId || id === other ? { ...contacts, contractId: id } : undefined),
+      ticketContract: ticketContractFromStore(tickets),
+    })
+    const mails = await both.mailsOf(proposal)()
+    expect(mails).toMatchObject({ _tag: 'Right', right: { _tag: 'Right', right: [{ dedupeKey: `mail:event:${proposal.eventId}:${other}:aigerim:deadline-proposed` }] } })
   })
 
   it('refuses, and names, an event whose mail would carry a line break in a header; the others of the batch go on', async () => {
