@@ -60,7 +60,8 @@ export const defaultContractPolicy: ContractPolicy = {
 export const policyBounds = {
   /** Up to 180 business days of 8 hours, or 60 calendar days. */
   windowMinutes: { min: 1, max: 86_400 },
-  deliveryGraceDays: { min: 0, max: 90 },
+  /** At least a day: a delivery due the instant its quarter ends leaves no time to hand it over. */
+  deliveryGraceDays: { min: 1, max: 90 },
   /** Up to a week. */
   backupLagLimitMinutes: { min: 1, max: 10_080 },
 } as const
