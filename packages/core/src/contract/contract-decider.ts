@@ -9,7 +9,7 @@ import { localDateAt, requireActor, requireParty, startOfLocalDate } from './com
 import type { AmendContract, ContractCommand, CountersignAmendment, CountersignContract, RegisterContract } from './contract-commands.js'
 import type { ContractError } from './contract-errors.js'
 import type { AmendmentProposed, ContractAmended, ContractEvent, ContractProposed, ContractRegistered } from './contract-events.js'
-import { defaultContractPolicy, validatePolicy, type ContractPolicy } from './contract-policy.js'
+import { defaultContractPolicy, validatePolicy, type ContractPolicy, type PolicyRuleInvalid } from './contract-policy.js'
 import type { ContractTerms, LocalDate, WrongParty } from './contract-terms.js'
 
 // model
@@ -111,7 +111,7 @@ const register = (command: RegisterContract, state: ContractState): Decision => 
       end: command.term.end,
     })
   }
-  const policy = validatePolicy(command.policy)
+  const policy = command.policy === undefined ? E.left<PolicyRuleInvalid>({ _tag: 'PolicyRuleInvalid', message: 'policy is missing', field: 'policy', value: undefined }) : validatePolicy(command.policy)
   if (E.isLeft(policy)) return policy
   const { type: _type, actor, ...data } = command
   return E.right([{ type: 'ContractProposed', data: { ...data, proposedBy: actor } }])

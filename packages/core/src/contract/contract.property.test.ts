@@ -114,6 +114,20 @@ describe('Contract properties', () => {
     )
   })
 
+  it('only countersigned amendments change the terms, each signed by the party that did not propose it', () => {
+    fc.assert(
+      fc.property(historyArb, fc.integer({ min: Date.parse('2024-01-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') }), ({ events }, ms) => {
+        const at = instantOf(ms)
+        const proposals = new Map(events.flatMap((e) => (e.type === 'AmendmentProposed' ? [[e.data.amendmentId, e.data.proposedBy.party] as const] : [])))
+        for (const e of events) if (e.type === 'AmendmentCountersigned') expect(e.data.countersignedBy.party).not.toBe(proposals.get(e.data.amendmentId))
+        // Without the countersignatures, every proposal is left pending: the terms are those signed at registration, at any instant.
+        const unsigned = fold(contractDecider, events.filter((e) => e.type !== 'AmendmentCountersigned'))
+        expect(termsAt(unsigned, at)).toEqual(termsAt(fold(contractDecider, events.slice(0, 2)), at))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   it('refuses the system as a party to a contract', () => {
     fc.assert(
       fc.property(historyArb, fc.constantFrom<Party>('system'), ({ commands, events }, party) => {

@@ -5,7 +5,7 @@ import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import { customizationCap } from '../budget/budget-decider.js'
 import type { BudgetEvent } from '../budget/budget-events.js'
 import { contractDecider, termsAt, type ContractState } from '../contract/contract-decider.js'
-import { policyAssumptions } from '../contract/contract-policy.js'
+import { policyRules, showRule, sourceOf } from '../contract/contract-policy.js'
 import type { ContractEvent } from '../contract/contract-events.js'
 import type { ContractTerms } from '../contract/contract-terms.js'
 import type { AcceptedChange, DeliveryEvent } from '../delivery/delivery-events.js'
@@ -122,11 +122,13 @@ export interface IncidentSummary {
   readonly closed: boolean
 }
 
-/** A rule the report applied that the contract does not state in numbers: as the parties agreed it, or the default. */
+/** A rule the report applied that the contract does not state in numbers: as the parties agreed it, or the default, and from when. */
 export interface Assumption {
   readonly rule: string
   readonly value: string
   readonly source: 'default' | 'agreed'
+  /** The first day it applied: the term's start, or the effective date of the amendment that set it. */
+  readonly from: string
 }
 
 export interface ComplianceReport {
@@ -141,7 +143,7 @@ export interface ComplianceReport {
   readonly budget: BudgetSection
   readonly deliveries: DeliverySection
   readonly incidents: ReadonlyArray<IncidentSummary>
-  /** The contract policy's rules in force at `asOf`, each marked agreed or default; amended values apply from their effective dates. */
+  /** Every contract-policy rule the record applied up to `asOf`: as signed from the term's start, then each amended value from its effective date. */
   readonly assumptions: ReadonlyArray<Assumption>
 }
 
@@ -433,6 +435,21 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
   }
 }
 
+/** The policy as signed, rule by rule from the term's start, then each change both parties signed, from its effective date. */
+const assumptionsOf = (contract: ContractState, asOf: Instant): ReadonlyArray<Assumption> => {
+  if (contract.status !== 'registered') return []
+  const signed = contract.registered
+  const out: Assumption[] = policyRules.map((rule) => ({ rule, value: showRule(signed.policy, rule), source: sourceOf(rule, signed.policy[rule]), from: signed.term.start }))
+  for (const a of contract.amendments) {
+    const changed = a.changes.policy
+    if (changed === undefined || a.effectiveAt > asOf) continue
+    for (const rule of policyRules) {
+      if (changed[rule] !== undefined) out.push({ rule, value: showRule(changed, rule), source: sourceOf(rule, changed[rule]), from: a.effectiveFrom })
+    }
+  }
+  return out
+}
+
 /** The archiving cadence signed with the contract and each countersigned change of it, from its effective date. */
 const cadencesOf = (contract: ContractState): ReadonlyArray<CadenceFrom> => {
   if (contract.status !== 'registered') return []
@@ -592,7 +609,7 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<Re
       changesLeftOut: changesLeftOut(accepted, deliveries).map((c) => ({ kind: c.kind, id: c.id, acceptedAt: c.acceptedAt, skippedBy: c.skippedBy })),
       changesAwaiting: changesAwaitingDelivery(accepted, deliveries).map((c) => ({ kind: c.kind, id: c.id, acceptedAt: c.acceptedAt })),
     },
-    assumptions: policyAssumptions(terms.policy),
+    assumptions: assumptionsOf(contract, input.asOf),
     incidents: incidents.right
       .filter((i) => i.opensAt >= period.from && i.opensAt < period.to)
       .sort((a, b) => (a.reportedAt < b.reportedAt ? -1 : a.reportedAt > b.reportedAt ? 1 : a.incidentId < b.incidentId ? -1 : 1))

@@ -89,7 +89,7 @@ export const renderReportHtml = (report: ComplianceReport, language: Language): 
           ]),
         ),
     `<h2>${h(l.assumptionsHeading)}</h2>`,
-    table([l.rule, l.ruleValue, l.source], report.assumptions.map((a) => [h(l.rules[a.rule] ?? a.rule), h(a.value), h(l.sources[a.source])])),
+    table([l.rule, l.ruleValue, l.source, l.from], report.assumptions.map((a) => [h(l.rules[a.rule] ?? a.rule), h(a.value), h(l.sources[a.source]), h(a.from)])),
     '</body>',
     '</html>',
     '',

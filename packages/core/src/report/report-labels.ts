@@ -68,6 +68,7 @@ export interface ReportLabels {
   readonly ruleValue: string
   readonly source: string
   readonly sources: Readonly<Record<'default' | 'agreed', string>>
+  readonly from: string
   readonly rules: Readonly<Record<string, string>>
   readonly closed: string
   readonly yes: string
@@ -103,6 +104,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     ruleValue: 'Value',
     source: 'Source',
     sources: { default: 'default', agreed: 'agreed by both parties' },
+    from: 'From',
     rules: {
       failureReportWindow: 'Failure report due after the failure is reported',
       deliveryGraceDays: 'Days after a quarter for its delivery',
@@ -136,6 +138,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     ruleValue: 'Значение',
     source: 'Источник',
     sources: { default: 'по умолчанию', agreed: 'согласовано сторонами' },
+    from: 'С даты',
     rules: {
       failureReportWindow: 'Отчёт о сбое — срок от сообщения о сбое',
       deliveryGraceDays: 'Дней после квартала на сдачу',

@@ -97,7 +97,7 @@ export const renderReportMarkdown = (report: ComplianceReport, language: Languag
   lines.push(
     `## ${l.assumptionsHeading}`,
     '',
-    ...table([l.rule, l.ruleValue, l.source], report.assumptions.map((a) => [l.rules[a.rule] ?? md(a.rule), md(a.value), l.sources[a.source]])),
+    ...table([l.rule, l.ruleValue, l.source, l.from], report.assumptions.map((a) => [l.rules[a.rule] ?? md(a.rule), md(a.value), l.sources[a.source], md(a.from)])),
     '',
   )
   return lines.join('\n')
