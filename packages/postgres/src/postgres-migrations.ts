@@ -1203,6 +1203,17 @@ export const migrations: ReadonlyArray<Migration> = [
       `CREATE INDEX obligation_schedule_alarms_obligation ON ${s.q}.obligation_schedule_alarms (subject_key, obligation)`,
     ],
   },
+  {
+    version: 4,
+    name: 'obligation schedule: rows filed under their source, so one contract can hold many quarters',
+    statements: (s) => [
+      // A source (a ticket, an incident, a contract's deliveries) may hold several rows of one obligation (quarters).
+      `ALTER TABLE ${s.q}.obligation_schedule ADD COLUMN source_key text`,
+      `UPDATE ${s.q}.obligation_schedule SET source_key = subject_key`,
+      `ALTER TABLE ${s.q}.obligation_schedule ALTER COLUMN source_key SET NOT NULL`,
+      `CREATE INDEX obligation_schedule_source ON ${s.q}.obligation_schedule (source_key)`,
+    ],
+  },
 ]
 
 // operations

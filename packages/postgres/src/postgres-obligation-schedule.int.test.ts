@@ -27,8 +27,8 @@ describeWithServer('obligation schedule query plan (PostgreSQL)', () => {
       const q = sql.raw(`"${server.schema}"`)
       // 20,000 obligations due over two years, each with a warning: far more than one hour's worth.
       await sql`
-        INSERT INTO ${q}.obligation_schedule (subject_key, obligation, contract_id, due_at, scheduled)
-        SELECT 'ticket:T-' || i, 'agreed-deadline', 'C-' || (i % 100), timestamptz '2025-01-01' + i * interval '52 minutes', '{}'::jsonb
+        INSERT INTO ${q}.obligation_schedule (source_key, subject_key, obligation, contract_id, due_at, scheduled)
+        SELECT 'ticket:T-' || i, 'ticket:T-' || i, 'agreed-deadline', 'C-' || (i % 100), timestamptz '2025-01-01' + i * interval '52 minutes', '{}'::jsonb
         FROM generate_series(1, 20000) AS i`.execute(server.database.db)
       await sql`
         INSERT INTO ${q}.obligation_schedule_alarms (at, kind, bps, subject_key, obligation)

@@ -1,17 +1,19 @@
 /** The obligation schedule in PostgreSQL: tables a leased consumer keeps in the transaction of its checkpoint. */
 import {
   ledgerEvents,
-  scheduleOfSubject,
-  scheduleSubjectOf,
+  scheduleOfSource,
+  scheduleSourceOf,
+  sourceKey,
+  validateScheduleQuery,
   ScheduledObligation,
   compareAlarms,
   compareScheduled,
   storeUnavailable,
   subjectKey,
-  type CalendarRegistry,
+  type ScheduleDeps,
   type LedgerEvent,
   type ObligationSchedule,
-  type ObligationSubject,
+  type ScheduleSource,
   type RecordedEvent,
   type ScheduleAlarm,
   type ScheduleProblem,
@@ -26,8 +28,7 @@ import type { PostgresStorage } from './postgres-event-store.js'
 
 // model
 
-export interface PostgresObligationScheduleOptions {
-  readonly calendars: CalendarRegistry
+export interface PostgresObligationScheduleOptions extends ScheduleDeps {
   /** The consumer's name, under which its checkpoint is kept; default `obligation-schedule`. */
   readonly name?: string
 }
@@ -40,7 +41,7 @@ export interface PostgresObligationSchedule extends ObligationSchedule {
   readonly start: (options?: Omit<ConsumerOptions<LedgerEvent>, 'name' | 'catalog' | 'handle'>) => Consumer
   /** Empties the schedule and moves its checkpoint back to 0, in one transaction; the next `start` replays the log. Stop every instance first. */
   readonly reset: () => TaskEither<ReturnType<typeof storeUnavailable>, void>
-  /** Subjects left out because their obligations could not be computed. */
+  /** Sources left out because their obligations could not be computed. */
   readonly problems: () => TaskEither<ReturnType<typeof storeUnavailable>, ReadonlyArray<ScheduleProblem>>
 }
 
@@ -70,39 +71,44 @@ export const postgresObligationSchedule = (storage: PostgresStorage, options: Po
   }
 
   const handle = async (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, tx: Transaction<unknown>) => {
-    const batch = new Map<string, { subject: ObligationSubject; events: Array<RecordedEvent<LedgerEvent>> }>()
+    const batch = new Map<string, { source: ScheduleSource; events: Array<RecordedEvent<LedgerEvent>> }>()
     for (const e of events) {
-      const found = scheduleSubjectOf(e)
-      if (found === undefined) continue
-      const key = subjectKey(found.subject)
-      const entry = batch.get(key) ?? { subject: found.subject, events: [] }
+      const source = scheduleSourceOf(e)
+      if (source === undefined) continue
+      const key = sourceKey(source)
+      const entry = batch.get(key) ?? { source, events: [] }
       entry.events.push(e)
       batch.set(key, entry)
     }
     if (batch.size === 0) return
     const keys = [...batch.keys()]
+    // Locked: a contract's deliveries come from two streams, which two partitions may handle at once.
     const stored = await sql<{ subject_key: string; events: ReadonlyArray<RecordedEvent<LedgerEvent>> }>`
-      SELECT subject_key, events FROM ${q}.obligation_schedule_subjects WHERE subject_key = ANY(${keys}::text[])`.execute(tx)
+      SELECT subject_key, events FROM ${q}.obligation_schedule_subjects WHERE subject_key = ANY(${keys}::text[]) FOR UPDATE`.execute(tx)
     const before = new Map(stored.rows.map((r) => [r.subject_key, r.events]))
-    await sql`DELETE FROM ${q}.obligation_schedule WHERE subject_key = ANY(${keys}::text[])`.execute(tx)
+    await sql`DELETE FROM ${q}.obligation_schedule WHERE source_key = ANY(${keys}::text[])`.execute(tx)
     for (const [key, entry] of batch) {
       const all = [...(before.get(key) ?? []), ...entry.events]
-      const rows = scheduleOfSubject(entry.subject, all, options.calendars)
+      const rows = scheduleOfSource(entry.source, all, options)
       const problem = E.isLeft(rows) ? rows.left.message : null
       await sql`
         INSERT INTO ${q}.obligation_schedule_subjects (subject_key, events, problem) VALUES (${key}, ${JSON.stringify(all)}::jsonb, ${problem})
         ON CONFLICT (subject_key) DO UPDATE SET events = EXCLUDED.events, problem = EXCLUDED.problem`.execute(tx)
       if (E.isLeft(rows) || rows.right.length === 0) continue
-      for (const o of rows.right) {
-        await sql`
-          INSERT INTO ${q}.obligation_schedule (subject_key, obligation, contract_id, due_at, scheduled)
-          VALUES (${key}, ${o.obligation}, ${o.contractId}, ${o.dueAt ?? null}::timestamptz, ${JSON.stringify(o)}::jsonb)`.execute(tx)
-        const alarms = [...o.warnings.map((w) => ({ at: w.at, kind: 'warning', bps: w.bps as number | null })), ...(o.dueAt === undefined ? [] : [{ at: o.dueAt, kind: 'due', bps: null }])]
-        if (alarms.length === 0) continue
-        await sql`
-          INSERT INTO ${q}.obligation_schedule_alarms (at, kind, bps, subject_key, obligation)
-          SELECT a, k, b, ${key}, ${o.obligation} FROM unnest(${alarms.map((a) => a.at)}::timestamptz[], ${alarms.map((a) => a.kind)}::text[], ${alarms.map((a) => a.bps)}::integer[]) AS u(a, k, b)`.execute(tx)
-      }
+      const rowKeys = rows.right.map((o) => subjectKey(o.subject))
+      await sql`
+        INSERT INTO ${q}.obligation_schedule (source_key, subject_key, obligation, contract_id, due_at, scheduled)
+        SELECT ${key}, k, o, c, d, s FROM unnest(${rowKeys}::text[], ${rows.right.map((o) => o.obligation)}::text[], ${rows.right.map((o) => o.contractId)}::text[],
+          ${rows.right.map((o) => o.dueAt ?? null)}::timestamptz[], ${rows.right.map((o) => JSON.stringify(o))}::jsonb[]) AS u(k, o, c, d, s)`.execute(tx)
+      const alarms = rows.right.flatMap((o, i) => [
+        ...o.warnings.map((w) => ({ at: w.at as string, kind: 'warning', bps: w.bps as number | null, subject: rowKeys[i]!, obligation: o.obligation as string })),
+        ...(o.dueAt === undefined ? [] : [{ at: o.dueAt as string, kind: 'due', bps: null, subject: rowKeys[i]!, obligation: o.obligation as string }]),
+      ])
+      if (alarms.length === 0) continue
+      await sql`
+        INSERT INTO ${q}.obligation_schedule_alarms (at, kind, bps, subject_key, obligation)
+        SELECT * FROM unnest(${alarms.map((a) => a.at)}::timestamptz[], ${alarms.map((a) => a.kind)}::text[], ${alarms.map((a) => a.bps)}::integer[],
+          ${alarms.map((a) => a.subject)}::text[], ${alarms.map((a) => a.obligation)}::text[])`.execute(tx)
     }
   }
 
@@ -129,22 +135,28 @@ export const postgresObligationSchedule = (storage: PostgresStorage, options: Po
       attempt(async () => {
         const rows = await sql<{ subject_key: string; problem: string }>`
           SELECT subject_key, problem FROM ${q}.obligation_schedule_subjects WHERE problem IS NOT NULL ORDER BY subject_key`.execute(db)
-        return rows.rows.map((r) => {
-          const [aggregate, ...id] = r.subject_key.split(':')
-          return { subject: { aggregate: aggregate === 'incident' ? 'incident' : 'ticket', id: id.join(':') }, message: r.problem } as const
+        return rows.rows.map((r): ScheduleProblem => {
+          const [kind, ...id] = r.subject_key.split(':')
+          return { source: { kind: kind === 'incident' ? 'incident' : kind === 'deliveries' ? 'deliveries' : 'ticket', id: id.join(':') }, message: r.problem }
         })
       }),
-    openOf: (contractId) => () =>
-      attempt(async () => {
+    openOf: (contractId) => async () => {
+      const bad = validateScheduleQuery({ contractId })
+      if (bad !== undefined) return E.left(bad)
+      return attempt(async () => {
         const rows = await sql<{ scheduled: unknown }>`SELECT scheduled FROM ${q}.obligation_schedule WHERE contract_id = ${contractId}`.execute(db)
         return rows.rows.map((r) => decode(r.scheduled)).sort(compareScheduled)
-      }),
-    alarmsBetween: ({ from, to }) => () =>
-      attempt(async () => {
+      })
+    },
+    alarmsBetween: ({ from, to }) => async () => {
+      const bad = validateScheduleQuery({ from, to })
+      if (bad !== undefined) return E.left(bad)
+      return attempt(async () => {
         const rows = await alarmsQuery(storage, from, to).execute(db)
         return rows.rows
           .map((r): ScheduleAlarm => ({ at: r.at, kind: r.kind, ...(r.bps === null ? {} : { bps: r.bps as BasisPoints }), obligation: decode(r.scheduled) }))
           .sort(compareAlarms)
-      }),
+      })
+    },
   }
 }

@@ -1,20 +1,21 @@
 /** The obligation schedule in process memory: a projection of the global log, run and replayed like any other. */
 import * as E from 'fp-ts/lib/Either.js'
-import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import type { Projection } from '../kernel/projection.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { LedgerEvent } from '../report/ledger-events.js'
-import type { ObligationSubject } from '../sla/obligation.js'
 import {
   alarmsOf,
   compareAlarms,
   compareScheduled,
-  scheduleOfSubject,
-  scheduleSubjectOf,
-  subjectKey,
+  scheduleOfSource,
+  scheduleSourceOf,
+  sourceKey,
+  validateScheduleQuery,
   type ObligationSchedule,
+  type ScheduleDeps,
   type ScheduledObligation,
   type ScheduleProblem,
+  type ScheduleSource,
 } from './obligation-schedule.js'
 
 // model
@@ -22,12 +23,12 @@ import {
 export interface InMemoryObligationSchedule extends ObligationSchedule, Projection<LedgerEvent> {
   /** Every open obligation, in schedule order. */
   readonly all: () => ReadonlyArray<ScheduledObligation>
-  /** Subjects left out because their obligations could not be computed. */
+  /** Sources left out because their obligations could not be computed. */
   readonly problems: () => ReadonlyArray<ScheduleProblem>
 }
 
-interface Subject {
-  readonly subject: ObligationSubject
+interface Source {
+  readonly source: ScheduleSource
   readonly events: Array<RecordedEvent<LedgerEvent>>
   rows: ReadonlyArray<ScheduledObligation>
   problem?: ScheduleProblem
@@ -36,24 +37,24 @@ interface Subject {
 // constructors
 
 /** `name` is the projection's checkpoint name; default `obligation-schedule`. */
-export const inMemoryObligationSchedule = (deps: { readonly calendars: CalendarRegistry; readonly name?: string }): InMemoryObligationSchedule => {
-  let subjects = new Map<string, Subject>()
+export const inMemoryObligationSchedule = (deps: ScheduleDeps & { readonly name?: string }): InMemoryObligationSchedule => {
+  let subjects = new Map<string, Source>()
   const all = () => [...subjects.values()].flatMap((s) => s.rows).sort(compareScheduled)
   return {
     name: deps.name ?? 'obligation-schedule',
     handle: async (events) => {
-      const touched = new Set<Subject>()
+      const touched = new Set<Source>()
       for (const e of events) {
-        const found = scheduleSubjectOf(e)
-        if (found === undefined) continue
-        const key = subjectKey(found.subject)
+        const source = scheduleSourceOf(e)
+        if (source === undefined) continue
+        const key = sourceKey(source)
         let s = subjects.get(key)
-        if (s === undefined) subjects.set(key, (s = { subject: found.subject, events: [], rows: [] }))
+        if (s === undefined) subjects.set(key, (s = { source, events: [], rows: [] }))
         s.events.push(e)
         touched.add(s)
       }
       for (const s of touched) {
-        const rows = scheduleOfSubject(s.subject, s.events, deps.calendars)
+        const rows = scheduleOfSource(s.source, s.events, deps)
         if (E.isLeft(rows)) {
           s.rows = []
           s.problem = rows.left
@@ -68,13 +69,19 @@ export const inMemoryObligationSchedule = (deps: { readonly calendars: CalendarR
     },
     all,
     problems: () => [...subjects.values()].flatMap((s) => (s.problem === undefined ? [] : [s.problem])),
-    openOf: (contractId) => async () => E.right(all().filter((o) => o.contractId === contractId)),
-    alarmsBetween: ({ from, to }) => async () =>
-      E.right(
+    openOf: (contractId) => async () => {
+      const bad = validateScheduleQuery({ contractId })
+      return bad === undefined ? E.right(all().filter((o) => o.contractId === contractId)) : E.left(bad)
+    },
+    alarmsBetween: ({ from, to }) => async () => {
+      const bad = validateScheduleQuery({ from, to })
+      if (bad !== undefined) return E.left(bad)
+      return E.right(
         all()
           .flatMap(alarmsOf)
           .filter((a) => a.at >= from && a.at < to)
           .sort(compareAlarms),
-      ),
+      )
+    },
   }
 }

@@ -3,9 +3,18 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import * as t from 'io-ts'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import { startOfLocalDate } from '../contract/command-guards.js'
+import { contractDecider, termsAt } from '../contract/contract-decider.js'
+import type { ContractEvent } from '../contract/contract-events.js'
 import { BasisPoints } from '../contract/contract-terms.js'
+import { defaultDeliveryGraceDays } from '../delivery/delivery-commands.js'
+import type { DeliveryEvent } from '../delivery/delivery-events.js'
+import { deliveriesAsOf, quarterVerdicts } from '../delivery/delivery-queries.js'
+import { quarterSchedule } from '../delivery/quarter-schedule.js'
 import { incidentObligationsAt, incidentRecords } from '../incident/incident-queries.js'
 import type { IncidentEvent } from '../incident/incident-events.js'
+import { fold } from '../kernel/decider.js'
+import type { DomainError } from '../kernel/domain-error.js'
 import type { StoreUnavailable } from '../kernel/event-store.js'
 import { addMillis, Instant, instantOf } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
@@ -22,6 +31,14 @@ import type { TicketEvent } from '../ticket/ticket-events.js'
 export const ScheduledWarning = t.readonly(t.type({ bps: BasisPoints, at: Instant }), 'ScheduledWarning')
 export type ScheduledWarning = t.TypeOf<typeof ScheduledWarning>
 
+/** What an obligation is about: a ticket, an incident, or one quarter of a contract (`C-1/2025-Q2`). */
+export const ScheduleSubject = t.union([ObligationSubject, t.readonly(t.type({ aggregate: t.literal('quarter'), id: t.string }))], 'ScheduleSubject')
+export type ScheduleSubject = t.TypeOf<typeof ScheduleSubject>
+
+/** The clocks of tickets and incidents, and the quarterly delivery (clause 10). */
+export const ScheduledObligationName = t.union([ObligationName, t.literal('quarterly-delivery')], 'ScheduledObligationName')
+export type ScheduledObligationName = t.TypeOf<typeof ScheduledObligationName>
+
 /**
  * One open obligation: started and not stopped. It looks ahead from `knownAt`, the instant of its
  * subject's latest event: its state at any later instant follows from it (`scheduledStateAt`) until
@@ -31,8 +48,8 @@ export const ScheduledObligation = t.readonly(
   t.intersection([
     t.type({
       contractId: t.string,
-      subject: ObligationSubject,
-      obligation: ObligationName,
+      subject: ScheduleSubject,
+      obligation: ScheduledObligationName,
       /** The numbered clause of the contract it serves. */
       clause: t.number,
       measure: ClockMeasure,
@@ -42,7 +59,7 @@ export const ScheduledObligation = t.readonly(
       awaiting: t.boolean,
       /** Thresholds not reached by `knownAt`, in order; empty while a pause is open (they are not known yet). */
       warnings: t.readonlyArray(ScheduledWarning),
-      /** Ids of the events that started it. */
+      /** Ids of the events that started it (for a quarter: the contract's registration). */
       openedBy: t.readonlyArray(t.string),
       knownAt: Instant,
     }),
@@ -79,33 +96,72 @@ export interface AlarmWindow {
   readonly to: Instant
 }
 
-/** A subject whose obligations could not be computed (a business calendar missing): it has no rows until fixed and replayed. */
+/**
+ * What a store keeps events under and recomputes together: one ticket, one incident, or one
+ * contract's deliveries (its contract and delivery streams, from which its quarters follow).
+ */
+export interface ScheduleSource {
+  readonly kind: 'ticket' | 'incident' | 'deliveries'
+  readonly id: string
+}
+
+/** A source whose obligations could not be computed (a business calendar missing): it has no rows until fixed and replayed. */
 export interface ScheduleProblem {
-  readonly subject: ObligationSubject
+  readonly source: ScheduleSource
   readonly message: string
 }
+
+/** What the schedule needs besides the events. */
+export interface ScheduleDeps {
+  readonly calendars: CalendarRegistry
+  /** Days after a quarter's end its delivery is due, as the report is given; default 10. */
+  readonly deliveryGraceDays?: number
+}
+
+/** A query of the schedule is malformed (not an instant, a window that ends before it starts); `field` names the part at fault. */
+export interface InvalidScheduleQuery extends DomainError<'InvalidScheduleQuery'> {
+  readonly field: string
+}
+
+export type ScheduleQueryError = InvalidScheduleQuery | StoreUnavailable
 
 /** The queries of the schedule. Every store of it (in memory, PostgreSQL) answers them the same way. */
 export interface ObligationSchedule {
   /** The open obligations of one contract, soonest due first (paused ones, with no due instant, last). */
-  readonly openOf: (contractId: string) => TaskEither<StoreUnavailable, ReadonlyArray<ScheduledObligation>>
+  readonly openOf: (contractId: string) => TaskEither<ScheduleQueryError, ReadonlyArray<ScheduledObligation>>
   /** What falls due or crosses a warning threshold in `[from, to)`, across all contracts, in order of time. */
-  readonly alarmsBetween: (window: AlarmWindow) => TaskEither<StoreUnavailable, ReadonlyArray<ScheduleAlarm>>
+  readonly alarmsBetween: (window: AlarmWindow) => TaskEither<ScheduleQueryError, ReadonlyArray<ScheduleAlarm>>
 }
 
 // operations
 
-/** The subject an event belongs to, and its contract when the event names it (a ticket names it only when filed). */
-export const scheduleSubjectOf = (e: RecordedEvent<LedgerEvent>): { readonly subject: ObligationSubject; readonly contractId?: string } | undefined => {
+/** The source an event is kept under, if any event of its kind can open or close an obligation. */
+export const scheduleSourceOf = (e: RecordedEvent<LedgerEvent>): ScheduleSource | undefined => {
   const data = e.data as { readonly ticketId?: unknown; readonly incidentId?: unknown; readonly contractId?: unknown }
-  const contract = typeof data.contractId === 'string' ? { contractId: data.contractId } : {}
-  if (e.streamId.startsWith('ticket-') && typeof data.ticketId === 'string') return { subject: { aggregate: 'ticket', id: data.ticketId }, ...contract }
-  if (e.streamId.startsWith('incident-') && typeof data.incidentId === 'string') return { subject: { aggregate: 'incident', id: data.incidentId }, ...contract }
+  if (e.streamId.startsWith('ticket-') && typeof data.ticketId === 'string') return { kind: 'ticket', id: data.ticketId }
+  if (e.streamId.startsWith('incident-') && typeof data.incidentId === 'string') return { kind: 'incident', id: data.incidentId }
+  if ((e.streamId.startsWith('contract-') || e.streamId.startsWith('delivery-')) && typeof data.contractId === 'string') return { kind: 'deliveries', id: data.contractId }
   return undefined
 }
 
-/** The key a store files a subject under. */
-export const subjectKey = (s: ObligationSubject): string => `${s.aggregate}:${s.id}`
+/** Checks a query before any store runs it. */
+export const validateScheduleQuery = (query: { readonly contractId?: unknown } | { readonly from?: unknown; readonly to?: unknown }): InvalidScheduleQuery | undefined => {
+  const bad = (field: string, why: string): InvalidScheduleQuery => ({ _tag: 'InvalidScheduleQuery', message: `schedule query: ${field} ${why}`, field })
+  if ('contractId' in query && !(typeof query.contractId === 'string' && query.contractId.length > 0 && query.contractId.length <= 512)) return bad('contractId', 'must be 1 to 512 characters')
+  if ('from' in query || 'to' in query) {
+    const w = query as { readonly from?: unknown; readonly to?: unknown }
+    if (!Instant.is(w.from)) return bad('from', 'must be an instant')
+    if (!Instant.is(w.to)) return bad('to', 'must be an instant')
+    if (w.to < w.from) return bad('to', 'must not be before from')
+  }
+  return undefined
+}
+
+/** The key a store files a source under. */
+export const sourceKey = (s: ScheduleSource): string => `${s.kind}:${s.id}`
+
+/** The key of a row's subject: unique with the obligation's name. */
+export const subjectKey = (s: ScheduleSubject): string => `${s.aggregate}:${s.id}`
 
 /** The obligations of one subject at an instant, by the same queries the report uses. */
 const statesAt = (
@@ -180,24 +236,78 @@ const firstInstant = (reached: (at: Instant) => boolean, from: Instant, hint: In
   return instantOf(hi)
 }
 
-/**
- * The open obligations of one subject from all its events so far. The states come from the same
- * queries as `obligationsAt` and the report, read at the subject's latest event; warning instants
- * are found on the clock's own meter and checked against those queries to the millisecond.
- */
-export const scheduleOfSubject = (
-  subject: ObligationSubject,
-  events: ReadonlyArray<RecordedEvent<LedgerEvent>>,
-  calendars: CalendarRegistry,
-): E.Either<ScheduleProblem, ReadonlyArray<ScheduledObligation>> => {
-  if (events.length === 0) return E.right([])
+const latestAt = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>): Instant => {
   let knownAt = (events[0]!.data as { readonly at: Instant }).at
   for (const e of events) {
     const at = (e.data as { readonly at: Instant }).at
     if (at > knownAt) knownAt = at
   }
+  return knownAt
+}
+
+/**
+ * The open obligations of one source from all its events so far. A ticket's and an incident's
+ * states come from the same queries as `obligationsAt` and the report, read at the latest event;
+ * warning instants are found on the clock's own meter and checked against those queries to the
+ * millisecond. A contract's quarters come from the quarter schedule and `quarterVerdicts`.
+ */
+export const scheduleOfSource = (
+  source: ScheduleSource,
+  events: ReadonlyArray<RecordedEvent<LedgerEvent>>,
+  deps: ScheduleDeps,
+): E.Either<ScheduleProblem, ReadonlyArray<ScheduledObligation>> => {
+  if (events.length === 0) return E.right([])
+  if (source.kind === 'deliveries') return E.right(quarterRows(events, deps))
+  const rows = clockRows({ aggregate: source.kind, id: source.id }, events, deps.calendars)
+  return E.isLeft(rows) ? E.left({ source, message: rows.left }) : rows
+}
+
+/**
+ * The quarters of a contract without a delivery that counts (none recorded, or only rejected ones),
+ * past and future: each falls due at its due instant. The term is the one in force once every
+ * recorded amendment has taken effect.
+ */
+const quarterRows = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, deps: ScheduleDeps): ReadonlyArray<ScheduledObligation> => {
+  const byStream = [...events].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.streamVersion - b.streamVersion))
+  const contractEvents = byStream.filter((e) => e.streamId.startsWith('contract-')) as ReadonlyArray<RecordedEvent<ContractEvent>>
+  const deliveryEvents = byStream.filter((e) => e.streamId.startsWith('delivery-')) as ReadonlyArray<RecordedEvent<DeliveryEvent>>
+  const knownAt = latestAt(events)
+  const contract = fold(contractDecider, contractEvents)
+  const registered = contractEvents.find((e) => e.type === 'ContractRegistered')
+  if (contract.status !== 'registered' || registered === undefined) return []
+  const horizon = contract.amendments.reduce((at, a) => (a.effectiveAt > at ? a.effectiveAt : at), knownAt)
+  const terms = termsAt(contract, horizon)
+  if (terms === undefined) return []
+  const schedule = quarterSchedule(terms, deps.deliveryGraceDays ?? defaultDeliveryGraceDays)
+  return quarterVerdicts(schedule, deliveriesAsOf(deliveryEvents, knownAt), knownAt)
+    .filter((q) => q.deliveryId === undefined)
+    .map((q) => {
+      const startedAt = startOfLocalDate(q.start, terms.timeZone)
+      return {
+        contractId: terms.contractId,
+        subject: { aggregate: 'quarter' as const, id: `${terms.contractId}/${q.quarter}` },
+        obligation: 'quarterly-delivery' as const,
+        clause: 10,
+        measure: 'elapsed' as const,
+        startedAt,
+        windowMinutes: Math.max(0, (Date.parse(q.dueAt) - Date.parse(startedAt)) / 60_000),
+        awaiting: false,
+        warnings: [],
+        openedBy: [registered.eventId],
+        knownAt,
+        dueAt: q.dueAt,
+      }
+    })
+}
+
+const clockRows = (
+  subject: ObligationSubject,
+  events: ReadonlyArray<RecordedEvent<LedgerEvent>>,
+  calendars: CalendarRegistry,
+): E.Either<string, ReadonlyArray<ScheduledObligation>> => {
+  const knownAt = latestAt(events)
   const now = statesAt(subject, events, knownAt, calendars)
-  if (E.isLeft(now)) return E.left({ subject, message: now.left })
+  if (E.isLeft(now)) return now
   const out: ScheduledObligation[] = []
   for (const state of now.right.filter(isOpen)) {
     const base = {

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
-import type { BasisPoints, ContractId } from '../contract/contract-terms.js'
+import { exampleRegistration } from '../contract/contract-fixtures.js'
+import { contractDecider } from '../contract/contract-decider.js'
+import type { BasisPoints, ContractId, LocalDate } from '../contract/contract-terms.js'
+import type { DeliveryId, QuarterLabel, Sha256Hex } from '../delivery/delivery-events.js'
 import type { PositiveMinutes } from '../sla/sla-policy.js'
 import type { IncidentEvent, IncidentId } from '../incident/incident-events.js'
 import { incidentObligationsAt, incidentRecords } from '../incident/incident-queries.js'
@@ -71,6 +74,23 @@ const incident = (incidentId: string, contractId: string) => {
     arrived: (minutes: number) => ev({ type: 'EngineerArrived', data: { ...base(minutes, supplier), engineer: 'A. Engineer' } }),
     restored: (minutes: number, windowMinutes: number) =>
       ev({ type: 'ServiceRestored', data: { ...base(minutes, supplier), note: 'Back up', reportRule: rule(windowMinutes, []), calendarId: 'kz-5day' } }),
+  }
+}
+
+/** A contract of one year, 2025, registered on 2024-12-20, and its deliveries. */
+const contractOf = (contractId: string) => {
+  const registered = contractDecider.decide(
+    exampleRegistration({ contractId: contractId as ContractId, term: { start: '2025-01-01' as LocalDate, end: '2025-12-31' as LocalDate }, at: instantOf(Date.parse('2024-12-20T05:00:00Z')) }),
+    contractDecider.initialState,
+  )
+  if (E.isLeft(registered)) throw new Error(registered.left.message)
+  const base = (deliveryId: string, iso: string) => ({ contractId: contractId as ContractId, deliveryId: deliveryId as DeliveryId, at: instantOf(Date.parse(iso)), actor: supplier })
+  const ev = (event: LedgerEvent): NewEvent<LedgerEvent> => ({ event, metadata: { actor: supplier, occurredAt: (event.data as { at: Instant }).at } })
+  return {
+    registered: registered.right.map((event) => ({ event, metadata: { actor: supplier, occurredAt: event.data.at } }) as NewEvent<LedgerEvent>),
+    delivered: (deliveryId: string, iso: string, quarter: string) =>
+      ev({ type: 'DeliveryRecorded', data: { ...base(deliveryId, iso), quarter: quarter as QuarterLabel, dueAt: at(0), version: '1.0', artifactSha256: 'a'.repeat(64) as Sha256Hex, changes: [] } }),
+    rejected: (deliveryId: string, iso: string) => ev({ type: 'DeliveryRejected', data: { ...base(deliveryId, iso), reason: 'does not install' } }),
   }
 }
 
@@ -182,6 +202,38 @@ export const obligationScheduleContract = (name: string, setup: () => Promise<Ob
       const rows = await openOf(contract)
       expect(rows.map(summary)).toEqual([{ subject: i, obligation: 'failure-report', dueAt: at(1620), warnings: [] }])
       expect(rows[0]).toMatchObject({ clause: 7, knownAt: at(180) })
+    })
+
+    it('schedules every quarter of a contract that has no delivery that counts: a delivery closes one, its rejection reopens it', async () => {
+      const contract = id('C')
+      const K = contractOf(contract)
+      await record(`contract-${contract}`, ...K.registered)
+      const dues = ['2025-04-10T18:59:59.999Z', '2025-07-10T18:59:59.999Z', '2025-10-10T18:59:59.999Z', '2026-01-10T18:59:59.999Z']
+      const quarters = async () => (await openOf(contract)).map((o) => [o.subject.id, o.obligation, o.clause, o.dueAt])
+      expect(await quarters()).toEqual(['Q1', 'Q2', 'Q3', 'Q4'].map((q, i) => [`${contract}/2025-${q}`, 'quarterly-delivery', 10, dues[i]]))
+      expect((await openOf(contract))[0]?.openedBy).toEqual(await eventIdsOf(`contract-${contract}`))
+
+      await record(`delivery-${contract}`, K.delivered('D-1', '2025-04-05T06:00:00Z', '2025-Q1'))
+      expect((await quarters()).map((q) => q[0])).toEqual([`${contract}/2025-Q2`, `${contract}/2025-Q3`, `${contract}/2025-Q4`])
+      await record(`delivery-${contract}`, K.rejected('D-1', '2025-04-06T06:00:00Z'))
+      expect((await quarters()).map((q) => q[0])).toEqual(['Q1', 'Q2', 'Q3', 'Q4'].map((q) => `${contract}/2025-${q}`))
+
+      const due = (await alarms(instantOf(Date.parse('2025-07-10T00:00:00Z')), instantOf(Date.parse('2025-07-11T00:00:00Z')))).filter((a) => a.obligation.contractId === contract)
+      expect(due.map(alarmSummary)).toEqual([[dues[1], 'due', null, `${contract}/2025-Q2`, 'quarterly-delivery']])
+      // Past its due instant with nothing delivered, a quarter is breached and stays open.
+      expect(scheduledStateAt((await openOf(contract))[0]!, instantOf(Date.parse('2025-04-11T00:00:00Z')))).toEqual({ status: 'breached' })
+    })
+
+    it('a query with a bad field is refused by name', async () => {
+      const refused = async (te: () => Promise<E.Either<unknown, unknown>>) => {
+        const r = await te()
+        if (E.isRight(r)) throw new Error('expected a refusal')
+        return r.left
+      }
+      expect(await refused(fixture.schedule.openOf(''))).toMatchObject({ _tag: 'InvalidScheduleQuery', field: 'contractId' })
+      expect(await refused(fixture.schedule.alarmsBetween({ from: '2025-03-03' as Instant, to: at(60) }))).toMatchObject({ _tag: 'InvalidScheduleQuery', field: 'from' })
+      expect(await refused(fixture.schedule.alarmsBetween({ from: at(60), to: at(0) }))).toMatchObject({ _tag: 'InvalidScheduleQuery', field: 'to' })
+      expect(await alarms(at(60), at(60))).toEqual([])
     })
 
     it('an overdue obligation stays open, breached, until it is stopped', async () => {
