@@ -1,6 +1,7 @@
 /** The customization budget's commands. Each carries its time, its actor and the contract terms in force then. */
 import * as t from 'io-ts'
-import { ContractTerms, Tiyn } from '../contract/contract-terms.js'
+import { ContractTerms, PositiveTiyn } from '../contract/contract-terms.js'
+import { boundedText } from '../kernel/input-codec.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
 import { ChangeId } from './budget-events.js'
@@ -14,7 +15,7 @@ export const defaultCapWarningThresholdsBps: ReadonlyArray<number> = [8000, 9500
 
 const base = { changeId: ChangeId, at: Instant, actor: Actor, terms: ContractTerms }
 
-export const EstimateChange = t.readonly(t.type({ type: t.literal('EstimateChange'), ...base, title: t.string, amount: Tiyn }), 'EstimateChange')
+export const EstimateChange = t.readonly(t.type({ type: t.literal('EstimateChange'), ...base, title: boundedText(255, 'ChangeTitle', 1), amount: PositiveTiyn }), 'EstimateChange')
 export type EstimateChange = t.TypeOf<typeof EstimateChange>
 
 export const ApproveChange = t.readonly(t.type({ type: t.literal('ApproveChange'), ...base }), 'ApproveChange')

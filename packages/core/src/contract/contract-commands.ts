@@ -3,20 +3,21 @@ import * as t from 'io-ts'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
 import { SlaPolicy, defaultSlaPolicy } from '../sla/sla-policy.js'
-import { BasisPoints, ContractId, LocalDate, Parties, Tiyn } from './contract-terms.js'
+import { RecordingPolicy } from './recording-policy.js'
+import { BasisPoints, ContractId, LocalDate, Parties, PositiveTiyn, Tiyn } from './contract-terms.js'
 
 // model
 
 /** Records a signed contract. Either party may record it; `at` is when it was recorded. */
 export const RegisterContract = t.readonly(
-  t.type({
+  t.intersection([t.type({
     type: t.literal('RegisterContract'),
     contractId: ContractId,
     parties: Parties,
     product: t.string,
     term: t.readonly(t.type({ start: LocalDate, end: LocalDate })),
     timeZone: t.string,
-    value: Tiyn,
+    value: PositiveTiyn,
     customizationCapBps: BasisPoints,
     calendarId: t.string,
     deliveryCadence: t.literal('quarterly'),
@@ -24,6 +25,8 @@ export const RegisterContract = t.readonly(
     actor: Actor,
     at: Instant,
   }),
+  /** How late a declared instant may be recorded without its source; `defaultRecordingPolicy` when absent. */
+  t.partial({ recordingPolicy: RecordingPolicy })]),
   'RegisterContract',
 )
 export type RegisterContract = t.TypeOf<typeof RegisterContract>
@@ -37,6 +40,7 @@ export const AmendmentChanges = t.readonly(
     slaPolicy: SlaPolicy,
     /** A new last day of the term: an extension, or an early end. */
     termEnd: LocalDate,
+    recordingPolicy: RecordingPolicy,
   }),
   'AmendmentChanges',
 )
@@ -49,7 +53,8 @@ export const AmendContract = t.readonly(
     contractId: ContractId,
     amendmentId: t.string,
     effectiveFrom: LocalDate,
-    changes: AmendmentChanges,
+    /** The amended value, like the registered one, must be above zero. */
+    changes: t.intersection([AmendmentChanges, t.partial({ value: PositiveTiyn })]),
     reason: t.string,
     actor: Actor,
     at: Instant,

@@ -4,6 +4,7 @@ import { IANAZone } from 'luxon'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { SlaPolicy } from '../sla/sla-policy.js'
+import { defaultRecordingPolicy, type RecordingPolicy } from './recording-policy.js'
 import { localDateAt, requireParty, startOfLocalDate } from './command-guards.js'
 import type { AmendContract, ContractCommand, RegisterContract } from './contract-commands.js'
 import type { ContractError } from './contract-errors.js'
@@ -25,6 +26,7 @@ export type ContractState =
 export interface TermsInForce {
   readonly terms: ContractTerms
   readonly slaPolicy: SlaPolicy
+  readonly recordingPolicy: RecordingPolicy
 }
 
 // constructors
@@ -161,6 +163,7 @@ export const termsInForceAt = (state: ContractState, at: Instant): TermsInForce 
     deliveryCadence: r.deliveryCadence,
   }
   let slaPolicy = r.slaPolicy
+  let recordingPolicy = r.recordingPolicy ?? defaultRecordingPolicy
   for (const a of state.amendments) {
     if (a.effectiveAt > at) break
     const c = a.changes
@@ -172,8 +175,9 @@ export const termsInForceAt = (state: ContractState, at: Instant): TermsInForce 
       ...(c.termEnd === undefined ? {} : { term: { start: terms.term.start, end: c.termEnd } }),
     }
     if (c.slaPolicy !== undefined) slaPolicy = c.slaPolicy
+    if (c.recordingPolicy !== undefined) recordingPolicy = c.recordingPolicy
   }
-  return { terms, slaPolicy }
+  return { terms, slaPolicy, recordingPolicy }
 }
 
 /** The contract's terms in force at an instant; undefined before it is registered. */

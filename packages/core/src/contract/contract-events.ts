@@ -4,12 +4,13 @@ import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
 import { SlaPolicy } from '../sla/sla-policy.js'
 import { AmendmentChanges } from './contract-commands.js'
+import { RecordingPolicy } from './recording-policy.js'
 import { BasisPoints, ContractId, LocalDate, Parties, Tiyn } from './contract-terms.js'
 
 // codecs
 
 export const ContractRegistered = t.readonly(
-  t.type({
+  t.intersection([t.type({
     contractId: ContractId,
     parties: Parties,
     product: t.string,
@@ -22,6 +23,8 @@ export const ContractRegistered = t.readonly(
     slaPolicy: SlaPolicy,
     at: Instant,
   }),
+  /** Absent in a registration that named none: the default in force since the start. */
+  t.partial({ recordingPolicy: RecordingPolicy })]),
   'ContractRegistered',
 )
 export type ContractRegistered = t.TypeOf<typeof ContractRegistered>

@@ -13,6 +13,9 @@ export interface TiynBrand {
 export const Tiyn = t.brand(t.number, (n): n is t.Branded<number, TiynBrand> => Number.isSafeInteger(n), 'Tiyn')
 export type Tiyn = t.TypeOf<typeof Tiyn>
 
+/** An amount above zero: a contract's value, an estimate. Commands take it (the type stays `Tiyn`); 0 or less means nothing. */
+export const PositiveTiyn = t.refinement(Tiyn, (n) => n > 0, 'PositiveTiyn')
+
 /** A fraction in basis points: 1500 = 15%. */
 export interface BasisPointsBrand {
   readonly BasisPoints: unique symbol

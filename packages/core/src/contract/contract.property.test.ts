@@ -22,7 +22,7 @@ const amendmentArb = (i: number): fc.Arbitrary<AmendContract> =>
     recordedDaysBefore: fc.integer({ min: 1, max: 60 }),
     changes: fc.record(
       {
-        value: fc.integer({ min: 0, max: 1e13 }).map((n) => n as Tiyn),
+        value: fc.integer({ min: 1, max: 1e13 }).map((n) => n as Tiyn),
         customizationCapBps: fc.integer({ min: 0, max: 10_000 }).map((n) => n as BasisPoints),
         calendarId: fc.constantFrom('kz-5day', 'kz-6day'),
         slaPolicy: fc.integer({ min: 1, max: 600 }).map((minutes) => ({

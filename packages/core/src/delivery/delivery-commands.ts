@@ -30,7 +30,8 @@ export const RecordDelivery = t.readonly(
       changes: t.readonlyArray(ChangeRef),
       acceptedChanges: t.readonlyArray(AcceptedChange),
     }),
-    t.partial({ graceDays: t.number }),
+    /** Whole days, 0 to 92: a quarter's delivery is due before the next quarter ends. */
+    t.partial({ graceDays: t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 92, 'GraceDays') }),
   ]),
   'RecordDelivery',
 )

@@ -15,7 +15,9 @@ import type { IncidentEvent } from '../incident/incident-events.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import { startOfLocalDate } from '../contract/command-guards.js'
-import type { Instant } from '../kernel/instant.js'
+import { decodeInput, type InvalidInput } from '../kernel/input-codec.js'
+import { Instant } from '../kernel/instant.js'
+import * as t from 'io-ts'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { OperationsEvent } from '../operations/operations-events.js'
 import { archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts } from '../operations/operations-queries.js'
@@ -25,7 +27,7 @@ import { obligationsOfTicket } from '../sla/ticket-obligations.js'
 import type { TicketEvent } from '../ticket/ticket-events.js'
 import type { LedgerEvent } from './ledger-events.js'
 import { ratioBps } from './report-format.js'
-import { resolvePeriod, type ReportPeriod, type ResolvedPeriod } from './report-period.js'
+import { ReportPeriod, resolvePeriod, type ResolvedPeriod } from './report-period.js'
 
 // model
 
@@ -143,6 +145,11 @@ export interface ComplianceReportInput {
 export interface ReportInputInvalid extends DomainError<'ReportInputInvalid'> {
   readonly contractId: string
 }
+
+const ReportAsked = t.intersection([
+  t.type({ asOf: Instant, period: ReportPeriod }),
+  t.partial({ deliveryGraceDays: t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 92, 'GraceDays') }),
+])
 
 // operations
 
@@ -378,7 +385,10 @@ const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boole
  * first), and nothing reads a clock. An obligation instance belongs to the period in which its
  * clock opened; its verdict is as of `asOf`.
  */
-export const buildComplianceReport = (input: ComplianceReportInput): E.Either<ReportInputInvalid, ComplianceReport> => {
+export const buildComplianceReport = (input: ComplianceReportInput): E.Either<ReportInputInvalid | InvalidInput, ComplianceReport> => {
+  // A period such as 2025-Q7, or an as-of instant that is not one, is refused before anything is built.
+  const asked = decodeInput(ReportAsked, { asOf: input.asOf, period: input.period, ...(input.deliveryGraceDays === undefined ? {} : { deliveryGraceDays: input.deliveryGraceDays }) }, 'report')
+  if (E.isLeft(asked)) return asked
   const s = split(canonical(input.events), input.contractId)
   const contract = fold(contractDecider, s.contract.filter((e) => e.data.at <= input.asOf))
   const terms = termsAt(contract, input.asOf)
