@@ -18,7 +18,7 @@ import { startOfLocalDate } from '../contract/command-guards.js'
 import { decodeInput, type InvalidInput } from '../kernel/input-codec.js'
 import { Instant } from '../kernel/instant.js'
 import * as t from 'io-ts'
-import type { RecordedEvent } from '../kernel/recorded-event.js'
+import { RecordedLate, type RecordedEvent, type TimeSource } from '../kernel/recorded-event.js'
 import type { OperationsEvent } from '../operations/operations-events.js'
 import { archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts } from '../operations/operations-queries.js'
 import type { Evidence, ObligationState, ObligationVerdict } from '../sla/obligation.js'
@@ -54,6 +54,16 @@ export interface VerdictRow {
   readonly verdict: ObligationVerdict
   readonly detail?: string
   readonly evidence: ReadonlyArray<Evidence>
+  /** The evidence recorded later than the contract's tolerance, with the source its declared time rests on; absent when none was. */
+  readonly recordedLate?: ReadonlyArray<LateEvidence>
+}
+
+/** One event behind a verdict whose declared instant was recorded late, and where that instant comes from. */
+export interface LateEvidence {
+  readonly eventId: string
+  readonly declaredAt: Instant
+  readonly recordedAt: Instant
+  readonly source: TimeSource
 }
 
 export interface ObligationSection {
@@ -377,6 +387,25 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
   }
 }
 
+/** Every event of the contract that the ledger marked as recorded late, by event id. */
+const lateEvidenceOf = (s: Streams): ReadonlyMap<string, RecordedLate> => {
+  const out = new Map<string, RecordedLate>()
+  const all: ReadonlyArray<RecordedEvent<LedgerEvent>> = [...s.contract, ...[...s.tickets.values()].flat(), ...s.incidents, ...s.budget, ...s.deliveries, ...s.operations]
+  for (const e of all) {
+    const mark = (e.metadata as { readonly recordedLate?: unknown }).recordedLate
+    if (mark !== undefined && RecordedLate.is(mark)) out.set(e.eventId, mark)
+  }
+  return out
+}
+
+const withLateEvidence = (row: VerdictRow, late: ReadonlyMap<string, RecordedLate>): VerdictRow => {
+  const marked = row.evidence.flatMap((e): LateEvidence[] => {
+    const m = late.get(e.eventId)
+    return m === undefined ? [] : [{ eventId: e.eventId, declaredAt: m.declaredAt, recordedAt: m.recordedAt, source: m.source }]
+  })
+  return marked.length === 0 ? row : { ...row, recordedLate: marked }
+}
+
 const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boolean => row.opensAt >= period.from && row.opensAt < period.to && row.opensAt <= asOf
 
 /**
@@ -425,10 +454,11 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
   for (const v of backupSyncVerdicts(terms, s.operations, input.asOf)) addRow(rows, 13, 'backup-sync', v)
 
   for (const o of reportedObligations) if (!rows.has(`${String(o.clause).padStart(2, '0')}:${o.obligation}`)) rows.set(`${String(o.clause).padStart(2, '0')}:${o.obligation}`, { clause: o.clause, obligation: o.obligation, rows: [] })
+  const late = lateEvidenceOf(s)
   const obligations: ObligationSection[] = [...rows.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, { clause, obligation, rows: all }]) => {
-      const verdicts = all.filter((r) => inPeriod(r, period, input.asOf)).map((r) => ({ ...r, evidence: byTime(r.evidence) })).sort(compareRows)
+      const verdicts = all.filter((r) => inPeriod(r, period, input.asOf)).map((r) => withLateEvidence({ ...r, evidence: byTime(r.evidence) }, late)).sort(compareRows)
       const met = verdicts.filter((v) => v.verdict === 'met').length
       const breached = verdicts.filter((v) => v.verdict === 'breached').length
       const pending = verdicts.filter((v) => v.verdict === 'pending').length

@@ -127,7 +127,7 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
   }
 
   return {
-    tickets: ticketService({ contracts, tickets: deps.storeFor(ticketEvents), calendars: deps.calendars, ...(deps.options === undefined ? {} : { options: deps.options }) }),
+    tickets: ticketService({ contracts, tickets: deps.storeFor(ticketEvents), calendars: deps.calendars, ...(deps.options === undefined ? {} : { options: deps.options }), ...(deps.clock === undefined ? {} : { clock: deps.clock }) }),
     amendContract: (input, metadata) => async () => {
       const decoded = E.flatMap((c: AmendContract & RequestExtras) =>
         c.type === 'AmendContract' ? E.right(c) : E.left<InvalidInput>({ _tag: 'InvalidInput', message: `AmendContract: type: expected AmendContract`, input: 'AmendContract', field: 'type', issues: [{ path: 'type', message: 'expected AmendContract' }] }),

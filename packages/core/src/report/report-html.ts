@@ -22,6 +22,10 @@ export const renderReportHtml = (report: ComplianceReport, language: Language): 
   const verdict = (v: 'met' | 'breached' | 'pending', extra = '') => `<span class="${v}">${h(l.verdicts[v] + extra)}</span>`
   const ids = (list: ReadonlyArray<string>) => list.map((id) => `<code>${h(id)}</code>`).join(' ')
   const b = report.budget
+  const lateNote = (v: ComplianceReport['obligations'][number]['verdicts'][number], eventId: string): string => {
+    const m = v.recordedLate?.find((x) => x.eventId === eventId)
+    return m === undefined ? '' : ` (${h(l.recordedLate)}: ${at(m.recordedAt)}, ${h(m.source.kind)} ${h(m.source.reference)})`
+  }
   const out: string[] = [
     '<!DOCTYPE html>',
     `<html lang="${language}">`,
@@ -49,7 +53,7 @@ export const renderReportHtml = (report: ComplianceReport, language: Language): 
       `<h3>${o.clause}. ${h(obligationLabel(l, o.obligation))}</h3>`,
       table(
         [l.subject, l.opened, l.due, l.verdict, l.detail, l.proof],
-        o.verdicts.map((v) => [h(v.subject), at(v.opensAt), at(v.dueAt), verdict(v.verdict), h(v.detail ?? ''), ids(v.evidence.map((e) => e.eventId))]),
+        o.verdicts.map((v) => [h(v.subject), at(v.opensAt), at(v.dueAt), verdict(v.verdict), h(v.detail ?? ''), v.evidence.map((e) => `<code>${h(e.eventId)}</code>${lateNote(v, e.eventId)}`).join(' ')]),
       ),
     )
   }

@@ -26,6 +26,8 @@ export interface ReportLabels {
   readonly verdict: string
   readonly detail: string
   readonly proof: string
+  /** Evidence whose declared time was recorded later than the contract allows without a source. */
+  readonly recordedLate: string
   readonly verdicts: Readonly<Record<'met' | 'breached' | 'pending', string>>
   readonly obligations: Readonly<Record<string, string>>
   readonly none: string
@@ -77,7 +79,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     title: 'Compliance report', contract: 'Contract', product: 'Product', customer: 'Customer', supplier: 'Supplier', period: 'Period', asOf: 'As of', timesIn: 'Times in',
     periodKinds: { month: 'month', quarter: 'quarter', 'contract-to-date': 'contract to date' },
     obligationsHeading: 'Obligations', clause: 'Clause', obligation: 'Obligation', total: 'Total', met: 'Met', breached: 'Breached', pending: 'Pending',
-    subject: 'Subject', opened: 'Opened', due: 'Due', verdict: 'Verdict', detail: 'Detail', proof: 'Proving events',
+    subject: 'Subject', opened: 'Opened', due: 'Due', verdict: 'Verdict', detail: 'Detail', proof: 'Proving events', recordedLate: 'recorded late',
     verdicts: { met: 'met', breached: 'breached', pending: 'pending' },
     obligations: {
       consultation: 'Consultations, unlimited', 'deadline-proposal': 'Deadline set within 2 hours', 'agreed-deadline': 'Result by the agreed deadline',
@@ -98,7 +100,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     title: 'Отчёт об исполнении договора', contract: 'Договор', product: 'Продукт', customer: 'Заказчик', supplier: 'Поставщик', period: 'Период', asOf: 'По состоянию на', timesIn: 'Время по зоне',
     periodKinds: { month: 'месяц', quarter: 'квартал', 'contract-to-date': 'с начала договора' },
     obligationsHeading: 'Обязательства', clause: 'Пункт', obligation: 'Обязательство', total: 'Всего', met: 'Исполнено', breached: 'Нарушено', pending: 'В работе',
-    subject: 'Предмет', opened: 'Начало', due: 'Срок', verdict: 'Итог', detail: 'Подробности', proof: 'Доказывающие события',
+    subject: 'Предмет', opened: 'Начало', due: 'Срок', verdict: 'Итог', detail: 'Подробности', proof: 'Доказывающие события', recordedLate: 'внесено с опозданием',
     verdicts: { met: 'исполнено', breached: 'нарушено', pending: 'в работе' },
     obligations: {
       consultation: 'Консультации без ограничений', 'deadline-proposal': 'Срок назначен в течение 2 часов', 'agreed-deadline': 'Результат к согласованному сроку',
