@@ -8,7 +8,7 @@ import type { InvalidInput } from '../kernel/input-codec.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor, TimeSource } from '../kernel/recorded-event.js'
 import { judgeDeclaredTimes, metadataOf, recordingPolicyAt, type Clock } from './contract-entrance.js'
-import { contractDecider, termsInForceAt, type TermsInForce } from './contract-decider.js'
+import { contractDecider, termsInForceAt, type ContractState, type TermsInForce } from './contract-decider.js'
 import type { ContractNotRegistered } from './contract-errors.js'
 import { contractStreamId, type ContractEvent } from './contract-events.js'
 import type { ContractId, ContractTerms } from './contract-terms.js'
@@ -37,14 +37,15 @@ export interface Entrance<C> {
  * request.at)`, judges the declared time against the clock, adds the terms to the command and
  * handles it on the stream `streamOf(command)`, with the command's actor and time as the event
  * metadata. Amendments therefore apply from their effective instant, never backwards.
- * `complete` may fill in what else the command takes from the contract (e.g. an SLA rule).
+ * `complete` may fill in what else the command takes from the contract (e.g. an SLA rule, the caps
+ * of amendments recorded to take effect later).
  */
 export const termsInForceHandler =
   <C extends { readonly terms: ContractTerms; readonly at: Instant; readonly actor: Actor }, S, Ev, Err>(
     contracts: EventStore<ContractEvent>,
     handler: CommandHandler<C, S, Ev, Err>,
     streamOf: (command: C) => string,
-    complete: (command: C, inForce: TermsInForce) => C = (command) => command,
+    complete: (command: C, inForce: TermsInForce, contract: ContractState) => C = (command) => command,
     entrance: Entrance<C> = {},
   ): TermsInForceHandler<C, S, Ev, Err> =>
   (input, options) =>
@@ -64,6 +65,6 @@ export const termsInForceHandler =
     const { contractId: _contractId, timeSource, ...rest } = request as WithoutTerms<C> & { readonly contractId: ContractId; readonly timeSource?: TimeSource }
     const judged = judgeDeclaredTimes([['at', request.at]], recordedAt, recordingPolicyAt(state, recordedAt ?? request.at), timeSource)
     if (E.isLeft(judged)) return judged
-    const command = complete({ ...rest, terms: inForce.terms } as unknown as C, inForce)
+    const command = complete({ ...rest, terms: inForce.terms } as unknown as C, inForce, state)
     return handler(streamOf(command), command, metadataOf(command, judged.right), options)()
   }

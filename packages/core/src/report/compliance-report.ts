@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import { customizationCap } from '../budget/budget-decider.js'
 import type { BudgetEvent } from '../budget/budget-events.js'
-import { contractDecider, termsAt } from '../contract/contract-decider.js'
+import { contractDecider, termsAt, type ContractState } from '../contract/contract-decider.js'
 import type { ContractEvent } from '../contract/contract-events.js'
 import type { ContractTerms } from '../contract/contract-terms.js'
 import { defaultDeliveryGraceDays } from '../delivery/delivery-commands.js'
@@ -89,6 +89,19 @@ export interface BudgetSection {
   readonly usedBps: number
   readonly warnings: ReadonlyArray<{ readonly thresholdBps: number; readonly at: Instant; readonly eventId: string }>
   readonly changes: ReadonlyArray<{ readonly changeId: string; readonly title: string; readonly amount: number; readonly status: string; readonly eventIds: ReadonlyArray<string> }>
+  /** The customer's side: committed as a share of the contract value, basis points rounded down, to set against `capBps` (15% = 1500). */
+  readonly valueUsedBps: number
+  /** Changes refused: cancelled before approval (the estimate declined) or after it (the work withdrawn), by whom and why. */
+  readonly refused: ReadonlyArray<{
+    readonly changeId: string
+    readonly title: string
+    readonly amount: number
+    readonly by: string
+    readonly afterApproval: boolean
+    readonly reason: string
+    readonly at: Instant
+    readonly eventId: string
+  }>
 }
 
 export interface DeliverySection {
@@ -324,9 +337,15 @@ const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): 
   return E.right(out)
 }
 
-const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReportInput, period: ResolvedPeriod, rows: Rows): BudgetSection => {
+const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReportInput, rows: Rows, contract: ContractState): BudgetSection => {
   const changes = new Map<string, { changeId: string; title: string; amount: number; status: string; eventIds: string[] }>()
   const warnings: Array<{ thresholdBps: number; at: Instant; eventId: string }> = []
+  const refused: Array<BudgetSection['refused'][number]> = []
+  // The cap the contract had in force at an instant: an approval is judged against it, whatever the event says.
+  const capAt = (at: Instant): number => {
+    const t = termsAt(contract, at)
+    return t === undefined ? Number.MAX_SAFE_INTEGER : customizationCap(t)
+  }
   let approvedOpen = 0
   let spent = 0
   for (const e of s.budget) {
@@ -341,19 +360,19 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
       case 'ChangeEstimated':
         changes.set(e.data.changeId, { changeId: e.data.changeId, title: e.data.title, amount: e.data.amount, status: 'estimated', eventIds: [e.eventId] })
         break
-      case 'ChangeApproved':
+      case 'ChangeApproved': {
         approvedOpen += e.data.amount
         note('approved')
-        if (e.data.at >= period.from && e.data.at < period.to) {
-          addRow(rows, 11, 'customization-cap', {
-            subject: `change ${e.data.changeId}`,
-            opensAt: e.data.at,
-            verdict: e.data.committedAfter <= e.data.cap ? 'met' : 'breached',
-            detail: `${e.data.committedAfter} / ${e.data.cap} tiyn`,
-            evidence: [{ eventId: e.eventId, at: e.data.at, role: 'stopped' }],
-          })
-        }
+        const cap = Math.min(e.data.cap, capAt(e.data.at))
+        addRow(rows, 11, 'customization-cap', {
+          subject: `change ${e.data.changeId}`,
+          opensAt: e.data.at,
+          verdict: e.data.committedAfter <= cap ? 'met' : 'breached',
+          detail: `${e.data.committedAfter} / ${cap} tiyn`,
+          evidence: [{ eventId: e.eventId, at: e.data.at, role: 'stopped' }],
+        })
         break
+      }
       case 'CapWarningReached':
         warnings.push({ thresholdBps: e.data.thresholdBps, at: e.data.at, eventId: e.eventId })
         break
@@ -367,10 +386,14 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
         break
       case 'ChangeCancelled':
         approvedOpen -= e.data.released
+        if (c !== undefined) {
+          refused.push({ changeId: c.changeId, title: c.title, amount: c.amount, by: e.data.actor.party, afterApproval: e.data.released > 0, reason: e.data.reason, at: e.data.at, eventId: e.eventId })
+        }
         note('cancelled')
         break
     }
   }
+  capRows(s, input, contract, rows)
   const cap = customizationCap(terms)
   const committed = approvedOpen + spent
   return {
@@ -382,6 +405,8 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
     committed,
     remaining: cap - committed,
     usedBps: ratioBps(committed, cap),
+    valueUsedBps: ratioBps(committed, terms.value),
+    refused: refused.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.changeId < b.changeId ? -1 : 1)),
     warnings,
     changes: [...changes.values()].sort((a, b) => (a.changeId < b.changeId ? -1 : a.changeId > b.changeId ? 1 : 0)),
   }
@@ -404,6 +429,62 @@ const withLateEvidence = (row: VerdictRow, late: ReadonlyMap<string, RecordedLat
     return m === undefined ? [] : [{ eventId: e.eventId, declaredAt: m.declaredAt, recordedAt: m.recordedAt, source: m.source }]
   })
   return marked.length === 0 ? row : { ...row, recordedLate: marked }
+}
+
+/**
+ * Clause 11 from the whole record: commitments above the cap in force at any instant (an
+ * approval, or an amendment that lowered the cap, whichever came second), and modernization
+ * requests whose result was handed over with no approved change pricing it. Each is a breach.
+ */
+const capRows = (s: Streams, input: ComplianceReportInput, contract: ContractState, rows: Rows): void => {
+  type Point = { readonly at: Instant; readonly eventId: string; readonly delta: number }
+  const points: Point[] = []
+  for (const e of s.budget) {
+    if (e.data.at > input.asOf) continue
+    const delta = e.type === 'ChangeApproved' ? e.data.amount : e.type === 'ChangeCancelled' ? -e.data.released : 0
+    points.push({ at: e.data.at, eventId: e.eventId, delta })
+  }
+  if (contract.status === 'registered') {
+    for (const a of contract.amendments) {
+      const recorded = s.contract.find((e) => e.type === 'ContractAmended' && e.data.amendmentId === a.amendmentId)
+      if (a.effectiveAt <= input.asOf && recorded !== undefined) points.push({ at: a.effectiveAt, eventId: recorded.eventId, delta: 0 })
+    }
+  }
+  points.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : b.delta - a.delta))
+  let committed = 0
+  let over = false
+  for (const p of points) {
+    committed += p.delta
+    const terms = termsAt(contract, p.at)
+    if (terms === undefined) continue
+    const cap = customizationCap(terms)
+    if (committed > cap && !over) {
+      addRow(rows, 11, 'customization-cap', {
+        subject: 'commitments above the cap',
+        opensAt: p.at,
+        verdict: 'breached',
+        detail: `${committed} / ${cap} tiyn`,
+        evidence: [{ eventId: p.eventId, at: p.at, role: 'started' }],
+      })
+    }
+    over = committed > cap
+  }
+  for (const [, events] of s.tickets) {
+    const filed = events[0]
+    if (filed === undefined || filed.type !== 'RequestFiled' || filed.data.kind !== 'modernization') continue
+    const delivered = events.find((e) => e.type === 'ResultDelivered' && e.data.at <= input.asOf)
+    if (delivered === undefined) continue
+    const priced = new Set(s.budget.flatMap((e) => (e.type === 'ChangeEstimated' && e.data.ticketId === filed.data.ticketId ? [e.data.changeId] : [])))
+    const approval = s.budget.find((e) => e.type === 'ChangeApproved' && priced.has(e.data.changeId) && e.data.at <= delivered.data.at)
+    if (approval !== undefined) continue
+    addRow(rows, 11, 'customization-cap', {
+      subject: `ticket ${filed.data.ticketId}`,
+      opensAt: filed.data.receivedAt,
+      verdict: 'breached',
+      detail: 'modernization handed over outside the budget',
+      evidence: [{ eventId: filed.eventId, at: filed.data.at, role: 'started' }, { eventId: delivered.eventId, at: delivered.data.at, role: 'delivered' }],
+    })
+  }
 }
 
 const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boolean => row.opensAt >= period.from && row.opensAt < period.to && row.opensAt <= asOf
@@ -429,7 +510,7 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
   if (E.isLeft(tickets)) return tickets
   const incidents = incidentSection(s, input, rows)
   if (E.isLeft(incidents)) return incidents
-  const budget = budgetSection(s, terms, input, period, rows)
+  const budget = budgetSection(s, terms, input, rows, contract)
 
   const deliveries = deliveriesAsOf(s.deliveries, input.asOf)
   const schedule = quarterSchedule(terms, input.deliveryGraceDays ?? defaultDeliveryGraceDays)

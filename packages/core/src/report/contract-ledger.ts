@@ -7,6 +7,7 @@ import { BudgetCommand } from '../budget/budget-commands.js'
 import { budgetDecider, type BudgetState } from '../budget/budget-decider.js'
 import type { BudgetError, CommitmentsExceedAmendedCap } from '../budget/budget-errors.js'
 import { budgetEvents, budgetStreamId, type BudgetEvent } from '../budget/budget-events.js'
+import { laterCapsOf, requireApprovedChangeFor, type CustomizationNotApproved } from '../budget/modernization-within-budget.js'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import type { AmendContract } from '../contract/contract-commands.js'
 import { admitContractCommand, decodeContractCommand, type Clock, type RequestExtras, type ContractEntranceError } from '../contract/contract-entrance.js'
@@ -36,7 +37,9 @@ import { operationsDecider, type OperationsState } from '../operations/operation
 import type { OperationsError } from '../operations/operations-errors.js'
 import { operationsEvents, operationsStreamId, type OperationsEvent } from '../operations/operations-events.js'
 import { ticketEvents } from '../ticket/ticket-events.js'
-import { ticketService, type TicketService } from '../ticket/ticket-service.js'
+import type { TicketState } from '../ticket/ticket-decider.js'
+import { ticketStreamId, type TicketEvent } from '../ticket/ticket-events.js'
+import { decodeTicketRequest, ticketService, type TicketRequest, type TicketService, type TicketServiceError } from '../ticket/ticket-service.js'
 import { acceptedChangesOf, buildComplianceReport, type ComplianceReport, type ComplianceReportInput, type ReportInputInvalid } from './compliance-report.js'
 import { ledgerEvents, type LedgerEvent } from './ledger-events.js'
 import { ReportPeriod } from './report-period.js'
@@ -67,8 +70,16 @@ export type DeliveryRequest =
   | (WithoutTerms<Omit<RecordDelivery, 'acceptedChanges'>> & { readonly acceptedChanges?: RecordDelivery['acceptedChanges'] })
 
 export interface ContractLedger {
-  /** Contracts and tickets, as `ticketService` handles them. */
-  readonly tickets: TicketService
+  /**
+   * Contracts and tickets, as `ticketService` handles them; a modernization request's result is
+   * refused until a change estimated for it is approved (`CustomizationNotApproved`).
+   */
+  readonly tickets: Omit<TicketService, 'handle'> & {
+    readonly handle: (
+      request: TicketRequest,
+      options?: HandleOptions,
+    ) => TaskEither<TicketServiceError | CustomizationNotApproved, HandledCommand<TicketState, TicketEvent>>
+  }
   /** An amendment, refused when its cap would fall below what the budget has committed. */
   readonly amendContract: (
     command: AmendContract & RequestExtras,
@@ -126,8 +137,29 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     return recordDelivery({ ...request, acceptedChanges }, options)()
   }
 
+  const ticketsOnly = ticketService({ contracts, tickets: deps.storeFor(ticketEvents), calendars: deps.calendars, ...(deps.options === undefined ? {} : { options: deps.options }), ...(deps.clock === undefined ? {} : { clock: deps.clock }) })
+  const ticketStore = deps.storeFor(ticketEvents)
+  // Modernization is a customization (clause 11): its result goes to the customer only through the budget.
+  const handleTicket: ContractLedger['tickets']['handle'] = (input, options) => async () => {
+    const decoded = decodeTicketRequest(input)
+    if (E.isLeft(decoded)) return decoded
+    const request = decoded.right
+    if (request.type === 'DeliverResult') {
+      const ticket = await ticketStore.readStream(ticketStreamId(request.ticketId))()
+      if (E.isLeft(ticket)) return ticket
+      const filed = ticket.right.events[0]
+      if (filed?.type === 'RequestFiled' && filed.data.kind === 'modernization' && filed.data.contractId === request.contractId) {
+        const budget = await budgets.readStream(budgetStreamId(request.contractId))()
+        if (E.isLeft(budget)) return budget
+        const approved = requireApprovedChangeFor(fold(budgetDecider, budget.right.events), request.ticketId)
+        if (E.isLeft(approved)) return approved
+      }
+    }
+    return ticketsOnly.handle(request, options)()
+  }
+
   return {
-    tickets: ticketService({ contracts, tickets: deps.storeFor(ticketEvents), calendars: deps.calendars, ...(deps.options === undefined ? {} : { options: deps.options }), ...(deps.clock === undefined ? {} : { clock: deps.clock }) }),
+    tickets: { ...ticketsOnly, handle: handleTicket },
     amendContract: (input, metadata) => async () => {
       const decoded = E.flatMap((c: AmendContract & RequestExtras) =>
         c.type === 'AmendContract' ? E.right(c) : E.left<InvalidInput>({ _tag: 'InvalidInput', message: `AmendContract: type: expected AmendContract`, input: 'AmendContract', field: 'type', issues: [{ path: 'type', message: 'expected AmendContract' }] }),
@@ -144,7 +176,10 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     incident: termsInForceHandler(contracts, handler(incidentEvents, incidentDecider), (c) => incidentStreamId(c.incidentId), (c, inForce) =>
       c.type === 'DemandOnSite' && c.arrivalRule === undefined ? { ...c, arrivalRule: inForce.slaPolicy.onSiteArrival.default } : c,
     entrance<IncidentCommand>(IncidentCommand, 'IncidentCommand')),
-    budget: termsInForceHandler(contracts, commandHandler(budgets, budgetDecider, deps.options), (c) => budgetStreamId(c.terms.contractId), undefined, entrance<BudgetCommand>(BudgetCommand, 'BudgetCommand')),
+    // An approval must fit the caps of amendments already recorded to take effect later, too.
+    budget: termsInForceHandler(contracts, commandHandler(budgets, budgetDecider, deps.options), (c) => budgetStreamId(c.terms.contractId),
+      (c, _inForce, contract) => (c.type === 'ApproveChange' ? { ...c, laterCaps: laterCapsOf(contract, c.at) } : c),
+      entrance<BudgetCommand>(BudgetCommand, 'BudgetCommand')),
     delivery,
     operations: termsInForceHandler(contracts, handler(operationsEvents, operationsDecider), (c) => operationsStreamId(c.terms.contractId), undefined, entrance<OperationsCommand>(OperationsCommand, 'OperationsCommand')),
     events,

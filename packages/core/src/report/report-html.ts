@@ -64,6 +64,8 @@ export const renderReportHtml = (report: ComplianceReport, language: Language): 
       [l.value, l.cap, l.spent, l.approvedOpen, l.committed, l.remaining, l.used],
       [[money(b.value), `${money(b.cap)} (${h(formatBps(b.capBps, language))})`, money(b.spent), money(b.approvedOpen), money(b.committed), money(b.remaining), h(formatBps(b.usedBps, language))]],
     ),
+    `<p>${h(l.valueUsed)}: ${h(formatBps(b.valueUsedBps, language))} / ${h(formatBps(b.capBps, language))}</p>`,
+    `<p>${h(l.refused)}: ${b.refused.length === 0 ? h(l.none) : b.refused.map((r) => `${h(r.changeId)} (${money(r.amount)}, ${h(r.by)}, ${at(r.at)}: ${h(r.reason)})`).join('; ')}</p>`,
     `<p>${h(l.warnings)}: ${b.warnings.length === 0 ? h(l.none) : b.warnings.map((w) => `${h(formatBps(w.thresholdBps, language))} (${at(w.at)}, <code>${h(w.eventId)}</code>)`).join('; ')}</p>`,
   )
   if (b.changes.length > 0) {

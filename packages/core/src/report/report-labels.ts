@@ -39,6 +39,9 @@ export interface ReportLabels {
   readonly committed: string
   readonly remaining: string
   readonly used: string
+  /** The customer's side of clause 11: committed as a share of the contract value, against the cap's share. */
+  readonly valueUsed: string
+  readonly refused: string
   readonly warnings: string
   readonly threshold: string
   readonly changes: string
@@ -88,7 +91,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     },
     none: 'none',
     budgetHeading: 'Customization budget', value: 'Contract value', cap: 'Cap', approvedOpen: 'Approved, not yet accepted', spent: 'Spent (accepted)', committed: 'Committed',
-    remaining: 'Remaining', used: 'Used', warnings: 'Warnings', threshold: 'Threshold', changes: 'Changes', change: 'Change', amount: 'Amount', status: 'Status',
+    remaining: 'Remaining', used: 'Used', valueUsed: 'Share of the contract value committed', refused: 'Refused changes', warnings: 'Warnings', threshold: 'Threshold', changes: 'Changes', change: 'Change', amount: 'Amount', status: 'Status',
     deliveriesHeading: 'Quarterly deliveries', quarter: 'Quarter', delivery: 'Delivery', version: 'Version', checksum: 'SHA-256', late: 'late', missing: 'missing',
     changesLeftOut: 'Accepted changes left out of every delivery', changesAwaiting: 'Accepted changes awaiting the next delivery', skippedBy: 'Skipped by', acceptedAt: 'Accepted',
     incidentsHeading: 'Incidents', incident: 'Incident', reported: 'Reported', demanded: 'On-site demanded', arrived: 'Engineer arrived', restored: 'Restored', arrival: 'Arrival',
@@ -109,7 +112,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     },
     none: 'нет',
     budgetHeading: 'Бюджет доработок', value: 'Сумма договора', cap: 'Лимит', approvedOpen: 'Одобрено, не принято', spent: 'Израсходовано (принято)', committed: 'Обязательства',
-    remaining: 'Остаток', used: 'Использовано', warnings: 'Предупреждения', threshold: 'Порог', changes: 'Доработки', change: 'Доработка', amount: 'Сумма', status: 'Статус',
+    remaining: 'Остаток', used: 'Использовано', valueUsed: 'Доля суммы договора в обязательствах', refused: 'Отклонённые доработки', warnings: 'Предупреждения', threshold: 'Порог', changes: 'Доработки', change: 'Доработка', amount: 'Сумма', status: 'Статус',
     deliveriesHeading: 'Ежеквартальные сдачи', quarter: 'Квартал', delivery: 'Сдача', version: 'Версия', checksum: 'SHA-256', late: 'с опозданием', missing: 'отсутствует',
     changesLeftOut: 'Принятые изменения, не вошедшие ни в одну сдачу', changesAwaiting: 'Принятые изменения, ожидающие следующей сдачи', skippedBy: 'Пропущено в', acceptedAt: 'Принято',
     incidentsHeading: 'Инциденты', incident: 'Инцидент', reported: 'Зарегистрирован', demanded: 'Вызов на место', arrived: 'Прибытие инженера', restored: 'Восстановлено', arrival: 'Прибытие',

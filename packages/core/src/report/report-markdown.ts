@@ -60,6 +60,8 @@ export const renderReportMarkdown = (report: ComplianceReport, language: Languag
     `- ${l.committed}: ${money(b.committed)}`,
     `- ${l.remaining}: ${money(b.remaining)}`,
     `- ${l.used}: ${formatBps(b.usedBps, language)}`,
+    `- ${l.valueUsed}: ${formatBps(b.valueUsedBps, language)} / ${formatBps(b.capBps, language)}`,
+    `- ${l.refused}: ${b.refused.length === 0 ? l.none : b.refused.map((r) => `${md(r.changeId)} (${money(r.amount)}, ${r.by}, ${at(r.at)}: ${md(r.reason)})`).join('; ')}`,
     `- ${l.warnings}: ${b.warnings.length === 0 ? l.none : b.warnings.map((w) => `${formatBps(w.thresholdBps, language)} (${at(w.at)}, \`${w.eventId}\`)`).join('; ')}`,
     '',
   )

@@ -46,6 +46,9 @@ const sourceOf = (request: TicketRequest): TimeSource | undefined =>
     ? { kind: request.channel, reference: request.externalRef.slice(0, 512) }
     : undefined)
 
+/** Why the service refuses a ticket request: the Ticket's own reasons, the entrance's, or the store's. */
+export type TicketServiceError = TicketError | ContractNotRegistered | InvalidInput | DeclaredTimeError | AppendError | ReadError
+
 export interface TicketServiceDeps {
   readonly contracts: EventStore<ContractEvent>
   readonly tickets: EventStore<TicketEvent>
@@ -65,7 +68,7 @@ export interface TicketService {
   readonly handle: (
     request: TicketRequest,
     options?: HandleOptions,
-  ) => TaskEither<TicketError | ContractNotRegistered | InvalidInput | DeclaredTimeError | AppendError | ReadError, HandledCommand<TicketState, TicketEvent>>
+  ) => TaskEither<TicketServiceError, HandledCommand<TicketState, TicketEvent>>
   /** Every clock of a ticket at an instant, with the events that prove each state. */
   readonly obligationsAt: (ticketId: string, at: Instant) => TaskEither<ReadError | CalendarNotFound, ReadonlyArray<ObligationState>>
 }
