@@ -1,4 +1,5 @@
 import { fc, test as propTest } from '@fast-check/vitest'
+import { expectReaches } from '../testing/arbitraries.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { exampleTerms } from '../ticket/ticket.fixture.js'
@@ -122,23 +123,64 @@ const commandArb: fc.Arbitrary<IncidentCommand> = fc
     }
   })
 
-describe('incident properties', () => {
-  propTest.prop([fc.array(commandArb, { maxLength: 30 })])('no incident is ever closed without an accepted report', (commands) => {
-    let state = incidentDecider.initialState
-    const history: IncidentEvent[] = []
-    for (const c of commands) {
-      const r = incidentDecider.decide(c, state)
-      if (E.isRight(r)) {
-        for (const e of r.right) {
-          if (e.type === 'IncidentClosed') {
-            const lastVerdict = [...history].reverse().find((h) => h.type === 'FailureReportAccepted' || h.type === 'FailureReportReturned' || h.type === 'FailureReportSubmitted')
-            expect(lastVerdict?.type).toBe('FailureReportAccepted')
-          }
-          history.push(e)
-          state = incidentDecider.evolve(state, e)
-        }
-      }
+/** Runs commands through the decider, keeping what it accepted and what it refused. */
+const play = (commands: ReadonlyArray<IncidentCommand>) => {
+  let state = incidentDecider.initialState
+  const history: IncidentEvent[] = []
+  const refused: Array<{ readonly command: IncidentCommand; readonly tag: string }> = []
+  for (const c of commands) {
+    const r = incidentDecider.decide(c, state)
+    if (E.isLeft(r)) {
+      refused.push({ command: c, tag: r.left._tag })
+      continue
     }
+    for (const e of r.right) {
+      history.push(e)
+      state = incidentDecider.evolve(state, e)
+    }
+  }
+  return { history, refused }
+}
+
+/**
+ * Histories that get somewhere: each step is either the next step of an incident's course
+ * (the first of reported, demanded, arrived, restored, report submitted, accepted, closed that
+ * the incident takes now) or any command at all (a wrong party, an incomplete report, a return,
+ * an early close), interleaved.
+ */
+const course = [reported, demanded, arrived, restored, submitted, accepted, closed].map((c) => ({ ...c, at: at('06:00') }))
+const historyArb: fc.Arbitrary<ReadonlyArray<IncidentCommand>> = fc
+  .array(
+    fc.oneof({ weight: 6, arbitrary: fc.constant('next' as const) }, { weight: 1, arbitrary: fc.constant('return' as const) }, { weight: 4, arbitrary: commandArb }),
+    { maxLength: 30, size: 'max' },
+  )
+  .map((steps) => {
+    let state = incidentDecider.initialState
+    const returned: IncidentCommand = { type: 'ReturnFailureReport', incidentId, at: at('06:00'), actor: customer, terms, reason: 'no timeline' }
+    return steps.map((s) => {
+      const command = s === 'return' ? returned : s !== 'next' ? s : (course.find((c) => E.isRight(incidentDecider.decide(c, state))) ?? closed)
+      const r = incidentDecider.decide(command, state)
+      if (E.isRight(r)) for (const e of r.right) state = incidentDecider.evolve(state, e)
+      return command
+    })
+  })
+
+describe('incident properties', () => {
+  propTest.prop([historyArb])('no incident is ever closed without an accepted report', (commands) => {
+    const { history } = play(commands)
+    for (const [i, e] of history.entries()) {
+      if (e.type !== 'IncidentClosed') continue
+      const lastVerdict = history.slice(0, i).reverse().find((h) => h.type === 'FailureReportAccepted' || h.type === 'FailureReportReturned' || h.type === 'FailureReportSubmitted')
+      expect(lastVerdict?.type).toBe('FailureReportAccepted')
+    }
+  })
+
+  it('its generator closes incidents, refuses early closes and returns reports in a stated share of runs', () => {
+    expectReaches(historyArb.map(play), {
+      closed: { atLeast: 0.3, reached: (p) => p.history.some((e) => e.type === 'IncidentClosed') },
+      'close refused before acceptance': { atLeast: 0.2, reached: (p) => p.refused.some((r) => r.command.type === 'CloseIncident') },
+      'report returned': { atLeast: 0.05, reached: (p) => p.history.some((e) => e.type === 'FailureReportReturned') },
+    }, 500)
   })
 
   propTest.prop([commandArb])('commands survive an encode/decode round trip', (command) => {
