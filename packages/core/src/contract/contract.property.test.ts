@@ -5,7 +5,7 @@ import { fold } from '../kernel/decider.js'
 import { instantOf } from '../kernel/instant.js'
 import type { Party } from '../kernel/recorded-event.js'
 import { defaultSlaPolicy, type PositiveMinutes } from '../sla/sla-policy.js'
-import { assertFoldIsChunkable } from '../testing/arbitraries.js'
+import { assertFoldIsChunkable, expectReaches } from '../testing/arbitraries.js'
 import { ContractCommand, type AmendContract } from './contract-commands.js'
 import { contractDecider, termsAt } from './contract-decider.js'
 import { contractEvents, type ContractEvent } from './contract-events.js'
@@ -89,6 +89,20 @@ describe('Contract properties', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('its generator reaches histories with amendments, and instants before an amendment was recorded, in a stated share of runs', () => {
+    expectReaches(historyArb, {
+      'an amendment accepted': { atLeast: 0.5, reached: ({ events }) => events.length >= 2 },
+      'three or more amendments accepted': { atLeast: 0.15, reached: ({ events }) => events.length >= 4 },
+    })
+    const instantArb = fc.integer({ min: Date.parse('2023-12-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') }).map(instantOf)
+    expectReaches(fc.tuple(historyArb, instantArb), {
+      'registered, with an amendment recorded after the instant': {
+        atLeast: 0.25,
+        reached: ([{ events }, at]) => events[0] !== undefined && events[0].data.at <= at && events.some((e) => e.type === 'ContractAmended' && e.data.at > at),
+      },
+    })
   })
 
   it('refuses the system as a party to a contract', () => {

@@ -6,6 +6,7 @@ import { exampleCustomer, exampleRegistration, exampleSupplier } from '../contra
 import type { BasisPoints, ContractId, LocalDate, Tiyn } from '../contract/contract-terms.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
 import type { Instant } from '../kernel/instant.js'
+import type { ChangeId } from '../budget/budget-events.js'
 import { contractEvents } from '../contract/contract-events.js'
 import type { TicketId } from '../ticket/ticket-commands.js'
 import { ticketEvents } from '../ticket/ticket-events.js'
@@ -47,9 +48,9 @@ describe('clause 11 through the ledger', () => {
     const ledger = await setUp()
     const deliver = await modernization(ledger)
     expect(await ledger.tickets.handle(deliver)()).toMatchObject(E.left({ _tag: 'CustomizationNotApproved', ticketId: 'T-9' }))
-    await ok(ledger.budget({ type: 'EstimateChange', contractId, changeId: 'CH-9', ticketId, actor: exampleSupplier, at: at('2024-02-02T05:00:00Z'), title: 'treasury export', amount: 400_000_000 as Tiyn })())
+    await ok(ledger.budget({ type: 'EstimateChange', contractId, changeId: 'CH-9' as ChangeId, ticketId, actor: exampleSupplier, at: at('2024-02-02T05:00:00Z'), title: 'treasury export', amount: 400_000_000 as Tiyn })())
     expect(await ledger.tickets.handle(deliver)()).toMatchObject(E.left({ _tag: 'CustomizationNotApproved' }))
-    await ok(ledger.budget({ type: 'ApproveChange', contractId, changeId: 'CH-9', actor: exampleCustomer, at: at('2024-02-03T05:00:00Z') })())
+    await ok(ledger.budget({ type: 'ApproveChange', contractId, changeId: 'CH-9' as ChangeId, actor: exampleCustomer, at: at('2024-02-03T05:00:00Z') })())
     expect(E.isRight(await ledger.tickets.handle(deliver)())).toBe(true)
     const report = await ok(ledger.report({ contractId, asOf: at('2024-03-01T00:00:00Z'), period: { kind: 'contract-to-date' } })())
     expect(report.budget).toMatchObject({ committed: 400_000_000, cap, valueUsedBps: 400 })
@@ -59,20 +60,20 @@ describe('clause 11 through the ledger', () => {
   it('refuses an approval that fits the cap today but not a lower cap already recorded to take effect later', async () => {
     const ledger = await setUp()
     await ok(ledger.amendContract({ type: 'AmendContract', contractId, amendmentId: 'A-1', effectiveFrom: '2024-06-01' as LocalDate, changes: { customizationCapBps: 500 as BasisPoints }, reason: 'scope cut', actor: exampleSupplier, at: at('2024-02-01T00:00:00Z') })())
-    await ok(ledger.budget({ type: 'EstimateChange', contractId, changeId: 'CH-1', actor: exampleSupplier, at: at('2024-02-02T05:00:00Z'), title: 'reports', amount: 600_000_000 as Tiyn })())
-    expect(await ledger.budget({ type: 'ApproveChange', contractId, changeId: 'CH-1', actor: exampleCustomer, at: at('2024-02-03T05:00:00Z') })()).toMatchObject(
+    await ok(ledger.budget({ type: 'EstimateChange', contractId, changeId: 'CH-1' as ChangeId, actor: exampleSupplier, at: at('2024-02-02T05:00:00Z'), title: 'reports', amount: 600_000_000 as Tiyn })())
+    expect(await ledger.budget({ type: 'ApproveChange', contractId, changeId: 'CH-1' as ChangeId, actor: exampleCustomer, at: at('2024-02-03T05:00:00Z') })()).toMatchObject(
       E.left({ _tag: 'CapExceeded', cap: 500_000_000, committed: 0, requested: 600_000_000, shortfall: 100_000_000, capEffectiveAt: '2024-05-31T19:00:00.000Z' }),
     )
-    await ok(ledger.budget({ type: 'EstimateChange', contractId, changeId: 'CH-2', actor: exampleSupplier, at: at('2024-02-02T06:00:00Z'), title: 'smaller', amount: 500_000_000 as Tiyn })())
-    expect(E.isRight(await ledger.budget({ type: 'ApproveChange', contractId, changeId: 'CH-2', actor: exampleCustomer, at: at('2024-02-03T06:00:00Z') })())).toBe(true)
+    await ok(ledger.budget({ type: 'EstimateChange', contractId, changeId: 'CH-2' as ChangeId, actor: exampleSupplier, at: at('2024-02-02T06:00:00Z'), title: 'smaller', amount: 500_000_000 as Tiyn })())
+    expect(E.isRight(await ledger.budget({ type: 'ApproveChange', contractId, changeId: 'CH-2' as ChangeId, actor: exampleCustomer, at: at('2024-02-03T06:00:00Z') })())).toBe(true)
   })
 
   it('reports a breach when the record shows commitments above a cap or modernization outside the budget, and the customer\'s side', async () => {
     const ledger = await setUp()
-    await ok(ledger.budget({ type: 'EstimateChange', contractId, changeId: 'CH-1', actor: exampleSupplier, at: at('2024-02-02T05:00:00Z'), title: 'reports', amount: 1_000_000_000 as Tiyn })())
-    await ok(ledger.budget({ type: 'ApproveChange', contractId, changeId: 'CH-1', actor: exampleCustomer, at: at('2024-02-03T05:00:00Z') })())
-    await ok(ledger.budget({ type: 'EstimateChange', contractId, changeId: 'CH-2', actor: exampleSupplier, at: at('2024-02-04T05:00:00Z'), title: 'dashboards', amount: 300_000_000 as Tiyn })())
-    await ok(ledger.budget({ type: 'CancelChange', contractId, changeId: 'CH-2', actor: exampleCustomer, at: at('2024-02-05T05:00:00Z'), reason: 'too dear' })())
+    await ok(ledger.budget({ type: 'EstimateChange', contractId, changeId: 'CH-1' as ChangeId, actor: exampleSupplier, at: at('2024-02-02T05:00:00Z'), title: 'reports', amount: 1_000_000_000 as Tiyn })())
+    await ok(ledger.budget({ type: 'ApproveChange', contractId, changeId: 'CH-1' as ChangeId, actor: exampleCustomer, at: at('2024-02-03T05:00:00Z') })())
+    await ok(ledger.budget({ type: 'EstimateChange', contractId, changeId: 'CH-2' as ChangeId, actor: exampleSupplier, at: at('2024-02-04T05:00:00Z'), title: 'dashboards', amount: 300_000_000 as Tiyn })())
+    await ok(ledger.budget({ type: 'CancelChange', contractId, changeId: 'CH-2' as ChangeId, actor: exampleCustomer, at: at('2024-02-05T05:00:00Z'), reason: 'too dear' })())
     // A record kept before the budget was checked: the cap lowered under the commitment, and a modernization handed over outside the budget.
     await ok(ledger.tickets.handleContract({ type: 'AmendContract', contractId, amendmentId: 'A-1', effectiveFrom: '2024-04-01' as LocalDate, changes: { customizationCapBps: 500 as BasisPoints }, reason: 'scope cut', actor: exampleSupplier, at: at('2024-03-01T00:00:00Z') })())
     const deliver = await modernization(ledger)
@@ -87,7 +88,7 @@ describe('clause 11 through the ledger', () => {
       ['change CH-1', 'met', `1000000000 / ${cap} tiyn`],
       ['commitments above the cap', 'breached', '1000000000 / 500000000 tiyn'],
     ])
-    expect(report.budget).toMatchObject({ valueUsedBps: 1000, refused: [{ changeId: 'CH-2', amount: 300_000_000, by: 'customer', afterApproval: false, reason: 'too dear' }] })
+    expect(report.budget).toMatchObject({ valueUsedBps: 1000, refused: [{ changeId: 'CH-2' as ChangeId, amount: 300_000_000, by: 'customer', afterApproval: false, reason: 'too dear' }] })
     const md = renderReportMarkdown(report, 'en')
     expect(md).toContain('Share of the contract value committed: 10.00% / 5.00%')
     expect(md).toContain('Refused changes: CH-2')
