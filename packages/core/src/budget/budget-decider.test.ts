@@ -236,6 +236,10 @@ describe('customization budget properties', () => {
     }
   })
 
+  it('the round trip reaches amounts past 32 bits and small ones, in a stated share of runs', () => {
+    expectReaches(fc.integer({ min: 1, max: 1e12 }), { 'past 2^31 tiyn': { atLeast: 0.5, reached: (n) => n > 2 ** 31 }, 'under 10,000 tiyn': { atLeast: 0.05, reached: (n) => n < 10_000 } })
+  })
+
   propTest.prop([fc.constantFrom('a', 'b'), fc.integer({ min: 1, max: 1e12 })])('commands survive an encode/decode round trip', (c, amount) => {
     for (const command of [estimate(c, amount), approve(c), cancel(c)]) {
       expect(BudgetCommand.decode(JSON.parse(JSON.stringify(BudgetCommand.encode(command))))).toEqual(E.right(command))

@@ -183,6 +183,14 @@ describe('incident properties', () => {
     }, 500)
   })
 
+  it('the round trip reaches every command type and incomplete reports, in a stated share of runs', () => {
+    const types = ['ReportFailure', 'DemandOnSite', 'RecordEngineerArrival', 'RecordServiceRestored', 'SubmitFailureReport', 'ReturnFailureReport', 'AcceptFailureReport', 'CloseIncident']
+    expectReaches(commandArb, {
+      ...Object.fromEntries(types.map((t) => [t, { atLeast: 0.07, reached: (c: IncidentCommand) => c.type === t }])),
+      'an incomplete report': { atLeast: 0.03, reached: (c) => c.type === 'SubmitFailureReport' && c.report.preventiveMeasures.length === 0 },
+    })
+  })
+
   propTest.prop([commandArb])('commands survive an encode/decode round trip', (command) => {
     expect(IncidentCommand.decode(JSON.parse(JSON.stringify(IncidentCommand.encode(command))))).toEqual(E.right(command))
   })
