@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { DomainError } from './domain-error.js'
 import { decodeIssues, describeIssues, type DecodeIssue } from './event-catalog.js'
+import { Instant } from './instant.js'
 
 // model
 
@@ -17,6 +18,17 @@ export interface InvalidInput extends DomainError<'InvalidInput'> {
 
 /** The longest text any field of a command may hold, in characters (UTF-16 code units). Subjects and titles have their own, shorter limits. */
 export const maxTextLength = 10_000
+
+/** The longest window any clock rule or limit in a command may set: a year of minutes (366 days). */
+export const maxWindowMinutes = 527_040
+
+/** Instants and dates a command may name: from 2000 up to, not including, 2100. A deadline in the year 9999 is not a deadline. */
+export const instantRange = { from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z' } as const
+
+// codecs
+
+/** An instant within `instantRange`: what a report's as-of instant may be. */
+export const BoundedInstant = t.refinement(Instant, (i) => i >= instantRange.from && i < instantRange.to, 'BoundedInstant')
 
 // constructors
 
@@ -97,6 +109,37 @@ const overlongText = (value: unknown, limit: number): ReadonlyArray<DecodeIssue>
   return out
 }
 
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * Numbers and instants no command may carry, though their codecs allow them: a window (`minutes`
+ * of a clock rule, any `…Minutes` limit) that is not a whole number from 1 to `maxWindowMinutes`,
+ * and an instant outside `instantRange`. Either would run a clock past what a date can hold.
+ */
+const outOfRange = (value: unknown): ReadonlyArray<DecodeIssue> => {
+  const out: DecodeIssue[] = []
+  const walk = (v: unknown, path: string[], depth: number): void => {
+    if (out.length > 0 || depth > 32) return
+    if (typeof v === 'string') {
+      if ((INSTANT.test(v) || DATE.test(v)) && (v < instantRange.from.slice(0, v.length) || v >= instantRange.to.slice(0, v.length))) out.push({ path: path.join('.'), message: `${v} is outside ${instantRange.from.slice(0, 4)} to ${Number(instantRange.to.slice(0, 4)) - 1}` })
+      return
+    }
+    if (typeof v !== 'object' || v === null) return
+    const record = v as Record<string, unknown>
+    for (const [k, x] of Object.entries(record)) {
+      const window = (k === 'minutes' && 'measure' in record) || /Minutes$/.test(k)
+      if (window && !(typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= maxWindowMinutes)) {
+        out.push({ path: [...path, k].join('.'), message: `a window of ${String(x)} minutes is not a whole number from 1 to ${maxWindowMinutes}` })
+        return
+      }
+      walk(x, [...path, k], depth + 1)
+    }
+  }
+  walk(value, [], 0)
+  return out
+}
+
 // operations
 
 /** Decodes `value` with `codec`, or says which field is wrong. Never throws: a throwing getter or a cycle is bad input too. */
@@ -142,7 +185,10 @@ export const commandDecoder = <A>(union: t.Mixed, name: string, shape: RequestSh
       }
       const long = overlongText(value, maxTextLength)
       if (long.length > 0) return E.left(invalidInput(type, long))
-      return decodeInput(member as unknown as t.Decoder<unknown, A>, value, type)
+      const decoded = decodeInput(member as unknown as t.Decoder<unknown, A>, value, type)
+      if (E.isLeft(decoded)) return decoded
+      const range = outOfRange(decoded.right)
+      return range.length > 0 ? E.left(invalidInput(type, range)) : decoded
     } catch (e) {
       return E.left(invalidInput(name, [{ path: '', message: `cannot be read: ${e instanceof Error ? e.message : String(e)}` }]))
     }

@@ -15,8 +15,8 @@ import type { IncidentEvent } from '../incident/incident-events.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import { startOfLocalDate } from '../contract/command-guards.js'
-import { decodeInput, type InvalidInput } from '../kernel/input-codec.js'
-import { Instant } from '../kernel/instant.js'
+import { BoundedInstant, decodeInput, type InvalidInput } from '../kernel/input-codec.js'
+import type { Instant } from '../kernel/instant.js'
 import * as t from 'io-ts'
 import { RecordedLate, type RecordedEvent, type TimeSource } from '../kernel/recorded-event.js'
 import type { OperationsEvent } from '../operations/operations-events.js'
@@ -170,7 +170,7 @@ export interface ReportInputInvalid extends DomainError<'ReportInputInvalid'> {
 }
 
 const ReportAsked = t.intersection([
-  t.type({ asOf: Instant, period: ReportPeriod }),
+  t.type({ asOf: BoundedInstant, period: ReportPeriod }),
   t.partial({ deliveryGraceDays: t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 92, 'GraceDays') }),
 ])
 

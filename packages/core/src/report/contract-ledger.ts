@@ -29,8 +29,7 @@ import { commandHandler, type CommandHandlerOptions, type HandledCommand, type H
 import { fold } from '../kernel/decider.js'
 import type { EventCatalog } from '../kernel/event-catalog.js'
 import type { AppendError, AppendResult, EventStore, ReadError } from '../kernel/event-store.js'
-import { commandDecoder, decodeInput, type InvalidInput } from '../kernel/input-codec.js'
-import { Instant } from '../kernel/instant.js'
+import { BoundedInstant, commandDecoder, decodeInput, type InvalidInput } from '../kernel/input-codec.js'
 import { TimeSource, type DomainEvent, type EventMetadata, type RecordedEvent } from '../kernel/recorded-event.js'
 import { OperationsCommand } from '../operations/operations-commands.js'
 import { operationsDecider, type OperationsState } from '../operations/operations-decider.js'
@@ -60,7 +59,7 @@ export interface ContractLedgerDeps {
 
 /** What a report is asked for: the contract, the as-of instant and the period. */
 export const ReportRequest = t.readonly(
-  t.intersection([t.type({ contractId: ContractId, asOf: Instant, period: ReportPeriod }), t.partial({ deliveryGraceDays: t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 92, 'GraceDays') })]),
+  t.intersection([t.type({ contractId: ContractId, asOf: BoundedInstant, period: ReportPeriod }), t.partial({ deliveryGraceDays: t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 92, 'GraceDays') })]),
   'ReportRequest',
 )
 

@@ -68,6 +68,27 @@ describe('bad input at the entrance', () => {
     expect(logged()).toBe(before + 1)
   })
 
+  it('refuses a clock window past a year and an instant outside 2000 to 2099, which would run a clock past what a date holds', async () => {
+    const { ledger, logged } = await setUp()
+    await ledger.incident({ type: 'ReportFailure', contractId, incidentId: raw('I-1'), actor: exampleCustomer, at: at('2024-02-05T05:00:00Z'), summary: 'down', site: 'DC' })()
+    const before = logged()
+    const demand = { type: 'DemandOnSite', contractId, incidentId: 'I-1', actor: exampleCustomer, at: at('2024-02-05T05:05:00Z'), site: 'DC' }
+    const rule = { measure: 'elapsed', minutes: Number.MAX_SAFE_INTEGER, pausable: false, warnAtBps: [] }
+    expect(await ledger.incident(raw({ ...demand, arrivalRule: rule }))()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'arrivalRule.minutes' }))
+    expect(await ledger.operations(raw({ type: 'SetOperationsPolicy', contractId, actor: exampleSupplier, at: at('2024-02-05T05:05:00Z'), policy: { archiving: 'monthly', backupLagLimitMinutes: -5, testStandWindow: { ...rule, minutes: 60 } } }))()).toMatchObject(
+      E.left({ _tag: 'InvalidInput', field: 'policy.backupLagLimitMinutes' }),
+    )
+    await ledger.tickets.handle(raw({ type: 'FileRequest', contractId, ticketId: 'T-1', actor: exampleCustomer, at: at('2024-02-05T05:00:00Z'), receivedAt: at('2024-02-05T05:00:00Z'), kind: 'defect', priority: 'normal', channel: 'phone', subject: 's' }))()
+    expect(await ledger.tickets.handle(raw({ type: 'ProposeDeadline', contractId, ticketId: 'T-1', actor: exampleSupplier, at: at('2024-02-05T05:10:00Z'), deadline: '9999-12-31T23:59:59.999Z' }))()).toMatchObject(
+      E.left({ _tag: 'InvalidInput', field: 'deadline' }),
+    )
+    expect(await ledger.amendContract(raw({ type: 'AmendContract', contractId, amendmentId: 'A-1', effectiveFrom: '2024-03-01', changes: { termEnd: '9999-12-31' }, reason: 'r', actor: exampleSupplier, at: at('2024-02-05T05:10:00Z') }))()).toMatchObject(
+      E.left({ _tag: 'InvalidInput', field: 'changes.termEnd' }),
+    )
+    expect(await ledger.report(raw({ contractId, asOf: '9999-01-01T00:00:00.000Z', period: { kind: 'contract-to-date' } }))()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'asOf' }))
+    expect(logged()).toBe(before + 1)
+  })
+
   it('refuses a report period or as-of instant that is not one, instead of rendering NaN', async () => {
     const { ledger } = await setUp()
     const asOf = at('2024-06-01T00:00:00Z')

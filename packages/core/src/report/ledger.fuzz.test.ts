@@ -39,6 +39,11 @@ const text = fc.oneof({ weight: 8, arbitrary: pick(['ok', 'disk full', 'see atta
 const ahead = pick([120, 600, 2 * 1440, 5 * 1440])
 const date = pick(['2024-03-01', '2024-06-01', '2024-09-01', '2025-01-01', '2027-01-01'])
 
+/** A clock rule with any number of minutes a caller could send: the entrance must keep the absurd ones out. */
+const wildMinutes = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 10_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }) }, { weight: 1, arbitrary: badValue0() })
+const ruleArb = fc.record({ measure: pick(['elapsed', 'business']), minutes: wildMinutes, pausable: fc.boolean(), warnAtBps: fc.constant([5000, 8000]) })
+const far = pick(['9999-12-31T23:59:59.999Z', '0001-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '2200-01-01T00:00:00.000Z'])
+
 type Entrance = 'tickets' | 'contract' | 'amend' | 'incident' | 'budget' | 'delivery' | 'operations'
 interface Draft {
   readonly entrance: Entrance
@@ -64,8 +69,8 @@ const draft = (entrance: Entrance, type: string, fields: fc.Arbitrary<Record<str
 const ticketDrafts: ReadonlyArray<fc.Arbitrary<Draft>> = [
   draft('tickets', 'FileRequest', fc.record({ ticketId: idOf('T', 6), kind: pick(['defect', 'consultation', 'modernization', 'configuration']), priority: pick(['low', 'normal', 'urgent']), channel: pick(['redmine', 'email', 'phone']), subject: text, externalRef: idOf('#') }), (a) => ({ receivedAt: a }), C),
   draft('tickets', 'ChangePriority', fc.record({ ticketId: idOf('T', 6), priority: pick(['low', 'high']) }), undefined, C),
-  draft('tickets', 'ProposeDeadline', fc.record({ ticketId: idOf('T', 6), deadline: fc.constant('AHEAD') }), undefined, S),
-  draft('tickets', 'AgreeDeadline', fc.record({ ticketId: idOf('T', 6), deadline: fc.constant('AHEAD') }), undefined, C),
+  draft('tickets', 'ProposeDeadline', fc.record({ ticketId: idOf('T', 6), deadline: fc.oneof({ weight: 9, arbitrary: fc.constant('AHEAD') }, { weight: 1, arbitrary: far }) }), undefined, S),
+  draft('tickets', 'AgreeDeadline', fc.record({ ticketId: idOf('T', 6), deadline: fc.oneof({ weight: 9, arbitrary: fc.constant('AHEAD') }, { weight: 1, arbitrary: far }) }), undefined, C),
   draft('tickets', 'RejectDeadline', fc.record({ ticketId: idOf('T', 6), deadline: fc.constant('AHEAD'), reason: text }), undefined, C),
   draft('tickets', 'ProposeDeadlineChange', fc.record({ ticketId: idOf('T', 6), deadline: fc.constant('AHEAD'), reason: text })),
   draft('tickets', 'AgreeDeadlineChange', fc.record({ ticketId: idOf('T', 6), deadline: fc.constant('AHEAD') })),
@@ -78,7 +83,8 @@ const ticketDrafts: ReadonlyArray<fc.Arbitrary<Draft>> = [
 const report = { summary: 'disk full', rootCauses: ['no rotation'], preventiveMeasures: ['rotate logs'], timeline: [] }
 const incidentDrafts: ReadonlyArray<fc.Arbitrary<Draft>> = [
   draft('incident', 'ReportFailure', fc.record({ incidentId: idOf('I', 3), summary: text, site: text }), undefined, C),
-  draft('incident', 'DemandOnSite', fc.record({ incidentId: idOf('I', 3), site: text }), undefined, C),
+  draft('incident', 'DemandOnSite', fc.record({ incidentId: idOf('I', 3), site: text, arrivalRule: ruleArb }, { requiredKeys: ['incidentId', 'site'] }), undefined, C),
+  draft('incident', 'RecordServiceRestored', fc.record({ incidentId: idOf('I', 3), note: text, reportRule: ruleArb }, { requiredKeys: ['incidentId', 'note'] }), undefined, S),
   draft('incident', 'RecordEngineerArrival', fc.record({ incidentId: idOf('I', 3), engineer: text }), undefined, S),
   draft('incident', 'RecordServiceRestored', fc.record({ incidentId: idOf('I', 3), note: text }), undefined, S),
   draft('incident', 'SubmitFailureReport', fc.record({ incidentId: idOf('I', 3), report: fc.constant(report) }), undefined, S),
@@ -97,7 +103,7 @@ const deliveryDrafts: ReadonlyArray<fc.Arbitrary<Draft>> = [
   draft('delivery', 'RejectDelivery', fc.record({ deliveryId: idOf('D', 3), reason: text }), undefined, C),
 ]
 const operationsDrafts: ReadonlyArray<fc.Arbitrary<Draft>> = [
-  draft('operations', 'SetOperationsPolicy', fc.record({ policy: fc.constant(defaultOperationsPolicy) }), undefined, S),
+  draft('operations', 'SetOperationsPolicy', fc.record({ policy: fc.oneof(fc.constant(defaultOperationsPolicy), fc.record({ archiving: pick(['weekly', 'monthly']), backupLagLimitMinutes: wildMinutes, testStandWindow: ruleArb })) }), undefined, S),
   draft('operations', 'RecordArchive', fc.record({ archiveId: idOf('A'), database: text, sizeBytes: fc.integer({ min: 0, max: 2 ** 40 }), sha256: fc.constant('b'.repeat(64)) }), undefined, S),
   draft('operations', 'RecordBackupSyncCheck', fc.record({ checkId: idOf('B') }), (a) => ({ lastSyncedAt: addMillis(a, -3_600_000) }), S),
   draft('operations', 'RegisterTestStand', fc.record({ standId: idOf('S', 2), name: text }), undefined, S),
@@ -111,7 +117,7 @@ const contractDrafts: ReadonlyArray<fc.Arbitrary<Draft>> = [
     entrance: 'contract',
     make: (at) => ({ ...exampleRegistration({ contractId: contractId as ContractId, at }), value }),
   })),
-  fc.tuple(pick(contracts), idOf('AM'), date, fc.record({ value: fc.integer({ min: 0, max: 2e10 }), customizationCapBps: fc.integer({ min: 0, max: 10_000 }), calendarId: pick(['kz-5day', 'kz-6day', 'nowhere']), termEnd: date, slaPolicy: fc.constant(defaultSlaPolicy), recordingPolicy: fc.constant({ lateEntryToleranceMinutes: 60 }) }, { requiredKeys: [] }), fc.boolean()).map(
+  fc.tuple(pick(contracts), idOf('AM'), date, fc.record({ value: fc.integer({ min: 0, max: 2e10 }), customizationCapBps: fc.integer({ min: 0, max: 10_000 }), calendarId: pick(['kz-5day', 'kz-6day', 'nowhere']), termEnd: date, slaPolicy: fc.oneof(fc.constant(defaultSlaPolicy), ruleArb.map((r) => ({ ...defaultSlaPolicy, onSiteArrival: { default: r, byPriority: {} }, deadlineProposal: { ...defaultSlaPolicy.deadlineProposal, rules: { default: r, byPriority: {} } }, agreedDeadline: { default: { measure: r.measure, pausable: r.pausable, warnAtBps: r.warnAtBps }, byPriority: {} } }))), recordingPolicy: fc.constant({ lateEntryToleranceMinutes: 60 }) }, { requiredKeys: [] }), fc.boolean()).map(
     ([contractId, amendmentId, effectiveFrom, changes, direct]): Draft => ({
       entrance: direct ? 'contract' : 'amend',
       make: (at) => ({ type: 'AmendContract', contractId, amendmentId, effectiveFrom: effectiveFrom as LocalDate, changes, reason: 'signed', actor: exampleSupplier, at }),
@@ -130,16 +136,44 @@ const validArb = fc.oneof(
 )
 
 /** Values that break a field: wrong types, numbers no amount may be, text too long, nothing at all. */
+function badValue0(): fc.Arbitrary<unknown> {
+  return pick<unknown>([null, -1, 0, 0.5, Number.NaN, Number.POSITIVE_INFINITY, 1e308, 2 ** 53])
+}
 const badValue = fc.oneof(
+  pick<unknown>(['9999-12-31T23:59:59.999Z', '0001-01-01T00:00:00.000Z']),
   pick<unknown>([null, undefined, true, -1, 0, 0.5, -0.0, Number.NaN, Number.POSITIVE_INFINITY, 1e308, 2 ** 53, '', ' ', '2025-Q7', '2025-13-45', 'yesterday', [], {}, 'x'.repeat(10_001), { type: 'x' }]),
   fc.string({ maxLength: 20 }),
   fc.integer(),
   fc.double(),
 )
-type Mutation = { readonly kind: 'set'; readonly field: number; readonly value: unknown } | { readonly kind: 'delete'; readonly field: number } | { readonly kind: 'type'; readonly value: unknown } | { readonly kind: 'entrance'; readonly to: Entrance }
+type Mutation =
+  | { readonly kind: 'set'; readonly field: number; readonly value: unknown }
+  | { readonly kind: 'delete'; readonly field: number }
+  | { readonly kind: 'deep'; readonly path: ReadonlyArray<number>; readonly value: unknown }
+  | { readonly kind: 'type'; readonly value: unknown }
+  | { readonly kind: 'entrance'; readonly to: Entrance }
+
+/** A copy of `value` with the leaf at `path` (indices into each level's keys, as far as it goes) replaced. */
+const setDeep = (value: Record<string, unknown>, path: ReadonlyArray<number>, leaf: unknown): Record<string, unknown> => {
+  const copy = structuredClone(value)
+  let node: Record<string, unknown> = copy
+  for (const [depth, i] of path.entries()) {
+    const keys = Object.keys(node)
+    if (keys.length === 0) break
+    const key = keys[i % keys.length]!
+    const child = node[key]
+    if (depth === path.length - 1 || typeof child !== 'object' || child === null) {
+      node[key] = leaf
+      break
+    }
+    node = child as Record<string, unknown>
+  }
+  return copy
+}
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('set' as const), field: fc.nat(), value: badValue }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), field: fc.nat() }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('deep' as const), path: fc.array(fc.nat(), { minLength: 2, maxLength: 6 }), value: badValue }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('type' as const), value: fc.oneof(pick<unknown>(['DropTables', 'constructor', '__proto__', 'toString', 'FileRequest ', 'fileRequest']), badValue) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('entrance' as const), to: pick<Entrance>(['tickets', 'contract', 'amend', 'incident', 'budget', 'delivery', 'operations']) }) },
 )
@@ -170,10 +204,13 @@ const commandOf = (step: Step, minutes: number): { readonly entrance: Entrance; 
   }
   const m = step.mutation
   const keys = Object.keys(command)
-  const out: Record<string, unknown> = { ...command }
-  if (m.kind === 'set') out[keys[m.field % keys.length]!] = m.value
-  if (m.kind === 'delete') delete out[keys[m.field % keys.length]!]
-  if (m.kind === 'type') out.type = m.value
+  const key = keys[(m.kind === 'set' || m.kind === 'delete' ? m.field : 0) % keys.length]!
+  const out: Record<string, unknown> =
+    m.kind === 'set' ? { ...command, [key]: m.value }
+    : m.kind === 'delete' ? Object.fromEntries(Object.entries(command).filter(([k]) => k !== key))
+    : m.kind === 'type' ? { ...command, type: m.value }
+    : m.kind === 'deep' ? setDeep(command, m.path, m.value)
+    : command
   return { entrance: m.kind === 'entrance' ? m.to : step.draft.entrance, input: out, recordedAt: at }
 }
 
