@@ -74,7 +74,7 @@ describe('generated calendars in any zone', () => {
       'a zone with daylight saving': { atLeast: 0.3, reached: ({ c }) => ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe'].includes(c.timeZone) },
       'an offset that is not whole hours': { atLeast: 0.15, reached: ({ c }) => ['Asia/Kathmandu', 'Australia/Lord_Howe'].includes(c.timeZone) },
       'a deadline across a change of offset': { atLeast: 0.05, reached: ({ c, start, deadline }) => offset(start, c.timeZone) !== offset(deadline, c.timeZone) },
-    }, 300)
+    }, 150)
   })
 
   test.prop([calendarArb, startArb, minutesArb], { numRuns: 150 })('measure(start, add(start, d)) = d', (c, start, d) => {

@@ -277,7 +277,7 @@ describe('properties', () => {
       'start outside working time': { atLeast: 0.5, reached: ({ start }) => !kz(start).isWorkingTime(start) },
       'start on a weekday in working time': { atLeast: 0.1, reached: ({ start }) => kz(start).isWorkingTime(start) },
       'a public holiday or day off between start and deadline': { atLeast: 0.15, reached: ({ start, deadline }) => daysOff.some((d) => local(start) < d && d < local(deadline)) },
-    }, 500)
+    }, 200)
   })
 
   test.prop([instantIn2024, duration])('business minutes from a start to add(start, d) are d', (start, d) => {

@@ -161,7 +161,7 @@ describe('compliance report properties', () => {
       'a breached verdict': { atLeast: 0.4, reached: (v) => v.includes('breached') },
       'a pending verdict': { atLeast: 0.3, reached: (v) => v.includes('pending') },
       'a met verdict': { atLeast: 0.5, reached: (v) => v.includes('met') },
-    }, 100)
+    }, 50)
   })
 
   propTest.prop([periodArb, asOfArb], { numRuns: 40 })('met + breached + pending = total for every obligation', (period, asOf) => {
