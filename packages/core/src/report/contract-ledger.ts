@@ -35,9 +35,8 @@ import { OperationsCommand } from '../operations/operations-commands.js'
 import { operationsDecider, type OperationsState } from '../operations/operations-decider.js'
 import type { OperationsError } from '../operations/operations-errors.js'
 import { operationsEvents, operationsStreamId, type OperationsEvent } from '../operations/operations-events.js'
-import { ticketEvents } from '../ticket/ticket-events.js'
 import type { TicketState } from '../ticket/ticket-decider.js'
-import { ticketStreamId, type TicketEvent } from '../ticket/ticket-events.js'
+import { ticketEvents, ticketStreamId, type TicketEvent } from '../ticket/ticket-events.js'
 import { decodeTicketRequest, ticketService, type TicketRequest, type TicketService, type TicketServiceError } from '../ticket/ticket-service.js'
 import { acceptedChangesOf, buildComplianceReport, type ComplianceReport, type ComplianceReportInput, type ReportInputInvalid } from './compliance-report.js'
 import { ledgerEvents, type LedgerEvent } from './ledger-events.js'
@@ -136,8 +135,8 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     return recordDelivery({ ...request, acceptedChanges }, options)()
   }
 
-  const ticketsOnly = ticketService({ contracts, tickets: deps.storeFor(ticketEvents), calendars: deps.calendars, ...(deps.options === undefined ? {} : { options: deps.options }), ...(deps.clock === undefined ? {} : { clock: deps.clock }) })
   const ticketStore = deps.storeFor(ticketEvents)
+  const ticketsOnly = ticketService({ contracts, tickets: ticketStore, calendars: deps.calendars, ...(deps.options === undefined ? {} : { options: deps.options }), ...(deps.clock === undefined ? {} : { clock: deps.clock }) })
   // Modernization is a customization (clause 11): its result goes to the customer only through the budget.
   const handleTicket: ContractLedger['tickets']['handle'] = (input, options) => async () => {
     const decoded = decodeTicketRequest(input)
