@@ -5,6 +5,7 @@ import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { SlaPolicy } from '../sla/sla-policy.js'
 import type { Actor, Party } from '../kernel/recorded-event.js'
+import { defaultRecordingPolicy, type RecordingPolicy } from './recording-policy.js'
 import { localDateAt, requireActor, requireParty, startOfLocalDate } from './command-guards.js'
 import type { AmendContract, ContractCommand, CountersignAmendment, CountersignContract, RegisterContract } from './contract-commands.js'
 import type { ContractError } from './contract-errors.js'
@@ -33,6 +34,7 @@ export type ContractState =
 export interface TermsInForce {
   readonly terms: ContractTerms
   readonly slaPolicy: SlaPolicy
+  readonly recordingPolicy: RecordingPolicy
 }
 
 // constructors
@@ -267,6 +269,7 @@ export const termsInForceAt = (state: ContractState, at: Instant): TermsInForce 
     policy: r.policy,
   }
   let slaPolicy = r.slaPolicy
+  let recordingPolicy = r.recordingPolicy ?? defaultRecordingPolicy
   for (const a of state.amendments) {
     if (a.effectiveAt > at) break
     const c = a.changes
@@ -280,8 +283,9 @@ export const termsInForceAt = (state: ContractState, at: Instant): TermsInForce 
       ...(c.policy === undefined ? {} : { policy: { ...terms.policy, ...c.policy } }),
     }
     if (c.slaPolicy !== undefined) slaPolicy = c.slaPolicy
+    if (c.recordingPolicy !== undefined) recordingPolicy = c.recordingPolicy
   }
-  return { terms, slaPolicy }
+  return { terms, slaPolicy, recordingPolicy }
 }
 
 /** The contract's terms in force at an instant; undefined before it is registered. */
