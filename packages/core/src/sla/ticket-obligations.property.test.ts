@@ -142,7 +142,7 @@ describe('SLA properties', () => {
       ),
       { numRuns: 150 },
     )
-    expect(reached.met / runs, `a verdict settled as met in ${reached.met} of ${runs} runs`).toBeGreaterThanOrEqual(0.2)
-    expect(reached.breached / runs, `a verdict settled as breached in ${reached.breached} of ${runs} runs`).toBeGreaterThanOrEqual(0.15)
+    expect(reached.met / runs, `a verdict settled as met in ${reached.met} of ${runs} runs`).toBeGreaterThanOrEqual(0.12)
+    expect(reached.breached / runs, `a verdict settled as breached in ${reached.breached} of ${runs} runs`).toBeGreaterThanOrEqual(0.5)
   })
 })
