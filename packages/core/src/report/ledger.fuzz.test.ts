@@ -300,7 +300,7 @@ describe('the ledger under random commands', () => {
     console.log([...tally.refused].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join(", "))
     expect(tally.commands).toBeGreaterThanOrEqual(TOTAL)
     expect(tally.accepted / tally.commands, 'share accepted').toBeGreaterThanOrEqual(0.05)
-    for (const tag of ['InvalidInput', 'DeclaredTimeUnsourced', 'WrongParty', 'ContractNotRegistered', 'CapExceeded']) {
+    for (const tag of ['InvalidInput', 'DeclaredTimeUnsourced', 'DeclaredTimeInFuture', 'WrongParty', 'ContractNotRegistered', 'CapExceeded']) {
       expect(tally.refused.get(tag) ?? 0, `refusals ${tag}`).toBeGreaterThan(0)
     }
   }, 1_800_000)

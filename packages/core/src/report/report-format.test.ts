@@ -16,7 +16,7 @@ describe('report formatting', () => {
     const change = Date.parse('2024-02-29T18:00:00Z')
     expectReaches(instantZoneArb, {
       'Almaty at UTC+6 (before the change)': { atLeast: 0.1, reached: ([ms, z]) => z === 'Asia/Almaty' && ms < change },
-      'Almaty at UTC+5 (after it)': { atLeast: 0.05, reached: ([ms, z]) => z === 'Asia/Almaty' && ms >= change },
+      'Almaty at UTC+5 (after it)': { atLeast: 0.03, reached: ([ms, z]) => z === 'Asia/Almaty' && ms >= change },
       'New York in summer time': { atLeast: 0.05, reached: ([ms, z]) => z === 'America/New_York' && DateTime.fromMillis(ms, { zone: z }).isInDST },
       'New York in winter time': { atLeast: 0.05, reached: ([ms, z]) => z === 'America/New_York' && !DateTime.fromMillis(ms, { zone: z }).isInDST },
     })

@@ -156,12 +156,12 @@ describe('Ticket properties', () => {
   it('its generator reaches agreed deadlines, open changes, questions, rejected and accepted results in a stated share of runs', () => {
     const has = (type: string) => (h: { readonly events: ReadonlyArray<{ readonly type: string }> }) => h.events.some((e) => e.type === type)
     expectReaches(historyArb, {
-      'deadline agreed': { atLeast: 0.25, reached: has('DeadlineAgreed') },
-      'deadline change proposed (open for the other party)': { atLeast: 0.12, reached: has('DeadlineChangeProposed') },
+      'deadline agreed': { atLeast: 0.2, reached: has('DeadlineAgreed') },
+      'deadline change proposed (open for the other party)': { atLeast: 0.1, reached: has('DeadlineChangeProposed') },
       'question asked': { atLeast: 0.5, reached: has('CustomerAsked') },
       'result rejected': { atLeast: 0.3, reached: has('ResultRejected') },
       'result accepted (resolved)': { atLeast: 0.45, reached: has('ResultAccepted') },
-      'twenty events or more': { atLeast: 0.1, reached: (h) => h.events.length >= 20 },
+      'twenty events or more': { atLeast: 0.08, reached: (h) => h.events.length >= 20 },
     }, 500)
   })
 
