@@ -76,6 +76,22 @@ describe('declared time against recorded time', () => {
     expect(E.isRight(await ledger.amendContract({ ...amendment, effectiveFrom: '2024-07-01' as LocalDate, at: at('2024-06-10T06:00:00Z') })())).toBe(true)
   })
 
+  it('keeps a report already issued from the countersignature too: an amendment signed by the other party after its effective date is refused, whatever date it declares', async () => {
+    const { ledger, setNow } = await setUp()
+    setNow('2024-02-10T06:00:00Z')
+    const proposed = await ledger.amendContract({
+      type: 'AmendContract', contractId, amendmentId: 'A-1', effectiveFrom: '2024-03-01' as LocalDate, changes: { customizationCapBps: 500 as BasisPoints },
+      reason: 'proposed in February', actor: exampleSupplier, at: at('2024-02-10T06:00:00Z'),
+    })()
+    expect(E.isRight(proposed)).toBe(true)
+    setNow('2024-03-10T06:00:00Z')
+    const countersign = { type: 'CountersignAmendment' as const, contractId, amendmentId: 'A-1', actor: exampleCustomer, at: at('2024-02-20T06:00:00Z'), timeSource: { kind: 'document' as const, reference: 'signed copy of 2024-02-20' } }
+    expect(await ledger.tickets.handleContract(countersign)()).toMatchObject(E.left({ _tag: 'AmendmentBackdated', effectiveAt: '2024-02-29T19:00:00.000Z', at: '2024-03-10T06:00:00.000Z' }))
+    // Recorded before the effective date, the same signature binds.
+    setNow('2024-02-20T06:00:00Z')
+    expect(E.isRight(await ledger.tickets.handleContract({ ...countersign, at: at('2024-02-20T06:00:00Z') })())).toBe(true)
+  })
+
   it('refuses a contract command dated before the contract\'s last event, and a time declared in the future', async () => {
     const { ledger, setNow } = await setUp()
     setNow('2024-05-01T00:00:00Z')
