@@ -1204,7 +1204,7 @@ export const migrations: ReadonlyArray<Migration> = [
     ],
   },
   {
-    version: 4,
+    version: 6,
     name: 'obligation schedule: rows filed under their source, so one contract can hold many quarters',
     statements: (s) => [
       // A source (a ticket, an incident, a contract's deliveries) may hold several rows of one obligation (quarters).

@@ -14,7 +14,7 @@ import {
   type TicketId,
   type TicketKind,
   type TicketRequest,
-  type TicketService,
+  type ContractLedger,
   type TicketState,
 } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
@@ -37,8 +37,8 @@ import { rejectionNote } from './redmine-notes.js'
 export interface RedmineImportDeps {
   readonly client: RedmineClient
   readonly mapping: ResolvedMapping
-  /** The ledger's tickets (`contractLedger(...).tickets`). */
-  readonly tickets: TicketService
+  /** The ledger's tickets (`contractLedger(...).tickets`): the import files requests and applies the customer's actions through it. */
+  readonly tickets: ContractLedger['tickets']
   /** The store of ticket events, read to know what a journal answers (the deadline proposed, the result delivered). */
   readonly ticketEvents: EventStore<TicketEvent>
   /** Where the import keeps its checkpoints and what it applied or refused. */

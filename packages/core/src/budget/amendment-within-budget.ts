@@ -32,9 +32,11 @@ export interface ContractCommandDeps {
   readonly options?: CommandHandlerOptions
 }
 
+/** `metadata` defaults to the command's actor and time; an entrance that judged the time passes its own. */
 export type ContractCommandHandler = (
   command: ContractCommand,
   options?: HandleOptions,
+  metadata?: EventMetadata,
 ) => TaskEither<ContractCommandError | AppendError | ReadError, HandledCommand<ContractState, ContractEvent>>
 
 // operations
@@ -88,14 +90,14 @@ export const contractWithinBudgetDecider: Decider<ContractCommandWithBudget, Con
  */
 export const contractCommandHandler = (deps: ContractCommandDeps): ContractCommandHandler => {
   const handler = commandHandler(deps.contracts, contractWithinBudgetDecider, deps.options)
-  return (command, options) => async () => {
+  return (command, options, metadata) => async () => {
     let budget = initialBudgetState
     if (command.type === 'AmendContract' || command.type === 'CountersignAmendment') {
       const slice = await deps.budgets.readStream(budgetStreamId(command.contractId))()
       if (E.isLeft(slice)) return slice
       budget = fold(budgetDecider, slice.right.events)
     }
-    return handler(contractStreamId(command.contractId), { command, budget }, { actor: command.actor, occurredAt: command.at }, options)()
+    return handler(contractStreamId(command.contractId), { command, budget }, metadata ?? { actor: command.actor, occurredAt: command.at }, options)()
   }
 }
 

@@ -1,6 +1,7 @@
 /** The customization budget's commands. Each carries its time, its actor and the contract terms in force then. */
 import * as t from 'io-ts'
-import { ContractTerms, Tiyn } from '../contract/contract-terms.js'
+import { ContractTerms, PositiveTiyn, Tiyn } from '../contract/contract-terms.js'
+import { boundedText } from '../kernel/input-codec.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
 import { ChangeId } from './budget-events.js'
@@ -14,10 +15,27 @@ export const defaultCapWarningThresholdsBps: ReadonlyArray<number> = [8000, 9500
 
 const base = { changeId: ChangeId, at: Instant, actor: Actor, terms: ContractTerms }
 
-export const EstimateChange = t.readonly(t.type({ type: t.literal('EstimateChange'), ...base, title: t.string, amount: Tiyn }), 'EstimateChange')
+/** `ticketId` names the modernization request the change prices: its result may be delivered once the change is approved. */
+export const EstimateChange = t.readonly(
+  t.intersection([
+    t.type({ type: t.literal('EstimateChange'), ...base, title: boundedText(255, 'ChangeTitle', 1), amount: PositiveTiyn }),
+    t.partial({ ticketId: boundedText(128, 'TicketId', 1) }),
+  ]),
+  'EstimateChange',
+)
 export type EstimateChange = t.TypeOf<typeof EstimateChange>
 
-export const ApproveChange = t.readonly(t.type({ type: t.literal('ApproveChange'), ...base }), 'ApproveChange')
+/**
+ * The caps of amendments already recorded to take effect after the approval, filled in by the
+ * application from the Contract: the commitment outlives the day it is approved, so it must fit them too.
+ */
+export const LaterCap = t.readonly(t.type({ effectiveAt: Instant, cap: Tiyn }), 'LaterCap')
+export type LaterCap = t.TypeOf<typeof LaterCap>
+
+export const ApproveChange = t.readonly(
+  t.intersection([t.type({ type: t.literal('ApproveChange'), ...base }), t.partial({ laterCaps: t.readonlyArray(LaterCap) })]),
+  'ApproveChange',
+)
 export type ApproveChange = t.TypeOf<typeof ApproveChange>
 
 export const DeliverChange = t.readonly(t.type({ type: t.literal('DeliverChange'), ...base }), 'DeliverChange')

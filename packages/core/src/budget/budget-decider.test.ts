@@ -7,6 +7,7 @@ import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
 import { scenario } from '../testing/scenario.js'
+import { expectReaches } from '../testing/arbitraries.js'
 import { BudgetCommand } from './budget-commands.js'
 import { budgetDecider, committed, customizationCap, requireCapCoversCommitments } from './budget-decider.js'
 import { budgetEvents, type BudgetEvent, type ChangeId } from './budget-events.js'
@@ -121,14 +122,75 @@ describe('customization budget', () => {
 // Properties
 
 type Op = { kind: 'estimate'; change: number; amount: number } | { kind: 'approve' | 'deliver' | 'accept' | 'cancel'; change: number } | { kind: 'amend'; value: number }
+// Few change ids and few amendments, so that changes run their course and commitments meet the cap.
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('estimate' as const), change: fc.nat(9), amount: fc.integer({ min: 1, max: 8_000_000 }) }),
-  fc.record({ kind: fc.constantFrom('approve' as const, 'deliver' as const, 'accept' as const, 'cancel' as const), change: fc.nat(9) }),
-  fc.record({ kind: fc.constant('amend' as const), value: fc.integer({ min: 0, max: 200_000_000 }) }),
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('estimate' as const), change: fc.nat(5), amount: fc.integer({ min: 1, max: 8_000_000 }) }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom('approve' as const, 'deliver' as const, 'accept' as const, 'cancel' as const), change: fc.nat(5) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('amend' as const), value: fc.integer({ min: 0, max: 200_000_000 }) }) },
 )
 
+/** What a sequence of operations reaches: refusals at the cap, warnings, amendments refused, commitments near the cap. */
+const reachOf = (ops: ReadonlyArray<Op>) => {
+  let current = terms
+  let state = budgetDecider.initialState
+  const out = { capRefused: false, warned: false, amendRefused: false, accepted: false, nearCap: false }
+  for (const op of ops) {
+    if (op.kind === 'amend') {
+      const amended = { ...current, value: op.value as Tiyn }
+      if (E.isRight(requireCapCoversCommitments(state, amended))) current = amended
+      else out.amendRefused = true
+      continue
+    }
+    const common = { changeId: id(`ch-${op.change}`), at, terms: current }
+    const command: BudgetCommand =
+      op.kind === 'estimate' ? { type: 'EstimateChange', ...common, actor: supplier, title: 't', amount: op.amount as Tiyn }
+      : op.kind === 'approve' ? { type: 'ApproveChange', ...common, actor: customer }
+      : op.kind === 'deliver' ? { type: 'DeliverChange', ...common, actor: supplier }
+      : op.kind === 'accept' ? { type: 'AcceptChange', ...common, actor: customer }
+      : { type: 'CancelChange', ...common, actor: customer, reason: 'r' }
+    const r = budgetDecider.decide(command, state)
+    if (E.isLeft(r)) {
+      if (r.left._tag === 'CapExceeded') out.capRefused = true
+      continue
+    }
+    state = fold(budgetDecider, r.right, state)
+    if (r.right.some((e) => e.type === 'CapWarningReached')) out.warned = true
+    if (r.right.some((e) => e.type === 'ChangeAccepted')) out.accepted = true
+    if (committed(state) * 10 >= customizationCap(current) * 9) out.nearCap = true
+  }
+  return out
+}
+
+/**
+ * Sequences in which changes run their course: each step either advances one of a few changes to
+ * its next step (estimate, approve, deliver, accept), or is any operation at all (a cancellation,
+ * an amendment, a step out of order).
+ */
+const opsArb: fc.Arbitrary<ReadonlyArray<Op>> = fc
+  .array(fc.oneof({ weight: 3, arbitrary: fc.record({ advance: fc.nat(3), amount: fc.integer({ min: 1, max: 8_000_000 }) }) }, { weight: 1, arbitrary: opArb }), { maxLength: 60, size: 'max' })
+  .map((steps) => {
+    const stage = new Map<number, number>()
+    return steps.map((s): Op => {
+      if (!('advance' in s)) return s
+      const n = stage.get(s.advance) ?? 0
+      stage.set(s.advance, n + 1)
+      const kind = (['estimate', 'approve', 'deliver', 'accept'] as const)[Math.min(n, 3)]!
+      return kind === 'estimate' ? { kind, change: s.advance, amount: s.amount } : { kind, change: s.advance }
+    })
+  })
+
 describe('customization budget properties', () => {
-  propTest.prop([fc.array(opArb, { maxLength: 60 })])('no sequence of commands ever takes commitments above the cap in force', (ops) => {
+  it('its generator reaches refusals at the cap, warnings, refused amendments and acceptances in a stated share of runs', () => {
+    expectReaches(opsArb.map(reachOf), {
+      'approval refused at the cap': { atLeast: 0.25, reached: (r) => r.capRefused },
+      'warning raised': { atLeast: 0.2, reached: (r) => r.warned },
+      'amendment refused under the commitments': { atLeast: 0.1, reached: (r) => r.amendRefused },
+      'change accepted (spent)': { atLeast: 0.5, reached: (r) => r.accepted },
+      'commitments at 90% of the cap or more': { atLeast: 0.12, reached: (r) => r.nearCap },
+    }, 500)
+  })
+
+  propTest.prop([opsArb])('no sequence of commands ever takes commitments above the cap in force', (ops) => {
     let current = terms
     let state = budgetDecider.initialState
     for (const op of ops) {
@@ -152,7 +214,7 @@ describe('customization budget properties', () => {
     }
   })
 
-  propTest.prop([fc.array(opArb, { maxLength: 60 })])('a warning is raised exactly when commitments pass a threshold from below it', (ops) => {
+  propTest.prop([opsArb])('a warning is raised exactly when commitments pass a threshold from below it', (ops) => {
     let state = budgetDecider.initialState
     for (const op of ops) {
       if (op.kind === 'amend') continue
@@ -174,6 +236,10 @@ describe('customization budget properties', () => {
       const crossed = command.type === 'ApproveChange' ? [8000, 9500].filter((th) => before * 10_000 < th * cap && committed(state) * 10_000 >= th * cap) : []
       expect(raised).toEqual(crossed)
     }
+  })
+
+  it('the round trip reaches amounts past 32 bits and small ones, in a stated share of runs', () => {
+    expectReaches(fc.integer({ min: 1, max: 1e12 }), { 'past 2^31 tiyn': { atLeast: 0.5, reached: (n) => n > 2 ** 31 }, 'under 10,000 tiyn': { atLeast: 0.05, reached: (n) => n < 10_000 } })
   })
 
   propTest.prop([fc.constantFrom('a', 'b'), fc.integer({ min: 1, max: 1e12 })])('commands survive an encode/decode round trip', (c, amount) => {

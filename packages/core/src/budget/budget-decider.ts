@@ -20,6 +20,8 @@ export interface BudgetChange {
   readonly status: ChangeStatus
   /** When its latest step was recorded: a later step may not be dated before it. */
   readonly last: Instant
+  /** The modernization request it prices, if any. */
+  readonly ticketId?: string
 }
 
 export interface BudgetState {
@@ -60,7 +62,7 @@ export const evolveBudget = (state: BudgetState, event: BudgetEvent): BudgetStat
   switch (event.type) {
     case 'ChangeEstimated': {
       const next = new Map(state.changes)
-      next.set(d.changeId, { changeId: event.data.changeId, title: event.data.title, amount: event.data.amount, status: 'estimated', last: d.at })
+      next.set(d.changeId, { changeId: event.data.changeId, title: event.data.title, amount: event.data.amount, status: 'estimated', last: d.at, ...(event.data.ticketId === undefined ? {} : { ticketId: event.data.ticketId }) })
       return { ...state, changes: next }
     }
     case 'ChangeApproved':
@@ -127,6 +129,20 @@ const approve = (command: BudgetCommand, state: BudgetState, change: BudgetChang
       shortfall: after - cap,
     })
   }
+  // The commitment stays until it is spent: a lower cap already recorded to take effect later must hold it too.
+  const later = command.type === 'ApproveChange' ? (command.laterCaps ?? []).find((l) => l.effectiveAt > command.at && after > l.cap) : undefined
+  if (later !== undefined) {
+    return E.left({
+      _tag: 'CapExceeded',
+      message: `approving change ${change.changeId} (${change.amount} tiyn) would commit ${after} tiyn against the cap of ${later.cap} tiyn in force from ${later.effectiveAt}`,
+      changeId: change.changeId,
+      cap: later.cap,
+      committed: before,
+      requested: change.amount,
+      shortfall: after - later.cap,
+      capEffectiveAt: later.effectiveAt,
+    })
+  }
   const base = { contractId: command.terms.contractId, changeId: change.changeId, at: command.at, actor: command.actor }
   const warnings: BudgetEvent[] = defaultCapWarningThresholdsBps
     // Announced once while passed; again if the cap in force (raised by an amendment) put commitments back below it.
@@ -148,7 +164,7 @@ export const decideBudget = (command: BudgetCommand, state: BudgetState): E.Eith
           if (command.amount <= 0) {
             return E.left({ _tag: 'EstimateNotPositive', message: `the estimate for change ${command.changeId} must be above zero`, changeId: command.changeId, amount: command.amount })
           }
-          return E.right([{ type: 'ChangeEstimated', data: { ...base, title: command.title, amount: command.amount } }])
+          return E.right([{ type: 'ChangeEstimated', data: { ...base, title: command.title, amount: command.amount, ...(command.ticketId === undefined ? {} : { ticketId: command.ticketId }) } }])
         }),
       )
     case 'ApproveChange':

@@ -15,6 +15,8 @@ export interface CapExceeded extends DomainError<'CapExceeded'> {
   readonly requested: number
   /** How far committed plus requested would go over the cap. */
   readonly shortfall: number
+  /** When the cap exceeded takes effect, if it is one recorded to take effect after the approval. */
+  readonly capEffectiveAt?: Instant
 }
 
 /** An amendment would set the cap below what is already committed. */

@@ -17,7 +17,8 @@ export type ChangeId = t.TypeOf<typeof ChangeId>
 
 const base = { contractId: ContractId, changeId: ChangeId, at: Instant, actor: Actor }
 
-export const ChangeEstimated = t.readonly(t.type({ ...base, title: t.string, amount: Tiyn }), 'ChangeEstimated')
+/** `ticketId`: the modernization request this change prices, when it is one (a change to code or database structure asked for as a ticket). */
+export const ChangeEstimated = t.readonly(t.intersection([t.type({ ...base, title: t.string, amount: Tiyn }), t.partial({ ticketId: t.string })]), 'ChangeEstimated')
 export type ChangeEstimated = t.TypeOf<typeof ChangeEstimated>
 
 /** Carries the cap and the committed sum after approval: the proof that the cap held. */

@@ -1,7 +1,9 @@
 // Properties of the arithmetic on generated calendars: any hours and breaks, any day rules, zones with daylight saving and odd offsets.
 import { fc, test } from '@fast-check/vitest'
+import { DateTime } from 'luxon'
 import { describe, expect } from 'vitest'
 import { addMillis, instantOf } from '../kernel/instant.js'
+import { expectReaches } from '../testing/arbitraries.js'
 import { compileBusinessCalendar, type CompiledBusinessCalendar } from './business-time.js'
 import { WEEKDAYS, type CalendarDay, type LocalTime, type WeeklyHours, type WorkingHours } from './calendar-definition.js'
 
@@ -64,6 +66,17 @@ const startArb = fc.integer({ min: FROM, max: FROM + 400 * 86_400_000 }).map(ins
 const minutesArb = fc.integer({ min: 0, max: 30 * 24 * 60 })
 
 describe('generated calendars in any zone', () => {
+  test('its generators reach starts in and out of working time, daylight-saving and odd-offset zones, and deadlines across a change of offset', () => {
+    const offset = (at: string, zone: string) => DateTime.fromISO(at, { zone }).offset
+    expectReaches(fc.tuple(calendarArb, startArb, minutesArb).map(([c, start, d]) => ({ c, start, deadline: c.addBusinessMinutes(start, d) })), {
+      'start in working time': { atLeast: 0.1, reached: ({ c, start }) => c.isWorkingTime(start) },
+      'start outside working time': { atLeast: 0.3, reached: ({ c, start }) => !c.isWorkingTime(start) },
+      'a zone with daylight saving': { atLeast: 0.2, reached: ({ c }) => ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe'].includes(c.timeZone) },
+      'an offset that is not whole hours': { atLeast: 0.15, reached: ({ c }) => ['Asia/Kathmandu', 'Australia/Lord_Howe'].includes(c.timeZone) },
+      'a deadline across a change of offset': { atLeast: 0.05, reached: ({ c, start, deadline }) => offset(start, c.timeZone) !== offset(deadline, c.timeZone) },
+    }, 150)
+  })
+
   test.prop([calendarArb, startArb, minutesArb], { numRuns: 150 })('measure(start, add(start, d)) = d', (c, start, d) => {
     expect(c.businessMinutesBetween(start, c.addBusinessMinutes(start, d))).toBe(d)
   })

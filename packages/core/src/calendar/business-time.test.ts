@@ -16,6 +16,7 @@ import {
 import type { CompiledBusinessCalendar } from './business-time.js'
 import { createCalendarRegistry, type BusinessCalendarRegistry } from './calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from './kazakhstan/kazakhstan-calendar.js'
+import { expectReaches } from '../testing/arbitraries.js'
 
 const definition = (input: CalendarDefinitionInput): CalendarDefinition => {
   const d = decodeCalendarDefinition(input)
@@ -268,6 +269,16 @@ describe('agrees with a minute-by-minute count', () => {
 
 describe('properties', () => {
   const duration = fc.integer({ min: 0, max: 20 * 480 })
+
+  test('its generators reach starts outside working time and on days off, and deadlines across a public holiday, in a stated share of runs', () => {
+    const daysOff = KAZAKHSTAN_CALENDAR.versions.flatMap((v) => v.days).filter((d) => d.kind === 'holiday' || d.kind === 'dayOff').map((d) => d.date)
+    const local = (i: Instant) => DateTime.fromISO(i, { zone: 'Asia/Almaty' }).toISODate() ?? ''
+    expectReaches(fc.tuple(instantIn2024, duration).map(([start, d]) => ({ start, deadline: kz(start).addBusinessMinutes(start, d) })), {
+      'start outside working time': { atLeast: 0.5, reached: ({ start }) => !kz(start).isWorkingTime(start) },
+      'start on a weekday in working time': { atLeast: 0.07, reached: ({ start }) => kz(start).isWorkingTime(start) },
+      'a public holiday or day off between start and deadline': { atLeast: 0.15, reached: ({ start, deadline }) => daysOff.some((d) => local(start) < d && d < local(deadline)) },
+    }, 200)
+  })
 
   test.prop([instantIn2024, duration])('business minutes from a start to add(start, d) are d', (start, d) => {
     const c = kz(start)

@@ -1,7 +1,7 @@
 // Calendar definition codecs: decode, encode and guard agree; hours become working spans; literals are checked.
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect, it } from 'vitest'
-import { assertCodecRoundTrip, instantArb } from '../testing/arbitraries.js'
+import { assertCodecRoundTrip, expectReaches, instantArb } from '../testing/arbitraries.js'
 import {
   CalendarDay,
   CalendarDefinition,
@@ -54,6 +54,18 @@ const definitionArb = fc.record(
 ) as unknown as fc.Arbitrary<CalendarDefinition>
 
 describe('codecs', () => {
+  it('the generators reach every kind of day, several versions, and breaks inside and hours that hold none, in a stated share of runs', () => {
+    expectReaches(dayArb, Object.fromEntries(['holiday', 'dayOff', 'workingDay', 'hours'].map((k) => [k, { atLeast: 0.15, reached: (d: CalendarDay) => d.kind === k }])))
+    expectReaches(definitionArb, {
+      'two versions or more': { atLeast: 0.2, reached: (d) => d.versions.length >= 2 },
+      'a version with days': { atLeast: 0.3, reached: (d) => d.versions.some((v) => v.days.length > 0) },
+    })
+    expectReaches(hoursArb, {
+      'a break inside the hours': { atLeast: 0.03, reached: (h) => h.breaks.some((b) => h.start < b.start && b.start < b.end && b.end < h.end) },
+      'hours that end before they start': { atLeast: 0.2, reached: (h) => h.end <= h.start },
+    })
+  })
+
   it('CalendarDay: decode, encode and guard agree', () => assertCodecRoundTrip(CalendarDay, dayArb))
   it('CalendarDefinition: decode, encode and guard agree', () => assertCodecRoundTrip(CalendarDefinition, definitionArb, { numRuns: 50 }))
 
@@ -78,7 +90,7 @@ describe('working spans', () => {
     expect(workingSpans(workingHours('00:00', '24:00'))).toEqual([[0, 1440]])
   })
 
-  test.prop([hoursArb])('never overlap a break and stay within the hours', (hours) => {
+  test.prop([hoursArb], { numRuns: 500 })('never overlap a break and stay within the hours', (hours) => {
     const spans = workingSpans(hours)
     const minute = (t: string): number => Number(t.slice(0, 2)) * 60 + Number(t.slice(3))
     for (const [s, e] of spans) {

@@ -12,6 +12,7 @@ import {
 } from './calendar-definition.js'
 import { createCalendarRegistry, type BusinessCalendarRegistry } from './calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR, KAZAKHSTAN_OFFICE_HOURS } from './kazakhstan/kazakhstan-calendar.js'
+import { expectReaches } from '../testing/arbitraries.js'
 
 const at = (iso: string): Instant => parseInstant(iso) ?? (() => { throw new Error(iso) })()
 
@@ -185,6 +186,19 @@ describe('a later version never changes a result for a start before it', () => {
       source: { title: 'generated' },
     })),
   )
+
+  test('its generators reach starts before the later version, and days off it adds inside a deadline, in a stated share of runs', () => {
+    expectReaches(fc.tuple(fc.integer({ min: 0, max: KAZAKHSTAN_CALENDAR.versions.length - 2 }), start), {
+      'a start before version k+1, with version k in force': {
+        atLeast: 0.3,
+        reached: ([k, s]) => s < (KAZAKHSTAN_CALENDAR.versions[k + 1]?.effectiveFrom ?? s) && registryOf(kzUpTo(k)).calendarAt('kz-5day', s) !== undefined,
+      },
+    }, 300)
+    expectReaches(fc.tuple(start, start, extraDaysOff), {
+      'a start before the customer version': { atLeast: 0.35, reached: ([effective, s]) => s < effective },
+      'a day off added after the customer version takes effect': { atLeast: 0.15, reached: ([effective, s, days]) => s < effective && days.some((d) => d.date > effective.slice(0, 10)) },
+    }, 300)
+  })
 
   test.prop([start, start, minutes, extraDaysOff])(
     'a customer version added later, with any days off, keeps every result for starts before it',

@@ -46,7 +46,8 @@ export const requireActor = (
   actor: Actor,
   contract: { readonly contractId: string; readonly parties: Parties },
 ): E.Either<WrongParty | PersonNotListed | RoleNotHeld, void> => {
-  const needed: RolesNeeded = whoMayAct[command]
+  // A command the table does not know (only a caller past the codecs can give one) is nobody's to give.
+  const needed: RolesNeeded = (whoMayAct as Readonly<Record<string, RolesNeeded>>)[command] ?? {}
   const party = actor.party === 'system' ? undefined : actor.party
   const role = party === undefined ? undefined : needed[party]
   if (party === undefined || role === undefined) {

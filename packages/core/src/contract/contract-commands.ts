@@ -7,20 +7,21 @@ import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
 import { SlaPolicy, defaultSlaPolicy } from '../sla/sla-policy.js'
 import { ContractPolicy, defaultContractPolicy, PolicyChanges } from './contract-policy.js'
-import { BasisPoints, ContractId, LocalDate, Parties, Tiyn } from './contract-terms.js'
+import { RecordingPolicy } from './recording-policy.js'
+import { BasisPoints, ContractId, LocalDate, Parties, PositiveTiyn, Tiyn } from './contract-terms.js'
 
 // model
 
 /** Proposes the contract's terms. Either party proposes; they bind once the other countersigns (`CountersignContract`). */
 export const RegisterContract = t.readonly(
-  t.type({
+  t.intersection([t.type({
     type: t.literal('RegisterContract'),
     contractId: ContractId,
     parties: Parties,
     product: t.string,
     term: t.readonly(t.type({ start: LocalDate, end: LocalDate })),
     timeZone: t.string,
-    value: Tiyn,
+    value: PositiveTiyn,
     customizationCapBps: BasisPoints,
     calendarId: t.string,
     deliveryCadence: t.literal('quarterly'),
@@ -29,6 +30,8 @@ export const RegisterContract = t.readonly(
     actor: Actor,
     at: Instant,
   }),
+  /** How late a declared instant may be recorded without its source; `defaultRecordingPolicy` when absent. */
+  t.partial({ recordingPolicy: RecordingPolicy })]),
   'RegisterContract',
 )
 export type RegisterContract = t.TypeOf<typeof RegisterContract>
@@ -53,6 +56,7 @@ export const AmendmentChanges = t.readonly(
     policy: PolicyChanges,
     /** The people of each party and their roles, as they stand from the effective date. */
     parties: Parties,
+    recordingPolicy: RecordingPolicy,
   }),
   'AmendmentChanges',
 )
@@ -68,7 +72,8 @@ export const AmendContract = t.readonly(
     contractId: ContractId,
     amendmentId: t.string,
     effectiveFrom: LocalDate,
-    changes: AmendmentChanges,
+    /** The amended value, like the registered one, must be above zero. */
+    changes: t.intersection([AmendmentChanges, t.partial({ value: PositiveTiyn })]),
     reason: t.string,
     actor: Actor,
     at: Instant,

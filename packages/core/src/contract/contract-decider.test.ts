@@ -102,7 +102,9 @@ describe('Contract', () => {
     const huge = { ...defaultContractPolicy.failureReportWindow, minutes: 10_000_000 as PositiveMinutes }
     scenario(contractDecider).given([]).when(policy({ failureReportWindow: huge })).thenFails({ _tag: 'PolicyRuleInvalid', field: 'policy.failureReportWindow.minutes' })
     scenario(contractDecider).given(registered).when(amendment({ changes: { policy: { deliveryGraceDays: 91 } } })).thenFails({ _tag: 'PolicyRuleInvalid', field: 'policy.deliveryGraceDays' })
-    scenario(contractDecider).given([]).when(policy({ deliveryGraceDays: 0 })).then([{ type: 'ContractProposed', data: { ...proposedData, policy: { ...defaultContractPolicy, deliveryGraceDays: 0 }, proposedBy: exampleSupplier } }])
+    scenario(contractDecider).given([]).when(policy({ deliveryGraceDays: 0 })).thenFails({ _tag: 'PolicyRuleInvalid', field: 'policy.deliveryGraceDays', value: 0 })
+    scenario(contractDecider).given([]).when(policy({ deliveryGraceDays: 1e9 })).thenFails({ _tag: 'PolicyRuleInvalid', field: 'policy.deliveryGraceDays' })
+    scenario(contractDecider).given([]).when(policy({ deliveryGraceDays: 90 })).then([{ type: 'ContractProposed', data: { ...proposedData, policy: { ...defaultContractPolicy, deliveryGraceDays: 90 }, proposedBy: exampleSupplier } }])
   })
 
   it('records a proposed amendment with the instant it takes effect in the contract zone; it binds once the other party countersigns', () => {

@@ -5,11 +5,12 @@ import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { SlaPolicy } from '../sla/sla-policy.js'
 import type { Actor, Party } from '../kernel/recorded-event.js'
+import { defaultRecordingPolicy, type RecordingPolicy } from './recording-policy.js'
 import { localDateAt, requireActor, requireParty, startOfLocalDate } from './command-guards.js'
 import type { AmendContract, ContractCommand, CountersignAmendment, CountersignContract, RegisterContract } from './contract-commands.js'
 import type { ContractError } from './contract-errors.js'
 import type { AmendmentProposed, ContractAmended, ContractEvent, ContractProposed, ContractRegistered } from './contract-events.js'
-import { defaultContractPolicy, validatePolicy, type ContractPolicy } from './contract-policy.js'
+import { defaultContractPolicy, validatePolicy, type ContractPolicy, type PolicyRuleInvalid } from './contract-policy.js'
 import type { ContractTerms, LocalDate, WrongParty } from './contract-terms.js'
 
 // model
@@ -33,6 +34,7 @@ export type ContractState =
 export interface TermsInForce {
   readonly terms: ContractTerms
   readonly slaPolicy: SlaPolicy
+  readonly recordingPolicy: RecordingPolicy
 }
 
 // constructors
@@ -111,7 +113,7 @@ const register = (command: RegisterContract, state: ContractState): Decision => 
       end: command.term.end,
     })
   }
-  const policy = validatePolicy(command.policy)
+  const policy = command.policy === undefined ? E.left<PolicyRuleInvalid>({ _tag: 'PolicyRuleInvalid', message: 'policy is missing', field: 'policy', value: undefined }) : validatePolicy(command.policy)
   if (E.isLeft(policy)) return policy
   const { type: _type, actor, ...data } = command
   return E.right([{ type: 'ContractProposed', data: { ...data, proposedBy: actor } }])
@@ -267,6 +269,7 @@ export const termsInForceAt = (state: ContractState, at: Instant): TermsInForce 
     policy: r.policy,
   }
   let slaPolicy = r.slaPolicy
+  let recordingPolicy = r.recordingPolicy ?? defaultRecordingPolicy
   for (const a of state.amendments) {
     if (a.effectiveAt > at) break
     const c = a.changes
@@ -280,8 +283,9 @@ export const termsInForceAt = (state: ContractState, at: Instant): TermsInForce 
       ...(c.policy === undefined ? {} : { policy: { ...terms.policy, ...c.policy } }),
     }
     if (c.slaPolicy !== undefined) slaPolicy = c.slaPolicy
+    if (c.recordingPolicy !== undefined) recordingPolicy = c.recordingPolicy
   }
-  return { terms, slaPolicy }
+  return { terms, slaPolicy, recordingPolicy }
 }
 
 /** The contract's terms in force at an instant; undefined before it is registered. */

@@ -6,6 +6,7 @@ import { Actor } from '../kernel/recorded-event.js'
 import { SlaPolicy } from '../sla/sla-policy.js'
 import { AmendmentChanges } from './contract-commands.js'
 import { ContractPolicy } from './contract-policy.js'
+import { RecordingPolicy } from './recording-policy.js'
 import { BasisPoints, ContractId, LocalDate, Parties, Tiyn } from './contract-terms.js'
 
 // codecs
@@ -15,7 +16,7 @@ import { BasisPoints, ContractId, LocalDate, Parties, Tiyn } from './contract-te
  * written now): its policy is the default one.
  */
 export const ContractRegistered = t.readonly(
-  t.type({
+  t.intersection([t.type({
     contractId: ContractId,
     parties: Parties,
     product: t.string,
@@ -28,27 +29,33 @@ export const ContractRegistered = t.readonly(
     slaPolicy: SlaPolicy,
     at: Instant,
   }),
+  /** Absent in a registration that named none: the default in force since the start. */
+  t.partial({ recordingPolicy: RecordingPolicy })]),
   'ContractRegistered',
 )
 export type ContractRegistered = t.TypeOf<typeof ContractRegistered>
 
 /** One party proposes the terms; `proposedBy` names the person. Nothing binds until the other countersigns. */
 export const ContractProposed = t.readonly(
-  t.type({
-    contractId: ContractId,
-    parties: Parties,
-    product: t.string,
-    term: t.readonly(t.type({ start: LocalDate, end: LocalDate })),
-    timeZone: t.string,
-    value: Tiyn,
-    customizationCapBps: BasisPoints,
-    calendarId: t.string,
-    deliveryCadence: t.literal('quarterly'),
-    slaPolicy: SlaPolicy,
-    policy: ContractPolicy,
-    proposedBy: Actor,
-    at: Instant,
-  }),
+  t.intersection([
+    t.type({
+      contractId: ContractId,
+      parties: Parties,
+      product: t.string,
+      term: t.readonly(t.type({ start: LocalDate, end: LocalDate })),
+      timeZone: t.string,
+      value: Tiyn,
+      customizationCapBps: BasisPoints,
+      calendarId: t.string,
+      deliveryCadence: t.literal('quarterly'),
+      slaPolicy: SlaPolicy,
+      policy: ContractPolicy,
+      proposedBy: Actor,
+      at: Instant,
+    }),
+    /** Absent in terms that name none: the default recording policy applies from the start. */
+    t.partial({ recordingPolicy: RecordingPolicy }),
+  ]),
   'ContractProposed',
 )
 export type ContractProposed = t.TypeOf<typeof ContractProposed>

@@ -60,7 +60,8 @@ export const defaultContractPolicy: ContractPolicy = {
 export const policyBounds = {
   /** Up to 180 business days of 8 hours, or 60 calendar days. */
   windowMinutes: { min: 1, max: 86_400 },
-  deliveryGraceDays: { min: 0, max: 90 },
+  /** At least a day: a delivery due the instant its quarter ends leaves no time to hand it over. */
+  deliveryGraceDays: { min: 1, max: 90 },
   /** Up to a week. */
   backupLagLimitMinutes: { min: 1, max: 10_080 },
 } as const
@@ -103,17 +104,21 @@ const canonical = (v: unknown): string =>
     x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
   )
 
+/** How the report shows a rule's value. */
+export const showRule = (policy: PolicyChanges, rule: keyof ContractPolicy): string => {
+  const v = policy[rule]
+  return v === undefined ? '' : typeof v === 'object' ? `${v.minutes} ${v.measure} minutes` : String(v)
+}
+
+/** Whether a rule's value is the default or one the parties agreed. */
+export const sourceOf = (rule: keyof ContractPolicy, value: unknown): 'default' | 'agreed' =>
+  canonical(value) === canonical(defaultContractPolicy[rule]) ? 'default' : 'agreed'
+
+/** The rules of the policy, in the order the report lists them. */
+export const policyRules = Object.keys(defaultContractPolicy) as ReadonlyArray<keyof ContractPolicy>
+
 /** The policy's rules as the report lists them, each marked as agreed or as the default. */
 export const policyAssumptions = (
   policy: ContractPolicy,
-): ReadonlyArray<{ readonly rule: keyof ContractPolicy; readonly value: string; readonly source: 'default' | 'agreed' }> => {
-  const show = (rule: keyof ContractPolicy): string => {
-    const v = policy[rule]
-    return typeof v === 'object' ? `${v.minutes} ${v.measure} minutes` : String(v)
-  }
-  return (Object.keys(defaultContractPolicy) as Array<keyof ContractPolicy>).map((rule) => ({
-    rule,
-    value: show(rule),
-    source: canonical(policy[rule]) === canonical(defaultContractPolicy[rule]) ? 'default' : 'agreed',
-  }))
-}
+): ReadonlyArray<{ readonly rule: keyof ContractPolicy; readonly value: string; readonly source: 'default' | 'agreed' }> =>
+  policyRules.map((rule) => ({ rule, value: showRule(policy, rule), source: sourceOf(rule, policy[rule]) }))

@@ -16,6 +16,9 @@ export interface TiynBrand {
 export const Tiyn = t.brand(t.number, (n): n is t.Branded<number, TiynBrand> => Number.isSafeInteger(n), 'Tiyn')
 export type Tiyn = t.TypeOf<typeof Tiyn>
 
+/** An amount above zero: a contract's value, an estimate. Commands take it (the type stays `Tiyn`); 0 or less means nothing. */
+export const PositiveTiyn = t.refinement(Tiyn, (n) => n > 0, 'PositiveTiyn')
+
 export { BasisPoints, type BasisPointsBrand } from './basis-points.js'
 
 export interface ContractIdBrand {

@@ -5,7 +5,7 @@ import { fold } from '../kernel/decider.js'
 import { instantOf } from '../kernel/instant.js'
 import type { Party } from '../kernel/recorded-event.js'
 import { defaultSlaPolicy, type PositiveMinutes } from '../sla/sla-policy.js'
-import { assertFoldIsChunkable } from '../testing/arbitraries.js'
+import { assertFoldIsChunkable, expectReaches } from '../testing/arbitraries.js'
 import { ContractCommand, countersignAmendment, type AmendContract } from './contract-commands.js'
 import { contractDecider, termsAt } from './contract-decider.js'
 import { contractEvents, type ContractEvent } from './contract-events.js'
@@ -22,7 +22,7 @@ const amendmentArb = (i: number): fc.Arbitrary<AmendContract> =>
     recordedDaysBefore: fc.integer({ min: 1, max: 60 }),
     changes: fc.record(
       {
-        value: fc.integer({ min: 0, max: 1e13 }).map((n) => n as Tiyn),
+        value: fc.integer({ min: 1, max: 1e13 }).map((n) => n as Tiyn),
         customizationCapBps: fc.integer({ min: 0, max: 10_000 }).map((n) => n as BasisPoints),
         calendarId: fc.constantFrom('kz-5day', 'kz-6day'),
         slaPolicy: fc.integer({ min: 1, max: 600 }).map((minutes) => ({
@@ -112,6 +112,34 @@ describe('Contract properties', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('only countersigned amendments change the terms, each signed by the party that did not propose it', () => {
+    fc.assert(
+      fc.property(historyArb, fc.integer({ min: Date.parse('2024-01-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') }), ({ events }, ms) => {
+        const at = instantOf(ms)
+        const proposals = new Map(events.flatMap((e) => (e.type === 'AmendmentProposed' ? [[e.data.amendmentId, e.data.proposedBy.party] as const] : [])))
+        for (const e of events) if (e.type === 'AmendmentCountersigned') expect(e.data.countersignedBy.party).not.toBe(proposals.get(e.data.amendmentId))
+        // Without the countersignatures, every proposal is left pending: the terms are those signed at registration, at any instant.
+        const unsigned = fold(contractDecider, events.filter((e) => e.type !== 'AmendmentCountersigned'))
+        expect(termsAt(unsigned, at)).toEqual(termsAt(fold(contractDecider, events.slice(0, 2)), at))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('its generator reaches histories with signed amendments, and instants before an amendment was signed, in a stated share of runs', () => {
+    expectReaches(historyArb, {
+      'an amendment signed by both': { atLeast: 0.5, reached: ({ events }) => signedAmendments(events) >= 1 },
+      'three or more amendments signed by both': { atLeast: 0.15, reached: ({ events }) => signedAmendments(events) >= 3 },
+    })
+    const instantArb = fc.integer({ min: Date.parse('2023-12-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') }).map(instantOf)
+    expectReaches(fc.tuple(historyArb, instantArb), {
+      'registered, with an amendment signed after the instant': {
+        atLeast: 0.25,
+        reached: ([{ events }, at]) => events[1] !== undefined && events[1].data.at <= at && events.some((e) => e.type === 'AmendmentCountersigned' && e.data.at > at),
+      },
+    })
   })
 
   it('refuses the system as a party to a contract', () => {

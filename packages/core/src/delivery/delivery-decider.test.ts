@@ -11,6 +11,7 @@ import { deliveryDecider } from './delivery-decider.js'
 import { changeKey, deliveryEvents, Sha256Hex, type AcceptedChange, type DeliveryEvent, type DeliveryId, type QuarterLabel } from './delivery-events.js'
 import { changesAwaitingDelivery, changesLeftOut, deliveredChanges, deliveriesAsOf, lateDeliveries, missingDeliveries, quarterVerdicts } from './delivery-queries.js'
 import { quarterSchedule } from './quarter-schedule.js'
+import { expectReaches } from '../testing/arbitraries.js'
 
 // The example term runs 2024-02-15 to 2024-11-20 here: partial first and last quarters.
 const terms = { ...exampleTerms, term: { start: '2024-02-15' as LocalDate, end: '2024-11-20' as LocalDate } }
@@ -147,8 +148,24 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: 'reject' as const }),
 )
 
+const stepsArb = fc.array(stepArb, { maxLength: 40, size: 'max' })
+/** Whether `kinds` occur in this order in the steps, not necessarily next to each other. */
+const inOrder = (steps: ReadonlyArray<Step>, ...kinds: ReadonlyArray<Step['kind']>): boolean => {
+  let i = 0
+  for (const s of steps) if (s.kind === kinds[i]) i++
+  return i >= kinds.length
+}
+
 describe('quarterly delivery properties', () => {
-  propTest.prop([fc.array(stepArb, { maxLength: 40 })])('every accepted change ends up in exactly one standing delivery once a later delivery is made', (steps) => {
+  it('its generator reaches deliveries of accepted changes, rejections and later deliveries in a stated share of runs', () => {
+    expectReaches(stepsArb, {
+      'a change accepted, then delivered': { atLeast: 0.6, reached: (s) => inOrder(s, 'accept', 'deliver') },
+      'a delivery rejected, then another made': { atLeast: 0.4, reached: (s) => inOrder(s, 'accept', 'deliver', 'reject', 'deliver') },
+      'two acceptances between deliveries': { atLeast: 0.4, reached: (s) => inOrder(s, 'deliver', 'accept', 'accept', 'deliver') },
+    })
+  })
+
+  propTest.prop([stepsArb])('every accepted change ends up in exactly one standing delivery once a later delivery is made', (steps) => {
     let at = '2024-03-01T00:00:00.000Z' as Instant
     let state = deliveryDecider.initialState
     const events: DeliveryEvent[] = []

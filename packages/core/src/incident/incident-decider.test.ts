@@ -160,7 +160,10 @@ const lifecycle: ReadonlyArray<readonly [IncidentCommand['type'], Actor]> = [
 const historyArb: fc.Arbitrary<ReadonlyArray<IncidentCommand>> = fc
   .array(
     fc.record({
-      mutation: fc.constantFrom('keep', 'keep', 'keep', 'keep', 'drop', 'repeat', 'random', 'wrong-party', 'incomplete', 'close-early'),
+      mutation: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('keep' as const) },
+        { weight: 1, arbitrary: fc.constantFrom('drop', 'repeat', 'random', 'wrong-party', 'incomplete', 'close-early') },
+      ),
       random: commandArb,
     }),
     { minLength: lifecycle.length, maxLength: lifecycle.length },
@@ -185,7 +188,7 @@ const historyArb: fc.Arbitrary<ReadonlyArray<IncidentCommand>> = fc
   })
 
 describe('incident properties', () => {
-  it('no incident is ever closed without an accepted report; the histories reach closure in a fifth of runs or more', () => {
+  it('no incident is ever closed without an accepted report; most histories reach closure, many try to close too early', () => {
     let runs = 0
     let closures = 0
     let refusedClosures = 0
@@ -214,8 +217,9 @@ describe('incident properties', () => {
       { numRuns: 1000 },
     )
     // The generator must reach both the closure the property is about and a closure refused for want of an accepted report.
-    expect(closures / runs).toBeGreaterThanOrEqual(0.2)
-    expect(refusedClosures / runs).toBeGreaterThanOrEqual(0.05)
+    // Measured: about 70% of histories close, and about 0.4 closures per history are refused; the floors are half of that.
+    expect(closures / runs).toBeGreaterThanOrEqual(0.35)
+    expect(refusedClosures / runs).toBeGreaterThanOrEqual(0.2)
   })
 
   it('commands survive an encode/decode round trip; every command type is drawn', () => {

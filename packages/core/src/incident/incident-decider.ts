@@ -6,7 +6,7 @@ import type { ContractId } from '../contract/contract-terms.js'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { WindowRule } from '../sla/sla-policy.js'
-import type { IncidentCommand } from './incident-commands.js'
+import { defaultOnSiteArrivalRule, type IncidentCommand } from './incident-commands.js'
 import type { IncidentError } from './incident-errors.js'
 import type { FailureReport, IncidentEvent, IncidentId } from './incident-events.js'
 
@@ -145,7 +145,8 @@ export const decideIncident = (command: IncidentCommand, state: IncidentState): 
       return pipe(
         requireActorInForce(command.type, command.actor, command.terms, command.at),
         E.flatMap(() => step(command, state, ['reported'])),
-        E.flatMap(then([{ type: 'OnSiteDemanded', data: { ...base, site: command.site, arrivalRule: command.arrivalRule } }])),
+        // A caller past the codecs that names no rule gets the contract's own three hours, never an event without one.
+        E.flatMap(then([{ type: 'OnSiteDemanded', data: { ...base, site: command.site, arrivalRule: (command.arrivalRule as WindowRule | undefined) ?? defaultOnSiteArrivalRule } }])),
       )
     case 'RecordEngineerArrival':
       return pipe(

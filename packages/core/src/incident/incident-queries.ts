@@ -157,7 +157,7 @@ export const arrivalObligation = (r: IncidentRecord, asOf: Instant, calendars: C
  * window fixed there. Incidents recorded before the report fixed its window ran from restoration;
  * one of those never restored runs from its report on the default window, so no failure goes unowed.
  */
-const failureReportClock = (r: IncidentRecord): { readonly start: Stamp; readonly rule: WindowRule; readonly calendarId: string } => {
+export const failureReportClock = (r: IncidentRecord): { readonly start: Stamp; readonly rule: WindowRule; readonly calendarId: string } => {
   const fixed = r.reported.data.reportRule
   if (fixed !== undefined) return { start: r.reported, rule: fixed, calendarId: r.reported.data.calendarId }
   if (r.restored !== undefined) return { start: r.restored, rule: r.restored.rule, calendarId: r.restored.calendarId }

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
-import { assertCodecRoundTrip } from '../testing/arbitraries.js'
+import { assertCodecRoundTrip, expectReaches } from '../testing/arbitraries.js'
 import { counterCatalog } from './counter.fixture.js'
 import { eventCatalog, eventType, upcaster } from './event-catalog.js'
 import { instantOf } from './instant.js'
@@ -33,14 +33,18 @@ const Filed = eventType(
 const catalog = eventCatalog([Filed])
 
 describe('event catalog', () => {
+  const counterEventArb = fc.oneof(
+    fc.record({ type: fc.constant('Incremented' as const), data: fc.record({ by: fc.integer() }) }),
+    fc.record({ type: fc.constant('Reset' as const), data: fc.record({ reason: fc.string({ unit: 'grapheme' }) }) }),
+  )
   it('round-trips every event through its codec', () => {
-    assertCodecRoundTrip(
-      counterCatalog.codec,
-      fc.oneof(
-        fc.record({ type: fc.constant('Incremented' as const), data: fc.record({ by: fc.integer() }) }),
-        fc.record({ type: fc.constant('Reset' as const), data: fc.record({ reason: fc.string() }) }),
-      ),
-    )
+    assertCodecRoundTrip(counterCatalog.codec, counterEventArb)
+    expectReaches(counterEventArb, {
+      Incremented: { atLeast: 0.3, reached: (e) => e.type === 'Incremented' },
+      'Incremented by a negative amount': { atLeast: 0.1, reached: (e) => e.type === 'Incremented' && e.data.by < 0 },
+      Reset: { atLeast: 0.3, reached: (e) => e.type === 'Reset' },
+      'Reset with a non-ASCII reason': { atLeast: 0.01, reached: (e) => e.type === 'Reset' && /[^\x20-\x7e]/.test(e.data.reason) },
+    })
   })
 
   it('encodes with the current schema version and decodes back', () => {

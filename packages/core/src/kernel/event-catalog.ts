@@ -194,7 +194,9 @@ export const decodeIssues = (errors: t.Errors): ReadonlyArray<DecodeIssue> => {
     const keys = e.context
       .slice(1)
       .filter((_c, i, all) => {
-        const parent = all[i - 1]?.type ?? e.context[0]?.type
+        let parent: t.Decoder<unknown, unknown> | undefined = all[i - 1]?.type ?? e.context[0]?.type
+        // A readonly wrapper validates in its inner codec's context: look through it.
+        while (parent instanceof t.ReadonlyType) parent = parent.type as t.Decoder<unknown, unknown>
         // Union and intersection members are indexed by position; they are not part of the data's path.
         return !(parent instanceof t.UnionType || parent instanceof t.IntersectionType)
       })

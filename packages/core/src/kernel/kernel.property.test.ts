@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect } from 'vitest'
-import { assertFoldIsChunkable } from '../testing/arbitraries.js'
+import { assertFoldIsChunkable, expectReaches } from '../testing/arbitraries.js'
 import { commandHandler } from './command-handler.js'
 import { counterCatalog, counterDecider, type CounterEvent } from './counter.fixture.js'
 import { createInMemoryStorage, inMemoryEventStore } from './in-memory-event-store.js'
@@ -16,7 +16,17 @@ const eventArb: fc.Arbitrary<CounterEvent> = fc.oneof(
 
 describe('kernel properties', () => {
   test('folding all events at once equals folding them in chunks', () => {
-    assertFoldIsChunkable(counterDecider(), fc.array(eventArb, { maxLength: 60 }))
+    const histories = fc.array(eventArb, { maxLength: 60 })
+    assertFoldIsChunkable(counterDecider(), histories)
+    expectReaches(histories, {
+      'five events or more': { atLeast: 0.4, reached: (h) => h.length >= 5 },
+      'a reset after an increment': { atLeast: 0.3, reached: (h) => h.some((e, i) => e.type === 'Reset' && h.slice(0, i).some((x) => x.type === 'Incremented')) },
+    })
+  })
+
+  const commandsArb = fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 9 })), { minLength: 1, maxLength: 12 })
+  test('the concurrency generator reaches commands racing on one stream in a stated share of runs', () => {
+    expectReaches(commandsArb, { 'two commands on one stream': { atLeast: 0.5, reached: (c) => c.some(([s], i) => c.slice(0, i).some(([s2]) => s2 === s)) } })
   })
 
   // How often the generator reaches each case of a repeated key, checked by the test after this one.
@@ -65,7 +75,7 @@ describe('kernel properties', () => {
     for (const n of [reached.replay, reached.otherStream, reached.otherRequest]) expect(n / total).toBeGreaterThan(0.05)
   })
 
-  test.prop([fc.scheduler(), fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 9 })), { minLength: 1, maxLength: 12 })])(
+  test.prop([fc.scheduler(), commandsArb])(
     'random interleavings of concurrent commands never lose or duplicate an event',
     async (s, commands) => {
       // Every step of every handler (reads and appends) is released by the scheduler in a random order.

@@ -17,11 +17,29 @@ export type Party = t.TypeOf<typeof Party>
 export const Actor = t.readonly(t.type({ party: Party, id: t.string }), 'Actor')
 export type Actor = t.TypeOf<typeof Actor>
 
+/**
+ * Where a declared instant comes from when it is recorded well after it: a Redmine issue's
+ * timestamp, an e-mail's Date header, a signed document. `reference` lets the other party check it
+ * (an issue number, a Message-ID, a document number).
+ */
+export const TimeSource = t.readonly(
+  t.type({
+    kind: t.keyof({ redmine: null, email: null, document: null }),
+    reference: t.refinement(t.string, (s) => s.trim().length > 0 && s.length <= 512, 'SourceReference'),
+  }),
+  'TimeSource',
+)
+export type TimeSource = t.TypeOf<typeof TimeSource>
+
+/** An event whose declared instant is earlier than its recording by more than the contract allows: when it was recorded, and the source of the declared time. */
+export const RecordedLate = t.readonly(t.type({ declaredAt: Instant, recordedAt: Instant, source: TimeSource }), 'RecordedLate')
+export type RecordedLate = t.TypeOf<typeof RecordedLate>
+
 /** What the caller says about an event: who did it, when it happened, and what it follows from. */
 export const EventMetadata = t.readonly(
   t.intersection([
     t.type({ actor: Actor, occurredAt: Instant }),
-    t.partial({ correlationId: t.string, causationId: t.string }),
+    t.partial({ correlationId: t.string, causationId: t.string, recordedLate: RecordedLate }),
   ]),
   'EventMetadata',
 )

@@ -16,7 +16,7 @@ import { MoveStep, MoveTarget } from './operations-events.js'
 const base = { at: Instant, actor: Actor, terms: ContractTerms }
 
 export const RecordArchive = t.readonly(
-  t.type({ type: t.literal('RecordArchive'), ...base, archiveId: t.string, database: t.string, sizeBytes: t.number, sha256: Sha256Hex }),
+  t.type({ type: t.literal('RecordArchive'), ...base, archiveId: t.string, database: t.string, sizeBytes: t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'ByteCount'), sha256: Sha256Hex }),
   'RecordArchive',
 )
 export type RecordArchive = t.TypeOf<typeof RecordArchive>

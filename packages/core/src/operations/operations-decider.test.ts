@@ -14,6 +14,7 @@ import { OperationsCommand } from './operations-commands.js'
 import { operationsDecider } from './operations-decider.js'
 import { operationsEvents, type OperationsEvent } from './operations-events.js'
 import { archivePeriods, archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts } from './operations-queries.js'
+import { expectReaches } from '../testing/arbitraries.js'
 
 const terms = { ...exampleTerms, term: { start: '2024-01-15' as LocalDate, end: '2024-06-30' as LocalDate } }
 const supplier: Actor = { party: 'supplier', id: 'daniyar' }
@@ -164,7 +165,12 @@ describe('recurring operations', () => {
     expect(operationsDecider.decide(archive('A', '2024-07-01T05:00:00.000Z'), operationsDecider.initialState)).toMatchObject(E.left({ _tag: 'ContractNotInForce' }))
   })
 
-  propTest.prop([fc.integer({ min: 1, max: 2 ** 40 }), fc.stringMatching(/^[0-9a-f]{64}$/)])('commands and events survive an encode/decode round trip', (size, digest) => {
+  const sizeArb = fc.integer({ min: 1, max: 2 ** 40 })
+  it('its generator reaches sizes past 32 bits and small ones, in a stated share of runs', () => {
+    expectReaches(sizeArb, { 'past 2^32 bytes': { atLeast: 0.5, reached: (n) => n > 2 ** 32 }, 'under a megabyte': { atLeast: 0.05, reached: (n) => n < 2 ** 20 } })
+  })
+
+  propTest.prop([sizeArb, fc.stringMatching(/^[0-9a-f]{64}$/)])('commands and events survive an encode/decode round trip', (size, digest) => {
     const command: OperationsCommand = { ...archive('A', '2024-02-01T05:00:00.000Z'), sizeBytes: size, sha256: digest as Sha256Hex } as OperationsCommand
     expect(OperationsCommand.decode(JSON.parse(JSON.stringify(OperationsCommand.encode(command))))).toEqual(E.right(command))
     const [event] = run([command])

@@ -20,6 +20,7 @@ import { renderReportJson } from './report-json.js'
 import { renderReportMarkdown } from './report-markdown.js'
 import type { LedgerEvent } from './ledger-events.js'
 import type { ReportPeriod } from './report-period.js'
+import { expectReaches } from '../testing/arbitraries.js'
 
 const calendars = E.getOrElseW((e) => { throw new Error(String(e)) })(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
 const ledger = exampleLedger({ tickets: 300 })
@@ -245,6 +246,24 @@ const small = exampleLedger({ tickets: 60, seed: 7 })
 const smallInput = (period: ReportPeriod, asOf: Instant): ComplianceReportInput => ({ contractId: small.terms.contractId, events: small.events, asOf, period, calendars })
 
 describe('compliance report properties', () => {
+  it('its generators reach every kind of period, mid-year and after-year as-of instants, and reports with breaches and pending rows', () => {
+    expectReaches(fc.tuple(periodArb, asOfArb), {
+      month: { atLeast: 0.2, reached: ([p]) => p.kind === 'month' },
+      quarter: { atLeast: 0.2, reached: ([p]) => p.kind === 'quarter' },
+      'contract to date': { atLeast: 0.2, reached: ([p]) => p.kind === 'contract-to-date' },
+      'as of after the year': { atLeast: 0.02, reached: ([, asOf]) => asOf >= '2025-01-01' },
+    })
+    const verdicts = (period: ReportPeriod, asOf: Instant) => {
+      const r = buildComplianceReport(smallInput(period, asOf))
+      return E.isRight(r) ? r.right.obligations.flatMap((o) => o.verdicts.map((v) => v.verdict)) : []
+    }
+    expectReaches(fc.tuple(periodArb, asOfArb).map(([p, a]) => verdicts(p, a)), {
+      'a breached verdict': { atLeast: 0.2, reached: (v) => v.includes('breached') },
+      'a pending verdict': { atLeast: 0.15, reached: (v) => v.includes('pending') },
+      'a met verdict': { atLeast: 0.4, reached: (v) => v.includes('met') },
+    }, 50)
+  })
+
   propTest.prop([periodArb, asOfArb], { numRuns: 40 })('met + breached + pending = total for every obligation', (period, asOf) => {
     const r = buildComplianceReport(smallInput(period, asOf))
     if (E.isLeft(r)) throw new Error(r.left.message)

@@ -5,7 +5,7 @@ import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import { customizationCap } from '../budget/budget-decider.js'
 import type { BudgetEvent } from '../budget/budget-events.js'
 import { contractDecider, termsAt, type ContractState } from '../contract/contract-decider.js'
-import { policyAssumptions } from '../contract/contract-policy.js'
+import { policyRules, showRule, sourceOf } from '../contract/contract-policy.js'
 import type { ContractEvent } from '../contract/contract-events.js'
 import type { ContractTerms } from '../contract/contract-terms.js'
 import type { AcceptedChange, DeliveryEvent } from '../delivery/delivery-events.js'
@@ -17,8 +17,10 @@ import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { EventStore, ReadError } from '../kernel/event-store.js'
 import { endOfLocalDate, startOfLocalDate } from '../contract/command-guards.js'
+import { BoundedInstant, decodeInput, type InvalidInput } from '../kernel/input-codec.js'
 import type { Instant } from '../kernel/instant.js'
-import type { RecordedEvent } from '../kernel/recorded-event.js'
+import * as t from 'io-ts'
+import { RecordedLate, type RecordedEvent, type TimeSource } from '../kernel/recorded-event.js'
 import type { OperationsEvent } from '../operations/operations-events.js'
 import { archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts, type CadenceFrom } from '../operations/operations-queries.js'
 import type { Evidence, ObligationState, ObligationVerdict } from '../sla/obligation.js'
@@ -27,7 +29,7 @@ import { obligationsOfTicket } from '../sla/ticket-obligations.js'
 import type { TicketEvent } from '../ticket/ticket-events.js'
 import type { LedgerEvent } from './ledger-events.js'
 import { ratioBps } from './report-format.js'
-import { resolvePeriod, type ReportPeriod, type ResolvedPeriod } from './report-period.js'
+import { ReportPeriod, resolvePeriod, type ResolvedPeriod } from './report-period.js'
 
 // model
 
@@ -59,6 +61,16 @@ export interface VerdictRow {
   readonly verdict: ObligationVerdict
   readonly detail?: string
   readonly evidence: ReadonlyArray<Evidence>
+  /** The evidence recorded later than the contract's tolerance, with the source its declared time rests on; absent when none was. */
+  readonly recordedLate?: ReadonlyArray<LateEvidence>
+}
+
+/** One event behind a verdict whose declared instant was recorded late, and where that instant comes from. */
+export interface LateEvidence {
+  readonly eventId: string
+  readonly declaredAt: Instant
+  readonly recordedAt: Instant
+  readonly source: TimeSource
 }
 
 export interface ObligationSection {
@@ -84,6 +96,19 @@ export interface BudgetSection {
   readonly usedBps: number
   readonly warnings: ReadonlyArray<{ readonly thresholdBps: number; readonly at: Instant; readonly eventId: string }>
   readonly changes: ReadonlyArray<{ readonly changeId: string; readonly title: string; readonly amount: number; readonly status: string; readonly eventIds: ReadonlyArray<string> }>
+  /** The customer's side: committed as a share of the contract value, basis points rounded down, to set against `capBps` (15% = 1500). */
+  readonly valueUsedBps: number
+  /** Changes refused: cancelled before approval (the estimate declined) or after it (the work withdrawn), by whom and why. */
+  readonly refused: ReadonlyArray<{
+    readonly changeId: string
+    readonly title: string
+    readonly amount: number
+    readonly by: string
+    readonly afterApproval: boolean
+    readonly reason: string
+    readonly at: Instant
+    readonly eventId: string
+  }>
 }
 
 export interface DeliverySection {
@@ -122,11 +147,13 @@ export interface IncidentSummary {
   readonly closed: boolean
 }
 
-/** A rule the report applied that the contract does not state in numbers: as the parties agreed it, or the default. */
+/** A rule the report applied that the contract does not state in numbers: as the parties agreed it, or the default, and from when. */
 export interface Assumption {
   readonly rule: string
   readonly value: string
   readonly source: 'default' | 'agreed'
+  /** The first day it applied: the term's start, or the effective date of the amendment that set it. */
+  readonly from: string
 }
 
 export interface ComplianceReport {
@@ -141,7 +168,7 @@ export interface ComplianceReport {
   readonly budget: BudgetSection
   readonly deliveries: DeliverySection
   readonly incidents: ReadonlyArray<IncidentSummary>
-  /** The contract policy's rules in force at `asOf`, each marked agreed or default; amended values apply from their effective dates. */
+  /** Every contract-policy rule the record applied up to `asOf`: as signed from the term's start, then each amended value from its effective date. */
   readonly assumptions: ReadonlyArray<Assumption>
 }
 
@@ -158,6 +185,9 @@ export interface ComplianceReportInput {
 export interface ReportInputInvalid extends DomainError<'ReportInputInvalid'> {
   readonly contractId: string
 }
+
+/** What a report is asked for; the delivery grace days come from the contract's policy, never the request. */
+const ReportAsked = t.type({ asOf: BoundedInstant, period: ReportPeriod })
 
 // operations
 
@@ -370,9 +400,15 @@ const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): 
   return E.right(out)
 }
 
-const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReportInput, period: ResolvedPeriod, rows: Rows): BudgetSection => {
+const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReportInput, rows: Rows, contract: ContractState): BudgetSection => {
   const changes = new Map<string, { changeId: string; title: string; amount: number; status: string; eventIds: string[] }>()
   const warnings: Array<{ thresholdBps: number; at: Instant; eventId: string }> = []
+  const refused: Array<BudgetSection['refused'][number]> = []
+  // The cap the contract had in force at an instant: an approval is judged against it, whatever the event says.
+  const capAt = (at: Instant): number => {
+    const t = termsAt(contract, at)
+    return t === undefined ? Number.MAX_SAFE_INTEGER : customizationCap(t)
+  }
   let approvedOpen = 0
   let spent = 0
   for (const e of s.budget) {
@@ -387,19 +423,19 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
       case 'ChangeEstimated':
         changes.set(e.data.changeId, { changeId: e.data.changeId, title: e.data.title, amount: e.data.amount, status: 'estimated', eventIds: [e.eventId] })
         break
-      case 'ChangeApproved':
+      case 'ChangeApproved': {
         approvedOpen += e.data.amount
         note('approved')
-        if (e.data.at >= period.from && e.data.at < period.to) {
-          addRow(rows, 11, 'customization-cap', {
-            subject: `change ${e.data.changeId}`,
-            opensAt: e.data.at,
-            verdict: e.data.committedAfter <= e.data.cap ? 'met' : 'breached',
-            detail: `${e.data.committedAfter} / ${e.data.cap} tiyn`,
-            evidence: [{ eventId: e.eventId, at: e.data.at, role: 'stopped' }],
-          })
-        }
+        const cap = Math.min(e.data.cap, capAt(e.data.at))
+        addRow(rows, 11, 'customization-cap', {
+          subject: `change ${e.data.changeId}`,
+          opensAt: e.data.at,
+          verdict: e.data.committedAfter <= cap ? 'met' : 'breached',
+          detail: `${e.data.committedAfter} / ${cap} tiyn`,
+          evidence: [{ eventId: e.eventId, at: e.data.at, role: 'stopped' }],
+        })
         break
+      }
       case 'CapWarningReached':
         warnings.push({ thresholdBps: e.data.thresholdBps, at: e.data.at, eventId: e.eventId })
         break
@@ -413,10 +449,14 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
         break
       case 'ChangeCancelled':
         approvedOpen -= e.data.released
+        if (c !== undefined) {
+          refused.push({ changeId: c.changeId, title: c.title, amount: c.amount, by: e.data.actor.party, afterApproval: e.data.released > 0, reason: e.data.reason, at: e.data.at, eventId: e.eventId })
+        }
         note('cancelled')
         break
     }
   }
+  capRows(s, input, contract, rows)
   const cap = customizationCap(terms)
   const committed = approvedOpen + spent
   return {
@@ -428,9 +468,37 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
     committed,
     remaining: cap - committed,
     usedBps: ratioBps(committed, cap),
+    valueUsedBps: ratioBps(committed, terms.value),
+    refused: refused.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.changeId < b.changeId ? -1 : 1)),
     warnings,
     changes: [...changes.values()].sort((a, b) => (a.changeId < b.changeId ? -1 : a.changeId > b.changeId ? 1 : 0)),
   }
+}
+
+/** The policy as signed, rule by rule from the term's start, then each change both parties signed, from its effective date. */
+const assumptionsOf = (contract: ContractState, asOf: Instant): ReadonlyArray<Assumption> => {
+  if (contract.status !== 'registered') return []
+  const signed = contract.registered
+  const out: Assumption[] = policyRules.map((rule) => ({ rule, value: showRule(signed.policy, rule), source: sourceOf(rule, signed.policy[rule]), from: signed.term.start }))
+  for (const a of contract.amendments) {
+    const changed = a.changes.policy
+    if (changed === undefined || a.effectiveAt > asOf) continue
+    for (const rule of policyRules) {
+      if (changed[rule] !== undefined) out.push({ rule, value: showRule(changed, rule), source: sourceOf(rule, changed[rule]), from: a.effectiveFrom })
+    }
+  }
+  return out
+}
+
+/** Every event of the contract that the ledger marked as recorded late, by event id. */
+const lateEvidenceOf = (s: Streams): ReadonlyMap<string, RecordedLate> => {
+  const out = new Map<string, RecordedLate>()
+  const all: ReadonlyArray<RecordedEvent<LedgerEvent>> = [...s.contract, ...[...s.tickets.values()].flat(), ...s.incidents, ...s.budget, ...s.deliveries, ...s.operations]
+  for (const e of all) {
+    const mark = (e.metadata as { readonly recordedLate?: unknown }).recordedLate
+    if (mark !== undefined && RecordedLate.is(mark)) out.set(e.eventId, mark)
+  }
+  return out
 }
 
 /** The archiving cadence signed with the contract and each countersigned change of it, from its effective date. */
@@ -442,6 +510,71 @@ const cadencesOf = (contract: ContractState): ReadonlyArray<CadenceFrom> => {
   ]
 }
 
+const withLateEvidence = (row: VerdictRow, late: ReadonlyMap<string, RecordedLate>): VerdictRow => {
+  const marked = row.evidence.flatMap((e): LateEvidence[] => {
+    const m = late.get(e.eventId)
+    return m === undefined ? [] : [{ eventId: e.eventId, declaredAt: m.declaredAt, recordedAt: m.recordedAt, source: m.source }]
+  })
+  return marked.length === 0 ? row : { ...row, recordedLate: marked }
+}
+
+/**
+ * Clause 11 from the whole record: commitments above the cap in force at any instant (an
+ * approval, or an amendment that lowered the cap, whichever came second), and modernization
+ * requests whose result was handed over with no approved change pricing it. Each is a breach.
+ */
+const capRows = (s: Streams, input: ComplianceReportInput, contract: ContractState, rows: Rows): void => {
+  type Point = { readonly at: Instant; readonly eventId: string; readonly delta: number }
+  const points: Point[] = []
+  for (const e of s.budget) {
+    if (e.data.at > input.asOf) continue
+    const delta = e.type === 'ChangeApproved' ? e.data.amount : e.type === 'ChangeCancelled' ? -e.data.released : 0
+    points.push({ at: e.data.at, eventId: e.eventId, delta })
+  }
+  if (contract.status === 'registered') {
+    for (const a of contract.amendments) {
+      // The event that put it in force: the other party's countersignature (or, in older records, the one-signature amendment).
+      const recorded = s.contract.find((e) => (e.type === 'ContractAmended' || e.type === 'AmendmentCountersigned') && e.data.amendmentId === a.amendmentId)
+      if (a.effectiveAt <= input.asOf && recorded !== undefined) points.push({ at: a.effectiveAt, eventId: recorded.eventId, delta: 0 })
+    }
+  }
+  points.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : b.delta - a.delta))
+  let committed = 0
+  let over = false
+  for (const p of points) {
+    committed += p.delta
+    const terms = termsAt(contract, p.at)
+    if (terms === undefined) continue
+    const cap = customizationCap(terms)
+    if (committed > cap && !over) {
+      addRow(rows, 11, 'customization-cap', {
+        subject: 'commitments above the cap',
+        opensAt: p.at,
+        verdict: 'breached',
+        detail: `${committed} / ${cap} tiyn`,
+        evidence: [{ eventId: p.eventId, at: p.at, role: 'started' }],
+      })
+    }
+    over = committed > cap
+  }
+  for (const [, events] of s.tickets) {
+    const filed = events[0]
+    if (filed === undefined || filed.type !== 'RequestFiled' || filed.data.kind !== 'modernization') continue
+    const delivered = events.find((e) => e.type === 'ResultDelivered' && e.data.at <= input.asOf)
+    if (delivered === undefined) continue
+    const priced = new Set(s.budget.flatMap((e) => (e.type === 'ChangeEstimated' && e.data.ticketId === filed.data.ticketId ? [e.data.changeId] : [])))
+    const approval = s.budget.find((e) => e.type === 'ChangeApproved' && priced.has(e.data.changeId) && e.data.at <= delivered.data.at)
+    if (approval !== undefined) continue
+    addRow(rows, 11, 'customization-cap', {
+      subject: `ticket ${filed.data.ticketId}`,
+      opensAt: filed.data.receivedAt,
+      verdict: 'breached',
+      detail: 'modernization handed over outside the budget',
+      evidence: [{ eventId: filed.eventId, at: filed.data.at, role: 'started' }, { eventId: delivered.eventId, at: delivered.data.at, role: 'delivered' }],
+    })
+  }
+}
+
 const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boolean => row.opensAt >= period.from && row.opensAt < period.to && row.opensAt <= asOf
 
 /**
@@ -450,7 +583,7 @@ const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boole
  * first), and nothing reads a clock. An obligation instance belongs to the period in which its
  * clock opened; its verdict is as of `asOf`.
  */
-export const buildComplianceReport = (input: ComplianceReportInput): E.Either<ReportInputInvalid, ComplianceReport> =>
+export const buildComplianceReport = (input: ComplianceReportInput): E.Either<ReportInputInvalid | InvalidInput, ComplianceReport> =>
   buildFromStreams(split(canonical(input.events), input.contractId), input)
 
 /**
@@ -460,7 +593,7 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
  */
 export interface ComplianceReportFold {
   readonly add: (page: ReadonlyArray<RecordedEvent<LedgerEvent>>) => void
-  readonly build: (input: Omit<ComplianceReportInput, 'events' | 'contractId'>) => E.Either<ReportInputInvalid, ComplianceReport>
+  readonly build: (input: Omit<ComplianceReportInput, 'events' | 'contractId'>) => E.Either<ReportInputInvalid | InvalidInput, ComplianceReport>
   /** What `acceptedChangesOf` gives for the events added so far. */
   readonly acceptedChanges: (asOf: Instant) => ReadonlyArray<AcceptedChange>
 }
@@ -506,14 +639,17 @@ export const complianceReportFromLog = (
   readAll: EventStore<LedgerEvent>['readAll'],
   input: Omit<ComplianceReportInput, 'events'>,
   pageSize = 5_000,
-): TaskEither<ReadError | ReportInputInvalid, ComplianceReport> => async () => {
+): TaskEither<ReadError | ReportInputInvalid | InvalidInput, ComplianceReport> => async () => {
   const fold = await foldLog(readAll, input.contractId, pageSize)
   if (E.isLeft(fold)) return fold
   const { contractId: _contractId, ...rest } = input
   return fold.right.build(rest)
 }
 
-const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<ReportInputInvalid, ComplianceReport> => {
+const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<ReportInputInvalid | InvalidInput, ComplianceReport> => {
+  // A period such as 2025-Q7, or an as-of instant that is not one, is refused before anything is built.
+  const asked = decodeInput(ReportAsked, { asOf: input.asOf, period: input.period }, 'report')
+  if (E.isLeft(asked)) return asked
   const contract = fold(contractDecider, s.contract.filter((e) => e.data.at <= input.asOf))
   const terms = termsAt(contract, input.asOf)
   if (terms === undefined) return invalid(input.contractId, `contract ${input.contractId} is not registered by ${input.asOf} in the events given`)
@@ -524,7 +660,7 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<Re
   if (E.isLeft(tickets)) return tickets
   const incidents = incidentSection(s, input, rows)
   if (E.isLeft(incidents)) return incidents
-  const budget = budgetSection(s, terms, input, period, rows)
+  const budget = budgetSection(s, terms, input, rows, contract)
 
   const deliveries = deliveriesAsOf(s.deliveries, input.asOf)
   // Every rule comes from the record: the policy in force when each quarter, stretch or delivery it governs began.
@@ -551,10 +687,11 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<Re
   for (const v of backupSyncVerdicts(terms, s.operations, input.asOf, policyAt)) addRow(rows, 13, 'backup-sync', v)
 
   for (const o of reportedObligations) if (!rows.has(`${String(o.clause).padStart(2, '0')}:${o.obligation}`)) rows.set(`${String(o.clause).padStart(2, '0')}:${o.obligation}`, { clause: o.clause, obligation: o.obligation, rows: [] })
+  const late = lateEvidenceOf(s)
   const obligations: ObligationSection[] = [...rows.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, { clause, obligation, rows: all }]) => {
-      const verdicts = all.filter((r) => inPeriod(r, period, input.asOf)).map((r) => ({ ...r, evidence: byTime(r.evidence) })).sort(compareRows)
+      const verdicts = all.filter((r) => inPeriod(r, period, input.asOf)).map((r) => withLateEvidence({ ...r, evidence: byTime(r.evidence) }, late)).sort(compareRows)
       const met = verdicts.filter((v) => v.verdict === 'met').length
       const breached = verdicts.filter((v) => v.verdict === 'breached').length
       const pending = verdicts.filter((v) => v.verdict === 'pending').length
@@ -592,7 +729,7 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<Re
       changesLeftOut: changesLeftOut(accepted, deliveries).map((c) => ({ kind: c.kind, id: c.id, acceptedAt: c.acceptedAt, skippedBy: c.skippedBy })),
       changesAwaiting: changesAwaitingDelivery(accepted, deliveries).map((c) => ({ kind: c.kind, id: c.id, acceptedAt: c.acceptedAt })),
     },
-    assumptions: policyAssumptions(terms.policy),
+    assumptions: assumptionsOf(contract, input.asOf),
     incidents: incidents.right
       .filter((i) => i.opensAt >= period.from && i.opensAt < period.to)
       .sort((a, b) => (a.reportedAt < b.reportedAt ? -1 : a.reportedAt > b.reportedAt ? 1 : a.incidentId < b.incidentId ? -1 : 1))

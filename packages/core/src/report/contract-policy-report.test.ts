@@ -44,13 +44,17 @@ describe('the rules the contract does not state, in the report', () => {
     const ledger = await signed([{ amendmentId: 'GRACE', effectiveFrom: '2024-03-01' as LocalDate, at: at('2024-02-01T10:00:00Z'), changes: { policy: { deliveryGraceDays: 20 } } }])
     const report = await must(ledger.report({ contractId, asOf: at('2024-12-01T00:00:00Z'), period: { kind: 'contract-to-date' } })())
     expect(report.assumptions).toEqual([
-      { rule: 'failureReportWindow', value: '4800 business minutes', source: 'default' },
-      { rule: 'deliveryGraceDays', value: '20', source: 'agreed' },
-      { rule: 'archiving', value: 'monthly', source: 'default' },
-      { rule: 'backupLagLimitMinutes', value: '1440', source: 'default' },
-      { rule: 'testStandWindow', value: '4800 business minutes', source: 'default' },
+      { rule: 'failureReportWindow', value: '4800 business minutes', source: 'default', from: '2024-01-01' },
+      { rule: 'deliveryGraceDays', value: '10', source: 'default', from: '2024-01-01' },
+      { rule: 'archiving', value: 'monthly', source: 'default', from: '2024-01-01' },
+      { rule: 'backupLagLimitMinutes', value: '1440', source: 'default', from: '2024-01-01' },
+      { rule: 'testStandWindow', value: '4800 business minutes', source: 'default', from: '2024-01-01' },
+      { rule: 'deliveryGraceDays', value: '20', source: 'agreed', from: '2024-03-01' },
     ])
-    expect(renderReportMarkdown(report, 'en')).toContain('| Days after a quarter for its delivery | 20 | agreed by both parties |')
+    expect(renderReportMarkdown(report, 'en')).toContain('| Days after a quarter for its delivery | 20 | agreed by both parties | 2024-03-01 |')
+    // Before the amendment took effect, the report applied the default alone.
+    const before = await must(ledger.report({ contractId, asOf: at('2024-02-15T00:00:00Z'), period: { kind: 'contract-to-date' } })())
+    expect(before.assumptions.filter((a) => a.rule === 'deliveryGraceDays')).toEqual([{ rule: 'deliveryGraceDays', value: '10', source: 'default', from: '2024-01-01' }])
     // The quarters end after the amendment took effect, so each is due 20 days after its last day, from the record, not a parameter.
     expect(rows(report, 'quarterly-delivery').map((r) => r.dueAt)).toEqual([
       at('2024-04-20T18:59:59.999Z'), at('2024-07-20T18:59:59.999Z'), at('2024-10-20T18:59:59.999Z'), at('2025-01-20T18:59:59.999Z'),

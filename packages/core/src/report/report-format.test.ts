@@ -3,6 +3,7 @@ import { fc, test as propTest } from '@fast-check/vitest'
 import { describe, expect, it } from 'vitest'
 import type { Instant } from '../kernel/instant.js'
 import { escapeHtml, escapeMarkdown, formatBps, formatInstant, formatInteger, formatTiyn, ratioBps } from './report-format.js'
+import { expectReaches } from '../testing/arbitraries.js'
 
 describe('report formatting', () => {
   it('writes Almaty local time across the 2024 change from UTC+6 to UTC+5', () => {
@@ -10,9 +11,20 @@ describe('report formatting', () => {
     expect(formatInstant('2024-03-01T00:30:00.000Z' as Instant, 'Asia/Almaty')).toBe('2024-03-01 05:30')
   })
 
-  propTest.prop([fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2035, 0, 1) }), fc.constantFrom('Asia/Almaty', 'Europe/Moscow', 'America/New_York', 'UTC')])(
+  const instantZoneArb = fc.tuple(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2035, 0, 1) }), fc.constantFrom('Asia/Almaty', 'Europe/Moscow', 'America/New_York', 'UTC'))
+  it('its generator reaches Almaty on both sides of its 2024 change, and New York in summer and winter time, in a stated share of runs', () => {
+    const change = Date.parse('2024-02-29T18:00:00Z')
+    expectReaches(instantZoneArb, {
+      'Almaty at UTC+6 (before the change)': { atLeast: 0.1, reached: ([ms, z]) => z === 'Asia/Almaty' && ms < change },
+      'Almaty at UTC+5 (after it)': { atLeast: 0.03, reached: ([ms, z]) => z === 'Asia/Almaty' && ms >= change },
+      'New York in summer time': { atLeast: 0.05, reached: ([ms, z]) => z === 'America/New_York' && DateTime.fromMillis(ms, { zone: z }).isInDST },
+      'New York in winter time': { atLeast: 0.05, reached: ([ms, z]) => z === 'America/New_York' && !DateTime.fromMillis(ms, { zone: z }).isInDST },
+    })
+  })
+
+  propTest.prop([instantZoneArb])(
     'agrees with luxon on any instant and zone',
-    (ms, zone) => {
+    ([ms, zone]) => {
       const at = new Date(ms).toISOString() as Instant
       expect(formatInstant(at, zone)).toBe(DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm'))
     },

@@ -22,6 +22,10 @@ export const renderReportHtml = (report: ComplianceReport, language: Language): 
   const verdict = (v: 'met' | 'breached' | 'pending', extra = '') => `<span class="${v}">${h(l.verdicts[v] + extra)}</span>`
   const ids = (list: ReadonlyArray<string>) => list.map((id) => `<code>${h(id)}</code>`).join(' ')
   const b = report.budget
+  const lateNote = (v: ComplianceReport['obligations'][number]['verdicts'][number], eventId: string): string => {
+    const m = v.recordedLate?.find((x) => x.eventId === eventId)
+    return m === undefined ? '' : ` (${h(l.recordedLate)}: ${at(m.recordedAt)}, ${h(m.source.kind)} ${h(m.source.reference)})`
+  }
   const out: string[] = [
     '<!DOCTYPE html>',
     `<html lang="${language}">`,
@@ -49,7 +53,7 @@ export const renderReportHtml = (report: ComplianceReport, language: Language): 
       `<h3>${o.clause}. ${h(obligationLabel(l, o.obligation))}</h3>`,
       table(
         [l.subject, l.opened, l.due, l.verdict, l.detail, l.proof],
-        o.verdicts.map((v) => [h(v.subject), at(v.opensAt), at(v.dueAt), verdict(v.verdict), h(v.detail ?? ''), ids(v.evidence.map((e) => e.eventId))]),
+        o.verdicts.map((v) => [h(v.subject), at(v.opensAt), at(v.dueAt), verdict(v.verdict), h(v.detail ?? ''), v.evidence.map((e) => `<code>${h(e.eventId)}</code>${lateNote(v, e.eventId)}`).join(' ')]),
       ),
     )
   }
@@ -60,6 +64,8 @@ export const renderReportHtml = (report: ComplianceReport, language: Language): 
       [l.value, l.cap, l.spent, l.approvedOpen, l.committed, l.remaining, l.used],
       [[money(b.value), `${money(b.cap)} (${h(formatBps(b.capBps, language))})`, money(b.spent), money(b.approvedOpen), money(b.committed), money(b.remaining), h(formatBps(b.usedBps, language))]],
     ),
+    `<p>${h(l.valueUsed)}: ${h(formatBps(b.valueUsedBps, language))} / ${h(formatBps(b.capBps, language))}</p>`,
+    `<p>${h(l.refused)}: ${b.refused.length === 0 ? h(l.none) : b.refused.map((r) => `${h(r.changeId)} (${money(r.amount)}, ${h(r.by)}, ${at(r.at)}: ${h(r.reason)})`).join('; ')}</p>`,
     `<p>${h(l.warnings)}: ${b.warnings.length === 0 ? h(l.none) : b.warnings.map((w) => `${h(formatBps(w.thresholdBps, language))} (${at(w.at)}, <code>${h(w.eventId)}</code>)`).join('; ')}</p>`,
   )
   if (b.changes.length > 0) {
@@ -89,7 +95,7 @@ export const renderReportHtml = (report: ComplianceReport, language: Language): 
           ]),
         ),
     `<h2>${h(l.assumptionsHeading)}</h2>`,
-    table([l.rule, l.ruleValue, l.source], report.assumptions.map((a) => [h(l.rules[a.rule] ?? a.rule), h(a.value), h(l.sources[a.source])])),
+    table([l.rule, l.ruleValue, l.source, l.from], report.assumptions.map((a) => [h(l.rules[a.rule] ?? a.rule), h(a.value), h(l.sources[a.source]), h(a.from)])),
     '</body>',
     '</html>',
     '',

@@ -26,6 +26,8 @@ export interface ReportLabels {
   readonly verdict: string
   readonly detail: string
   readonly proof: string
+  /** Evidence whose declared time was recorded later than the contract allows without a source. */
+  readonly recordedLate: string
   readonly verdicts: Readonly<Record<'met' | 'breached' | 'pending', string>>
   readonly obligations: Readonly<Record<string, string>>
   readonly none: string
@@ -37,6 +39,9 @@ export interface ReportLabels {
   readonly committed: string
   readonly remaining: string
   readonly used: string
+  /** The customer's side of clause 11: committed as a share of the contract value, against the cap's share. */
+  readonly valueUsed: string
+  readonly refused: string
   readonly warnings: string
   readonly threshold: string
   readonly changes: string
@@ -68,6 +73,7 @@ export interface ReportLabels {
   readonly ruleValue: string
   readonly source: string
   readonly sources: Readonly<Record<'default' | 'agreed', string>>
+  readonly from: string
   readonly rules: Readonly<Record<string, string>>
   readonly closed: string
   readonly yes: string
@@ -83,7 +89,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     title: 'Compliance report', contract: 'Contract', product: 'Product', customer: 'Customer', supplier: 'Supplier', period: 'Period', asOf: 'As of', timesIn: 'Times in',
     periodKinds: { month: 'month', quarter: 'quarter', 'contract-to-date': 'contract to date' },
     obligationsHeading: 'Obligations', clause: 'Clause', obligation: 'Obligation', total: 'Total', met: 'Met', breached: 'Breached', pending: 'Pending',
-    subject: 'Subject', opened: 'Opened', due: 'Due', verdict: 'Verdict', detail: 'Detail', proof: 'Proving events',
+    subject: 'Subject', opened: 'Opened', due: 'Due', verdict: 'Verdict', detail: 'Detail', proof: 'Proving events', recordedLate: 'recorded late',
     verdicts: { met: 'met', breached: 'breached', pending: 'pending' },
     obligations: {
       consultation: 'Consultations, unlimited', 'deadline-proposal': 'Deadline set and agreed within 2 hours', 'agreed-deadline': 'Result by the agreed deadline',
@@ -92,7 +98,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     },
     none: 'none',
     budgetHeading: 'Customization budget', value: 'Contract value', cap: 'Cap', approvedOpen: 'Approved, not yet accepted', spent: 'Spent (accepted)', committed: 'Committed',
-    remaining: 'Remaining', used: 'Used', warnings: 'Warnings', threshold: 'Threshold', changes: 'Changes', change: 'Change', amount: 'Amount', status: 'Status',
+    remaining: 'Remaining', used: 'Used', valueUsed: 'Share of the contract value committed', refused: 'Refused changes', warnings: 'Warnings', threshold: 'Threshold', changes: 'Changes', change: 'Change', amount: 'Amount', status: 'Status',
     deliveriesHeading: 'Quarterly deliveries', quarter: 'Quarter', delivery: 'Delivery', version: 'Version', checksum: 'SHA-256', late: 'late', missing: 'missing',
     changesLeftOut: 'Accepted changes left out of every delivery', changesAwaiting: 'Accepted changes awaiting the next delivery', skippedBy: 'Skipped by', acceptedAt: 'Accepted',
     incidentsHeading: 'Incidents', incident: 'Incident', reported: 'Reported', demanded: 'On-site demanded', arrived: 'Engineer arrived', restored: 'Restored', arrival: 'Arrival',
@@ -103,6 +109,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     ruleValue: 'Value',
     source: 'Source',
     sources: { default: 'default', agreed: 'agreed by both parties' },
+    from: 'From',
     rules: {
       failureReportWindow: 'Failure report due after the failure is reported',
       deliveryGraceDays: 'Days after a quarter for its delivery',
@@ -116,7 +123,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     title: 'Отчёт об исполнении договора', contract: 'Договор', product: 'Продукт', customer: 'Заказчик', supplier: 'Поставщик', period: 'Период', asOf: 'По состоянию на', timesIn: 'Время по зоне',
     periodKinds: { month: 'месяц', quarter: 'квартал', 'contract-to-date': 'с начала договора' },
     obligationsHeading: 'Обязательства', clause: 'Пункт', obligation: 'Обязательство', total: 'Всего', met: 'Исполнено', breached: 'Нарушено', pending: 'В работе',
-    subject: 'Предмет', opened: 'Начало', due: 'Срок', verdict: 'Итог', detail: 'Подробности', proof: 'Доказывающие события',
+    subject: 'Предмет', opened: 'Начало', due: 'Срок', verdict: 'Итог', detail: 'Подробности', proof: 'Доказывающие события', recordedLate: 'внесено с опозданием',
     verdicts: { met: 'исполнено', breached: 'нарушено', pending: 'в работе' },
     obligations: {
       consultation: 'Консультации без ограничений', 'deadline-proposal': 'Срок назначен и согласован в течение 2 часов', 'agreed-deadline': 'Результат к согласованному сроку',
@@ -125,7 +132,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     },
     none: 'нет',
     budgetHeading: 'Бюджет доработок', value: 'Сумма договора', cap: 'Лимит', approvedOpen: 'Одобрено, не принято', spent: 'Израсходовано (принято)', committed: 'Обязательства',
-    remaining: 'Остаток', used: 'Использовано', warnings: 'Предупреждения', threshold: 'Порог', changes: 'Доработки', change: 'Доработка', amount: 'Сумма', status: 'Статус',
+    remaining: 'Остаток', used: 'Использовано', valueUsed: 'Доля суммы договора в обязательствах', refused: 'Отклонённые доработки', warnings: 'Предупреждения', threshold: 'Порог', changes: 'Доработки', change: 'Доработка', amount: 'Сумма', status: 'Статус',
     deliveriesHeading: 'Ежеквартальные сдачи', quarter: 'Квартал', delivery: 'Сдача', version: 'Версия', checksum: 'SHA-256', late: 'с опозданием', missing: 'отсутствует',
     changesLeftOut: 'Принятые изменения, не вошедшие ни в одну сдачу', changesAwaiting: 'Принятые изменения, ожидающие следующей сдачи', skippedBy: 'Пропущено в', acceptedAt: 'Принято',
     incidentsHeading: 'Инциденты', incident: 'Инцидент', reported: 'Зарегистрирован', demanded: 'Вызов на место', arrived: 'Прибытие инженера', restored: 'Восстановлено', arrival: 'Прибытие',
@@ -136,6 +143,7 @@ export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
     ruleValue: 'Значение',
     source: 'Источник',
     sources: { default: 'по умолчанию', agreed: 'согласовано сторонами' },
+    from: 'С даты',
     rules: {
       failureReportWindow: 'Отчёт о сбое — срок от сообщения о сбое',
       deliveryGraceDays: 'Дней после квартала на сдачу',

@@ -16,6 +16,10 @@ export const renderReportMarkdown = (report: ComplianceReport, language: Languag
   const at = (i: string | undefined) => (i === undefined ? '—' : formatInstant(i as never, report.timeZone))
   const money = (n: number) => formatTiyn(n, language)
   const b = report.budget
+  const lateNote = (v: ComplianceReport['obligations'][number]['verdicts'][number], eventId: string): string => {
+    const m = v.recordedLate?.find((x) => x.eventId === eventId)
+    return m === undefined ? '' : ` (${l.recordedLate}: ${at(m.recordedAt)}, ${m.source.kind} ${md(m.source.reference)})`
+  }
   const lines: string[] = [
     `# ${l.title}`,
     '',
@@ -41,7 +45,7 @@ export const renderReportMarkdown = (report: ComplianceReport, language: Languag
     lines.push(
       ...table(
         [l.subject, l.opened, l.due, l.verdict, l.detail, l.proof],
-        o.verdicts.map((v) => [md(v.subject), at(v.opensAt), at(v.dueAt), l.verdicts[v.verdict], md(v.detail ?? ''), v.evidence.map((e) => `\`${e.eventId}\``).join(', ')]),
+        o.verdicts.map((v) => [md(v.subject), at(v.opensAt), at(v.dueAt), l.verdicts[v.verdict], md(v.detail ?? ''), v.evidence.map((e) => `\`${e.eventId}\`${lateNote(v, e.eventId)}`).join(', ')]),
       ),
       '',
     )
@@ -56,6 +60,8 @@ export const renderReportMarkdown = (report: ComplianceReport, language: Languag
     `- ${l.committed}: ${money(b.committed)}`,
     `- ${l.remaining}: ${money(b.remaining)}`,
     `- ${l.used}: ${formatBps(b.usedBps, language)}`,
+    `- ${l.valueUsed}: ${formatBps(b.valueUsedBps, language)} / ${formatBps(b.capBps, language)}`,
+    `- ${l.refused}: ${b.refused.length === 0 ? l.none : b.refused.map((r) => `${md(r.changeId)} (${money(r.amount)}, ${r.by}, ${at(r.at)}: ${md(r.reason)})`).join('; ')}`,
     `- ${l.warnings}: ${b.warnings.length === 0 ? l.none : b.warnings.map((w) => `${formatBps(w.thresholdBps, language)} (${at(w.at)}, \`${w.eventId}\`)`).join('; ')}`,
     '',
   )
@@ -97,7 +103,7 @@ export const renderReportMarkdown = (report: ComplianceReport, language: Languag
   lines.push(
     `## ${l.assumptionsHeading}`,
     '',
-    ...table([l.rule, l.ruleValue, l.source], report.assumptions.map((a) => [l.rules[a.rule] ?? md(a.rule), md(a.value), l.sources[a.source]])),
+    ...table([l.rule, l.ruleValue, l.source, l.from], report.assumptions.map((a) => [l.rules[a.rule] ?? md(a.rule), md(a.value), l.sources[a.source], md(a.from)])),
     '',
   )
   return lines.join('\n')

@@ -5,13 +5,14 @@ import * as t from 'io-ts'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import { startOfLocalDate } from '../contract/command-guards.js'
 import { contractDecider, termsAt } from '../contract/contract-decider.js'
+import { defaultContractPolicy } from '../contract/contract-policy.js'
 import type { ContractEvent } from '../contract/contract-events.js'
 import { BasisPoints } from '../contract/contract-terms.js'
 import { defaultDeliveryGraceDays } from '../delivery/delivery-commands.js'
 import type { DeliveryEvent } from '../delivery/delivery-events.js'
 import { deliveriesAsOf, quarterVerdicts } from '../delivery/delivery-queries.js'
 import { quarterSchedule } from '../delivery/quarter-schedule.js'
-import { incidentObligationsAt, incidentRecords } from '../incident/incident-queries.js'
+import { failureReportClock, incidentObligationsAt, incidentRecords } from '../incident/incident-queries.js'
 import type { IncidentEvent } from '../incident/incident-events.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/domain-error.js'
@@ -57,14 +58,18 @@ export const ScheduledObligation = t.readonly(
       windowMinutes: t.number,
       /** A result handed over in time awaits the customer's verdict: the obligation cannot breach while it waits. */
       awaiting: t.boolean,
-      /** Thresholds not reached by `knownAt`, in order; empty while a pause is open (they are not known yet). */
+      /** Thresholds not reached by `knownAt`, in order; empty while there is no due instant (they are not known yet). */
       warnings: t.readonlyArray(ScheduledWarning),
-      /** Ids of the events that started it (for a quarter: the contract's countersignature, or its registration on one signature). */
+      /** Ids of the events that started it (for a quarter: the contract's registration, both signatures). */
       openedBy: t.readonlyArray(t.string),
       knownAt: Instant,
     }),
     t.partial({
-      /** Absent while a pause is open: the due instant is not known yet. May lie before `knownAt` (overdue, still open). */
+      /**
+       * Absent while the due instant is not known: a pause is open, or no deadline is agreed yet (a
+       * request due by an agreed deadline owes one from its receipt). Such a row is open but raises
+       * no alarm. May lie before `knownAt` (overdue, still open).
+       */
       dueAt: Instant,
       /** The highest threshold already reached at `knownAt`. */
       reachedBps: BasisPoints,
@@ -127,7 +132,7 @@ export type ScheduleQueryError = InvalidScheduleQuery | StoreUnavailable
 
 /** The queries of the schedule. Every store of it (in memory, PostgreSQL) answers them the same way. */
 export interface ObligationSchedule {
-  /** The open obligations of one contract, soonest due first (paused ones, with no due instant, last). */
+  /** The open obligations of one contract, soonest due first (those with no due instant yet, paused or awaiting an agreed deadline, last). */
   readonly openOf: (contractId: string) => TaskEither<ScheduleQueryError, ReadonlyArray<ScheduledObligation>>
   /** What falls due or crosses a warning threshold in `[from, to)`, across all contracts, in order of time. */
   readonly alarmsBetween: (window: AlarmWindow) => TaskEither<ScheduleQueryError, ReadonlyArray<ScheduleAlarm>>
@@ -182,9 +187,15 @@ const isOpen = (s: ObligationState): boolean => s.status === 'pending' || s.stat
 
 const sameObligation = (a: ObligationState) => (b: ObligationState) => b.obligation === a.obligation
 
-/** Every `warnAtBps` a subject's rules could name: the candidates a clock may cross. */
-const candidateThresholds = (subject: ObligationSubject, events: ReadonlyArray<RecordedEvent<LedgerEvent>>): ReadonlyArray<number> => {
-  const found = new Set<number>()
+/**
+ * Every `warnAtBps` a subject's rules could name: the candidates a clock may cross. Any rule a
+ * subject's events carry (a ticket's policy, a demand's, a report window fixed at the failure or at
+ * restoration) and the contract policy's defaults, which an incident recorded before its report
+ * window was fixed falls back on. A candidate the clock's own rule does not name fails the check
+ * against the queries, so taking too many costs a probe, never a wrong warning.
+ */
+const candidateThresholds = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>): ReadonlyArray<number> => {
+  const found = new Set<number>(defaultContractPolicy.failureReportWindow.warnAtBps)
   const walk = (u: unknown, depth: number): void => {
     if (depth > 8 || u === null || typeof u !== 'object') return
     for (const [k, v] of Object.entries(u)) {
@@ -192,11 +203,18 @@ const candidateThresholds = (subject: ObligationSubject, events: ReadonlyArray<R
       else for (const b of v) if (typeof b === 'number') found.add(b)
     }
   }
-  for (const e of events) {
-    if (subject.aggregate === 'ticket' && e.type === 'RequestFiled') walk(e.data, 0)
-    if (subject.aggregate === 'incident' && (e.type === 'OnSiteDemanded' || e.type === 'ServiceRestored')) walk(e.data, 0)
-  }
+  for (const e of events) walk(e.data, 0)
   return [...found].sort((a, b) => a - b)
+}
+
+/** The calendar a clock runs on: the ticket's, the incident's, or the one the failure report's window was fixed with. */
+const calendarOf = (state: ObligationState, events: ReadonlyArray<RecordedEvent<LedgerEvent>>): string | undefined => {
+  if (state.subject.aggregate === 'incident' && state.obligation === 'failure-report') {
+    const record = incidentRecords(events as ReadonlyArray<RecordedEvent<IncidentEvent>>, latestAt(events))[0]
+    return record === undefined ? undefined : failureReportClock(record).calendarId
+  }
+  for (const e of events) if (e.type === 'RequestFiled' || e.type === 'FailureReported') return e.data.calendarId
+  return undefined
 }
 
 /** The meter a clock runs on: business time on the calendar in force at its start, or elapsed time. */
@@ -206,11 +224,7 @@ const meterOf = (
   calendars: CalendarRegistry,
 ): ClockMeter | undefined => {
   if (state.measure === 'elapsed') return elapsedMeter
-  let calendarId: string | undefined
-  for (const e of events) {
-    if (e.type === 'RequestFiled' || e.type === 'FailureReported') calendarId ??= e.data.calendarId
-    if (e.type === 'ServiceRestored' && state.obligation === 'failure-report') calendarId = e.data.calendarId
-  }
+  const calendarId = calendarOf(state, events)
   const calendar = calendarId === undefined ? undefined : calendars.calendarAt(calendarId, state.startedAt)
   return calendar === undefined ? undefined : businessMeter(calendar)
 }
@@ -273,9 +287,9 @@ const quarterRows = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, deps: Sc
   const deliveryEvents = byStream.filter((e) => e.streamId.startsWith('delivery-')) as ReadonlyArray<RecordedEvent<DeliveryEvent>>
   const knownAt = latestAt(events)
   const contract = fold(contractDecider, contractEvents)
-  // The terms take effect on the countersignature (or, for a record from before both parties signed, the registration).
-  const registered = contractEvents.find((e) => e.type === 'ContractCountersigned' || e.type === 'ContractRegistered')
-  if (contract.status !== 'registered' || registered === undefined) return []
+  // The contract is registered by both signatures (or, in records from before both signed, by one event).
+  const registration = contractEvents.filter((e) => e.type === 'ContractRegistered' || e.type === 'ContractProposed' || e.type === 'ContractCountersigned')
+  if (contract.status !== 'registered' || registration.length === 0) return []
   const horizon = contract.amendments.reduce((at, a) => (a.effectiveAt > at ? a.effectiveAt : at), knownAt)
   const terms = termsAt(contract, horizon)
   if (terms === undefined) return []
@@ -294,7 +308,7 @@ const quarterRows = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, deps: Sc
         windowMinutes: Math.max(0, (Date.parse(q.dueAt) - Date.parse(startedAt)) / 60_000),
         awaiting: false,
         warnings: [],
-        openedBy: [registered.eventId],
+        openedBy: registration.map((e) => e.eventId),
         knownAt,
         dueAt: q.dueAt,
       }
@@ -337,7 +351,7 @@ const clockRows = (
         return s?.status === 'warned' ? s.thresholdBps : s?.status === 'breached' ? Number.POSITIVE_INFINITY : -1
       }
       const limit = state.dueAt > knownAt ? state.dueAt : knownAt
-      for (const bps of candidateThresholds(subject, events)) {
+      for (const bps of candidateThresholds(events)) {
         if (reachedBps !== undefined && bps <= reachedBps) continue
         const needed = (state.windowMinutes * bps) / 10_000 - state.usedMinutes
         if (needed <= 0) continue
@@ -372,7 +386,7 @@ export const alarmsOf = (o: ScheduledObligation): ReadonlyArray<ScheduleAlarm> =
   ...(o.dueAt === undefined ? [] : [{ at: o.dueAt, kind: 'due' as const, obligation: o }]),
 ]
 
-/** Soonest due first, paused last; then by subject and obligation, so every store lists them in one order. */
+/** Soonest due first, those with no due instant last; then by subject and obligation, so every store lists them in one order. */
 export const compareScheduled = (a: ScheduledObligation, b: ScheduledObligation): number => {
   const da = a.dueAt ?? '~'
   const db = b.dueAt ?? '~'

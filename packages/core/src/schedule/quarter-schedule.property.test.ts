@@ -6,7 +6,7 @@ import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import { contractDecider, termsAt } from '../contract/contract-decider.js'
 import type { ContractEvent } from '../contract/contract-events.js'
-import { exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
 import type { ContractId, LocalDate } from '../contract/contract-terms.js'
 import type { DeliveryEvent, DeliveryId, QuarterLabel, Sha256Hex } from '../delivery/delivery-events.js'
 import { deliveriesAsOf, quarterVerdicts } from '../delivery/delivery-queries.js'
@@ -46,10 +46,13 @@ describe('obligation schedule: quarters', () => {
             contractState = fold(contractDecider, contractEvents)
           }
           decide(exampleRegistration({ contractId, term: { start: '2025-01-01' as LocalDate, end: '2025-12-31' as LocalDate }, at: instantOf(Date.parse('2024-12-20T05:00:00Z')) }))
+          decide(exampleCountersignature({ contractId, at: instantOf(Date.parse('2024-12-21T05:00:00Z')) }))
           let ms = Date.parse('2025-01-05T06:00:00Z')
           if (amendAfterDays !== undefined) {
             const effective = new Date(ms + amendAfterDays * 86_400_000).toISOString().slice(0, 10) as LocalDate
             decide({ type: 'AmendContract', contractId, amendmentId: 'A-1', effectiveFrom: effective, changes: { termEnd: '2026-06-30' as LocalDate }, reason: 'extended', actor: exampleSupplier, at: instantOf(ms) })
+            // An amendment changes the terms only once the other party countersigns it.
+            decide({ type: 'CountersignAmendment', contractId, amendmentId: 'A-1', actor: exampleCustomer, at: instantOf(ms + 3_600_000) })
           }
           const deliveries: DeliveryEvent[] = []
           const open = new Map<string, string>()

@@ -1,4 +1,5 @@
 /** fast-check helpers shared by the property tests of every package; they need fast-check, not a particular test runner. */
+import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
@@ -35,6 +36,28 @@ export const chunksOf = <A>(items: ReadonlyArray<A>): fc.Arbitrary<ReadonlyArray
   })
 
 // operations
+
+/** A state a property is about, and the least share of generated values that must reach it. */
+export interface Reach<A> {
+  readonly atLeast: number
+  readonly reached: (value: A) => boolean
+}
+
+/**
+ * Draws `numRuns` values from a property's generator and fails unless each state the property
+ * is about is reached in at least its stated share of them: a generator that never closes an
+ * incident proves nothing about closed incidents. Returns the shares measured.
+ */
+export const expectReaches = <A>(arb: fc.Arbitrary<A>, states: Readonly<Record<string, Reach<A>>>, numRuns = 1000): Readonly<Record<string, number>> => {
+  const values = fc.sample(arb, numRuns)
+  const shares: Record<string, number> = {}
+  for (const [name, state] of Object.entries(states)) {
+    const count = values.filter((v) => state.reached(v)).length
+    shares[name] = count / numRuns
+    assert.ok(count / numRuns >= state.atLeast, `${name}: reached in ${count} of ${numRuns} generated values, below the stated share ${state.atLeast}`)
+  }
+  return shares
+}
 
 /** Asserts that decode(encode(x)) equals x and that `is` agrees, for every generated value. */
 export const assertCodecRoundTrip = <A, O>(codec: t.Type<A, O, unknown>, arb: fc.Arbitrary<A>, params: fc.Parameters<[A]> = {}): void => {

@@ -4,20 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
-import { exampleRegistration } from '../contract/contract-fixtures.js'
+import { exampleCountersignature, exampleRegistration } from '../contract/contract-fixtures.js'
 import { contractDecider } from '../contract/contract-decider.js'
 import type { BasisPoints, ContractId, LocalDate } from '../contract/contract-terms.js'
 import type { DeliveryId, QuarterLabel, Sha256Hex } from '../delivery/delivery-events.js'
 import type { PositiveMinutes } from '../sla/sla-policy.js'
 import type { IncidentEvent, IncidentId } from '../incident/incident-events.js'
 import { incidentObligationsAt, incidentRecords } from '../incident/incident-queries.js'
+import { fold } from '../kernel/decider.js'
 import type { EventStore } from '../kernel/event-store.js'
 import { addMillis, instantOf, type Instant } from '../kernel/instant.js'
 import type { Actor, NewEvent, RecordedEvent } from '../kernel/recorded-event.js'
 import type { LedgerEvent } from '../report/ledger-events.js'
 import { scheduledStateAt, type ObligationSchedule, type ScheduleAlarm, type ScheduledObligation } from '../schedule/obligation-schedule.js'
 import type { ObligationState } from '../sla/obligation.js'
-import { defaultSlaPolicy } from '../sla/sla-policy.js'
+import { defaultSlaPolicy, type SlaPolicy } from '../sla/sla-policy.js'
 import { obligationsOfTicket } from '../sla/ticket-obligations.js'
 import type { TicketId } from '../ticket/ticket-commands.js'
 import type { TicketEvent } from '../ticket/ticket-events.js'
@@ -42,7 +43,13 @@ const at = (minutes: number): Instant => instantOf(T0 + minutes * 60_000)
 const customer: Actor = { party: 'customer', id: 'schedule-suite-customer' }
 const supplier: Actor = { party: 'supplier', id: 'schedule-suite-supplier' }
 
-const ticket = (ticketId: string) => {
+/** The default policy pauses nothing; this one lets a question to the customer pause the agreed deadline. */
+const pausablePolicy: SlaPolicy = {
+  ...defaultSlaPolicy,
+  agreedDeadline: { default: { ...defaultSlaPolicy.agreedDeadline.default, pausable: true }, byPriority: {} },
+}
+
+const ticket = (ticketId: string, slaPolicy: SlaPolicy = defaultSlaPolicy) => {
   const base = (minutes: number) => ({ ticketId: ticketId as TicketId, at: at(minutes) })
   const ev = (actor: Actor, event: TicketEvent): NewEvent<LedgerEvent> => ({ event, metadata: { actor, occurredAt: event.data.at } })
   return {
@@ -51,13 +58,14 @@ const ticket = (ticketId: string) => {
         type: 'RequestFiled',
         data: {
           ...base(minutes), contractId: contractId as ContractId, kind: 'defect', priority: 'normal', channel: 'redmine', receivedAt: at(minutes),
-          subject: 'Report fails to build', calendarId: 'kz-5day', timeZone: 'Asia/Almaty', slaPolicy: defaultSlaPolicy,
+          subject: 'Report fails to build', calendarId: 'kz-5day', timeZone: 'Asia/Almaty', slaPolicy,
         },
       }),
     proposed: (minutes: number, deadline: Instant) => ev(supplier, { type: 'DeadlineProposed', data: { ...base(minutes), deadline } }),
     agreed: (minutes: number, deadline: Instant) => ev(customer, { type: 'DeadlineAgreed', data: { ...base(minutes), deadline } }),
+    // The question pauses what the ticket's policy lets it pause, as the decider records it.
     asked: (minutes: number, questionId: string) =>
-      ev(supplier, { type: 'CustomerAsked', data: { ...base(minutes), questionId, question: 'Which server?', pauses: ['agreed-deadline'] } }),
+      ev(supplier, { type: 'CustomerAsked', data: { ...base(minutes), questionId, question: 'Which server?', pauses: slaPolicy.agreedDeadline.default.pausable ? ['agreed-deadline'] : [] } }),
     answered: (minutes: number, questionId: string) => ev(customer, { type: 'QuestionAnswered', data: { ...base(minutes), questionId, answer: 'The backup one.' } }),
     delivered: (minutes: number, deliveryId: string) => ev(supplier, { type: 'ResultDelivered', data: { ...base(minutes), deliveryId, summary: 'fixed' } }),
     accepted: (minutes: number, deliveryId: string) => ev(customer, { type: 'ResultAccepted', data: { ...base(minutes), deliveryId } }),
@@ -69,25 +77,33 @@ const incident = (incidentId: string, contractId: string) => {
   const ev = (event: IncidentEvent): NewEvent<LedgerEvent> => ({ event, metadata: { actor: event.data.actor, occurredAt: event.data.at } })
   const rule = (minutes: number, warnAtBps: ReadonlyArray<number>) => ({ measure: 'elapsed' as const, minutes: minutes as PositiveMinutes, pausable: false, warnAtBps: warnAtBps as ReadonlyArray<BasisPoints> })
   return {
-    reported: (minutes: number) => ev({ type: 'FailureReported', data: { ...base(minutes, customer), summary: 'Site down', site: 'Astana', calendarId: 'kz-5day', timeZone: 'Asia/Almaty' } }),
+    // The failure report's window is fixed when the failure is reported (clause 7): a day, warned at three quarters.
+    reported: (minutes: number) =>
+      ev({ type: 'FailureReported', data: { ...base(minutes, customer), summary: 'Site down', site: 'Astana', calendarId: 'kz-5day', timeZone: 'Asia/Almaty', reportRule: rule(1440, [7500]) } }),
     demanded: (minutes: number, windowMinutes: number) => ev({ type: 'OnSiteDemanded', data: { ...base(minutes, customer), site: 'Astana', arrivalRule: rule(windowMinutes, [5000]) } }),
     arrived: (minutes: number) => ev({ type: 'EngineerArrived', data: { ...base(minutes, supplier), engineer: 'A. Engineer' } }),
-    restored: (minutes: number, windowMinutes: number) =>
-      ev({ type: 'ServiceRestored', data: { ...base(minutes, supplier), note: 'Back up', reportRule: rule(windowMinutes, []), calendarId: 'kz-5day' } }),
+    // Restoration repeats the window fixed at the report; it never restarts the clock.
+    restored: (minutes: number) => ev({ type: 'ServiceRestored', data: { ...base(minutes, supplier), note: 'Back up', reportRule: rule(1440, [7500]), calendarId: 'kz-5day' } }),
   }
 }
 
-/** A contract of one year, 2025, registered on 2024-12-20, and its deliveries. */
+/** A contract of one year, 2025, proposed on 2024-12-20 and countersigned the next day, and its deliveries. */
 const contractOf = (contractId: string) => {
-  const registered = contractDecider.decide(
+  const proposed = contractDecider.decide(
     exampleRegistration({ contractId: contractId as ContractId, term: { start: '2025-01-01' as LocalDate, end: '2025-12-31' as LocalDate }, at: instantOf(Date.parse('2024-12-20T05:00:00Z')) }),
     contractDecider.initialState,
   )
-  if (E.isLeft(registered)) throw new Error(registered.left.message)
+  if (E.isLeft(proposed)) throw new Error(proposed.left.message)
+  const countersigned = contractDecider.decide(
+    exampleCountersignature({ contractId: contractId as ContractId, at: instantOf(Date.parse('2024-12-21T05:00:00Z')) }),
+    fold(contractDecider, proposed.right),
+  )
+  if (E.isLeft(countersigned)) throw new Error(countersigned.left.message)
+  const signed = [...proposed.right, ...countersigned.right]
   const base = (deliveryId: string, iso: string) => ({ contractId: contractId as ContractId, deliveryId: deliveryId as DeliveryId, at: instantOf(Date.parse(iso)), actor: supplier })
   const ev = (event: LedgerEvent): NewEvent<LedgerEvent> => ({ event, metadata: { actor: supplier, occurredAt: (event.data as { at: Instant }).at } })
   return {
-    registered: registered.right.map((event) => ({ event, metadata: { actor: supplier, occurredAt: event.data.at } }) as NewEvent<LedgerEvent>),
+    registered: signed.map((event) => ({ event, metadata: { actor: supplier, occurredAt: event.data.at } }) as NewEvent<LedgerEvent>),
     delivered: (deliveryId: string, iso: string, quarter: string) =>
       ev({ type: 'DeliveryRecorded', data: { ...base(deliveryId, iso), quarter: quarter as QuarterLabel, dueAt: at(0), version: '1.0', artifactSha256: 'a'.repeat(64) as Sha256Hex, changes: [] } }),
     rejected: (deliveryId: string, iso: string) => ev({ type: 'DeliveryRejected', data: { ...base(deliveryId, iso), reason: 'does not install' } }),
@@ -150,12 +166,12 @@ export const obligationScheduleContract = (name: string, setup: () => Promise<Ob
       await fixture?.close?.()
     })
 
-    it('a filed defect is scheduled to have its deadline proposed within two hours, with warnings at half and four fifths', async () => {
+    it('a filed defect is scheduled to have its deadline agreed within two hours, with warnings at half and four fifths, and owes its fix by a deadline not yet known', async () => {
       const contract = id('C')
       const t = id('T')
       const T = ticket(t)
       await recordTicket(t, T.filed(0, contract))
-      const [row, ...rest] = await openOf(contract)
+      const [row, fix, ...rest] = await openOf(contract)
       expect(rest).toEqual([])
       expect(row).toMatchObject({
         contractId: contract, subject: { aggregate: 'ticket', id: t }, obligation: 'deadline-proposal', clause: 2, measure: 'elapsed',
@@ -163,14 +179,25 @@ export const obligationScheduleContract = (name: string, setup: () => Promise<Ob
         warnings: [{ bps: 5000, at: at(60) }, { bps: 8000, at: at(96) }],
       })
       expect(row?.openedBy).toEqual(await eventIdsOf(`ticket-${t}`))
+      // Clause 3 is owed from the receipt, but until a deadline is agreed it has no due instant: open, listed last, no alarm.
+      expect(fix).toMatchObject({ subject: { aggregate: 'ticket', id: t }, obligation: 'agreed-deadline', clause: 3, startedAt: at(0), awaiting: false, warnings: [], knownAt: at(0) })
+      expect(fix?.dueAt).toBeUndefined()
+      expect((await alarms(at(0), at(100_000))).filter((a) => a.obligation.subject.id === t).map(alarmSummary)).toEqual([
+        [at(60), 'warning', 5000, t, 'deadline-proposal'],
+        [at(96), 'warning', 8000, t, 'deadline-proposal'],
+        [at(120), 'due', null, t, 'deadline-proposal'],
+      ])
     })
 
-    it('follows a ticket: a proposal closes clause 2, an agreement opens the deadline, a question pauses it, the answer moves it, acceptance closes it', async () => {
+    it('follows a ticket: a proposal closes nothing, the agreement closes clause 2 and gives the deadline its due instant, a question pauses it where the policy says so, the answer moves it, acceptance closes it', async () => {
       const contract = id('C')
       const t = id('T')
-      const T = ticket(t)
+      const T = ticket(t, pausablePolicy)
       await recordTicket(t, T.filed(0, contract), T.proposed(30, at(4000)))
-      expect(await openOf(contract)).toEqual([])
+      expect((await openOf(contract)).map(summary)).toEqual([
+        { subject: t, obligation: 'deadline-proposal', dueAt: at(120), warnings: [{ bps: 5000, at: at(60) }, { bps: 8000, at: at(96) }] },
+        { subject: t, obligation: 'agreed-deadline', dueAt: undefined, warnings: [] },
+      ])
 
       await recordTicket(t, T.agreed(40, at(640)))
       expect((await openOf(contract)).map(summary)).toEqual([
@@ -178,7 +205,7 @@ export const obligationScheduleContract = (name: string, setup: () => Promise<Ob
       ])
 
       await recordTicket(t, T.asked(50, 'Q-1'))
-      // Paused: neither the due instant nor the warnings ahead are known until the customer answers.
+      // Paused (the policy lets a question pause this clock): neither the due instant nor the warnings ahead are known until the customer answers.
       expect((await openOf(contract)).map(summary)).toEqual([{ subject: t, obligation: 'agreed-deadline', dueAt: undefined, warnings: [] }])
 
       await recordTicket(t, T.answered(110, 'Q-1'))
@@ -192,16 +219,32 @@ export const obligationScheduleContract = (name: string, setup: () => Promise<Ob
       expect(await openOf(contract)).toEqual([])
     })
 
-    it('follows an incident: the arrival window opens on demand and closes on arrival; restoration opens the failure report', async () => {
+    it('on the default policy a question pauses nothing: the due instant and the warnings stay', async () => {
+      const contract = id('C')
+      const t = id('T')
+      const T = ticket(t)
+      await recordTicket(t, T.filed(0, contract), T.agreed(40, at(640)), T.asked(50, 'Q-1'))
+      expect((await openOf(contract)).map(summary)).toEqual([
+        { subject: t, obligation: 'agreed-deadline', dueAt: at(640), warnings: [{ bps: 5000, at: at(340) }, { bps: 8000, at: at(520) }] },
+      ])
+    })
+
+    it('follows an incident: the failure report is owed from the report, the arrival window opens on demand and closes on arrival; restoration does not restart the report', async () => {
       const contract = id('C')
       const i = id('I')
       const I = incident(i, contract)
-      await recordIncident(i, I.reported(0), I.demanded(10, 180))
-      expect((await openOf(contract)).map(summary)).toEqual([{ subject: i, obligation: 'on-site-arrival', dueAt: at(190), warnings: [{ bps: 5000, at: at(100) }] }])
-      await recordIncident(i, I.arrived(120), I.restored(180, 1440))
+      await recordIncident(i, I.reported(0))
+      expect((await openOf(contract)).map(summary)).toEqual([{ subject: i, obligation: 'failure-report', dueAt: at(1440), warnings: [{ bps: 7500, at: at(1080) }] }])
+      await recordIncident(i, I.demanded(10, 180))
+      expect((await openOf(contract)).map(summary)).toEqual([
+        { subject: i, obligation: 'on-site-arrival', dueAt: at(190), warnings: [{ bps: 5000, at: at(100) }] },
+        { subject: i, obligation: 'failure-report', dueAt: at(1440), warnings: [{ bps: 7500, at: at(1080) }] },
+      ])
+      await recordIncident(i, I.arrived(120), I.restored(180))
       const rows = await openOf(contract)
-      expect(rows.map(summary)).toEqual([{ subject: i, obligation: 'failure-report', dueAt: at(1620), warnings: [] }])
-      expect(rows[0]).toMatchObject({ clause: 7, knownAt: at(180) })
+      expect(rows.map(summary)).toEqual([{ subject: i, obligation: 'failure-report', dueAt: at(1440), warnings: [{ bps: 7500, at: at(1080) }] }])
+      expect(rows[0]).toMatchObject({ clause: 7, startedAt: at(0), knownAt: at(180) })
+      expect(rows[0]?.openedBy).toEqual([(await eventIdsOf(`incident-${i}`))[0]])
     })
 
     it('schedules every quarter of a contract that has no delivery that counts: a delivery closes one, its rejection reopens it', async () => {
@@ -240,11 +283,14 @@ export const obligationScheduleContract = (name: string, setup: () => Promise<Ob
       const contract = id('C')
       const t = id('T')
       const T = ticket(t)
-      await recordTicket(t, T.filed(0, contract), T.agreed(200, at(300)))
-      // No proposal came: an agreement stops nothing, so clause 2 is open, and breached since minute 120.
+      await recordTicket(t, T.filed(0, contract), T.proposed(30, at(4000)))
+      // A proposal the customer has not agreed meets nothing: clause 2 is open, and breached from minute 120.
       const rows = await openOf(contract)
-      expect(rows.map((r) => [r.obligation, r.dueAt])).toEqual([['deadline-proposal', at(120)], ['agreed-deadline', at(300)]])
+      expect(rows.map((r) => [r.obligation, r.dueAt])).toEqual([['deadline-proposal', at(120)], ['agreed-deadline', undefined]])
       expect(scheduledStateAt(rows[0]!, at(200))).toEqual({ status: 'breached' })
+      // The late agreement stops clause 2 (breached, closed) and gives clause 3 its due instant.
+      await recordTicket(t, T.agreed(200, at(300)))
+      expect((await openOf(contract)).map((r) => [r.obligation, r.dueAt])).toEqual([['agreed-deadline', at(300)]])
     })
 
     it('answers what falls due or crosses a threshold in a window, across contracts, in order of time, from inclusive to exclusive', async () => {
@@ -267,7 +313,10 @@ export const obligationScheduleContract = (name: string, setup: () => Promise<Ob
       ])
       expect(ours(await alarms(at(150), at(190)))).toEqual([[at(150), 'due', null, t2, 'deadline-proposal']])
       expect(ours(await alarms(at(190), addMillis(at(190), 1)))).toEqual([[at(190), 'due', null, inc, 'on-site-arrival']])
-      expect((await openOf(b)).map((r) => r.subject.id)).toEqual([t2, inc])
+      // Clause 7 (no warning on this rule before minute 1080) and clause 3 (no due instant, no alarm) raise nothing in the window.
+      expect((await openOf(b)).map((r) => [r.subject.id, r.obligation])).toEqual([
+        [t2, 'deadline-proposal'], [inc, 'on-site-arrival'], [inc, 'failure-report'], [t2, 'agreed-deadline'],
+      ])
     })
 
     it('agrees with the obligation queries at any instant after the last event, and a rebuild by replay gives the same rows', async () => {
@@ -275,7 +324,7 @@ export const obligationScheduleContract = (name: string, setup: () => Promise<Ob
       const subjects: Array<{ streamId: string; aggregate: 'ticket' | 'incident'; id: string }> = []
       for (let k = 0; k < 3; k++) {
         const t = id('T')
-        const T = ticket(t)
+        const T = ticket(t, pausablePolicy)
         const start = k * 37
         const steps = [T.filed(start, contract), T.agreed(start + 20, at(start + 20 + 300 * (k + 1))), T.asked(start + 25, 'Q'), ...(k === 1 ? [] : [T.answered(start + 95 + k, 'Q')])]
         await recordTicket(t, ...steps)

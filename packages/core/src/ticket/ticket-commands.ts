@@ -1,12 +1,19 @@
 /** Commands of the Ticket aggregate: a customer request from filing to the accepted result. */
 import * as t from 'io-ts'
 import { ContractTerms } from '../contract/contract-terms.js'
+import { boundedText } from '../kernel/input-codec.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
 import { SlaPolicy } from '../sla/sla-policy.js'
 import { Channel, Priority, TicketKind } from './ticket-kind.js'
 
 // model
+
+/** The longest subject a request may have: Redmine's own limit for an issue's subject. */
+export const maxSubjectLength = 255
+
+/** A request's one-line subject: 1 to `maxSubjectLength` characters. */
+export const TicketSubject = boundedText(maxSubjectLength, 'TicketSubject', 1)
 
 export interface TicketIdBrand {
   readonly TicketId: unique symbol
@@ -30,7 +37,7 @@ const command = <K extends string, P extends t.Props>(type: K, props: P, optiona
  */
 export const FileRequest = command(
   'FileRequest',
-  { kind: TicketKind, priority: Priority, channel: Channel, receivedAt: Instant, subject: t.string, slaPolicy: SlaPolicy },
+  { kind: TicketKind, priority: Priority, channel: Channel, receivedAt: Instant, subject: TicketSubject, slaPolicy: SlaPolicy },
   {
     description: t.string,
     /** The request's key in the channel it came from (a Redmine issue number, a mail's Message-ID). */

@@ -54,7 +54,7 @@ export type TicketState = { readonly status: 'unfiled' } | FiledTicket
 
 export const initialTicketState: TicketState = { status: 'unfiled' }
 
-/** Who may give each command. Changes of an agreed deadline then need the party that did not propose. */
+/** The parties that may give each command, as `whoMayAct` names them with their roles (the decider checks that table). Changes of an agreed deadline then need the party that did not propose. */
 export const partiesFor: Readonly<Record<TicketCommand['type'], ReadonlyArray<Party>>> = {
   FileRequest: ['customer'],
   ChangePriority: ['customer'],

@@ -15,6 +15,7 @@ import { defaultSlaPolicy } from '../sla/sla-policy.js'
 import type { TicketId } from './ticket-commands.js'
 import { ticketEvents, ticketStreamId } from './ticket-events.js'
 import { ticketService, type TicketRequest } from './ticket-service.js'
+import { expectReaches } from '../testing/arbitraries.js'
 import { customer, instant, supplier } from './ticket.fixture.js'
 
 const registry = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
@@ -143,8 +144,13 @@ describe('Ticket service on the in-memory store', () => {
 
   it('never refuses a consultation for how many there were while the contract is in force', async () => {
     const inTerm = fc.integer({ min: Date.parse('2024-01-01T00:00:00+06:00'), max: Date.parse('2026-12-31T23:59:59.999+05:00') })
+    const timesArb = fc.array(inTerm, { minLength: 1, maxLength: 60, size: 'max' })
+    expectReaches(timesArb, {
+      'thirty consultations or more': { atLeast: 0.4, reached: (times) => times.length >= 30 },
+      'two on one day': { atLeast: 0.3, reached: (times) => new Set(times.map((ms) => new Date(ms).toISOString().slice(0, 10))).size < times.length },
+    })
     await fc.assert(
-      fc.asyncProperty(fc.array(inTerm, { minLength: 1, maxLength: 60 }), async (times) => {
+      fc.asyncProperty(timesArb, async (times) => {
         const { service } = setup()
         await sign(service)
         for (const [i, ms] of times.entries()) {

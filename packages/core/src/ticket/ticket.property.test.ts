@@ -7,7 +7,7 @@ import { instantOf, type Instant } from '../kernel/instant.js'
 import { inMemoryEventStore } from '../kernel/in-memory-event-store.js'
 import type { Actor, Party } from '../kernel/recorded-event.js'
 import { ticketClocksOf } from '../sla/ticket-obligations.js'
-import { assertFoldIsChunkable, chunksOf } from '../testing/arbitraries.js'
+import { assertFoldIsChunkable, chunksOf, expectReaches } from '../testing/arbitraries.js'
 import { TicketCommand } from './ticket-commands.js'
 import { partiesFor, ticketDecider } from './ticket-decider.js'
 import { ticketEvents, ticketStreamId } from './ticket-events.js'
@@ -30,7 +30,7 @@ const historyArb = fc
     start: startArb,
     kind: fc.constantFrom(...ticketKinds),
     priority: fc.constantFrom(...priorities),
-    steps: fc.array(stepArb, { maxLength: 40 }),
+    steps: fc.array(stepArb, { maxLength: 40, size: 'max' }),
   })
   .map(({ start, kind, priority, steps }) => playTicket('T-1', start, steps, { kind, priority }))
 
@@ -151,6 +151,18 @@ describe('Ticket properties', () => {
     )
     // Measured: an open change in about half the runs.
     expect(withOpen / runs).toBeGreaterThanOrEqual(0.3)
+  })
+
+  it('its generator reaches agreed deadlines, open changes, questions, rejected and accepted results in a stated share of runs', () => {
+    const has = (type: string) => (h: { readonly events: ReadonlyArray<{ readonly type: string }> }) => h.events.some((e) => e.type === type)
+    expectReaches(historyArb, {
+      'deadline agreed': { atLeast: 0.2, reached: has('DeadlineAgreed') },
+      'deadline change proposed (open for the other party)': { atLeast: 0.1, reached: has('DeadlineChangeProposed') },
+      'question asked': { atLeast: 0.5, reached: has('CustomerAsked') },
+      'result rejected': { atLeast: 0.3, reached: has('ResultRejected') },
+      'result accepted (resolved)': { atLeast: 0.45, reached: has('ResultAccepted') },
+      'twenty events or more': { atLeast: 0.08, reached: (h) => h.events.length >= 20 },
+    }, 500)
   })
 
   it('round-trips every command and every event through its codec, and the histories cover every type', () => {
