@@ -9,6 +9,8 @@
 #
 # Environment: REDMINE_PORT (3000), REDMINE_API_KEY (the admin's key to set; a fixed test key by default).
 set -euo pipefail
+# Rails reads DATABASE_URL before database.yml: the ledger's PostgreSQL URL must not reach Redmine (it runs on sqlite).
+unset DATABASE_URL
 
 port="${REDMINE_PORT:-3000}"
 key="${REDMINE_API_KEY:-5e1f0c0a9d3b47b2a1c4e7f8d6b5a3c2e1f0a9b8}"
