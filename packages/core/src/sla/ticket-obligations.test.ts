@@ -411,6 +411,25 @@ describe('Pauses never help a late fix and never bring a due instant forward', (
     ]
     expect(stateOf(commands, '2024-07-02T00:00:00+05:00', 'agreed-deadline')).toMatchObject({ status: 'breached', dueAt: at('2024-06-05T18:00:00+05:00') })
   })
+
+  it('a breach cites what stood at its due instant and then only gains the late stop: a question asked and answered while the late fix awaits acceptance changes nothing', () => {
+    const commands = [
+      ...agreedFlow,
+      P.ask('2024-06-04T11:00:00+05:00', 'Q-1'),
+      P.answer('2024-06-04T11:00:00+05:00', 'Q-1'),
+      P.deliver('2024-06-06T12:00:00+05:00', 'D-1'),
+      P.ask('2024-06-06T13:00:00+05:00', 'Q-2'),
+      P.answer('2024-06-06T14:00:00+05:00', 'Q-2'),
+      P.accept('2024-06-06T15:00:00+05:00', 'D-1'),
+    ]
+    const cited = ['started:ticket-T-1/3', 'paused:ticket-T-1/4', 'resumed:ticket-T-1/5']
+    const late = stateOf(commands, '2024-06-06T14:30:00+05:00', 'agreed-deadline')
+    expect(late).toMatchObject({ status: 'breached', dueAt: at('2024-06-05T20:00:00+05:00') })
+    expect(ids(late)).toEqual(cited)
+    const accepted = stateOf(commands, '2024-06-06T15:00:00+05:00', 'agreed-deadline')
+    expect(accepted).toMatchObject({ status: 'breached', dueAt: at('2024-06-05T20:00:00+05:00'), stoppedAt: at('2024-06-06T12:00:00+05:00') })
+    expect(ids(accepted)).toEqual([...cited, 'stopped:ticket-T-1/6', 'accepted:ticket-T-1/9'])
+  })
 })
 
 describe('A defect whose deadline is never agreed stays on the record', () => {

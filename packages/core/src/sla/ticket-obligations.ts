@@ -94,6 +94,24 @@ export const ticketClocksOf = (events: Iterable<RecordedEvent<TicketEvent>>): Ti
 
 const upTo = <S extends { readonly at: Instant }>(items: ReadonlyArray<S>, at: Instant): ReadonlyArray<S> => items.filter((i) => i.at <= at)
 
+/**
+ * Evidence as a frame collects it. `since` is the instant that decides whether a breach cites it
+ * (the item's own instant unless given): a rejection counts from its delivery, a retarget from the start.
+ */
+type Cited = Evidence & { readonly since?: Instant }
+
+const cite = ({ eventId, at, role }: Cited): Evidence => ({ eventId, at, role })
+
+/**
+ * What a breach cites: the record up to its due instant, which settled it (a pause begun before
+ * the due instant ends before it, a renegotiation is refused after it), with a result delivered by
+ * then and the customer's verdict on it, and every retarget. Whatever was recorded between the
+ * due instant and the late stop proves nothing about the breach, and the stop, a delivery known only
+ * once accepted, may come to lie before it: citing it would change a settled verdict's evidence.
+ */
+const decidedBy = (evidence: ReadonlyArray<Cited>, dueAt: Instant): ReadonlyArray<Evidence> =>
+  evidence.filter((e) => (e.since ?? e.at) <= dueAt).map(cite)
+
 const byTime = (a: Evidence, b: Evidence): number => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)
 
 interface Frame {
@@ -104,7 +122,7 @@ interface Frame {
   readonly measure: ClockMeasure
   readonly warnAtBps: ReadonlyArray<BasisPoints>
   readonly run: ClockRun
-  readonly evidence: ReadonlyArray<Evidence>
+  readonly evidence: ReadonlyArray<Cited>
   /** The event that stops the clock for good, and whether a result awaits the customer's verdict. */
   readonly stop: (Stamp & { readonly extra: ReadonlyArray<Evidence> }) | undefined
   readonly awaiting: Stamp | undefined
@@ -138,20 +156,23 @@ const settle = (f: Frame, at: Instant, openQuestions: ReadonlyArray<string>): Ob
   }
   if (f.stop !== undefined) {
     const reading = readClock(f.run, f.stop.at)
-    const evidence = [...f.evidence, { eventId: f.stop.eventId, at: f.stop.at, role: 'stopped' as const }, ...f.stop.extra].sort(byTime)
+    const stopped = [{ eventId: f.stop.eventId, at: f.stop.at, role: 'stopped' as const }, ...f.stop.extra]
     // With no pause open at the stop, the due instant is known; a stop during a pause is within the window.
     const dueAt = dueAtStop(f.run, f.stop.at)
     if (f.stop.at <= dueAt) {
+      const evidence = [...f.evidence.map(cite), ...stopped].sort(byTime)
       return { status: 'met', ...common, windowMinutes: reading.windowMinutes, evidence, dueAt, metAt: f.stop.at, marginMinutes: reading.leftMinutes }
     }
+    // A breach only gains its late stop: the stop and its acceptance follow everything cited before.
+    const evidence = [...[...decidedBy(f.evidence, dueAt)].sort(byTime), ...stopped.sort(byTime)]
     return { status: 'breached', ...common, windowMinutes: reading.windowMinutes, evidence, dueAt, stoppedAt: f.stop.at }
   }
   const reading = readClock(f.run, at)
-  const evidence = [...f.evidence].sort(byTime)
   const awaitingInTime = f.awaiting !== undefined && (reading.dueAt === undefined || f.awaiting.at <= reading.dueAt)
   if (reading.dueAt !== undefined && at > reading.dueAt && !awaitingInTime) {
-    return { status: 'breached', ...common, windowMinutes: reading.windowMinutes, evidence, dueAt: reading.dueAt }
+    return { status: 'breached', ...common, windowMinutes: reading.windowMinutes, evidence: [...decidedBy(f.evidence, reading.dueAt)].sort(byTime), dueAt: reading.dueAt }
   }
+  const evidence = f.evidence.map(cite).sort(byTime)
   const running = {
     ...common,
     windowMinutes: reading.windowMinutes,
@@ -180,11 +201,11 @@ const deliveriesAt = (clocks: TicketClocks, at: Instant) => {
   const verdictSeen = (d: (typeof deliveries)[number]) => (d.verdict !== undefined && d.verdict.at <= at ? d.verdict : undefined)
   const accepted = deliveries.find((d) => verdictSeen(d)?.accepted === true)
   const awaiting = accepted === undefined ? deliveries.find((d) => verdictSeen(d) === undefined) : undefined
-  const rejected: Evidence[] = deliveries
+  const rejected: Cited[] = deliveries
     .filter((d) => verdictSeen(d)?.accepted === false)
     .flatMap((d) => [
       { eventId: d.eventId, at: d.at, role: 'delivered' as const },
-      ...(d.verdict === undefined ? [] : [{ eventId: d.verdict.eventId, at: d.verdict.at, role: 'rejected' as const }]),
+      ...(d.verdict === undefined ? [] : [{ eventId: d.verdict.eventId, at: d.verdict.at, role: 'rejected' as const, since: d.at }]),
     ])
   const stop =
     accepted?.verdict === undefined
@@ -239,14 +260,14 @@ export const ticketObligationsAt = (
     let rule = ruleFor(policy.deadlineProposal.rules, filed.data.priority)
     let m = meterAt(rule.measure, calendarId, filed.data.receivedAt, calendars)
     if (E.isLeft(m)) return m
-    const retargeted: Evidence[] = []
+    const retargeted: Cited[] = []
     for (const change of changes.slice(1)) {
       const due = readClock({ meter: m.right, start: filed.data.receivedAt, target: { minutes: rule.minutes }, pauses: paused.pauses }, change.at).dueAt
       if (due !== undefined && change.at > due) break
       rule = ruleFor(policy.deadlineProposal.rules, change.priority)
       m = meterAt(rule.measure, calendarId, filed.data.receivedAt, calendars)
       if (E.isLeft(m)) return m
-      retargeted.push({ eventId: change.eventId, at: change.at, role: 'retargeted' })
+      retargeted.push({ eventId: change.eventId, at: change.at, role: 'retargeted', since: filed.data.receivedAt })
     }
     const run: ClockRun = { meter: m.right, start: filed.data.receivedAt, target: { minutes: rule.minutes }, pauses: paused.pauses }
     const state = settle(
@@ -264,9 +285,9 @@ export const ticketObligationsAt = (
           // Proposals up to the stop: one made after a proposal met the clause proves nothing about it.
           ...proposalEvidence.filter((p) => p.at <= cutoff && (stop === undefined || p.eventId !== stop.eventId)),
           // Results delivered before the clock stopped: rejected ones, and one still with the customer.
-          ...upTo(clocks.deliveries, cutoff).flatMap((d): Evidence[] =>
+          ...upTo(clocks.deliveries, cutoff).flatMap((d): Cited[] =>
             d.verdict !== undefined && d.verdict.at <= at && !d.verdict.accepted
-              ? [{ eventId: d.eventId, at: d.at, role: 'delivered' }, { eventId: d.verdict.eventId, at: d.verdict.at, role: 'rejected' }]
+              ? [{ eventId: d.eventId, at: d.at, role: 'delivered' }, { eventId: d.verdict.eventId, at: d.verdict.at, role: 'rejected', since: d.at }]
               : d === waiting
                 ? [{ eventId: d.eventId, at: d.at, role: 'delivered' }]
                 : [],
@@ -353,7 +374,7 @@ const unagreed = (
     startedAt: filed.data.receivedAt,
     windowMinutes: 0,
   }
-  const evidence = [{ eventId: filed.eventId, at: filed.at, role: 'started' as const }, ...proposalEvidence, ...seen.rejected]
+  const evidence = [{ eventId: filed.eventId, at: filed.at, role: 'started' as const }, ...proposalEvidence, ...seen.rejected.map(cite)]
   if (seen.stop !== undefined) {
     const proof = [...evidence, { eventId: seen.stop.eventId, at: seen.stop.at, role: 'stopped' as const }, ...seen.stop.extra].sort(byTime)
     const dueAt = windowDue ?? seen.stop.at
