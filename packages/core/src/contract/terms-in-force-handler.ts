@@ -47,5 +47,6 @@ export const termsInForceHandler =
     }
     const { contractId: _contractId, ...rest } = request as WithoutTerms<C> & { readonly contractId: ContractId }
     const command = complete({ ...rest, terms: inForce.terms } as unknown as C, inForce)
-    return handler(streamOf(command), command, { actor: command.actor, occurredAt: command.at }, options)()
+    // The stream is the contract's: its events are stored with the contract id.
+    return handler(streamOf(command), command, { actor: command.actor, occurredAt: command.at }, { ...options, contractId: request.contractId })()
   }

@@ -99,7 +99,7 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
   const recordDelivery = termsInForceHandler(contracts, handler(deliveryEvents, deliveryDecider), (c) => deliveryStreamId(c.terms.contractId))
   const delivery: ContractLedger['delivery'] = (request, options) => async () => {
     if (request.type !== 'RecordDelivery' || request.acceptedChanges !== undefined) return recordDelivery(request as WithoutTerms<DeliveryCommand>, options)()
-    const acceptedChanges = await acceptedChangesFromLog(ledger.readAll, request.contractId, request.at)()
+    const acceptedChanges = await acceptedChangesFromLog(ledger.readContract, request.contractId, request.at)()
     if (E.isLeft(acceptedChanges)) return acceptedChanges
     return recordDelivery({ ...request, acceptedChanges: acceptedChanges.right }, options)()
   }
@@ -112,7 +112,7 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     delivery,
     operations: termsInForceHandler(contracts, handler(operationsEvents, operationsDecider), (c) => operationsStreamId(c.terms.contractId)),
     events,
-    // Folded page by page: the report holds this contract's events, never the whole log.
-    report: (input) => complianceReportFromLog(ledger.readAll, { ...input, calendars: deps.calendars }),
+    // Folded page by page from the contract's own events: neither the whole log nor other contracts' are read.
+    report: (input) => complianceReportFromLog(ledger.readContract, { ...input, calendars: deps.calendars }),
   }
 }
