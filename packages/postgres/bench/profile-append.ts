@@ -43,7 +43,7 @@ for (let round = 0; round < 3; round++) {
   await time(`append_to_stream, prepared, by hand (round ${round + 1})`, (i) =>
     pool.query({
       name: 'by-hand',
-      text: `SELECT * FROM "${schema}".append_to_stream($1, -2, NULL, NULL, $2::uuid[], ARRAY['Counted'], ARRAY[1], $3::json[], $4::json[], true)`,
+      text: `SELECT * FROM "${schema}".append_to_stream($1, -2, NULL, NULL, NULL, $2::uuid[], ARRAY['Counted'], ARRAY[1], $3::json[], $4::json[], true)`,
       values: [`h-${run}-${round}-${i}`, [randomUUID()], [JSON.stringify(event(i).event.data)], [JSON.stringify({ ...metadata, recordedAt: new Date().toISOString() })]],
     }))
   await time(`raw insert, prepared (round ${round + 1})`, (i) =>

@@ -24,10 +24,10 @@ await migrate(database.db)
 await pglite.query('CREATE SEQUENCE raw_position')
 await pglite.query('CREATE TABLE raw_events (LIKE support_ledger.events INCLUDING ALL)')
 const store = postgresEventStore(catalog, createPostgresStorage({ database }))
-const fn = `SELECT * FROM support_ledger.append_to_stream($1, $2, $3, $4::bytea, $5::uuid[], $6::text[], $7::integer[], $8::json[], $9::json[], $10)`
+const fn = `SELECT * FROM support_ledger.append_to_stream($1, $2, $3, $4::bytea, $5::text, $6::uuid[], $7::text[], $8::integer[], $9::json[], $10::json[], $11)`
 const raw = `INSERT INTO raw_events (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
   VALUES (nextval('raw_position'), pg_current_xact_id(), $1, 1, $2, 'Counted', 1, $3, $4, $5)`
-const args = (s: string, i: number) => [s, -2, null, null, [randomUUID()], ['Counted'], [1], [JSON.stringify(data(i))], [meta()], false]
+const args = (s: string, i: number) => [s, -2, null, null, null, [randomUUID()], ['Counted'], [1], [JSON.stringify(data(i))], [meta()], false]
 
 const parts: Record<string, (s: string, i: number) => Promise<unknown>> = {
   'store.append': async (s, i) => {

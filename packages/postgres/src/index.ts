@@ -19,6 +19,7 @@ export {
   type PostgresStorageOptions,
 } from './postgres-event-store.js'
 export { expireIdempotencyKeys } from './postgres-idempotency-keys.js'
+export { assignContracts, type AssignContractsOptions } from './postgres-event-contracts.js'
 export { whoHoldsReadersBack, type ReaderFence, type FenceHolder } from './postgres-reader-fence.js'
 export {
   startConsumer,

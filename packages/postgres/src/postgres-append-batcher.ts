@@ -13,6 +13,8 @@ export interface EncodedAppend {
   readonly idempotencyKey: string | null
   /** SHA-256 of the request (see `requestDigest`), kept with the key to tell a retry from another request. */
   readonly digest: Uint8Array
+  /** The contract the events belong to (`AppendOptions.contractId`), or null. */
+  readonly contractId?: string | null
   readonly events: ReadonlyArray<{
     readonly eventId: string
     readonly type: string
@@ -147,8 +149,8 @@ export const callAppend = async (
   const [only] = appends
   if (only !== undefined && appends.length === 1) {
     const evs = only.events
-    const rows = await run(target, `${names.schema}_append_one_2`, appendOneStatement(names), [
-      only.streamId, only.expected, only.idempotencyKey, only.digest,
+    const rows = await run(target, `${names.schema}_append_one_3`, appendOneStatement(names), [
+      only.streamId, only.expected, only.idempotencyKey, only.digest, only.contractId ?? null,
       evs.map((e) => e.eventId), evs.map((e) => e.type), evs.map((e) => e.schemaVersion), evs.map((e) => e.data), evs.map((e) => e.metadata),
       notify,
     ])
@@ -157,9 +159,9 @@ export const callAppend = async (
     return [toOutcome(row)]
   }
   const events = appends.flatMap((a) => a.events)
-  const rows = await run(target, `${names.schema}_append_many_2`, appendManyStatement(names), [
+  const rows = await run(target, `${names.schema}_append_many_3`, appendManyStatement(names), [
     appends.map((a) => a.streamId), appends.map((a) => a.expected), appends.map((a) => a.idempotencyKey), appends.map((a) => a.digest),
-    appends.map((a) => a.events.length),
+    appends.map((a) => a.events.length), appends.map((a) => a.contractId ?? null),
     events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => e.schemaVersion), events.map((e) => e.data), events.map((e) => e.metadata),
     notify,
   ])
@@ -174,10 +176,10 @@ export const callAppend = async (
 // The two statements, fixed per schema so that a connection prepares each once (docs/decisions/0105).
 // The names carry the migration that gave the functions their arguments.
 const appendOneStatement = (names: SchemaNames) =>
-  `SELECT * FROM ${names.q}.append_to_stream($1, $2, $3, $4::bytea, $5::uuid[], $6::text[], $7::integer[], $8::json[], $9::json[], $10)`
+  `SELECT * FROM ${names.q}.append_to_stream($1, $2, $3, $4::bytea, $5::text, $6::uuid[], $7::text[], $8::integer[], $9::json[], $10::json[], $11)`
 const appendManyStatement = (names: SchemaNames) =>
-  `SELECT * FROM ${names.q}.append_events($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::integer[], ` +
-  `$6::uuid[], $7::text[], $8::integer[], $9::json[], $10::json[], $11)`
+  `SELECT * FROM ${names.q}.append_events($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::integer[], $6::text[], ` +
+  `$7::uuid[], $8::text[], $9::integer[], $10::json[], $11::json[], $12)`
 
 const run = async (target: AppendTarget, name: string, text: string, values: ReadonlyArray<unknown>): Promise<ReadonlyArray<OutcomeRow>> => {
   try {

@@ -153,6 +153,7 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
         expected: expectedCode,
         idempotencyKey,
         digest: idempotencyKey === null ? EMPTY_DIGEST : requestDigest(streamId, expectedCode, encoded, given),
+        contractId: options.contractId ?? null,
         events: encoded,
       })
       switch (outcome.status) {
@@ -228,10 +229,22 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
     }
   }
 
+  const readContract: EventStore<Ev>['readContract'] = (contractId, { after, limit = 1000 }) => async () => {
+    try {
+      const rows = await readContractAfter(storage, contractId, after, limit)
+      return E.map((events: RecordedEvent<Ev>[]): GlobalPage<Ev> => ({
+        events,
+        next: events[events.length - 1]?.globalPosition ?? after,
+      }))(decodeRows(catalog, rows))
+    } catch (e) {
+      return E.left<ReadError>(storeUnavailable(e))
+    }
+  }
+
   // A subscription outlives connections: a read the server cut off is tried again (postgres-connection.ts).
   const subscribe: EventStore<Ev>['subscribe'] = (options) => catchUpSubscription(retryWhenConnectionLost(readAll), options, storage.wake)
 
-  return { append, readStream, readAll, subscribe }
+  return { append, readStream, readAll, readContract, subscribe }
 }
 
 // operations
@@ -296,6 +309,29 @@ export const readCommittedAfter = async (
     SELECT global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata ${part}
     FROM ${sql.raw(q)}.events
     WHERE global_position > ${Math.max(0, Math.floor(after))}
+      AND transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+    ORDER BY global_position
+    LIMIT ${Math.max(1, Math.floor(limit))}`.execute(storage.database.db)
+  return result.rows
+}
+
+/**
+ * One contract's events after `after`, in global order, up to the same fence as
+ * `readCommittedAfter`: a reader that pages through a contract never passes an event that
+ * commits later at a lower position. The index on (contract_id, global_position) serves it.
+ */
+export const readContractAfter = async (
+  storage: PostgresStorage,
+  contractId: string,
+  after: number,
+  limit: number,
+): Promise<ReadonlyArray<EventRow>> => {
+  const { q } = storage.names
+  const result = await sql<EventRow>`
+    SELECT global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata
+    FROM ${sql.raw(q)}.events
+    WHERE contract_id = ${contractId}
+      AND global_position > ${Math.max(0, Math.floor(after))}
       AND transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
     ORDER BY global_position
     LIMIT ${Math.max(1, Math.floor(limit))}`.execute(storage.database.db)

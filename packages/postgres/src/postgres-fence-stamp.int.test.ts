@@ -80,7 +80,7 @@ describeWithServer('fence stamps as a property (PostgreSQL)', () => {
             if (hasId[i] && appendedByOthersSinceId[i]) reached++
             const id = randomUUID()
             await c.query(
-              `SELECT * FROM "${server.schema}".append_to_stream($1, -1, NULL, NULL, ARRAY[$2]::uuid[], ARRAY['Noted'], ARRAY[1], ARRAY['{"n":1}']::json[], ARRAY[$3]::json[], false)`,
+              `SELECT * FROM "${server.schema}".append_to_stream($1, -1, NULL, NULL, NULL, ARRAY[$2]::uuid[], ARRAY['Noted'], ARRAY[1], ARRAY['{"n":1}']::json[], ARRAY[$3]::json[], false)`,
               [`p-${run}-${i}`, id, meta],
             )
             pending[i]!.push(id)

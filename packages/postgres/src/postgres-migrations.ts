@@ -637,9 +637,9 @@ const keyVerdict = (firstStream: string, firstExpected: string, firstIds: string
  * write. When no stream and no key comes twice, as with concurrent callers, each append is
  * decided set-wise; other batches go to `append_events_in_order`.
  */
-const appendBatchFunction = (s: SchemaNames) => `
+const appendBatchFunction = (s: SchemaNames, contracts = false) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_events(
-  p_stream_ids text[], p_expected bigint[], p_keys text[], p_digests bytea[], p_counts integer[],
+  p_stream_ids text[], p_expected bigint[], p_keys text[], p_digests bytea[], p_counts integer[],${contracts ? ' p_contract_ids text[],' : ''}
   p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
   p_notify boolean
 ) RETURNS TABLE (
@@ -695,7 +695,7 @@ ${batchLocks(s)}
 
   IF NOT v_distinct THEN
     RETURN QUERY SELECT * FROM ${s.q}.append_events_in_order(
-      p_stream_ids, p_expected, p_keys, p_digests, p_counts, p_event_ids, p_types, p_schema_versions, p_data, p_metadata, p_notify);
+      p_stream_ids, p_expected, p_keys, p_digests, p_counts,${contracts ? ' p_contract_ids,' : ''} p_event_ids, p_types, p_schema_versions, p_data, p_metadata, p_notify);
     RETURN;
   END IF;
 
@@ -721,16 +721,16 @@ ${takePositions(s, 'n_write')}
   --    append's first is the batch's first plus the events written before it.
   RETURN QUERY
   WITH app AS (
-    SELECT a.i::integer AS i, a.sid, a.ex, a.cnt, a.off, a.st, a.ver, a.existing, a.ikey, a.dg,
+    SELECT a.i::integer AS i, a.sid, a.ex, a.cnt, a.off, a.st, a.ver, a.existing, a.ikey, a.dg,${contracts ? ' a.cid,' : ''}
       v_next + sum(CASE WHEN a.st = 0 THEN a.cnt ELSE 0 END) OVER (ORDER BY a.i) - a.cnt AS pos,
       CASE WHEN a.st = 0 AND a.cnt = 1 THEN ${eventHashExpression('a.head', 'a.sid', 'a.ver + 1', 'p_event_ids[a.off + 1]', 'p_types[a.off + 1]', 'p_schema_versions[a.off + 1]', 'p_data[a.off + 1]', 'p_metadata[a.off + 1]')} END AS single
-    FROM unnest(p_stream_ids, p_expected, p_counts, v_offsets, o_status, f_versions, f_heads, f_existing, p_keys, p_digests)
-      WITH ORDINALITY AS a(sid, ex, cnt, off, st, ver, head, existing, ikey, dg, i)
+    FROM unnest(p_stream_ids, p_expected, p_counts, v_offsets, o_status, f_versions, f_heads, f_existing, p_keys, p_digests${contracts ? ', p_contract_ids' : ''})
+      WITH ORDINALITY AS a(sid, ex, cnt, off, st, ver, head, existing, ikey, dg,${contracts ? ' cid,' : ''} i)
   ), written AS (
     INSERT INTO ${s.q}.events
-      (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
+      (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash${contracts ? ', contract_id' : ''})
     SELECT app.pos + g.o - 1, v_xid, app.sid, app.ver + g.o, p_event_ids[app.off + g.o], p_types[app.off + g.o],
-      p_schema_versions[app.off + g.o], p_data[app.off + g.o], p_metadata[app.off + g.o], coalesce(app.single, r_hashes[app.off + g.o])
+      p_schema_versions[app.off + g.o], p_data[app.off + g.o], p_metadata[app.off + g.o], coalesce(app.single, r_hashes[app.off + g.o])${contracts ? ', app.cid' : ''}
     FROM app CROSS JOIN LATERAL generate_series(1, app.cnt) AS g(o)
     WHERE app.st = 0
   ), created AS (
@@ -767,9 +767,9 @@ $fn$`
  * comes again in the batch is judged against its first request in the batch, as against one
  * recorded before.
  */
-const appendInOrderFunction = (s: SchemaNames) => `
+const appendInOrderFunction = (s: SchemaNames, contracts = false) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_events_in_order(
-  p_stream_ids text[], p_expected bigint[], p_keys text[], p_digests bytea[], p_counts integer[],
+  p_stream_ids text[], p_expected bigint[], p_keys text[], p_digests bytea[], p_counts integer[],${contracts ? ' p_contract_ids text[],' : ''}
   p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
   p_notify boolean
 ) RETURNS TABLE (
@@ -810,7 +810,7 @@ DECLARE
   m integer;
   j integer;
   r_positions bigint[] := '{}';
-  r_streams text[] := '{}';
+  r_streams text[] := '{}';${contracts ? "\n  r_contracts text[] := '{}';" : ''}
   r_versions bigint[] := '{}';
   r_ids uuid[] := '{}';
   r_types text[] := '{}';
@@ -912,7 +912,7 @@ ${takePositions(s, 'n_write')}
         e := v_offsets[i] + k;
         v_head := ${eventHashExpression('v_head', 'p_stream_ids[i]', 'o_from_version[i] + k - 1', 'p_event_ids[e]', 'p_types[e]', 'p_schema_versions[e]', 'p_data[e]', 'p_metadata[e]')};
         r_positions := r_positions || v_next;
-        r_streams := r_streams || p_stream_ids[i];
+        r_streams := r_streams || p_stream_ids[i];${contracts ? '\n        r_contracts := r_contracts || p_contract_ids[i];' : ''}
         r_versions := r_versions || (o_from_version[i] + k - 1);
         r_ids := r_ids || p_event_ids[e];
         r_types := r_types || p_types[e];
@@ -928,10 +928,10 @@ ${takePositions(s, 'n_write')}
     -- 6. One statement writes everything.
     WITH written AS (
       INSERT INTO ${s.q}.events
-        (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
-      SELECT u.p, v_xid, u.s, u.v, u.id, u.t, u.sv, u.d, u.m, u.h
-      FROM unnest(r_positions, r_streams, r_versions, r_ids, r_types, r_schema_versions, r_data, r_metadata, r_hashes)
-        AS u(p, s, v, id, t, sv, d, m, h)
+        (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash${contracts ? ', contract_id' : ''})
+      SELECT u.p, v_xid, u.s, u.v, u.id, u.t, u.sv, u.d, u.m, u.h${contracts ? ', u.c' : ''}
+      FROM unnest(r_positions, r_streams, r_versions, r_ids, r_types, r_schema_versions, r_data, r_metadata, r_hashes${contracts ? ', r_contracts' : ''})
+        AS u(p, s, v, id, t, sv, d, m, h${contracts ? ', c' : ''})
     ), heads AS (
       INSERT INTO ${s.q}.streams AS st (stream_id, version, head_hash)
       SELECT u.s, u.v, u.h FROM unnest(m_streams, m_versions, m_heads, m_written) AS u(s, v, h, w) WHERE u.w
@@ -981,9 +981,9 @@ $fn$`
  * The append of one batch of events to one stream: the same work, order and statuses as
  * `append_events` with far fewer statements, since most appends come alone.
  */
-const appendOneFunction = (s: SchemaNames) => `
+const appendOneFunction = (s: SchemaNames, contracts = false) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_to_stream(
-  p_stream_id text, p_expected bigint, p_key text, p_digest bytea,
+  p_stream_id text, p_expected bigint, p_key text, p_digest bytea,${contracts ? ' p_contract_id text,' : ''}
   p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
   p_notify boolean
 ) RETURNS TABLE (
@@ -1044,8 +1044,8 @@ ${takePositions(s, 'n')}
   RETURN QUERY
   WITH written AS (
     INSERT INTO ${s.q}.events
-      (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
-    SELECT v_next + u.o - 1, v_xid, p_stream_id, v_version + u.o, u.id, u.t, u.sv, u.d, u.m, u.h
+      (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash${contracts ? ', contract_id' : ''})
+    SELECT v_next + u.o - 1, v_xid, p_stream_id, v_version + u.o, u.id, u.t, u.sv, u.d, u.m, u.h${contracts ? ', p_contract_id' : ''}
     FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata, v_hashes) WITH ORDINALITY AS u(id, t, sv, d, m, h, o)
   ), created AS (
     INSERT INTO ${s.q}.streams (stream_id, version, head_hash) SELECT p_stream_id, v_version + n, v_hashes[n] WHERE NOT v_existing
@@ -1212,6 +1212,21 @@ export const migrations: ReadonlyArray<Migration> = [
       `UPDATE ${s.q}.obligation_schedule SET source_key = subject_key`,
       `ALTER TABLE ${s.q}.obligation_schedule ALTER COLUMN source_key SET NOT NULL`,
       `CREATE INDEX obligation_schedule_source ON ${s.q}.obligation_schedule (source_key)`,
+    ],
+  },
+  {
+    version: 7,
+    name: 'events keep their contract; a contract is read by its index',
+    statements: (s) => [
+      // Nullable without a default: adding it rewrites nothing. Events of no contract stay NULL and out of the index.
+      `ALTER TABLE ${s.q}.events ADD COLUMN contract_id text`,
+      `CREATE INDEX events_contract ON ${s.q}.events (contract_id, global_position) WHERE contract_id IS NOT NULL`,
+      `DROP FUNCTION ${s.q}.append_to_stream(text, bigint, text, bytea, uuid[], text[], integer[], json[], json[], boolean)`,
+      `DROP FUNCTION ${s.q}.append_events(text[], bigint[], text[], bytea[], integer[], uuid[], text[], integer[], json[], json[], boolean)`,
+      `DROP FUNCTION ${s.q}.append_events_in_order(text[], bigint[], text[], bytea[], integer[], uuid[], text[], integer[], json[], json[], boolean)`,
+      appendInOrderFunction(s, true),
+      appendBatchFunction(s, true),
+      appendOneFunction(s, true),
     ],
   },
 ]

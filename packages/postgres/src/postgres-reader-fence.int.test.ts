@@ -46,7 +46,7 @@ describeWithServer('reader fence (PostgreSQL)', () => {
     // An append inside an open transaction: it takes its position now and commits at the end.
     await other.query('BEGIN')
     await other.query(
-      `SELECT * FROM "${server.schema}".append_events(ARRAY['slow'], ARRAY[-1]::bigint[], ARRAY[NULL]::text[], ARRAY[NULL]::bytea[], ARRAY[1],
+      `SELECT * FROM "${server.schema}".append_events(ARRAY['slow'], ARRAY[-1]::bigint[], ARRAY[NULL]::text[], ARRAY[NULL]::bytea[], ARRAY[1], ARRAY[NULL]::text[],
         ARRAY['0190a5e0-0000-7000-8000-00000000f001']::uuid[], ARRAY['Ticked'], ARRAY[1], ARRAY['{"n":1}']::json[],
         ARRAY[$1]::json[], true)`,
       [JSON.stringify({ ...meta, recordedAt: meta.occurredAt })],
@@ -98,7 +98,7 @@ describeWithServer('reader fence (PostgreSQL)', () => {
     await other.query('BEGIN READ ONLY')
     await expect(
       other.query(
-        `SELECT * FROM "${server.schema}".append_to_stream('read-only', -1, NULL, NULL, ARRAY['0190a5e0-0000-7000-8000-00000000f002']::uuid[],
+        `SELECT * FROM "${server.schema}".append_to_stream('read-only', -1, NULL, NULL, NULL, ARRAY['0190a5e0-0000-7000-8000-00000000f002']::uuid[],
           ARRAY['Ticked'], ARRAY[1], ARRAY['{"n":5}']::json[], ARRAY[$1]::json[], false)`,
         [JSON.stringify({ ...meta, recordedAt: meta.occurredAt })],
       ),

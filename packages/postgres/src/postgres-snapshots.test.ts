@@ -62,6 +62,17 @@ describe('snapshots (PGlite)', () => {
     expect(E.isRight(slice) && slice.right.version).toBe(12)
   })
 
+  it('given a contract named in the handle options, the snapshotting handler stores its events under it', async () => {
+    const handle = snapshottingCommandHandler(store(), decider, snapshots, policy)
+    for (let i = 1; i <= 3; i++) {
+      const r = await handle('acct-c', { amount: i }, meta, { contractId: 'C-snap' })()
+      if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+    }
+    const page = await store().readContract('C-snap', { after: 0 })()
+    if (E.isLeft(page)) throw new Error(page.left.message)
+    expect(page.right.events.map((e) => [e.streamId, e.streamVersion])).toEqual([['acct-c', 1], ['acct-c', 2], ['acct-c', 3]])
+  })
+
   it('given a snapshot saved under an older schema version, it is ignored and the whole stream is folded', async () => {
     const changed: SnapshotPolicy<Total> = { ...policy, version: 'total-2' }
     const evolveChanged = { ...decider, evolve: (s: Total, e: Ev) => ({ sum: s.sum + 2 * e.data.amount, folded: s.folded + 1 }) }

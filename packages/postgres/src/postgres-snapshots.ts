@@ -154,6 +154,7 @@ export const snapshottingCommandHandler = <C, S, Ev extends DomainEvent, Err>(
           {
             expectedVersion: version === 0 ? 'no-stream' : version,
             ...(handleOptions.idempotencyKey === undefined ? {} : { idempotencyKey: handleOptions.idempotencyKey }),
+            ...(handleOptions.contractId === undefined ? {} : { contractId: handleOptions.contractId }),
           },
         )()
         if (E.isRight(appended)) {

@@ -97,7 +97,7 @@ export const contractCommandHandler = (deps: ContractCommandDeps): ContractComma
       if (E.isLeft(slice)) return slice
       budget = fold(budgetDecider, slice.right.events)
     }
-    return handler(contractStreamId(command.contractId), { command, budget }, metadata ?? { actor: command.actor, occurredAt: command.at }, options)()
+    return handler(contractStreamId(command.contractId), { command, budget }, metadata ?? { actor: command.actor, occurredAt: command.at }, { ...options, contractId: command.contractId })()
   }
 }
 
@@ -112,6 +112,7 @@ export const amendContractWithinBudget =
       contractStreamId(command.contractId),
       { command, budget: fold(budgetDecider, budget.right.events) },
       metadata,
+      { contractId: command.contractId },
     )()
     return E.isLeft(handled) ? handled : E.right(handled.right.appended)
   }

@@ -66,5 +66,6 @@ export const termsInForceHandler =
     const judged = judgeDeclaredTimes([['at', request.at]], recordedAt, recordingPolicyAt(state, recordedAt ?? request.at), timeSource)
     if (E.isLeft(judged)) return judged
     const command = complete({ ...rest, terms: inForce.terms } as unknown as C, inForce, state)
-    return handler(streamOf(command), command, metadataOf(command, judged.right), options)()
+    // The stream is the contract's: its events are stored with the contract id.
+    return handler(streamOf(command), command, metadataOf(command, judged.right), { ...options, contractId: request.contractId })()
   }

@@ -15,6 +15,8 @@ export interface CommandHandlerOptions {
 
 export interface HandleOptions {
   readonly idempotencyKey?: string
+  /** The contract the stream belongs to, stored with the events (`AppendOptions.contractId`). */
+  readonly contractId?: string
 }
 
 export interface HandledCommand<S, Ev> {
@@ -64,6 +66,7 @@ export const commandHandler = <C, S, Ev extends DomainEvent, Err>(
           {
             expectedVersion: slice.right.version === 0 ? 'no-stream' : slice.right.version,
             ...(handleOptions.idempotencyKey === undefined ? {} : { idempotencyKey: handleOptions.idempotencyKey }),
+            ...(handleOptions.contractId === undefined ? {} : { contractId: handleOptions.contractId }),
           },
         )()
         if (E.isRight(appended)) {

@@ -21,6 +21,13 @@ export interface AppendOptions {
    * is refused (`IdempotencyKeyReused`). Stores keep keys until they are expired.
    */
   readonly idempotencyKey?: string
+  /**
+   * The contract the events belong to, stored with each so that `readContract` finds them; none
+   * for events of no contract. Every append to one stream should name the same contract: the
+   * domain's handlers take it from the contract id the stream id is made of. It labels the
+   * events and is not part of the request an idempotency key stands for.
+   */
+  readonly contractId?: string
 }
 
 export interface AppendResult {
@@ -54,6 +61,9 @@ export interface ReadAllOptions {
   /** At most this many events; default 1000. */
   readonly limit?: number
 }
+
+/** A read of one contract's events: `ReadAllOptions`, with positions of the global log. */
+export type ReadContractOptions = ReadAllOptions
 
 export interface GlobalPage<Ev extends DomainEvent> {
   readonly events: ReadonlyArray<RecordedEvent<Ev>>
@@ -126,6 +136,12 @@ export interface EventStore<Ev extends DomainEvent> {
   ) => TaskEither<AppendError, AppendResult>
   readonly readStream: (streamId: string, options?: ReadStreamOptions) => TaskEither<ReadError, StreamSlice<Ev>>
   readonly readAll: (options: ReadAllOptions) => TaskEither<ReadError, GlobalPage<Ev>>
+  /**
+   * The events appended with `contractId`, in log order, after a global position: what `readAll`
+   * gives filtered to that contract, without reading other contracts' events. A contract with no
+   * events gives an empty page.
+   */
+  readonly readContract: (contractId: string, options: ReadContractOptions) => TaskEither<ReadError, GlobalPage<Ev>>
   readonly subscribe: (options: SubscribeOptions<Ev>) => Subscription
 }
 
@@ -165,6 +181,9 @@ export const validateAppend = (
   const ev = options.expectedVersion ?? 'any'
   if (typeof ev === 'number' && !(Number.isSafeInteger(ev) && ev >= 0)) return bad(`expected version ${ev} is not a whole number >= 0`)
   if (typeof ev === 'string' && ev !== 'any' && ev !== 'no-stream' && ev !== 'exists') return bad(`unknown expected version ${JSON.stringify(ev)}`)
+  if (options.contractId !== undefined && (typeof options.contractId !== 'string' || options.contractId.length === 0 || options.contractId.length > 256)) {
+    return bad('contract id must be 1 to 256 characters')
+  }
   if (options.idempotencyKey !== undefined && (typeof options.idempotencyKey !== 'string' || options.idempotencyKey.length === 0 || options.idempotencyKey.length > 256)) {
     return bad('idempotency key must be 1 to 256 characters')
   }

@@ -25,6 +25,8 @@ import { catchUpSubscription } from './subscription.js'
 export interface InMemoryStorage {
   readonly log: StoredEvent[]
   readonly streams: Map<string, StoredEvent[]>
+  /** Each contract's events in log order: what `readContract` reads. */
+  readonly contracts: Map<string, StoredEvent[]>
   readonly idempotency: Map<string, IdempotencyRecord>
   readonly emitter: EventEmitter<{ appended: [] }>
   readonly clock: () => Instant
@@ -53,6 +55,7 @@ export interface InMemoryStorageOptions {
 export const createInMemoryStorage = (options: InMemoryStorageOptions = {}): InMemoryStorage => ({
   log: [],
   streams: new Map(),
+  contracts: new Map(),
   idempotency: new Map(),
   emitter: new EventEmitter(),
   clock: options.clock ?? (() => instantOf(Date.now())),
@@ -118,6 +121,11 @@ export const inMemoryEventStore = <Ev extends DomainEvent>(
     storage.log.push(...rows)
     stream.push(...rows)
     storage.streams.set(streamId, stream)
+    if (options.contractId !== undefined) {
+      const contract = storage.contracts.get(options.contractId) ?? []
+      contract.push(...rows)
+      storage.contracts.set(options.contractId, contract)
+    }
     const result: AppendResult = {
       streamId,
       fromVersion: rows[0]!.streamVersion,
@@ -159,6 +167,16 @@ export const inMemoryEventStore = <Ev extends DomainEvent>(
     }))(decodeAll(rows))
   }
 
+  const readContract: EventStore<Ev>['readContract'] = (contractId, { after, limit = 1000 }) => async () => {
+    const events = storage.contracts.get(contractId) ?? []
+    const start = firstAfter(events, after)
+    const rows = events.slice(start, start + Math.max(1, limit))
+    return E.map((decoded: RecordedEvent<Ev>[]): GlobalPage<Ev> => ({
+      events: decoded,
+      next: rows.length > 0 ? rows[rows.length - 1]!.globalPosition : after,
+    }))(decodeAll(rows))
+  }
+
   const subscribe: EventStore<Ev>['subscribe'] = (options) =>
     catchUpSubscription(readAll, options, {
       onAppend: (listener) => {
@@ -167,5 +185,19 @@ export const inMemoryEventStore = <Ev extends DomainEvent>(
       },
     })
 
-  return { append, readStream, readAll, subscribe }
+  return { append, readStream, readAll, readContract, subscribe }
+}
+
+// operations
+
+/** The index of the first event past `after` in events sorted by position (binary search). */
+const firstAfter = (events: ReadonlyArray<StoredEvent>, after: number): number => {
+  let lo = 0
+  let hi = events.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (events[mid]!.globalPosition <= after) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }

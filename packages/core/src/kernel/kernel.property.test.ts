@@ -102,4 +102,51 @@ describe('kernel properties', () => {
       expect(E.isRight(all) && all.right.events.map((e) => e.globalPosition)).toEqual(commands.map((_, i) => i + 1))
     },
   )
+
+  // How often the generator interleaves a contract's events with others' and pages across them, checked after.
+  const interleaved = { runs: 0, scattered: 0, paged: 0 }
+  test.prop([
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom('A', 'B', undefined), fc.array(eventArb, { minLength: 1, maxLength: 3 })), { minLength: 4, maxLength: 30 }),
+    fc.integer({ min: 1, max: 4 }),
+    // Half the time from the start, otherwise from anywhere in the log.
+    fc.oneof(fc.constant(0), fc.nat(40)),
+  ])("a contract's read is the log filtered to the appends that named it, from any position, in pages of any size", async (appends, limit, from) => {
+    const store = inMemoryEventStore(counterCatalog)
+    const named = new Map<number, string>()
+    for (const [stream, contractId, events] of appends) {
+      const out = await store.append(`s${stream}-${contractId ?? 'none'}`, events.map((event) => ({ event, metadata: meta })), contractId === undefined ? {} : { contractId })()
+      if (E.isLeft(out)) throw new Error(out.left.message)
+      for (let p = out.right.fromPosition; p <= out.right.toPosition; p++) if (contractId !== undefined) named.set(p, contractId)
+    }
+    const all = await store.readAll({ after: 0, limit: 10_000 })()
+    if (E.isLeft(all)) throw new Error(all.left.message)
+    interleaved.runs++
+    for (const contractId of ['A', 'B']) {
+      const expected = all.right.events.filter((e) => named.get(e.globalPosition) === contractId && e.globalPosition > from)
+      const read = []
+      let pages = 0
+      for (let after = from; ; ) {
+        const page = await store.readContract(contractId, { after, limit })()
+        if (E.isLeft(page)) throw new Error(page.left.message)
+        expect(page.right.events.length).toBeLessThanOrEqual(limit)
+        if (page.right.events.length === 0) {
+          expect(page.right.next).toBe(after)
+          break
+        }
+        pages++
+        read.push(...page.right.events)
+        after = page.right.next
+      }
+      expect(read).toEqual(expected)
+      const positions = expected.map((e) => e.globalPosition)
+      if (contractId === 'A' && positions.length > 1 && positions[positions.length - 1]! - positions[0]! >= positions.length) interleaved.scattered++
+      if (contractId === 'A' && pages > 1) interleaved.paged++
+    }
+  })
+
+  test('the contract-read property reaches interleaved contracts read over several pages', () => {
+    expect(interleaved.runs).toBeGreaterThan(50)
+    expect(interleaved.scattered / interleaved.runs).toBeGreaterThan(0.3)
+    expect(interleaved.paged / interleaved.runs).toBeGreaterThan(0.3)
+  })
 })

@@ -608,14 +608,15 @@ export const complianceReportFold = (contractId: string): ComplianceReportFold =
   }
 }
 
+// Only the contract's events are read: the cost grows with its own history, not the log's.
 const foldLog = async (
-  readAll: EventStore<LedgerEvent>['readAll'],
+  readContract: EventStore<LedgerEvent>['readContract'],
   contractId: string,
   pageSize: number,
 ): Promise<E.Either<ReadError, ComplianceReportFold>> => {
   const fold = complianceReportFold(contractId)
   for (let after = 0; ; ) {
-    const page = await readAll({ after, limit: pageSize })()
+    const page = await readContract(contractId, { after, limit: pageSize })()
     if (E.isLeft(page)) return page
     if (page.right.events.length === 0) return E.right(fold)
     fold.add(page.right.events)
@@ -623,24 +624,24 @@ const foldLog = async (
   }
 }
 
-/** The changes of a contract accepted by `asOf`, read from a store page by page: what `RecordDelivery` needs. */
+/** The changes of a contract accepted by `asOf`, read from the contract's events page by page: what `RecordDelivery` needs. */
 export const acceptedChangesFromLog = (
-  readAll: EventStore<LedgerEvent>['readAll'],
+  readContract: EventStore<LedgerEvent>['readContract'],
   contractId: string,
   asOf: Instant,
   pageSize = 5_000,
 ): TaskEither<ReadError, ReadonlyArray<AcceptedChange>> => async () => {
-  const fold = await foldLog(readAll, contractId, pageSize)
+  const fold = await foldLog(readContract, contractId, pageSize)
   return E.isLeft(fold) ? fold : E.right(fold.right.acceptedChanges(asOf))
 }
 
-/** The report of one contract from a store, read page by page through the fold. */
+/** The report of one contract from a store, its events read page by page (`readContract`) through the fold. */
 export const complianceReportFromLog = (
-  readAll: EventStore<LedgerEvent>['readAll'],
+  readContract: EventStore<LedgerEvent>['readContract'],
   input: Omit<ComplianceReportInput, 'events'>,
   pageSize = 5_000,
 ): TaskEither<ReadError | ReportInputInvalid | InvalidInput, ComplianceReport> => async () => {
-  const fold = await foldLog(readAll, input.contractId, pageSize)
+  const fold = await foldLog(readContract, input.contractId, pageSize)
   if (E.isLeft(fold)) return fold
   const { contractId: _contractId, ...rest } = input
   return fold.right.build(rest)

@@ -136,7 +136,7 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     if (E.isLeft(decoded)) return decoded
     const request = decoded.right
     if (request.type !== 'RecordDelivery' || request.acceptedChanges !== undefined) return recordDelivery(request as WithoutTerms<DeliveryCommand>, options)()
-    const acceptedChanges = await acceptedChangesFromLog(ledger.readAll, request.contractId, request.at)()
+    const acceptedChanges = await acceptedChangesFromLog(ledger.readContract, request.contractId, request.at)()
     if (E.isLeft(acceptedChanges)) return acceptedChanges
     return recordDelivery({ ...request, acceptedChanges: acceptedChanges.right }, options)()
   }
@@ -185,11 +185,11 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     delivery,
     operations: termsInForceHandler(contracts, handler(operationsEvents, operationsDecider), (c) => operationsStreamId(c.terms.contractId), undefined, entrance<OperationsCommand>(OperationsCommand, 'OperationsCommand')),
     events,
-    // Folded page by page: the report holds this contract's events, never the whole log.
+    // Folded page by page from the contract's own events: neither the whole log nor other contracts' are read.
     report: (input) => async () => {
       const request = decodeInput(ReportRequest, input, 'report')
       if (E.isLeft(request)) return request
-      return complianceReportFromLog(ledger.readAll, { ...request.right, calendars: deps.calendars })()
+      return complianceReportFromLog(ledger.readContract, { ...request.right, calendars: deps.calendars })()
     },
   }
 }

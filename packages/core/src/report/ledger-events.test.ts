@@ -1,7 +1,15 @@
+import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { budgetStreamId } from '../budget/budget-events.js'
+import { contractStreamId } from '../contract/contract-events.js'
+import type { ContractId } from '../contract/contract-terms.js'
+import { deliveryStreamId } from '../delivery/delivery-events.js'
+import { incidentStreamId } from '../incident/incident-events.js'
+import { operationsStreamId } from '../operations/operations-events.js'
+import { ticketStreamId } from '../ticket/ticket-events.js'
 import { exampleLedger } from './example-ledger.js'
-import { ledgerEvents } from './ledger-events.js'
+import { contractOfStream, ledgerEvents } from './ledger-events.js'
 
 describe('the ledger catalog', () => {
   // 2,500 requests: enough for cancelled customizations and returned failure reports too.
@@ -18,5 +26,40 @@ describe('the ledger catalog', () => {
       if (E.isLeft(decoded)) throw new Error(decoded.left.message)
       expect(decoded.right.data).toEqual(e.data)
     }
+  })
+})
+
+describe('the contract of a stream', () => {
+  const kinds = {
+    contract: (c: string) => contractStreamId(c),
+    budget: (c: string) => budgetStreamId(c as ContractId),
+    delivery: (c: string) => deliveryStreamId(c as ContractId),
+    operations: (c: string) => operationsStreamId(c as ContractId),
+    ticket: (c: string, id: string) => ticketStreamId(c, id),
+    incident: (c: string, id: string) => incidentStreamId(c, id),
+  } as const
+  // Ids with the characters a stream id encodes or splits on.
+  const id = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom('C', '-', '/', '%', '2', 'F', 'ж', ' ', '0') })
+
+  it('property: every stream helper gives back the contract it was made from', () => {
+    const seen = new Map<string, number>()
+    let slashes = 0
+    fc.assert(
+      fc.property(fc.constantFrom(...(Object.keys(kinds) as Array<keyof typeof kinds>)), id, id, (kind, contractId, subject) => {
+        seen.set(kind, (seen.get(kind) ?? 0) + 1)
+        if (contractId.includes('/')) slashes++
+        expect(contractOfStream(kinds[kind](contractId, subject))).toBe(contractId)
+      }),
+      { numRuns: 600 },
+    )
+    // Each kind of stream, and contract ids with the separator in them, come up often enough to count.
+    for (const kind of Object.keys(kinds)) expect(seen.get(kind) ?? 0).toBeGreaterThan(50)
+    expect(slashes).toBeGreaterThan(60)
+  })
+
+  it("every event of a generated year is in a stream of its own contract; other streams have none", () => {
+    const ledger = exampleLedger({ tickets: 300, seed: 5 })
+    for (const e of ledger.events) expect(contractOfStream(e.streamId)).toBe(ledger.terms.contractId)
+    for (const other of ['redmine-export-x', 'counter-1', 'ticket-no-slash', 'ticket-%E0%A4/x']) expect(contractOfStream(other)).toBeUndefined()
   })
 })

@@ -325,6 +325,100 @@ export const eventStoreContract = (name: string, setup: () => Promise<EventStore
       })
     })
 
+    describe('one contract', () => {
+      const contract = (label: string) => `c-${run}-${label}-${++n}`
+      const readContractAll = async (contractId: string, after: number, limit: number) => {
+        const out: RecordedEvent<TestEvent>[] = []
+        for (let pos = after; ; ) {
+          const page = right(await store.readContract(contractId, { after: pos, limit })())
+          if (page.events.length === 0) {
+            expect(page.next).toBe(pos)
+            break
+          }
+          expect(page.events.length).toBeLessThanOrEqual(limit)
+          expect(page.next).toBe(page.events[page.events.length - 1]!.globalPosition)
+          out.push(...page.events)
+          pos = page.next
+        }
+        return out
+      }
+
+      it("reads only the contract's events, from all its streams, in log order from any position", async () => {
+        const [a, b] = [contract('a'), contract('b')]
+        const streams = { a: [stream('ca'), stream('ca')], b: [stream('cb')], none: [stream('cn')] }
+        const expected: RecordedEvent<TestEvent>[] = []
+        const appended: AppendResult[] = []
+        // Interleaved: the contract's events are scattered through the log between others'.
+        for (let i = 0; i < 12; i++) {
+          const owner = i % 4 === 0 ? 'b' : i % 4 === 1 ? 'none' : 'a'
+          const id = owner === 'a' ? streams.a[i % 2]! : owner === 'b' ? streams.b[0]! : streams.none[0]!
+          const result = right(
+            await store.append(id, [counted(i), counted(i + 100)], owner === 'a' ? { contractId: a } : owner === 'b' ? { contractId: b } : {})(),
+          )
+          appended.push(result)
+          if (owner === 'a') expected.push(...right(await store.readStream(id, { fromVersion: result.fromVersion })()).events)
+        }
+        const start = appended[0]!.fromPosition - 1
+        const ofA = await readContractAll(a, start, 3)
+        expect(ofA.map((e) => e.eventId)).toEqual(expected.map((e) => e.eventId))
+        expect(ofA).toEqual(expected)
+        expect(new Set(ofA.map((e) => e.streamId))).toEqual(new Set(streams.a))
+        // The same events as the global log filtered to the contract's streams.
+        const all: RecordedEvent<TestEvent>[] = []
+        for (let pos = start; ; ) {
+          const page = right(await store.readAll({ after: pos, limit: 50 })())
+          if (page.events.length === 0) break
+          all.push(...page.events)
+          pos = page.next
+        }
+        expect(all.filter((e) => streams.a.includes(e.streamId)).map((e) => e.globalPosition)).toEqual(ofA.map((e) => e.globalPosition))
+        for (const from of [start, ...ofA.map((e) => e.globalPosition), ...appended.map((r) => r.toPosition)]) {
+          const tail = await readContractAll(a, from, 4)
+          expect(tail.map((e) => e.globalPosition)).toEqual(ofA.map((e) => e.globalPosition).filter((p) => p > from))
+        }
+        expect((await readContractAll(b, 0, 1000)).map((e) => e.streamId)).toEqual(Array(6).fill(streams.b[0]))
+      })
+
+      it('a contract with no events reads as an empty page at the position given', async () => {
+        const page = right(await store.readContract(contract('none'), { after: 7 })())
+        expect(page).toEqual({ events: [], next: 7 })
+      })
+
+      it('a replayed append adds nothing to the contract; a refused one writes nothing to it', async () => {
+        const c = contract('replay')
+        const id = stream('replay')
+        const key = `key-${run}-${++n}`
+        const first = right(await store.append(id, [counted(1)], { contractId: c, idempotencyKey: key })())
+        expect(right(await store.append(id, [counted(1)], { contractId: c, idempotencyKey: key })()).replayed).toBe(true)
+        expect(left(await store.append(id, [counted(2)], { contractId: c, expectedVersion: 0 })())._tag).toBe('WrongExpectedVersion')
+        const events = await readContractAll(c, 0, 100)
+        expect(events.map((e) => e.eventId)).toEqual(first.eventIds)
+      })
+
+      it('refuses an empty or oversized contract id and writes nothing', async () => {
+        const id = stream('bad-contract')
+        for (const contractId of ['', 'x'.repeat(257)]) {
+          const error = left(await store.append(id, [counted(1)], { contractId })())
+          expect(error._tag).toBe('InvalidAppend')
+          expect(error.message).toContain('contract id')
+        }
+        expect(await versionOf(id)).toBe(0)
+      })
+
+      it("a stored event that does not decode is a typed error on the contract's read too", async () => {
+        const c = contract('corrupt')
+        const id = stream('ccorrupt')
+        right(await store.append(id, [counted(1)], { contractId: c })())
+        const planted = right(await fixture.store(looseCatalog).append(id, [{ event: { type: 'Counted', data: { n: 'x' } }, metadata: meta() }], { contractId: c })())
+        expect(left(await store.readContract(c, { after: 0 })())).toMatchObject({
+          _tag: 'EventDecodeFailed',
+          streamId: id,
+          streamVersion: 2,
+          globalPosition: planted.fromPosition,
+        })
+      })
+    })
+
     describe('subscriptions', () => {
       it('from a checkpoint, delivers every later event exactly once, including those appended while catching up', async () => {
         const id = stream('sub')

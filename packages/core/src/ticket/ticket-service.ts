@@ -122,7 +122,7 @@ export const ticketService = (deps: TicketServiceDeps): TicketService => {
     const command = (
       rest.type === 'FileRequest' ? { ...rest, terms: inForce.terms, slaPolicy: inForce.slaPolicy } : { ...rest, terms: inForce.terms }
     ) as TicketCommand
-    return tickets(ticketStreamId(request.contractId, request.ticketId), command, metadataOf({ actor: request.actor, at: request.at }, judged.right), options)()
+    return tickets(ticketStreamId(request.contractId, request.ticketId), command, metadataOf({ actor: request.actor, at: request.at }, judged.right), { ...options, contractId: request.contractId })()
   }
 
   const obligationsAt: TicketService['obligationsAt'] = (contractId, ticketId, at) => async () => {
