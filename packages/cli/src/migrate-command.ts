@@ -1,5 +1,5 @@
 /** `support-ledger migrate`: creates or updates the store's schema. */
-import * as E from 'fp-ts/lib/Either.js'
+import type * as E from 'fp-ts/lib/Either.js'
 import { done, withStore, type CliContext, type CommandResult } from './cli-context.js'
 import type { CliFailure } from './exit-codes.js'
 
