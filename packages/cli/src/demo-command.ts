@@ -4,8 +4,8 @@
  * recorded into a fresh embedded store, then its compliance report in every language and format.
  * Ids and record times are fixed, so two runs write the same bytes.
  */
-import { exampleLedger, ledgerEvents, type Instant, type LedgerEvent, type NewEvent } from '@support-ledger/core'
-import { postgresEventStore } from '@support-ledger/postgres'
+import { exampleLedger, ledgerEvents, type Instant, type LedgerEvent, type NewEvent, type RecordedEvent } from '@support-ledger/core'
+import { postgresEventStore, type PostgresStorage } from '@support-ledger/postgres'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
@@ -30,6 +30,35 @@ const sequentialIds = () => {
   return () => `00000000-0000-7000-8000-${String(++next).padStart(12, '0')}`
 }
 
+/**
+ * Appends recorded events (from another log, or generated) to a store in their order: consecutive
+ * events of one stream in one append, as the command that decided them would have. `before` is
+ * told each batch's occurrence instant before it is appended, so a store's clock can follow it.
+ */
+export const recordEvents = async (
+  storage: PostgresStorage,
+  events: ReadonlyArray<RecordedEvent<LedgerEvent>>,
+  before: (recorded: number, at: Instant) => void = () => undefined,
+): Promise<E.Either<string, number>> => {
+  const log = postgresEventStore(ledgerEvents, storage)
+  let recorded = 0
+  for (let i = 0; i < events.length; ) {
+    const first = events[i]!
+    const batch: Array<NewEvent<LedgerEvent>> = []
+    while (i < events.length && events[i]!.streamId === first.streamId) {
+      const e = events[i]!
+      batch.push({ event: { type: e.type, data: e.data } as LedgerEvent, metadata: { actor: e.metadata.actor, occurredAt: e.metadata.occurredAt } })
+      i++
+    }
+    before(recorded, first.metadata.occurredAt)
+    const appended = await log.append(first.streamId, batch, { expectedVersion: first.streamVersion === 1 ? 'no-stream' : first.streamVersion - 1 })()
+    if (E.isLeft(appended)) return E.left(`recording ${first.streamId}: ${appended.left.message}`)
+    recorded += batch.length
+  }
+  before(recorded, events[events.length - 1]?.metadata.occurredAt ?? ('1970-01-01T00:00:00.000Z' as Instant))
+  return E.right(recorded)
+}
+
 export const demoCommand = async (ctx: CliContext, options: DemoOptions): Promise<E.Either<CliFailure, CommandResult>> => {
   if (!Number.isInteger(options.tickets) || options.tickets < 1 || options.tickets > 100_000) {
     return E.left(cliFailure(ExitCode.usage, `--tickets ${options.tickets}: expected a whole number from 1 to 100000`))
@@ -49,24 +78,12 @@ export const demoCommand = async (ctx: CliContext, options: DemoOptions): Promis
   const store = opened.right
   const bar = progress(ctx.progress)
   try {
-    const log = postgresEventStore(ledgerEvents, store.storage)
     bar.start('demo: recording a year of the contract', year.events.length)
-    // Consecutive events of one stream go in one append, as the command that decided them would have.
-    let recorded = 0
-    for (let i = 0; i < year.events.length; ) {
-      const first = year.events[i]!
-      const batch: Array<NewEvent<LedgerEvent>> = []
-      while (i < year.events.length && year.events[i]!.streamId === first.streamId) {
-        const e = year.events[i]!
-        batch.push({ event: { type: e.type, data: e.data } as LedgerEvent, metadata: { actor: e.metadata.actor, occurredAt: e.metadata.occurredAt } })
-        i++
-      }
-      recordedAt = first.metadata.occurredAt
-      const appended = await log.append(first.streamId, batch, { expectedVersion: first.streamVersion === 1 ? 'no-stream' : first.streamVersion - 1 })()
-      if (E.isLeft(appended)) return E.left(cliFailure(ExitCode.storeUnavailable, `demo: recording ${first.streamId}: ${appended.left.message}`))
-      recorded += batch.length
-      bar.update(recorded)
-    }
+    const recorded = await recordEvents(store.storage, year.events, (done, at) => {
+      recordedAt = at
+      bar.update(done)
+    })
+    if (E.isLeft(recorded)) return E.left(cliFailure(ExitCode.storeUnavailable, `demo: ${recorded.left}`))
   } finally {
     bar.stop()
     await store.close()
