@@ -4,7 +4,7 @@
  * the customer's actions read in; deadlines, status, notes and SLA alarms written back).
  */
 import { contractLedger, createCalendarRegistry, incidentEvents, instantOf, KAZAKHSTAN_CALENDAR, ledgerEvents, ticketEvents, type ObligationSchedule } from '@support-ledger/core'
-import { postgresEventStore, postgresOutbox } from '@support-ledger/postgres'
+import { createPostgresStorage, migrate, postgresEventStore, postgresOutbox } from '@support-ledger/postgres'
 import { redmineClient, redmineExport, redmineImport, redmineImportEvents, redmineOutboxHandler, redmineSync, resolveMapping, type SyncRound } from '@support-ledger/redmine'
 import * as E from 'fp-ts/lib/Either.js'
 import { done, withStore, type CliContext, type CommandResult } from './cli-context.js'
@@ -40,12 +40,22 @@ const openRedmine = async (ctx: CliContext, store: OpenedStore, schedule: () => 
   const ledger = contractLedger({ storeFor: (catalog) => postgresEventStore(catalog, store.storage), calendars: calendars.right })
   const clock = () => instantOf(Date.now())
   const source = new URL(redmine.url).host
-  const record = postgresEventStore(redmineImportEvents, store.storage)
+  // The import's record is a log of its own: the ledger's log holds only ledger events, which every
+  // reader of it (the report, the schedule, the export) decodes with the ledger's catalog.
+  const recordSchema = `${ctx.store.schema}_redmine`.slice(0, 63)
+  try {
+    await migrate(store.storage.database.db, { schema: recordSchema })
+  } catch (e) {
+    return E.left(cliFailure(ExitCode.storeUnavailable, `cannot migrate schema ${recordSchema} in the ${store.where}: ${e instanceof Error ? e.message : String(e)}`))
+  }
+  const recordStorage = createPostgresStorage({ database: store.storage.database, schema: recordSchema })
+  const record = postgresEventStore(redmineImportEvents, recordStorage)
   const outbox = postgresOutbox(store.storage)
   const ticketStore = postgresEventStore(ticketEvents, store.storage)
   const importer = redmineImport({ client, mapping: resolved.right, tickets: ledger.tickets, ticketEvents: ticketStore, record, outbox, source, clock })
   const exporter = redmineExport({ mapping: resolved.right, source, ticketEvents: ticketStore, incidentEvents: postgresEventStore(incidentEvents, store.storage) })
   return E.right({
+    close: () => recordStorage.close(),
     round: () => {
       const s = schedule()
       return redmineSync({
@@ -69,30 +79,46 @@ export const syncCommand = async (ctx: CliContext, options: SyncOptions): Promis
     let schedule: ObligationSchedule | undefined
     const redmine = await openRedmine(ctx, store, () => schedule)
     if (E.isLeft(redmine)) return redmine
-    const passes: Pass[] = []
-    const lines: string[] = []
-    for (;;) {
-      const caughtUp = await catchUpSchedule(ctx, store.storage)
-      if (E.isLeft(caughtUp)) return E.left(storeFailure(store, caughtUp.left.message))
-      schedule = caughtUp.right
-      let pass: Pass = { schedule: 'caught up', redmine: 'not configured' }
-      if (redmine.right !== undefined) {
-        const r = await redmine.right.round()
-        const imported = E.isLeft(r.imported) ? `stopped (${r.imported.left.message})` : JSON.stringify(r.imported.right)
-        pass = { ...pass, redmine: { imported, enqueued: r.enqueued, delivered: r.delivered, failed: r.failed } }
-      }
-      passes.push(pass)
-      const line =
-        pass.redmine === 'not configured'
-          ? `${new Date().toISOString()} schedule caught up; redmine not configured`
-          : `${new Date().toISOString()} schedule caught up; redmine imported ${pass.redmine.imported}, enqueued ${pass.redmine.enqueued}, delivered ${pass.redmine.delivered}, failed ${pass.redmine.failed.length}`
-      if (options.loop && !ctx.json) ctx.io.out(line)
-      else lines.push(line)
-      if (!options.loop || options.stopping?.() === true) break
-      await new Promise((r) => setTimeout(r, options.intervalSeconds * 1_000))
-      if (options.stopping?.() === true) break
+    try {
+      return await passes(ctx, store, options, redmine.right, (s) => {
+        schedule = s
+      })
+    } finally {
+      await redmine.right?.close()
     }
-    const failedWrites = passes.flatMap((p) => (p.redmine === 'not configured' ? [] : p.redmine.failed))
-    for (const f of failedWrites) lines.push(`  write ${f.id} ${f.dead ? 'dead-lettered' : 'will be retried'}: ${f.reason}`)
-    return done(lines, { passes }, failedWrites.some((f) => f.dead) ? ExitCode.checkFailed : ExitCode.ok)
   })
+
+const passes = async (
+  ctx: CliContext,
+  store: OpenedStore,
+  options: SyncOptions,
+  redmine: { readonly round: () => Promise<SyncRound> } | undefined,
+  scheduled: (schedule: ObligationSchedule) => void,
+): Promise<E.Either<CliFailure, CommandResult>> => {
+  const made: Pass[] = []
+  const lines: string[] = []
+  for (;;) {
+    const caughtUp = await catchUpSchedule(ctx, store.storage)
+    if (E.isLeft(caughtUp)) return E.left(storeFailure(store, caughtUp.left.message))
+    scheduled(caughtUp.right)
+    let pass: Pass = { schedule: 'caught up', redmine: 'not configured' }
+    if (redmine !== undefined) {
+      const r = await redmine.round()
+      const imported = E.isLeft(r.imported) ? `stopped (${r.imported.left.message})` : JSON.stringify(r.imported.right)
+      pass = { ...pass, redmine: { imported, enqueued: r.enqueued, delivered: r.delivered, failed: r.failed } }
+    }
+    made.push(pass)
+    const line =
+      pass.redmine === 'not configured'
+        ? `${new Date().toISOString()} schedule caught up; redmine not configured`
+        : `${new Date().toISOString()} schedule caught up; redmine imported ${pass.redmine.imported}, enqueued ${pass.redmine.enqueued}, delivered ${pass.redmine.delivered}, failed ${pass.redmine.failed.length}`
+    if (options.loop && !ctx.json) ctx.io.out(line)
+    else lines.push(line)
+    if (!options.loop || options.stopping?.() === true) break
+    await new Promise((r) => setTimeout(r, options.intervalSeconds * 1_000))
+    if (options.stopping?.() === true) break
+  }
+  const failedWrites = made.flatMap((p) => (p.redmine === 'not configured' ? [] : p.redmine.failed))
+  for (const f of failedWrites) lines.push(`  write ${f.id} ${f.dead ? 'dead-lettered' : 'will be retried'}: ${f.reason}`)
+  return done(lines, { passes: made }, failedWrites.some((f) => f.dead) ? ExitCode.checkFailed : ExitCode.ok)
+}
