@@ -250,6 +250,22 @@ describe('sync', () => {
     expect(jsonOf(r)).toMatchObject({ ok: true, passes: [{ schedule: 'caught up', redmine: 'not configured' }] })
   })
 
+  it('--loop runs passes until interrupted, then exits 0', async () => {
+    const { spawn } = await import('node:child_process')
+    const { BIN } = await import('./cli-test-run.js')
+    const { DATABASE_URL: _db, ...env } = process.env
+    const child = spawn(process.execPath, [BIN, '--data-dir', copyOfStore('sync-loop'), 'sync', '--loop', '--interval', '1'], { env })
+    let out = ''
+    const passes = () => out.split('\n').filter((l) => l.includes('schedule caught up')).length
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (passes() === 2) child.kill('SIGINT')
+    })
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+    expect(code).toBe(0)
+    expect(passes()).toBeGreaterThanOrEqual(2)
+  })
+
   it('Redmine configured without its key is exit 2; a Redmine that does not answer is exit 4', async () => {
     const config = join(work, 'redmine.json')
     const { defaultRedmineMapping } = await import('@support-ledger/redmine')
