@@ -106,6 +106,16 @@ for (const manager of ['npm', 'pnpm']) {
   for (const { name } of examples) {
     step(`${manager}: node dist/${name}.js`, () => run('node', [join('dist', `${name}.js`)], project))
   }
+  // Every executable a package ships, as installed from its tarball: it starts and prints its help.
+  for (const { pkg } of packages) {
+    for (const bin of Object.keys(typeof pkg.bin === 'string' ? { [pkg.name.split('/').pop()]: pkg.bin } : (pkg.bin ?? {}))) {
+      step(`${manager}: ${bin} --help`, () => {
+        const out = run(join(project, 'node_modules', '.bin', bin), ['--help'], project)
+        if (!out.includes('Usage:')) throw new Error(`${bin} --help printed no usage:\n${out}`)
+        return out
+      })
+    }
+  }
 }
 
 if (!keep) rmSync(work, { recursive: true, force: true })

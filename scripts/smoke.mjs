@@ -41,6 +41,14 @@ const calls = {
     const decoded = m.decodeRedmineMapping(JSON.parse(JSON.stringify(mapping)))
     return decoded._tag === 'Right' && m.csvField('Счёт, срочно') === '"Счёт, срочно"' && typeof m.redmineClient === 'function'
   },
+  // The command line's program under plain Node: commander loads, a misspelt configuration key is named.
+  '@support-ledger/cli': async (m) => {
+    const lines = []
+    const io = { out: (t) => lines.push(t), err: (t) => lines.push(t), stdoutIsTty: false, env: {} }
+    const status = await m.runCli(['verify', '--help'], io)
+    const config = m.decodeCliConfig({ store: { datadir: 'x' } })
+    return status === 0 && lines.join('\n').includes('--write-seal') && config._tag === 'Left' && config.left.path === 'store.datadir'
+  },
 }
 
 const root = new URL('../packages/', import.meta.url)

@@ -1,0 +1,130 @@
+/// <reference lib="dom" />
+// The compliance report as `pnpm report` writes it, opened in a real browser (Debian's Chromium through
+// playwright-core): every language's page shows its title and charts, logs no console error, lets no
+// text spill out of its box, and paginates when printed. Screenshots go to out/report-browser/.
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { chromium, type Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { reportDemo } from './report-demo.js'
+
+const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p !== undefined && p !== '' && existsSync(p))
+if (CHROMIUM === undefined) {
+  if (process.env.CI === 'true') throw new Error('CI=true and no Chromium found (CHROMIUM_PATH, /usr/bin/chromium): the browser test must run on CI; .ci/run installs it')
+  console.warn('Skipping the report browser test: no Chromium (install Debian\'s `chromium`, or set CHROMIUM_PATH).')
+}
+
+/** Where the screenshots go: a folder of the example's `out/`, named for this test. */
+const SCREENSHOTS = resolve(fileURLToPath(new URL('../out/report-browser', import.meta.url)))
+
+/** Pages in a PDF: its page objects (`/Type /Page`, not `/Pages`). */
+const pdfPages = (pdf: Buffer): number => pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g)?.length ?? 0
+
+/**
+ * Runs in the page. Overflow: an element whose content is wider than its box unless the box scrolls or
+ * clips on purpose, chart labels outside their chart, a page wider than the window.
+ */
+const overflowProbe = () => {
+  const found: string[] = []
+  const name = (e: Element) => `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? `.${e.className}` : ''}: ${(e.textContent ?? '').trim().slice(0, 60)}`
+  for (const e of Array.from(document.body.querySelectorAll('*'))) {
+    if (e instanceof SVGElement) continue
+    const style = getComputedStyle(e)
+    if (style.display === 'inline' || ['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)) continue
+    if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0) found.push(name(e))
+  }
+  for (const svg of Array.from(document.querySelectorAll('svg'))) {
+    const box = svg.getBoundingClientRect()
+    for (const t of Array.from(svg.querySelectorAll('text'))) {
+      const r = t.getBoundingClientRect()
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) found.push(`svg text: ${t.textContent ?? ''}`)
+    }
+  }
+  if (document.documentElement.scrollWidth > window.innerWidth + 1) found.push(`the page is ${document.documentElement.scrollWidth}px wide in a ${window.innerWidth}px window`)
+  return found
+}
+
+describe.skipIf(CHROMIUM === undefined)('the compliance report in Chromium', () => {
+  let dir = ''
+  let browser: Browser
+  let pages: ReadonlyArray<string> = []
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'report-browser-'))
+    await reportDemo(dir, () => undefined)
+    pages = (await readdir(dir)).filter((f) => /^compliance-report-.*\.[a-z]{2}\.html$/.test(f)).sort()
+    browser = await chromium.launch({ executablePath: CHROMIUM ?? '', args: ['--no-sandbox'] })
+    await mkdir(SCREENSHOTS, { recursive: true })
+    console.log(`report browser test: screenshots in ${SCREENSHOTS}`)
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    if (dir !== '') await rm(dir, { recursive: true, force: true })
+  })
+
+  it('the probes can fail: they find overflowing text and count a one-page print as one page', async () => {
+    const page = await browser.newPage({ viewport: { width: 800, height: 600 } })
+    await page.setContent('<div style="width:100px;white-space:nowrap">a line far too long to fit in one hundred pixels</div><svg width="50" height="20"><text x="0" y="15">a label wider than its chart</text></svg>')
+    const found = await page.evaluate(overflowProbe)
+    expect(found.some((f) => f.startsWith('div'))).toBe(true)
+    expect(found.some((f) => f.startsWith('svg text'))).toBe(true)
+    await page.setContent('<p>one short page</p>')
+    expect(pdfPages(await page.pdf({ format: 'A4' }))).toBe(1)
+    await page.close()
+  })
+
+  it('finds a page for each language the report is written in', () => {
+    const languages = pages.map((f) => f.split('.').at(-2))
+    expect(languages).toEqual(expect.arrayContaining(['en', 'ru']))
+  })
+
+  it('each page shows its title and charts, logs no error, and no text overflows its box', async () => {
+    for (const file of pages) {
+      const language = file.split('.').at(-2) ?? ''
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      const errors: string[] = []
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text())
+      })
+      page.on('pageerror', (e) => errors.push(e.message))
+      await page.goto(pathToFileURL(join(dir, file)).href, { waitUntil: 'load' })
+
+      expect(await page.getAttribute('html', 'lang'), file).toBe(language)
+      expect((await page.locator('h1').first().innerText()).trim().length, file).toBeGreaterThan(0)
+      // Charts: drawn SVG with a visible size, each with marks in it.
+      const charts = await page.locator('figure svg').evaluateAll((svgs) =>
+        svgs.map((s) => ({ width: s.getBoundingClientRect().width, height: s.getBoundingClientRect().height, marks: s.querySelectorAll('rect, path, line, circle').length })),
+      )
+      expect(charts.length, file).toBeGreaterThanOrEqual(2)
+      for (const c of charts) {
+        expect(c.width * c.height, file).toBeGreaterThan(0)
+        expect(c.marks, file).toBeGreaterThan(0)
+      }
+
+      // Overflow: no element's content is wider than its box unless the box scrolls or clips on purpose,
+      // chart labels stay inside their chart, and the page itself never scrolls sideways.
+      const overflowing = await page.evaluate(overflowProbe)
+      expect(overflowing, file).toEqual([])
+      expect(errors, file).toEqual([])
+      await page.screenshot({ path: join(SCREENSHOTS, `${file}.screen.png`), fullPage: true })
+      await page.close()
+    }
+  })
+
+  it('each page paginates when printed (A4)', async () => {
+    for (const file of pages) {
+      const page = await browser.newPage()
+      await page.goto(pathToFileURL(join(dir, file)).href, { waitUntil: 'load' })
+      await page.emulateMedia({ media: 'print' })
+      expect(await page.evaluate(() => matchMedia('print').matches), file).toBe(true)
+      await page.screenshot({ path: join(SCREENSHOTS, `${file}.print.png`), fullPage: true })
+      const pdf = await page.pdf({ format: 'A4', printBackground: true })
+      await writeFile(join(SCREENSHOTS, `${file}.pdf`), pdf)
+      expect(pdfPages(pdf), file).toBeGreaterThan(1)
+      await page.close()
+    }
+  })
+})

@@ -1,0 +1,285 @@
+// Every command of the BUILT binary against the embedded store (PGlite) in a temporary folder.
+import { contractLedger, createCalendarRegistry, exampleCustomer, KAZAKHSTAN_CALENDAR, reportLabels, type ContractId, type Instant, type TicketId } from '@support-ledger/core'
+import { postgresEventStore } from '@support-ledger/postgres'
+import { openEmbeddedStorage, openPGlite } from '@support-ledger/postgres/embedded'
+import * as E from 'fp-ts/lib/Either.js'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { jsonOf, runBin } from './cli-test-run.js'
+
+const work = mkdtempSync(join(tmpdir(), 'support-ledger-cli-'))
+const demoDir = join(work, 'demo')
+const store = join(demoDir, 'store')
+const AS_OF = '2025-01-15T00:00:00.000Z'
+const CONTRACT = 'C-2024-001'
+/** A copy of the demo's store, for a test that changes it. */
+const copyOfStore = (name: string) => {
+  const dir = join(work, name)
+  cpSync(store, dir, { recursive: true })
+  return dir
+}
+
+beforeAll(async () => {
+  const demo = await runBin(['demo', '--out', demoDir, '--tickets', '40'])
+  expect(demo.stderr).toMatch(/recording a year of the contract: 0\//)
+  expect(demo.code, demo.stderr).toBe(0)
+}, 180_000)
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+describe('--help', () => {
+  it.each([
+    ['migrate', []],
+    ['report', ['--contract', '--period', '--format', '--language', '--out', 'kk is written with ru labels']],
+    ['verify', ['--seal', '--write-seal']],
+    ['schedule', ['--hours', '--from']],
+    ['sync', ['--loop', '--interval']],
+    ['demo', ['--out', '--tickets']],
+  ])('%s --help names its options and the exit codes', async (command, options) => {
+    const r = await runBin([command, '--help'])
+    expect(r.code).toBe(0)
+    for (const o of [...options, 'Exit status:', '3   the store is unavailable']) expect(r.stdout).toContain(o)
+  })
+
+  it('an unknown command or option is a usage error, exit 2', async () => {
+    expect((await runBin(['frobnicate'])).code).toBe(2)
+    const r = await runBin(['report', '--colour', 'red'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--colour')
+  })
+})
+
+describe('configuration', () => {
+  it('a wrong key in the file is exit 2, names the key, and opens no store', async () => {
+    const config = join(work, 'bad.json')
+    writeFileSync(config, JSON.stringify({ store: { dataDir: join(work, 'never') }, report: { langauge: 'ru' } }))
+    const r = await runBin(['--config', config, 'migrate'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('report.langauge')
+    expect(existsSync(join(work, 'never'))).toBe(false)
+    const json = jsonOf(await runBin(['--json', '--config', config, 'migrate']))
+    expect(json).toMatchObject({ ok: false, exitCode: 2, error: expect.stringContaining('report.langauge') })
+  })
+
+  it('an explicit file that is missing is exit 2; the settings of a good file are used', async () => {
+    expect((await runBin(['--config', join(work, 'absent.json'), 'migrate'])).code).toBe(2)
+    const dataDir = join(work, 'from-config')
+    const config = join(work, 'good.json')
+    writeFileSync(config, JSON.stringify({ store: { dataDir } }))
+    const r = await runBin(['--json', '--config', config, 'migrate'])
+    expect(r.code).toBe(0)
+    expect(jsonOf(r)).toMatchObject({ ok: true, where: `embedded store in ${dataDir}` })
+    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true)
+  })
+
+  it('a server that does not answer is exit 3, and its password is never printed', async () => {
+    const r = await runBin(['verify'], { env: { DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:1/test' } })
+    expect(r.code).toBe(3)
+    expect(r.stderr).toContain('127.0.0.1:1')
+    expect(r.stderr + r.stdout).not.toContain('hunter2')
+  })
+})
+
+describe('migrate', () => {
+  it('creates the embedded store and is current the second time', async () => {
+    const dataDir = join(work, 'fresh')
+    const first = jsonOf(await runBin(['--json', '--data-dir', dataDir, 'migrate']))
+    expect((first.applied as unknown[]).length).toBeGreaterThan(0)
+    const second = await runBin(['--data-dir', dataDir, 'migrate'])
+    expect(second.code).toBe(0)
+    expect(second.stdout).toMatch(/is current at version \d+/)
+  })
+})
+
+describe('demo', () => {
+  it('writes the reports in every language and format, and says which file to open', () => {
+    const files = readdirSync(join(demoDir, 'reports')).sort()
+    expect(files).toEqual(
+      ['csv', 'en.html', 'en.md', 'json', 'kk.html', 'ru.html'].map((s) => `compliance-report-${CONTRACT}-contract-to-date.${s}`).sort(),
+    )
+    const report = JSON.parse(readFileSync(join(demoDir, 'reports', `compliance-report-${CONTRACT}-contract-to-date.json`), 'utf8')) as { obligations: Array<{ breached: number }> }
+    expect(report.obligations.reduce((n, s) => n + s.breached, 0)).toBeGreaterThan(0)
+  })
+
+  it('a second run writes byte-identical files', async () => {
+    const again = join(work, 'demo-again')
+    const r = await runBin(['demo', '--out', again, '--tickets', '40'])
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim().split('\n').pop()).toMatch(/^open .*\.ru\.html$/)
+    for (const f of readdirSync(join(demoDir, 'reports'))) {
+      expect(readFileSync(join(again, 'reports', f), 'utf8'), f).toBe(readFileSync(join(demoDir, 'reports', f), 'utf8'))
+    }
+  }, 180_000)
+
+  it('refuses to clear a folder it did not make', async () => {
+    const foreign = join(work, 'foreign')
+    cpSync(join(demoDir, 'reports'), join(foreign, 'store'), { recursive: true })
+    const r = await runBin(['demo', '--out', foreign])
+    expect(r.code).toBe(2)
+    expect(readdirSync(join(foreign, 'store')).length).toBeGreaterThan(0)
+  })
+})
+
+describe('report', () => {
+  const base = ['--data-dir', store, 'report', '--contract', CONTRACT, '--as-of', AS_OF]
+
+  it.each(['html', 'md', 'json', 'csv'])('writes %s to the path given', async (format) => {
+    const out = join(work, `q2.${format}`)
+    const r = await runBin([...base, '--period', '2024-Q2', '--format', format, '--language', 'en', '--out', out])
+    expect(r.code, r.stderr).toBe(0)
+    const text = readFileSync(out, 'utf8')
+    expect(text).toContain(CONTRACT)
+    if (format === 'csv') {
+      const rows = text.trim().split('\r\n')
+      expect(rows[0]).toBe('contract,period,clause,obligation,subject,opens_at,due_at,verdict,detail,evidence')
+      // Every verdict of the quarter, one row each: the row count is the report's total.
+      const json = JSON.parse(readFileSync(join(work, 'q2.json'), 'utf8')) as { obligations: Array<{ total: number }> }
+      expect(rows.length - 1).toBe(json.obligations.reduce((n, s) => n + s.total, 0))
+    }
+  })
+
+  it('Russian and Kazakh are rendered; Kazakh falls back to Russian labels, saying so, until the report has its own', async () => {
+    const ru = await runBin([...base, '--format', 'html', '--language', 'ru', '--out', '-'])
+    expect(ru.code).toBe(0)
+    expect(ru.stdout).toMatch(/lang="ru"/)
+    const kk = await runBin([...base, '--format', 'html', '--language', 'kk', '--out', '-'])
+    expect(kk.code).toBe(0)
+    if (Object.hasOwn(reportLabels, 'kk')) {
+      expect(kk.stdout).toMatch(/lang="kk"/)
+      expect(kk.stderr).not.toContain('no kk labels')
+    } else {
+      expect(kk.stderr).toContain('no kk labels yet')
+      expect(kk.stdout).toBe(ru.stdout)
+    }
+  })
+
+  it('--fail-on-breach exits 1 when the period has breaches, 0 when it has none', async () => {
+    const year = jsonOf(await runBin(['--json', ...base, '--fail-on-breach', '--out', join(work, 'y.html')]))
+    expect(year).toMatchObject({ ok: false, exitCode: 1 })
+    expect(year.breached).toBeGreaterThan(0)
+    // Before the contract's first request nothing can be breached.
+    const r = await runBin([...base.slice(0, -2), '--as-of', '2024-01-01T12:00:00Z', '--fail-on-breach', '--period', '2024-01', '--out', join(work, 'jan.html')])
+    expect(r.code, r.stderr).toBe(0)
+  })
+
+  it('an unknown contract is exit 5, a bad period or instant exit 2', async () => {
+    expect((await runBin(['--data-dir', store, 'report', '--contract', 'C-NONE', '--as-of', AS_OF])).code).toBe(5)
+    const period = await runBin([...base, '--period', '2024-Q5'])
+    expect(period.code).toBe(2)
+    expect(period.stderr).toContain('--period 2024-Q5')
+    expect((await runBin(['--data-dir', store, 'report', '--contract', CONTRACT, '--as-of', 'yesterday'])).code).toBe(2)
+    expect((await runBin(['--data-dir', store, 'report', '--as-of', AS_OF])).code).toBe(2)
+  })
+})
+
+describe('verify', () => {
+  it('passes on an untouched log, and against a seal it wrote', async () => {
+    const dir = copyOfStore('verify-ok')
+    const seal = join(work, 'seal-ok.txt')
+    const sealed = await runBin(['--data-dir', dir, 'verify', '--write-seal', seal])
+    expect(sealed.code, sealed.stderr).toBe(0)
+    expect(readFileSync(seal, 'utf8')).toMatch(/^support-ledger log seal 1 through position \d+/)
+    const r = jsonOf(await runBin(['--json', '--data-dir', dir, 'verify', '--seal', seal]))
+    expect(r).toMatchObject({ ok: true, verified: true, problems: [], keptSeal: { sealNo: 1, problems: 0 } })
+  })
+
+  it('fails with exit 1 when an event was changed in the database, and names the stream', async () => {
+    const dir = copyOfStore('verify-tampered')
+    const seal = join(work, 'seal-tampered.txt')
+    expect((await runBin(['--data-dir', dir, 'verify', '--write-seal', seal])).code).toBe(0)
+    // Whoever can write the tables edits one event's data in place.
+    const pglite = await openPGlite(dir)
+    const row = await pglite.query<{ stream_id: string }>(`UPDATE support_ledger.events SET data = '{"edited":true}' WHERE global_position = 7 RETURNING stream_id`)
+    await pglite.close()
+    const streamId = row.rows[0]?.stream_id ?? ''
+    expect(streamId).not.toBe('')
+    const r = await runBin(['--data-dir', dir, 'verify', '--seal', seal])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain(`problem (altered)`)
+    expect(r.stdout).toContain(streamId)
+    expect(r.stdout).toContain('verification FAILED')
+  })
+
+  it('a kept seal that is not a seal is exit 2, naming the part at fault', async () => {
+    const bad = join(work, 'seal-bad.txt')
+    writeFileSync(bad, 'support-ledger log seal 0 through position 5 (5 events) sealed 2025-01-01T00:00:00.000Z sha256 ' + 'a'.repeat(64))
+    const r = await runBin(['--data-dir', store, 'verify', '--seal', bad])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('seal sealNo')
+  })
+})
+
+describe('schedule', () => {
+  it('lists what falls due in the window, after the schedule catches up with the log', async () => {
+    const dir = copyOfStore('schedule')
+    // A request filed on the year's last Friday: its deadline proposal falls due in the window.
+    const embedded = await openEmbeddedStorage({ dataDir: dir })
+    const calendars = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
+    if (E.isLeft(calendars)) throw new Error(calendars.left.message)
+    const ledger = contractLedger({ storeFor: (catalog) => postgresEventStore(catalog, embedded.storage), calendars: calendars.right })
+    const at = new Date('2024-12-27T10:00:00+05:00').toISOString() as Instant
+    const filed = await ledger.tickets.handle({
+      type: 'FileRequest', contractId: CONTRACT as ContractId, ticketId: 'T-LATE' as TicketId, kind: 'defect', priority: 'normal', channel: 'redmine',
+      subject: 'Export fails', actor: exampleCustomer, at, receivedAt: at,
+    })()
+    await embedded.close()
+    expect(E.isRight(filed), JSON.stringify(filed)).toBe(true)
+
+    const r = await runBin(['--json', '--data-dir', dir, 'schedule', '--from', '2024-12-27T05:00:00Z', '--hours', '168'])
+    expect(r.code, r.stderr).toBe(0)
+    const alarms = jsonOf(r).alarms as Array<{ subject: { id: string }; kind: string; at: string; contract: string }>
+    const late = alarms.filter((a) => a.subject.id === 'T-LATE')
+    expect(late.length).toBeGreaterThan(0)
+    expect(late.some((a) => a.kind === 'due')).toBe(true)
+    for (const a of alarms) expect(a.at >= '2024-12-27T05:00:00.000Z' && a.at < '2025-01-03T05:00:00.000Z').toBe(true)
+    // A window before the request was filed holds none of its alarms; another contract's filter holds nothing.
+    const before = jsonOf(await runBin(['--json', '--data-dir', dir, 'schedule', '--from', '2024-12-01T00:00:00Z', '--hours', '24']))
+    expect((before.alarms as unknown[]).length).toBe(0)
+    const other = jsonOf(await runBin(['--json', '--data-dir', dir, 'schedule', '--from', '2024-12-27T05:00:00Z', '--hours', '168', '--contract', 'C-OTHER']))
+    expect((other.alarms as unknown[]).length).toBe(0)
+    const text = await runBin(['--data-dir', dir, 'schedule', '--from', '2024-12-27T05:00:00Z', '--hours', '168'])
+    expect(text.stdout).toMatch(/T-LATE .*falls due/)
+  })
+
+  it('a window that is not a positive number of hours is exit 2', async () => {
+    expect((await runBin(['--data-dir', store, 'schedule', '--hours', '0'])).code).toBe(2)
+    expect((await runBin(['--data-dir', store, 'schedule', '--hours', 'many'])).code).toBe(2)
+  })
+})
+
+describe('sync', () => {
+  it('one pass without Redmine brings the schedule up to date', async () => {
+    const r = await runBin(['--json', '--data-dir', copyOfStore('sync'), 'sync'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(jsonOf(r)).toMatchObject({ ok: true, passes: [{ schedule: 'caught up', redmine: 'not configured' }] })
+  })
+
+  it('--loop runs passes until interrupted, then exits 0', async () => {
+    const { spawn } = await import('node:child_process')
+    const { BIN } = await import('./cli-test-run.js')
+    const { DATABASE_URL: _db, ...env } = process.env
+    const child = spawn(process.execPath, [BIN, '--data-dir', copyOfStore('sync-loop'), 'sync', '--loop', '--interval', '1'], { env })
+    let out = ''
+    const passes = () => out.split('\n').filter((l) => l.includes('schedule caught up')).length
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (passes() === 2) child.kill('SIGINT')
+    })
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+    expect(code).toBe(0)
+    expect(passes()).toBeGreaterThanOrEqual(2)
+  })
+
+  it('Redmine configured without its key is exit 2; a Redmine that does not answer is exit 4', async () => {
+    const config = join(work, 'redmine.json')
+    const { defaultRedmineMapping } = await import('@support-ledger/redmine')
+    writeFileSync(config, JSON.stringify({ redmine: { url: 'http://127.0.0.1:1', mapping: defaultRedmineMapping([{ project: 'support', contractId: CONTRACT as ContractId }], [{ redmineUserId: 6, person: 'aigerim' }]) } }))
+    const noKey = await runBin(['--config', config, '--data-dir', copyOfStore('sync-nokey'), 'sync'])
+    expect(noKey.code).toBe(2)
+    expect(noKey.stderr).toContain('REDMINE_API_KEY')
+    const down = await runBin(['--config', config, '--data-dir', copyOfStore('sync-down'), 'sync'], { env: { REDMINE_API_KEY: 'k3y-never-printed' } })
+    expect(down.code).toBe(4)
+    expect(down.stderr + down.stdout).not.toContain('k3y-never-printed')
+  })
+})

@@ -1,0 +1,124 @@
+/**
+ * `support-ledger sync`: one pass, or a loop, of the work that keeps the ledger and its windows in
+ * step: the obligation schedule brought up to the log's end, then Redmine in and out (requests and
+ * the customer's actions read in; deadlines, status, notes and SLA alarms written back).
+ */
+import { contractLedger, createCalendarRegistry, incidentEvents, instantOf, KAZAKHSTAN_CALENDAR, ledgerEvents, ticketEvents, type ObligationSchedule } from '@support-ledger/core'
+import { createPostgresStorage, migrate, postgresEventStore, postgresOutbox } from '@support-ledger/postgres'
+import { redmineClient, redmineExport, redmineImport, redmineImportEvents, redmineOutboxHandler, redmineSync, resolveMapping, type SyncRound } from '@support-ledger/redmine'
+import * as E from 'fp-ts/lib/Either.js'
+import { done, withStore, type CliContext, type CommandResult } from './cli-context.js'
+import type { OpenedStore } from './cli-store.js'
+import { storeFailure } from './cli-store.js'
+import { cliFailure, ExitCode, type CliFailure } from './exit-codes.js'
+import { catchUpSchedule } from './schedule-command.js'
+
+export interface SyncOptions {
+  readonly loop: boolean
+  readonly intervalSeconds: number
+  /** Stops a loop (SIGINT in the binary); checked between passes. */
+  readonly stopping?: () => boolean
+}
+
+interface Pass {
+  readonly schedule: 'caught up'
+  readonly redmine: 'not configured' | { readonly imported: string; readonly enqueued: number; readonly delivered: number; readonly failed: SyncRound['failed'] }
+}
+
+/** The Redmine side, set up once: the mapping is checked against the server before the first pass. */
+const openRedmine = async (ctx: CliContext, store: OpenedStore, schedule: () => ObligationSchedule | undefined) => {
+  const redmine = ctx.config.redmine
+  if (redmine === undefined) return E.right(undefined)
+  const apiKey = ctx.secrets.redmineApiKey
+  if (apiKey === undefined) return E.left(cliFailure(ExitCode.usage, 'redmine is configured but REDMINE_API_KEY is not set in the environment'))
+  const client = redmineClient({ url: redmine.url, apiKey })
+  const resolved = await resolveMapping(client, redmine.mapping)()
+  // Typed errors carry no key: printing them is safe.
+  if (E.isLeft(resolved)) return E.left(cliFailure(ExitCode.serviceUnavailable, `redmine ${redmine.url}: ${resolved.left._tag}: ${resolved.left.message}`))
+  const calendars = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
+  if (E.isLeft(calendars)) return E.left(cliFailure(ExitCode.internal, calendars.left.message))
+  const ledger = contractLedger({ storeFor: (catalog) => postgresEventStore(catalog, store.storage), calendars: calendars.right })
+  const clock = () => instantOf(Date.now())
+  const source = new URL(redmine.url).host
+  // The import's record is a log of its own: the ledger's log holds only ledger events, which every
+  // reader of it (the report, the schedule, the export) decodes with the ledger's catalog.
+  const recordSchema = `${ctx.store.schema}_redmine`.slice(0, 63)
+  try {
+    await migrate(store.storage.database.db, { schema: recordSchema })
+  } catch (e) {
+    return E.left(cliFailure(ExitCode.storeUnavailable, `cannot migrate schema ${recordSchema} in the ${store.where}: ${e instanceof Error ? e.message : String(e)}`))
+  }
+  const recordStorage = createPostgresStorage({ database: store.storage.database, schema: recordSchema })
+  const record = postgresEventStore(redmineImportEvents, recordStorage)
+  const outbox = postgresOutbox(store.storage)
+  const ticketStore = postgresEventStore(ticketEvents, store.storage)
+  const importer = redmineImport({ client, mapping: resolved.right, tickets: ledger.tickets, ticketEvents: ticketStore, record, outbox, source, clock })
+  const exporter = redmineExport({ mapping: resolved.right, source, ticketEvents: ticketStore, incidentEvents: postgresEventStore(incidentEvents, store.storage) })
+  return E.right({
+    close: () => recordStorage.close(),
+    round: () => {
+      const s = schedule()
+      return redmineSync({
+        import: importer,
+        export: exporter,
+        log: postgresEventStore(ledgerEvents, store.storage),
+        record,
+        outbox,
+        handler: redmineOutboxHandler(client, resolved.right),
+        source,
+        clock,
+        owner: `support-ledger-cli-${process.pid}`,
+        ...(s === undefined ? {} : { schedule: s }),
+      }).round()
+    },
+  })
+}
+
+export const syncCommand = async (ctx: CliContext, options: SyncOptions): Promise<E.Either<CliFailure, CommandResult>> =>
+  withStore(ctx, async (store) => {
+    let schedule: ObligationSchedule | undefined
+    const redmine = await openRedmine(ctx, store, () => schedule)
+    if (E.isLeft(redmine)) return redmine
+    try {
+      return await passes(ctx, store, options, redmine.right, (s) => {
+        schedule = s
+      })
+    } finally {
+      await redmine.right?.close()
+    }
+  })
+
+const passes = async (
+  ctx: CliContext,
+  store: OpenedStore,
+  options: SyncOptions,
+  redmine: { readonly round: () => Promise<SyncRound> } | undefined,
+  scheduled: (schedule: ObligationSchedule) => void,
+): Promise<E.Either<CliFailure, CommandResult>> => {
+  const made: Pass[] = []
+  const lines: string[] = []
+  for (;;) {
+    const caughtUp = await catchUpSchedule(ctx, store.storage)
+    if (E.isLeft(caughtUp)) return E.left(storeFailure(store, caughtUp.left.message))
+    scheduled(caughtUp.right)
+    let pass: Pass = { schedule: 'caught up', redmine: 'not configured' }
+    if (redmine !== undefined) {
+      const r = await redmine.round()
+      const imported = E.isLeft(r.imported) ? `stopped (${r.imported.left.message})` : JSON.stringify(r.imported.right)
+      pass = { ...pass, redmine: { imported, enqueued: r.enqueued, delivered: r.delivered, failed: r.failed } }
+    }
+    made.push(pass)
+    const line =
+      pass.redmine === 'not configured'
+        ? `${new Date().toISOString()} schedule caught up; redmine not configured`
+        : `${new Date().toISOString()} schedule caught up; redmine imported ${pass.redmine.imported}, enqueued ${pass.redmine.enqueued}, delivered ${pass.redmine.delivered}, failed ${pass.redmine.failed.length}`
+    if (options.loop && !ctx.json) ctx.io.out(line)
+    else lines.push(line)
+    if (!options.loop || options.stopping?.() === true) break
+    await new Promise((r) => setTimeout(r, options.intervalSeconds * 1_000))
+    if (options.stopping?.() === true) break
+  }
+  const failedWrites = made.flatMap((p) => (p.redmine === 'not configured' ? [] : p.redmine.failed))
+  for (const f of failedWrites) lines.push(`  write ${f.id} ${f.dead ? 'dead-lettered' : 'will be retried'}: ${f.reason}`)
+  return done(lines, { passes: made }, failedWrites.some((f) => f.dead) ? ExitCode.checkFailed : ExitCode.ok)
+}
