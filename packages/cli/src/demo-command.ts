@@ -4,7 +4,7 @@
  * recorded into a fresh embedded store, then its compliance report in every language and format.
  * Ids and record times are fixed, so two runs write the same bytes.
  */
-import { exampleLedger, ledgerEvents, type Instant, type LedgerEvent, type NewEvent, type RecordedEvent } from '@support-ledger/core'
+import { contractOfStream, exampleLedger, ledgerEvents, type Instant, type LedgerEvent, type NewEvent, type RecordedEvent } from '@support-ledger/core'
 import { postgresEventStore, type PostgresStorage } from '@support-ledger/postgres'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'
@@ -51,7 +51,10 @@ export const recordEvents = async (
       i++
     }
     before(recorded, first.metadata.occurredAt)
-    const appended = await log.append(first.streamId, batch, { expectedVersion: first.streamVersion === 1 ? 'no-stream' : first.streamVersion - 1 })()
+    // Stored with their contract, as the ledger's handlers store them, so that per-contract reads find them.
+    const contractId = contractOfStream(first.streamId)
+    const expectedVersion = first.streamVersion === 1 ? 'no-stream' : first.streamVersion - 1
+    const appended = await log.append(first.streamId, batch, contractId === undefined ? { expectedVersion } : { expectedVersion, contractId })()
     if (E.isLeft(appended)) return E.left(`recording ${first.streamId}: ${appended.left.message}`)
     recorded += batch.length
   }
