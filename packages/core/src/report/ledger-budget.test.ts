@@ -85,7 +85,7 @@ describe('clause 11 through the ledger', () => {
     const contracts = inMemoryEventStore(contractEvents, ledger.storage)
     const amendedAt = at('2024-03-01T00:00:00Z')
     const data = { contractId, amendmentId: 'A-1', effectiveFrom: '2024-04-01' as LocalDate, effectiveAt: startOfLocalDate('2024-04-01' as LocalDate, 'Asia/Almaty'), changes: { customizationCapBps: 500 as BasisPoints }, reason: 'scope cut', at: amendedAt }
-    await ok(contracts.append(contractStreamId(contractId), [{ event: { type: 'ContractAmended', data }, metadata: { actor: exampleSupplier, occurredAt: amendedAt } }])())
+    await ok(contracts.append(contractStreamId(contractId), [{ event: { type: 'ContractAmended', data }, metadata: { actor: exampleSupplier, occurredAt: amendedAt } }], { contractId })())
     const deliver = await modernization(ledger)
     expect(await ledger.tickets.handle(deliver)()).toMatchObject(E.left({ _tag: 'CustomizationNotApproved' }))
     const bare = ticketService({ contracts, budgets: inMemoryEventStore(budgetEvents, ledger.storage), tickets: inMemoryEventStore(ticketEvents, ledger.storage), calendars })
