@@ -6,36 +6,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { afterAll, describe, expect, it } from 'vitest'
+import { DATABASE_URL, describeWithPostgres } from '@support-ledger/test-servers'
+import { afterAll, expect, it } from 'vitest'
 import { jsonOf, runBin } from './cli-test-run.js'
 import { recordEvents } from './demo-command.js'
-
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-
-const probe = async (): Promise<string | undefined> => {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3_000 })
-  try {
-    await client.connect()
-    await client.query('SELECT 1')
-    return undefined
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e)
-  } finally {
-    await client.end().catch(() => undefined)
-  }
-}
-const unreachable = await probe()
-if (unreachable !== undefined) {
-  if (process.env.CI === 'true') throw new Error(`CI=true and the PostgreSQL server at ${DATABASE_URL} is unreachable (${unreachable}): integration tests must run on CI`)
-  console.warn(`Skipping the CLI's PostgreSQL tests: no server at ${DATABASE_URL} (${unreachable}). Set DATABASE_URL to run them.`)
-}
 
 const schema = `sl_cli_${Math.random().toString(36).slice(2, 10)}`
 const work = mkdtempSync(join(tmpdir(), 'support-ledger-cli-server-'))
 const env = { DATABASE_URL }
 const CONTRACT = 'C-2024-001' as ContractId
 
-describe.skipIf(unreachable !== undefined)('the binary on a PostgreSQL server', () => {
+describeWithPostgres('the binary on a PostgreSQL server', () => {
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 })
   const database = postgresDatabase(pool)
   afterAll(async () => {

@@ -28,7 +28,7 @@ import { mailIntake } from './mail-intake.js'
 import { mailNotifier } from './mail-notifier.js'
 import { mailChannel, mailDeliveryHandler } from './mail-outbox.js'
 import { loadMailTemplates } from './mail-templates.js'
-import { DATABASE_URL, describeWithPostgres } from './postgres-test-database.js'
+import { DATABASE_URL, describeWithPostgres } from '@support-ledger/test-servers'
 import { startTestSmtpServer, type TestSmtpServer } from './smtp-test-server.js'
 import { pooledSmtpTransporter, smtpTransport } from './smtp-transport.js'
 

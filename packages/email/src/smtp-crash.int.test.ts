@@ -10,7 +10,7 @@ import { enqueueMails, mailChannel, mailDeliveryHandler } from './mail-outbox.js
 import { contacts, recorded, sender } from './mail.fixture.js'
 import { loadMailTemplates } from './mail-templates.js'
 import { notificationOfEvent } from './notification-policy.js'
-import { DATABASE_URL, describeWithPostgres } from './postgres-test-database.js'
+import { DATABASE_URL, describeWithPostgres } from '@support-ledger/test-servers'
 import { startTestSmtpServer, type TestSmtpServer } from './smtp-test-server.js'
 import { pooledSmtpTransporter, smtpTransport } from './smtp-transport.js'
 
