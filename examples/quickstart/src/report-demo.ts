@@ -54,8 +54,8 @@ export async function reportDemo(outDir: string, log: (line: string) => void, op
   const registration = exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } })
   const contractId: ContractId = registration.contractId
   // The supplier proposes the terms and the customer countersigns: both sign everything, amendments too.
-  await must(ledger.tickets.handleContract(registration)())
-  await must(ledger.tickets.handleContract(exampleCountersignature())())
+  await must(ledger.contracts.handle(registration)())
+  await must(ledger.contracts.handle(exampleCountersignature())())
   log(`report: contract ${contractId} registered, value ${registration.value / 100} KZT, cap ${registration.customizationCapBps / 100}%`)
 
   // Requests: one defect answered in time, one whose deadline came late, one consultation.
@@ -111,7 +111,7 @@ export async function reportDemo(outDir: string, log: (line: string) => void, op
   }
 
   // The first quarter's delivery into the software fund; the ledger works out that T-1 and CH-1 must be in it.
-  await must(ledger.delivery({
+  await must(ledger.deliveries.handle({
     type: 'RecordDelivery', contractId, deliveryId: 'D-2024-Q1' as DeliveryId, actor: supplier, at: at('2024-04-03T11:00:00+05:00'),
     quarter: '2024-Q1' as QuarterLabel, version: '2.1.0', artifactSha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' as Sha256Hex,
     changes: [{ kind: 'fix', id: 'T-1' }, { kind: 'customization', id: 'CH-1' }],

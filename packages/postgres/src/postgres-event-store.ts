@@ -16,6 +16,7 @@ import {
   type ReadError,
   type RecordedEvent,
   type StoredEvent,
+  type StoreFor,
   type StreamSlice,
   type WakeSource,
 } from '@support-ledger/core'
@@ -387,3 +388,12 @@ const appendFailure = (streamId: string, e: unknown): AppendError => {
   }
   return storeUnavailable(e)
 }
+
+/**
+ * A store per catalog over one PostgreSQL storage (a server, or PGlite from `./embedded`): what
+ * `contractLedger({ storeFor: postgresStores(storage), calendars })` is built on.
+ */
+export const postgresStores =
+  (storage: PostgresStorage): StoreFor =>
+  (catalog) =>
+    postgresEventStore(catalog, storage)

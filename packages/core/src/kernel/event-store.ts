@@ -1,7 +1,7 @@
 /** The EventStore port: what core needs from any store of events. Adapters implement it. */
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { DomainError } from './domain-error.js'
-import type { EventDecodeFailed, InvalidEvent } from './event-catalog.js'
+import type { EventCatalog, EventDecodeFailed, InvalidEvent } from './event-catalog.js'
 import type { DomainEvent, NewEvent, RecordedEvent } from './recorded-event.js'
 
 // model
@@ -144,6 +144,13 @@ export interface EventStore<Ev extends DomainEvent> {
   readonly readContract: (contractId: string, options: ReadContractOptions) => TaskEither<ReadError, GlobalPage<Ev>>
   readonly subscribe: (options: SubscribeOptions<Ev>) => Subscription
 }
+
+/**
+ * The store of each event catalog over one storage (one database): what a contract ledger is built on.
+ * `inMemoryStores()` gives one in memory; `postgresStores(storage)` from `@support-ledger/postgres` one on
+ * PostgreSQL or PGlite.
+ */
+export type StoreFor = <Ev extends DomainEvent>(catalog: EventCatalog<Ev>) => EventStore<Ev>
 
 // operations
 

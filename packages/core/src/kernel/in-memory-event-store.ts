@@ -14,6 +14,7 @@ import {
   type ReadError,
   type StreamSlice,
   type GlobalPage,
+  type StoreFor,
 } from './event-store.js'
 import { instantOf, type Instant } from './instant.js'
 import type { DomainEvent, RecordedEvent, StoredEvent } from './recorded-event.js'
@@ -201,3 +202,12 @@ const firstAfter = (events: ReadonlyArray<StoredEvent>, after: number): number =
   }
   return lo
 }
+
+/**
+ * A store per catalog over one in-memory storage (default: a fresh one), as one database would hold them:
+ * `contractLedger({ storeFor: inMemoryStores(), calendars })`.
+ */
+export const inMemoryStores =
+  (storage: InMemoryStorage = createInMemoryStorage()): StoreFor =>
+  (catalog) =>
+    inMemoryEventStore(catalog, storage)
