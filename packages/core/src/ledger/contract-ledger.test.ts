@@ -11,7 +11,7 @@ import type { ContractId, LocalDate, Tiyn } from '../contract/contract-terms.js'
 import type { DeliveryId, QuarterLabel, Sha256Hex } from '../delivery/delivery-events.js'
 import type { IncidentId } from '../incident/incident-events.js'
 import { defaultSlaPolicy, type PositiveMinutes } from '../sla/sla-policy.js'
-import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
+import { createInMemoryStorage, inMemoryStores } from '../kernel/in-memory-event-store.js'
 import type { Instant } from '../kernel/instant.js'
 import { buildComplianceReport } from '../report/compliance-report.js'
 import { contractLedger } from './contract-ledger.js'
@@ -23,7 +23,7 @@ const changeId = 'CH-1' as ChangeId
 
 const setUp = async () => {
   const storage = createInMemoryStorage()
-  const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars })
+  const ledger = contractLedger({ storeFor: inMemoryStores(storage), calendars })
   const registration = exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } })
   const proposed = await ledger.contracts.handle(registration)()
   if (E.isLeft(proposed)) throw new Error(proposed.left.message)
@@ -89,7 +89,7 @@ describe('contract ledger', () => {
     expect(report.right.budget).toMatchObject({ approvedOpen: 1_000_000_000, committed: 1_000_000_000 })
   })
 
-  it('amends only one way, always against the budget: a value cut to 100 tiyn with 10 million KZT committed is refused through the ticket service too', async () => {
+  it('amends only one way, always against the budget: a value cut to 100 tiyn with 10 million KZT committed is refused through the contract entrance', async () => {
     const ledger = await setUp()
     await must(ledger.budget.handle({ type: 'EstimateChange', contractId, changeId, actor: exampleSupplier, at: at('2024-01-10T10:00:00Z'), title: 'export', amount: 1_000_000_000 as Tiyn })())
     await must(ledger.budget.handle({ type: 'ApproveChange', contractId, changeId, actor: exampleCustomer, at: at('2024-01-11T10:00:00Z') })())
@@ -135,5 +135,40 @@ describe('contract ledger', () => {
     // The same incident id on two contracts is two incidents.
     await must(ledger.incidents.handle({ type: 'ReportFailure', contractId, incidentId: 'INC-1' as IncidentId, actor: exampleCustomer, at: at('2024-03-05T10:00:00Z'), summary: 'down', site: 'DC' })())
     await must(ledger.incidents.handle({ type: 'ReportFailure', contractId: other, incidentId: 'INC-1' as IncidentId, actor: bolat, at: at('2024-03-05T10:00:00Z'), summary: 'down', site: 'DC' })())
+  })
+
+  it('answers each query with the typed state the handlers left, per contract, ticket, incident, budget and delivery quarter', async () => {
+    const ledger = await setUp()
+    const other = 'C-none' as ContractId
+    expect(await must(ledger.contract(contractId)())).toMatchObject({ status: 'registered', registered: { contractId } })
+    expect(await must(ledger.contract(other)())).toEqual({ status: 'unregistered' })
+    const ticketId = 'T-7' as TicketId
+    const filed = await must(ledger.tickets.handle({
+      type: 'FileRequest', contractId, ticketId, actor: exampleCustomer, at: at('2024-03-04T10:00:00+05:00'), kind: 'defect', priority: 'high',
+      channel: 'redmine', receivedAt: at('2024-03-04T10:00:00+05:00'), subject: 'fails',
+    })())
+    // The query folds the same stream the handler wrote: the state it answers is the handler's.
+    expect(await must(ledger.ticket(contractId, ticketId)())).toEqual(filed.state)
+    expect(await must(ledger.ticket(other, ticketId)())).toEqual({ status: 'unfiled' })
+    const obligations = await must(ledger.ticketObligations(contractId, ticketId, at('2024-03-04T10:30:00+05:00'))())
+    expect(obligations.find((o) => o.obligation === 'deadline-proposal')?.status).toBe('pending')
+    const reported = await must(ledger.incidents.handle({ type: 'ReportFailure', contractId, incidentId: 'INC-9' as IncidentId, actor: exampleCustomer, at: at('2024-03-05T10:00:00Z'), summary: 'down', site: 'DC' })())
+    expect(await must(ledger.incident(contractId, 'INC-9')())).toEqual(reported.state)
+    expect((await must(ledger.incident(contractId, 'INC-0')())).phase).toBe('none')
+    await must(ledger.budget.handle({ type: 'EstimateChange', contractId, changeId, actor: exampleSupplier, at: at('2024-01-10T10:00:00Z'), title: 'export', amount: 1_000_000 as Tiyn })())
+    const approved = await must(ledger.budget.handle({ type: 'ApproveChange', contractId, changeId, actor: exampleCustomer, at: at('2024-01-11T10:00:00Z') })())
+    expect(await must(ledger.customizationBudget(contractId)())).toEqual(approved.state)
+    expect(approved.state.approvedOpen).toBe(1_000_000)
+    const q1 = '2024-Q1' as QuarterLabel
+    const base = { type: 'RecordDelivery', contractId, actor: exampleSupplier, quarter: q1, version: '2.1.0', artifactSha256: 'c'.repeat(64) as Sha256Hex, changes: [] } as const
+    expect(await must(ledger.deliveryQuarter(contractId, q1)())).toEqual({ quarter: q1, deliveries: [] })
+    await must(ledger.deliveries.handle({ ...base, deliveryId: 'D-1' as DeliveryId, at: at('2024-04-02T10:00:00Z') })())
+    await must(ledger.deliveries.handle({ type: 'RejectDelivery', contractId, deliveryId: 'D-1' as DeliveryId, actor: exampleCustomer, at: at('2024-04-03T10:00:00Z'), reason: 'broken' })())
+    const quarter = await must(ledger.deliveryQuarter(contractId, q1)())
+    expect(quarter.deliveries.map((d) => [d.recorded.deliveryId, d.status])).toEqual([['D-1', 'rejected']])
+    // As of before the rejection, the same delivery stood delivered; another quarter has none.
+    const before = await must(ledger.deliveryQuarter(contractId, q1, at('2024-04-02T12:00:00Z'))())
+    expect(before.deliveries.map((d) => [d.recorded.deliveryId, d.status])).toEqual([['D-1', 'delivered']])
+    expect((await must(ledger.deliveryQuarter(contractId, '2024-Q2' as QuarterLabel)())).deliveries).toEqual([])
   })
 })
