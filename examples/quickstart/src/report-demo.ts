@@ -85,7 +85,7 @@ export async function reportDemo(outDir: string, log: (line: string) => void, op
       { at: at('2024-02-05T13:30:00+06:00'), what: 'Logs archived, volume freed, service restarted' },
     ],
   }
-  const i = ledger.incident
+  const i = ledger.incidents.handle
   await must(i({ type: 'ReportFailure', ...incident, actor: customer, at: at('2024-02-05T09:00:00+06:00'), summary: 'Application server down', site: 'Almaty data centre' })())
   await must(i({ type: 'DemandOnSite', ...incident, actor: customer, at: at('2024-02-05T09:05:00+06:00'), site: 'Almaty data centre' })())
   await must(i({ type: 'RecordEngineerArrival', ...incident, actor: supplier, at: at('2024-02-05T11:20:00+06:00'), engineer: 'daniyar' })())
@@ -98,7 +98,7 @@ export async function reportDemo(outDir: string, log: (line: string) => void, op
   log('report: incident INC-1 restored in 4.5 h; its report was returned once, then accepted')
 
   // Customizations: one approved near the cap, a second refused because it would pass it.
-  const b = ledger.budget
+  const b = ledger.budget.handle
   const change = (id: string) => ({ contractId, changeId: id as ChangeId })
   await must(b({ type: 'EstimateChange', ...change('CH-1'), actor: supplier, at: at('2024-01-20T10:00:00+06:00'), title: 'Tax form 910 export', amount: 1_300_000_000 as Tiyn })())
   await must(b({ type: 'ApproveChange', ...change('CH-1'), actor: customer, at: at('2024-01-22T10:00:00+06:00') })())
@@ -118,7 +118,7 @@ export async function reportDemo(outDir: string, log: (line: string) => void, op
   })())
 
   // Operations: archives for January and February only, daily backup checks, one stand.
-  const o = ledger.operations
+  const o = ledger.operations.handle
   await must(o({ type: 'RegisterTestStand', contractId, actor: supplier, at: at('2024-01-03T10:00:00+06:00'), standId: 'QA', name: 'Quality assurance stand' })())
   await must(o({ type: 'RecordArchive', contractId, actor: supplier, at: at('2024-01-31T20:00:00+06:00'), archiveId: 'ARC-2024-01', database: 'main', sizeBytes: 41_000_000_000, sha256: 'a'.repeat(64) as Sha256Hex })())
   await must(o({ type: 'RecordArchive', contractId, actor: supplier, at: at('2024-02-29T20:00:00+06:00'), archiveId: 'ARC-2024-02', database: 'main', sizeBytes: 42_000_000_000, sha256: 'b'.repeat(64) as Sha256Hex })())

@@ -17,7 +17,7 @@ describeWithRedmine('Redmine export of incidents and deliveries (real server)', 
     const t = await openTestLedger(project)
     const incidentId = 'INC-1' as IncidentId
     const step = async (at: number, command: Record<string, unknown>) =>
-      right(await t.ledger.incidents.handle({ contractId: t.contractId, incidentId, at: addMillis(t.clock(), at), ...command } as Parameters<typeof t.ledger.incident>[0])())
+      right(await t.ledger.incidents.handle({ contractId: t.contractId, incidentId, at: addMillis(t.clock(), at), ...command } as Parameters<typeof t.ledger.incidents.handle>[0])())
     await step(0, { type: 'ReportFailure', actor: customer, summary: 'Сервер учёта недоступен', site: 'ЦОД Алматы' })
     await step(1, { type: 'DemandOnSite', actor: customer, site: 'ЦОД Алматы' })
     await step(2, { type: 'RecordEngineerArrival', actor: supplier, engineer: 'Данияр' })

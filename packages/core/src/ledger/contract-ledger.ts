@@ -45,7 +45,7 @@ import { ticketDecider, type TicketState } from '../ticket/ticket-decider.js'
 import { ticketEvents, ticketStreamId, type TicketEvent } from '../ticket/ticket-events.js'
 import { decodeTicketRequest, ticketService, type TicketRequest, type TicketServiceError } from './ticket-service.js'
 
-export type { TicketRequest } from './ticket-service.js'
+export type { TicketRequest, TicketServiceError } from './ticket-service.js'
 
 // model
 
