@@ -22,10 +22,10 @@ import {
 } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { sql } from 'kysely'
-import { createHash, randomFillSync } from 'node:crypto'
-import { v7 as uuidv7 } from 'uuid'
+import { createHash } from 'node:crypto'
 import { appendBatcher, type AppendBatcher, type EncodedAppend, type GroupCommitOptions } from './postgres-append-batcher.js'
 import { retryWhenConnectionLost, type EventDatabase } from './postgres-connection.js'
+import { newEventIdV7, storedMetadataJson } from './postgres-event-encoding.js'
 import { schemaNames, type SchemaNames } from './postgres-migrations.js'
 
 // model
@@ -131,7 +131,6 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
     const encoded: Array<EncodedAppend['events'][number]> = []
     const given: Array<string | null> = []
     const recordedAt = storage.clock()
-    const recorded = `,"recordedAt":${JSON.stringify(recordedAt)}}`
     // Events of one append usually share their metadata object: encode it once.
     let lastMeta: EventMetadata | undefined
     let lastMetaJson = ''
@@ -146,7 +145,7 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
         type: enc.right.type,
         schemaVersion: enc.right.schemaVersion,
         data: JSON.stringify(enc.right.data),
-        metadata: e.metadata === lastMeta ? lastMetaJson : (lastMetaJson = metadataJson((lastMeta = e.metadata), recordedAt, recorded)),
+        metadata: e.metadata === lastMeta ? lastMetaJson : (lastMetaJson = storedMetadataJson((lastMeta = e.metadata), recordedAt)),
       })
     }
     const expected: ExpectedVersion = options.expectedVersion ?? 'any'
@@ -294,34 +293,6 @@ export const requestDigest = (
   return h.digest()
 }
 const EMPTY_DIGEST = new Uint8Array(0)
-
-/**
- * The stored metadata: the caller's, with `recordedAt` last. Written as the caller's JSON with
- * the field appended, which is what `JSON.stringify({ ...metadata, recordedAt })` gives when the
- * caller's has no `recordedAt` (one object copy fewer per event); otherwise that expression.
- */
-const metadataJson = (metadata: EventMetadata, recordedAt: Instant, recorded: string): string => {
-  const plain = typeof metadata === 'object' && metadata !== null && Object.getPrototypeOf(metadata) === Object.prototype
-  if (!plain || 'recordedAt' in metadata || 'toJSON' in metadata) return JSON.stringify({ ...metadata, recordedAt })
-  const json = JSON.stringify(metadata)
-  return json === '{}' ? `{${recorded.slice(1)}` : `${json.slice(0, -1)}${recorded}`
-}
-
-// Random bytes for event ids, drawn from the system in blocks: asking for 16 at a time costs
-// more than the rest of building the id.
-const randomBlock = new Uint8Array(16 * 256)
-let randomAt = randomBlock.length
-const pooledRandom = (): Uint8Array => {
-  if (randomAt === randomBlock.length) {
-    randomFillSync(randomBlock)
-    randomAt = 0
-  }
-  randomAt += 16
-  return randomBlock.subarray(randomAt - 16, randomAt)
-}
-
-/** A uuid v7 (time-ordered to the millisecond, random within it), the default event id. */
-export const newEventIdV7 = (): string => uuidv7({ rng: pooledRandom })
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
