@@ -41,6 +41,17 @@ export interface PostgresStorageOptions {
   readonly pollMs?: number
   /** Group commit settings, or `false` for one call per append. */
   readonly groupCommit?: GroupCommitOptions | false
+  /**
+   * Whether an append returns only once its commit is flushed to disk; default true. `false`
+   * commits the store's own appends with `synchronous_commit` off, which saves the wait for the
+   * flush, and gives up this: after a crash of the database server or its machine (not of the
+   * application), the appends of about the last 600 ms (three `wal_writer_delay`) may be
+   * gone although their callers were told they were written, and their idempotency keys with
+   * them. The log stays whole (what is lost is its tail, never part of an append) and anything
+   * written with a flushed commit after reading an event, such as a consumer's checkpoint,
+   * makes that event durable too. Appends in your own transaction commit as it does.
+   */
+  readonly durableCommits?: boolean
   /** Event ids when the caller gives none; default uuid v7. */
   readonly newEventId?: () => string
   /** When events are recorded (`metadata.recordedAt`); default this process's clock. */
@@ -97,7 +108,7 @@ export const createPostgresStorage = (options: PostgresStorageOptions): Postgres
   return {
     database,
     names,
-    batcher: appendBatcher(database, names, notify, options.groupCommit ?? {}),
+    batcher: appendBatcher(database, names, notify, options.groupCommit ?? {}, options.durableCommits ?? true),
     newEventId: options.newEventId ?? newEventIdV7,
     clock: options.clock ?? (() => instantOf(Date.now())),
     wake: {
