@@ -51,6 +51,7 @@ const sourceOf = (request: TicketRequest): TimeSource | undefined =>
 /** Why the service refuses a ticket request: the Ticket's own reasons, the entrance's, or the store's. */
 export type TicketServiceError = TicketError | ContractNotRegistered | InvalidInput | DeclaredTimeError | AppendError | ReadError
 
+/** The stores and calendars a ticket service reads and writes. Every store may share one storage. */
 export interface TicketServiceDeps {
   readonly contracts: EventStore<ContractEvent>
   /** Read by every amendment: no amendment is decided without the budget's commitments in view. */
@@ -62,6 +63,10 @@ export interface TicketServiceDeps {
   readonly clock?: Clock
 }
 
+/**
+ * Handles contract and ticket commands with the contract's terms in force loaded for each command, and answers where a
+ * ticket's clocks stand.
+ */
 export interface TicketService {
   /** Proposes or countersigns the contract's terms or an amendment, decoded and judged at the entrance, always with the budget check. */
   readonly handleContract: (
@@ -79,6 +84,13 @@ export interface TicketService {
 
 // constructors
 
+/**
+ * Builds a ticket service over its stores.
+ *
+ * @example
+ * const service = ticketService({ contracts, budgets, tickets, calendars }) // calendars: from createCalendarRegistry
+ * const result = await service.handle(request)()
+ */
 export const ticketService = (deps: TicketServiceDeps): TicketService => {
   const tickets = commandHandler(deps.tickets, ticketDeciderOn(deps.calendars), deps.options)
   const contracts = contractCommandHandler({ contracts: deps.contracts, budgets: deps.budgets, ...(deps.options === undefined ? {} : { options: deps.options }) })
