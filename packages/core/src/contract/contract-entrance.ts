@@ -24,6 +24,10 @@ export interface RequestExtras {
   readonly timeSource?: TimeSource
 }
 
+/**
+ * Every way a request is refused at the entrance, before any aggregate decides: bad input, a declared time that cannot
+ * stand, or a date before the contract's history.
+ */
 export type ContractEntranceError = InvalidInput | DeclaredTimeError | DatedBeforeContractHistory | AmendmentBackdated
 
 // constructors
