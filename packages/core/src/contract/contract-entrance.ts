@@ -20,7 +20,7 @@ export type Clock = () => Instant
 
 /** What every request may add to its command: the source of the time it declares, when that time is well past. */
 export const RequestExtras = { timeSource: TimeSource }
-/** The type of the extras above: a request's optional `timeSource`. */
+/** What every request may add to its command: `timeSource`, the source of a time it declares well in the past. */
 export interface RequestExtras {
   readonly timeSource?: TimeSource
 }
