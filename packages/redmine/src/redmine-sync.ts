@@ -132,7 +132,7 @@ export const redmineSync = (deps: RedmineSyncDeps) => {
     return E.isLeft(saved) ? 0 : writes.right.length
   }
 
-  /** One round: import, export the new events, note the alarms due, deliver the writes due. Never rejects: failures are in the result. */
+  /** One round: import, export the new events, note the alarms that came due, deliver the writes due. */
   const round = async (): Promise<SyncRound> => {
     const imported = await deps.import.poll()()
     const enqueued = (await exportNew()) + (await alarms())
