@@ -11,8 +11,11 @@ import type { EventDatabase } from './postgres-connection.js'
  * PGlite's own (which need Emscripten's types). A `PGlite` from `@electric-sql/pglite` 0.5 is one.
  */
 export interface PGliteClient {
+  /** Runs one statement with positional parameters (`$1`, `$2`, ...). */
   query<R>(sql: string, params?: unknown[], options?: { rowMode?: 'object' }): Promise<{ rows: R[]; affectedRows?: number }>
+  /** Calls back with each notification on a channel; resolves to a function that stops listening. */
   listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>
+  /** Closes the database, flushing its files. */
   close(): Promise<void>
 }
 

@@ -31,6 +31,10 @@ export type AppendOutcome =
   | { readonly status: 'key-reused'; readonly firstStreamId: string }
   | { readonly status: 'key-mismatch'; readonly differs: 'expected-version' | 'event-count' | 'events' }
 
+/**
+ * How concurrent appends are gathered into one transaction (group commit): fewer commits under load, the same result
+ * for each append.
+ */
 export interface GroupCommitOptions {
   /** Most appends per call; default 256. */
   readonly maxBatch?: number

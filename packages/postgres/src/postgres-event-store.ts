@@ -64,7 +64,9 @@ export interface PostgresStorage {
   readonly database: EventDatabase
   readonly names: SchemaNames
   readonly batcher: AppendBatcher
+  /** Gives the id of each event appended without one. */
   readonly newEventId: () => string
+  /** Gives the `recordedAt` of each appended event. */
   readonly clock: () => Instant
   /** The wake source subscriptions and consumers use: notifications, in-process appends, and polling. */
   readonly wake: WakeSource
@@ -88,6 +90,16 @@ export interface EventRow {
 
 // constructors
 
+/**
+ * Prepares a storage on a migrated database; the stores of every catalog share it (and its group commit). Call
+ * `migrate` first.
+ *
+ * @example
+ * const database = postgresDatabase(new pg.Pool({ connectionString: process.env.DATABASE_URL }))
+ * await migrate(database.db)
+ * const storage = createPostgresStorage({ database })
+ * const tickets = postgresEventStore(ticketEvents, storage)
+ */
 export const createPostgresStorage = (options: PostgresStorageOptions): PostgresStorage => {
   const names = schemaNames(options.schema)
   const notify = options.notify ?? true

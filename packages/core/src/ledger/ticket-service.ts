@@ -48,6 +48,7 @@ const sourceOf = (request: TicketRequest): TimeSource | undefined =>
 /** Why the service refuses a ticket request: the Ticket's own reasons, the entrance's, or the store's. */
 export type TicketServiceError = TicketError | ContractNotRegistered | InvalidInput | DeclaredTimeError | AppendError | ReadError
 
+/** The stores and calendars a ticket service reads and writes. Every store may share one storage. */
 export interface TicketServiceDeps {
   readonly contracts: EventStore<ContractEvent>
   readonly tickets: EventStore<TicketEvent>
@@ -57,6 +58,10 @@ export interface TicketServiceDeps {
   readonly clock?: Clock
 }
 
+/**
+ * Handles contract and ticket commands with the contract's terms in force loaded for each command, and answers where a
+ * ticket's clocks stand.
+ */
 export interface TicketService {
   /** Loads the contract, adds the terms (and for a filing, the SLA policy) in force, and handles the ticket command. */
   readonly handle: (
@@ -69,6 +74,13 @@ export interface TicketService {
 
 // constructors
 
+/**
+ * Builds a ticket service over its stores.
+ *
+ * @example
+ * const service = ticketService({ contracts, budgets, tickets, calendars }) // calendars: from createCalendarRegistry
+ * const result = await service.handle(request)()
+ */
 export const ticketService = (deps: TicketServiceDeps): TicketService => {
   const tickets = commandHandler(deps.tickets, ticketDeciderOn(deps.calendars), deps.options)
 
