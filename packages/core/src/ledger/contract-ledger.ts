@@ -49,9 +49,11 @@ export type { TicketRequest, TicketServiceError } from './ticket-service.js'
 
 // model
 
+/** What a contract ledger is built on: the stores, the business calendars, and the recording clock. */
 export interface ContractLedgerDeps {
   /** The store of each catalog over one storage: `inMemoryStores()`, or `postgresStores(storage)` from `@support-ledger/postgres`. */
   readonly storeFor: StoreFor
+  /** The business calendars by id, for every clock the ledger keeps. */
   readonly calendars: CalendarRegistry
   /** How many times a command is decided again after a concurrent write; default 3. */
   readonly options?: CommandHandlerOptions
@@ -68,6 +70,7 @@ export interface ContractLedgerDeps {
  * the command produced, or a typed refusal with nothing written.
  */
 export interface CommandEntrance<Request, State, Event, Err> {
+  /** Decodes the request, decides it against the stream's state and the terms in force, and appends the events it produced. */
   readonly handle: (request: Request, options?: HandleOptions) => TaskEither<Err, HandledCommand<State, Event>>
 }
 
@@ -97,19 +100,33 @@ export type ReportRequest = t.TypeOf<typeof ReportRequest>
 
 /** The deliveries recorded for one quarter, with their status as of the last one's settlement. */
 export interface DeliveryQuarter {
+  /** The quarter asked for, e.g. `2025-Q2`. */
   readonly quarter: QuarterLabel
+  /** Every delivery recorded for the quarter, in the order recorded. */
   readonly deliveries: ReadonlyArray<RecordedDelivery>
 }
 
+/**
+ * The one entrance to a contract's record: a `handle` per aggregate, the queries, and the report.
+ *
+ * @example
+ * ```ts
+ * const ledger = contractLedger({ storeFor: inMemoryStores(), calendars, clock: () => instantOf(new Date()) })
+ * await ledger.tickets.handle({ type: 'FileRequest', contractId, ticketId: 'T-1', ... })()
+ * ```
+ */
 export interface ContractLedger {
   /** Proposes and countersigns the terms and every amendment; an amendment is refused when its cap would fall below what the budget has committed. */
   readonly contracts: CommandEntrance<ContractRequest, ContractState, ContractEvent, ContractCommandError | ContractEntranceError | AppendError | ReadError>
   /** Tickets with the terms and SLA policy in force; a modernization's result is refused until a change estimated for it is approved (`CustomizationNotApproved`). */
   readonly tickets: CommandEntrance<TicketRequest, TicketState, TicketEvent, TicketServiceError | CustomizationNotApproved>
+  /** Incidents: failures, on-site demands and visits, failure reports and their acceptance. */
   readonly incidents: CommandEntrance<IncidentRequest, IncidentState, IncidentEvent, IncidentError | ContractNotRegistered | EntranceError>
   /** An approval must fit the caps of amendments already recorded to take effect later, too. */
   readonly budget: CommandEntrance<BudgetRequest, BudgetState, BudgetEvent, BudgetError | ContractNotRegistered | EntranceError>
+  /** Quarterly deliveries; a delivery without `acceptedChanges` carries the changes the record shows accepted. */
   readonly deliveries: CommandEntrance<DeliveryRequest, DeliveryState, DeliveryEvent, DeliveryError | ContractNotRegistered | EntranceError>
+  /** Archiving, backup sync and the test stand: the recurring operations the contract requires. */
   readonly operations: CommandEntrance<OperationsRequest, OperationsState, OperationsEvent, OperationsError | ContractNotRegistered | EntranceError>
 
   /** The contract as recorded: unregistered, proposed, or registered with its amendments. */
@@ -143,6 +160,7 @@ const stateOf =
     return E.isLeft(slice) ? slice : E.right(fold(decider, slice.right.events))
   }
 
+/** Builds the ledger over the stores `deps.storeFor` gives; every aggregate shares the terms in force read from the contract's stream. */
 export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
   const contracts = deps.storeFor(contractEvents)
   const budgets = deps.storeFor(budgetEvents)
