@@ -1,5 +1,11 @@
 /** @support-ledger/core: the event-sourcing kernel and the support-contract domain. */
 export * from './kernel/instant.js'
+export * from './values/invalid-value.js'
+export * from './values/money.js'
+export * from './values/basis-points.js'
+export * from './values/local-date.js'
+export * from './values/quarter-label.js'
+export * from './values/domain-ids.js'
 export * from './kernel/domain-error.js'
 export * from './kernel/decider.js'
 export * from './kernel/recorded-event.js'

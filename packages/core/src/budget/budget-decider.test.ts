@@ -1,7 +1,7 @@
 import { fc, test as propTest } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { Tiyn } from '../contract/contract-terms.js'
+import type { Tiyn } from '../values/money.js'
 import { exampleTerms } from '../ticket/ticket.fixture.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
@@ -10,7 +10,8 @@ import { scenario } from '../testing/scenario.js'
 import { expectReaches } from '../testing/arbitraries.js'
 import { BudgetCommand } from './budget-commands.js'
 import { budgetDecider, committed, customizationCap, requireCapCoversCommitments } from './budget-decider.js'
-import { budgetEvents, type BudgetEvent, type ChangeId } from './budget-events.js'
+import { budgetEvents, type BudgetEvent } from './budget-events.js'
+import { type ChangeId } from '../values/domain-ids.js'
 
 // A 1,000,000.00 KZT contract: the 15% cap is 150,000.00 KZT = 15,000,000 tiyn.
 const terms = { ...exampleTerms, value: 100_000_000 as Tiyn }

@@ -2,12 +2,14 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { requireActor, requireActorInForce } from '../contract/command-guards.js'
-import type { ContractTerms, Tiyn } from '../contract/contract-terms.js'
+import type { ContractTerms } from '../contract/contract-terms.js'
+import type { Tiyn } from '../values/money.js'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import { defaultCapWarningThresholdsBps, type BudgetCommand } from './budget-commands.js'
 import type { BudgetError, CommitmentsExceedAmendedCap } from './budget-errors.js'
-import type { BudgetEvent, ChangeId } from './budget-events.js'
+import type { BudgetEvent } from './budget-events.js'
+import type { ChangeId } from '../values/domain-ids.js'
 
 // model
 

@@ -1,17 +1,13 @@
 /** The customization budget's events: changes estimated, approved against the cap, delivered, accepted (spent) or cancelled. */
 import * as t from 'io-ts'
-import { ContractId, Tiyn } from '../contract/contract-terms.js'
+import { ContractId } from '../values/domain-ids.js'
+import { Tiyn } from '../values/money.js'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
+import { ChangeId } from '../values/domain-ids.js'
 
 // model
-
-export interface ChangeIdBrand {
-  readonly ChangeId: unique symbol
-}
-export const ChangeId = t.brand(t.string, (s): s is t.Branded<string, ChangeIdBrand> => s.length > 0 && s.length <= 128, 'ChangeId')
-export type ChangeId = t.TypeOf<typeof ChangeId>
 
 // codecs
 

@@ -2,7 +2,9 @@
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
 import { countersignContract, registerContract, type CountersignContract, type RegisterContract } from './contract-commands.js'
-import type { ContractId, LocalDate, Tiyn } from './contract-terms.js'
+import type { ContractId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
+import type { Tiyn } from '../values/money.js'
 
 // constructors
 

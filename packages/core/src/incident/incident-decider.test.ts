@@ -5,12 +5,13 @@ import { exampleTerms } from '../ticket/ticket.fixture.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
-import type { ContractId } from '../contract/contract-terms.js'
+import type { ContractId } from '../values/domain-ids.js'
 import { defaultSlaPolicy, type PositiveMinutes } from '../sla/sla-policy.js'
 import { scenario } from '../testing/scenario.js'
 import { IncidentCommand } from './incident-commands.js'
 import { incidentDecider } from './incident-decider.js'
-import { incidentEvents, type FailureReport, type IncidentEvent, type IncidentId } from './incident-events.js'
+import { incidentEvents, type FailureReport, type IncidentEvent } from './incident-events.js'
+import { type IncidentId } from '../values/domain-ids.js'
 
 const terms = exampleTerms
 const customer: Actor = { party: 'customer', id: 'aigerim' }

@@ -2,13 +2,14 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { requireActor, requireActorInForce } from '../contract/command-guards.js'
-import type { ContractId } from '../contract/contract-terms.js'
+import type { ContractId } from '../values/domain-ids.js'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { WindowRule } from '../sla/sla-policy.js'
 import { defaultOnSiteArrivalRule, type IncidentCommand } from './incident-commands.js'
 import type { IncidentError } from './incident-errors.js'
-import type { FailureReport, IncidentEvent, IncidentId } from './incident-events.js'
+import type { FailureReport, IncidentEvent } from './incident-events.js'
+import type { IncidentId } from '../values/domain-ids.js'
 
 // model
 

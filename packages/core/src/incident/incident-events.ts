@@ -1,22 +1,13 @@
 /** The incident's events: a failure of the product from its report to the accepted failure report. */
 import * as t from 'io-ts'
-import { ContractId } from '../contract/contract-terms.js'
+import { ContractId } from '../values/domain-ids.js'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
 import { WindowRule } from '../sla/sla-policy.js'
+import { IncidentId } from '../values/domain-ids.js'
 
 // model
-
-export interface IncidentIdBrand {
-  readonly IncidentId: unique symbol
-}
-export const IncidentId = t.brand(
-  t.string,
-  (s): s is t.Branded<string, IncidentIdBrand> => s.length > 0 && s.length <= 128,
-  'IncidentId',
-)
-export type IncidentId = t.TypeOf<typeof IncidentId>
 
 /** One line of the failure's timeline. */
 export const TimelineEntry = t.readonly(t.type({ at: Instant, what: t.string }), 'TimelineEntry')

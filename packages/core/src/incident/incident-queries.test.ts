@@ -10,7 +10,8 @@ import { defaultSlaPolicy, type PositiveMinutes } from '../sla/sla-policy.js'
 import { verdictOf } from '../sla/obligation.js'
 import type { IncidentCommand } from './incident-commands.js'
 import { incidentDecider } from './incident-decider.js'
-import type { FailureReport, IncidentEvent, IncidentId } from './incident-events.js'
+import type { FailureReport, IncidentEvent } from './incident-events.js'
+import type { IncidentId } from '../values/domain-ids.js'
 import { arrivalObligation, failureReportObligation, incidentObligationsAt, incidentRecords } from './incident-queries.js'
 
 const calendars = E.getOrElseW((e) => { throw new Error(String(e)) })(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))

@@ -14,7 +14,7 @@ import { admitContractCommand, decodeContractCommand, type Clock, type RequestEx
 import { contractDecider } from '../contract/contract-decider.js'
 import type { ContractError, ContractNotRegistered } from '../contract/contract-errors.js'
 import { contractEvents, contractStreamId } from '../contract/contract-events.js'
-import { ContractId } from '../contract/contract-terms.js'
+import { ContractId } from '../values/domain-ids.js'
 import type { DeclaredTimeError } from '../contract/recording-policy.js'
 import { termsInForceHandler, type TermsInForceHandler, type WithoutTerms } from '../contract/terms-in-force-handler.js'
 import { DeliveryCommand, type RecordDelivery } from '../delivery/delivery-commands.js'

@@ -1,7 +1,7 @@
 /** The query behind every SLA verdict on tickets: each clock's state at any instant, from the ticket's recorded events. */
 import * as E from 'fp-ts/lib/Either.js'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
-import type { BasisPoints } from '../contract/contract-terms.js'
+import type { BasisPoints } from '../values/basis-points.js'
 import type { Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { RequestFiled, TicketEvent } from '../ticket/ticket-events.js'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ContractId, LocalDate } from '../contract/contract-terms.js'
+import type { ContractId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
 import { defaultSlaPolicy, type SlaPolicy } from '../sla/sla-policy.js'
 import { scenario } from '../testing/scenario.js'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'

@@ -1,12 +1,12 @@
 /** Events of the Ticket aggregate and their catalog. */
 import * as t from 'io-ts'
-import { ContractId } from '../contract/contract-terms.js'
+import { ContractId } from '../values/domain-ids.js'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
 import { Party } from '../kernel/recorded-event.js'
 import { ObligationName } from '../sla/obligation.js'
 import { SlaPolicy } from '../sla/sla-policy.js'
-import { TicketId } from './ticket-commands.js'
+import { TicketId } from '../values/domain-ids.js'
 import { Channel, Priority, TicketKind } from './ticket-kind.js'
 
 // codecs
