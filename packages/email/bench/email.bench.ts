@@ -72,7 +72,7 @@ const filed = (n: number): RecordedEvent<LedgerEvent> =>
     globalPosition: n,
     eventId: `0190f000-0000-7000-8000-${String(n).padStart(12, '0')}`,
     schemaVersion: 1,
-    metadata: { actor: { party: 'customer', id: 'bolat' }, occurredAt: at, recordedAt: at },
+    metadata: { actor: { party: 'customer', id: 'bolat' }, at: at, recordedAt: at },
   }) as unknown as RecordedEvent<LedgerEvent>
 
 const median = (xs: ReadonlyArray<number>) => {

@@ -51,7 +51,7 @@ export const recorded = (event: LedgerEvent, actor: { party: 'customer' | 'suppl
     globalPosition: position,
     eventId: `0190f000-0000-7000-8000-${String(position).padStart(12, '0')}`,
     schemaVersion: 1,
-    metadata: { actor, occurredAt: at as Instant, recordedAt: at as Instant },
+    metadata: { actor, at: at as Instant, recordedAt: at as Instant },
   } as RecordedEvent<LedgerEvent>
 }
 

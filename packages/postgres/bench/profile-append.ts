@@ -16,7 +16,7 @@ const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test
 const n = Number(process.env.PROFILE_APPENDS ?? '2000')
 const Counted = eventType('Counted', t.type({ n: t.number, note: t.string }))
 const catalog = eventCatalog([Counted])
-const metadata: EventMetadata = { actor: { party: 'supplier', id: 'bench' }, occurredAt: instantOf(Date.UTC(2025, 0, 1, 9)), correlationId: 'c-1' }
+const metadata: EventMetadata = { actor: { party: 'supplier', id: 'bench' }, at: instantOf(Date.UTC(2025, 0, 1, 9)), correlationId: 'c-1' }
 const event = (i: number) => ({ event: { type: 'Counted' as const, data: { n: i, note: 'a short note about the work done' } }, metadata })
 
 const pool = new pg.Pool({ connectionString: url, max: 2, options: process.env.PROFILE_ASYNC === '1' ? '-c synchronous_commit=off' : '' })

@@ -10,6 +10,7 @@ import { defaultCapWarningThresholdsBps, type BudgetCommand } from './budget-com
 import type { BudgetError, CommitmentsExceedAmendedCap } from './budget-errors.js'
 import type { BudgetEvent } from './budget-events.js'
 import type { ChangeId } from '../values/domain-ids.js'
+import { earlierThanHistory } from '../kernel/earlier-than-history.js'
 
 // model
 
@@ -106,13 +107,7 @@ const findChange = (state: BudgetState, command: BudgetCommand, allowed: Readonl
     })
   }
   return command.at < change.last
-    ? E.left({
-        _tag: 'StepDatedBeforeChangeHistory',
-        message: `${command.type} of change ${command.changeId} at ${command.at} is dated before its last step at ${change.last}`,
-        changeId: command.changeId,
-        at: command.at,
-        last: change.last,
-      })
+    ? E.left(earlierThanHistory('change', command.changeId, command.type, command.at, change.last))
     : E.right(change)
 }
 

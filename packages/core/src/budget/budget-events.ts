@@ -1,11 +1,10 @@
 /** The customization budget's events: changes estimated, approved against the cap, delivered, accepted (spent) or cancelled. */
 import * as t from 'io-ts'
-import { ContractId } from '../values/domain-ids.js'
+import { ContractId, ChangeId } from '../values/domain-ids.js'
 import { Tiyn } from '../values/money.js'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
-import { ChangeId } from '../values/domain-ids.js'
 
 // model
 

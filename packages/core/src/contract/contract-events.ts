@@ -130,4 +130,4 @@ export type ContractEvent =
   | { readonly type: 'AmendmentProposed'; readonly data: AmendmentProposed }
   | { readonly type: 'AmendmentCountersigned'; readonly data: AmendmentCountersigned }
 
-export const contractStreamId = (contractId: string): string => `contract-${contractId}`
+export const contractStreamId = (contractId: ContractId): string => `contract-${contractId}`

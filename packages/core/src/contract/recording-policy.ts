@@ -39,12 +39,6 @@ export interface DeclaredTimeInFuture extends DomainError<'DeclaredTimeInFuture'
   readonly recordedAt: Instant
 }
 
-/** A command dated before the last event already recorded on the contract: its history runs forward only. */
-export interface DatedBeforeContractHistory extends DomainError<'DatedBeforeContractHistory'> {
-  readonly contractId: string
-  readonly at: Instant
-  readonly last: Instant
-}
 
 export type DeclaredTimeError = DeclaredTimeUnsourced | DeclaredTimeInFuture
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
-import type { ContractId } from '../values/domain-ids.js'
+import type { ContractId, IncidentId } from '../values/domain-ids.js'
 import type { PositiveMinutes } from '../sla/sla-policy.js'
 import { failureReportDocument, renderFailureReportHtml, renderFailureReportMarkdown } from './failure-report-document.js'
 import type { IncidentEvent } from './incident-events.js'
-import type { IncidentId } from '../values/domain-ids.js'
 
 const supplier: Actor = { party: 'supplier', id: 'daniyar' }
 const base = { incidentId: 'INC-7' as IncidentId, contractId: 'C-1' as ContractId, actor: supplier }

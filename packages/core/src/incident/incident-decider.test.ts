@@ -118,7 +118,7 @@ describe('incident', () => {
     const r = when(run([reported]), arrived)
     expect(E.isLeft(r) && r.left._tag).toBe('IncidentStepOutOfOrder')
     const r2 = when(run([reported, demanded]), { ...arrived, at: at('05:05') })
-    expect(E.isLeft(r2) && r2.left._tag).toBe('IncidentTimeRunsBackwards')
+    expect(E.isLeft(r2) && r2.left._tag).toBe('EarlierThanHistory')
     const r3 = when([], arrived)
     expect(E.isLeft(r3) && r3.left._tag).toBe('IncidentNotFound')
   })
@@ -243,7 +243,7 @@ describe('incident properties', () => {
       const enc = incidentEvents.encode(e, 'incident-INC-1', i)
       expect(E.isRight(enc)).toBe(true)
       if (E.isLeft(enc)) continue
-      const dec = incidentEvents.decode({ ...enc.right, data: JSON.parse(JSON.stringify(enc.right.data)), streamId: 's', streamVersion: i + 1, globalPosition: i + 1, eventId: `e${i}`, metadata: { actor: supplier, occurredAt: e.data.at, recordedAt: e.data.at } })
+      const dec = incidentEvents.decode({ ...enc.right, data: JSON.parse(JSON.stringify(enc.right.data)), streamId: 's', streamVersion: i + 1, globalPosition: i + 1, eventId: `e${i}`, metadata: { actor: supplier, at: e.data.at, recordedAt: e.data.at } })
       expect(E.isRight(dec) && { type: dec.right.type, data: dec.right.data }).toEqual(e)
     }
   })

@@ -1,11 +1,10 @@
 /** The incident's events: a failure of the product from its report to the accepted failure report. */
 import * as t from 'io-ts'
-import { ContractId } from '../values/domain-ids.js'
+import { ContractId, IncidentId } from '../values/domain-ids.js'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
 import { WindowRule } from '../sla/sla-policy.js'
-import { IncidentId } from '../values/domain-ids.js'
 
 // model
 
@@ -81,4 +80,4 @@ export type IncidentEvent = t.TypeOf<typeof incidentEvents.codec>
 // operations
 
 /** An incident's stream, scoped by its contract like a ticket's: the same incident id on two contracts is two incidents. */
-export const incidentStreamId = (contractId: string, incidentId: string): string => `incident-${encodeURIComponent(contractId)}/${encodeURIComponent(incidentId)}`
+export const incidentStreamId = (contractId: ContractId, incidentId: IncidentId): string => `incident-${encodeURIComponent(contractId)}/${encodeURIComponent(incidentId)}`

@@ -32,7 +32,7 @@ const run = (commands: ReadonlyArray<OperationsCommand>): RecordedEvent<Operatio
     if (E.isLeft(r)) throw new Error(r.left.message)
     events.push(...r.right)
   }
-  return events.map((e) => ({ ...e, streamId: 'operations-C', streamVersion: ++position, globalPosition: position, eventId: `op-${position}`, schemaVersion: 1, metadata: { actor: e.data.actor, occurredAt: e.data.at, recordedAt: e.data.at } }) as RecordedEvent<OperationsEvent>)
+  return events.map((e) => ({ ...e, streamId: 'operations-C', streamVersion: ++position, globalPosition: position, eventId: `op-${position}`, schemaVersion: 1, metadata: { actor: e.data.actor, at: e.data.at, recordedAt: e.data.at } }) as RecordedEvent<OperationsEvent>)
 }
 const archive = (archiveId: string, when: string): OperationsCommand => ({ type: 'RecordArchive', at: at(when), actor: supplier, terms, archiveId, database: 'main', sizeBytes: 1_048_576, sha256: sha })
 const check = (checkId: string, when: string, synced: string): OperationsCommand => ({ type: 'RecordBackupSyncCheck', at: at(when), actor: supplier, terms, checkId, lastSyncedAt: at(synced) })

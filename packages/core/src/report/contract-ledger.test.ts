@@ -1,18 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { ChangeId } from '../values/domain-ids.js'
+import type { ChangeId, TicketId, ContractId, IncidentId } from '../values/domain-ids.js'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import { countersignAmendment } from '../contract/contract-commands.js'
 import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
-import type { TicketId } from '../values/domain-ids.js'
 import { ticketStreamId } from '../ticket/ticket-events.js'
-import type { ContractId } from '../values/domain-ids.js'
 import type { LocalDate } from '../values/local-date.js'
 import type { Tiyn } from '../values/money.js'
 import type { DeliveryId, Sha256Hex } from '../delivery/delivery-events.js'
 import type { QuarterLabel } from '../values/quarter-label.js'
-import type { IncidentId } from '../values/domain-ids.js'
 import { defaultSlaPolicy, type PositiveMinutes } from '../sla/sla-policy.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
 import type { Instant } from '../kernel/instant.js'
@@ -126,7 +123,7 @@ describe('contract ledger', () => {
     await must(file(contractId, exampleCustomer))
     await must(file(other, bolat))
     const events = await must(ledger.events()())
-    expect(events.filter((e) => e.type === 'RequestFiled').map((e) => e.streamId).sort()).toEqual([ticketStreamId(contractId, 'T-1'), ticketStreamId(other, 'T-1')].sort())
+    expect(events.filter((e) => e.type === 'RequestFiled').map((e) => e.streamId).sort()).toEqual([ticketStreamId(contractId, 'T-1' as TicketId), ticketStreamId(other, 'T-1' as TicketId)].sort())
     // Aigerim of contract 1 may neither file on, nor agree a deadline of, nor approve the budget of contract 2.
     expect(await file(other, exampleCustomer)).toMatchObject(E.left({ _tag: 'PersonNotListed', contractId: other }))
     await must(ledger.tickets.handle({ type: 'ProposeDeadline', contractId: other, ticketId: 'T-1' as TicketId, actor: exampleSupplier, at: at('2024-03-04T11:00:00+05:00'), deadline: at('2024-03-10T18:00:00+05:00') })())

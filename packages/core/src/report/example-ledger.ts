@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { budgetDecider } from '../budget/budget-decider.js'
 import type { BudgetCommand } from '../budget/budget-commands.js'
 import { budgetStreamId } from '../budget/budget-events.js'
-import { type ChangeId } from '../values/domain-ids.js'
+import { type ChangeId, type IncidentId } from '../values/domain-ids.js'
 import { countersignContract } from '../contract/contract-commands.js'
 import { contractDecider, termsAt } from '../contract/contract-decider.js'
 import { contractStreamId } from '../contract/contract-events.js'
@@ -18,7 +18,6 @@ import { type QuarterLabel } from '../values/quarter-label.js'
 import type { IncidentCommand } from '../incident/incident-commands.js'
 import { incidentDecider } from '../incident/incident-decider.js'
 import { incidentStreamId } from '../incident/incident-events.js'
-import { type IncidentId } from '../values/domain-ids.js'
 import { fold, type Decider } from '../kernel/decider.js'
 import { addMillis, type Instant } from '../kernel/instant.js'
 import type { Actor, RecordedEvent } from '../kernel/recorded-event.js'
@@ -91,7 +90,7 @@ const recorder = () => {
         globalPosition: events.length + 1,
         eventId: `${streamId}/${stream.version}`,
         schemaVersion: 1,
-        metadata: { actor: command.actor, occurredAt: command.at, recordedAt: command.at },
+        metadata: { actor: command.actor, at: command.at, recordedAt: command.at },
       } as unknown as RecordedEvent<LedgerEvent>)
     }
     streams.set(streamId, { state, version: stream.version })

@@ -75,7 +75,7 @@ describe('obligation schedule: quarters', () => {
             }
           }
           const envelope = (streamId: string) => (event: LedgerEvent, i: number) =>
-            ({ ...event, streamId, streamVersion: i + 1, globalPosition: 0, eventId: `${streamId}/${i + 1}`, schemaVersion: 1, metadata: { actor: exampleSupplier, occurredAt: event.data.at } }) as RecordedEvent<LedgerEvent>
+            ({ ...event, streamId, streamVersion: i + 1, globalPosition: 0, eventId: `${streamId}/${i + 1}`, schemaVersion: 1, metadata: { actor: exampleSupplier, at: event.data.at } }) as RecordedEvent<LedgerEvent>
           const recordedContract = contractEvents.map(envelope(`contract-${contractId}`))
           const recordedDeliveries = deliveries.map(envelope(`delivery-${contractId}`))
           const log = [...recordedContract, ...recordedDeliveries].sort((a, b) => (a.data.at < b.data.at ? -1 : a.data.at > b.data.at ? 1 : 0))

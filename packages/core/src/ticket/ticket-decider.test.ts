@@ -72,7 +72,7 @@ describe('Ticket: filing', () => {
   })
 
   it('refuses a command dated before the ticket history', () => {
-    given(filed, proposed).when(T.agree('2024-06-03T10:30:00+05:00', '2024-06-05T18:00:00+05:00')).thenFails({ _tag: 'EarlierThanHistory' })
+    given(filed, proposed).when(T.agree('2024-06-03T10:30:00+05:00', '2024-06-05T18:00:00+05:00')).thenFails({ _tag: 'EarlierThanHistory', aggregate: 'ticket', command: 'AgreeDeadline' })
   })
 
 })

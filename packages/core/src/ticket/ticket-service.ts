@@ -1,7 +1,7 @@
 /** The application around tickets: load the contract, take its terms at the command's time, handle the ticket command. */
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import type { CalendarRegistry, CalendarNotFound } from '../calendar/business-calendar.js'
 import * as t from 'io-ts'
 import { contractCommandHandler, type ContractCommandError } from '../budget/amendment-within-budget.js'
 import type { BudgetEvent } from '../budget/budget-events.js'
@@ -10,7 +10,7 @@ import { admitContractCommand, decodeContractCommand, judgeDeclaredTimes, metada
 import { contractDecider, termsInForceAt, type ContractState } from '../contract/contract-decider.js'
 import type { ContractNotRegistered } from '../contract/contract-errors.js'
 import { contractStreamId, type ContractEvent } from '../contract/contract-events.js'
-import { ContractId } from '../values/domain-ids.js'
+import { ContractId, TicketId } from '../values/domain-ids.js'
 import type { DeclaredTimeError } from '../contract/recording-policy.js'
 import { commandHandler, type CommandHandlerOptions, type HandledCommand, type HandleOptions } from '../kernel/command-handler.js'
 import { fold } from '../kernel/decider.js'
@@ -19,7 +19,7 @@ import type { Instant } from '../kernel/instant.js'
 import { TimeSource } from '../kernel/recorded-event.js'
 import type { AppendError, EventStore, ReadError } from '../kernel/event-store.js'
 import type { ObligationState } from '../sla/obligation.js'
-import { obligationsOfTicket, type CalendarNotFound } from '../sla/ticket-obligations.js'
+import { obligationsOfTicket } from '../sla/ticket-obligations.js'
 import { TicketCommand } from './ticket-commands.js'
 import { ticketDeciderOn, type TicketState } from './ticket-decider.js'
 import type { TicketError } from './ticket-errors.js'
@@ -74,7 +74,7 @@ export interface TicketService {
     options?: HandleOptions,
   ) => TaskEither<TicketServiceError, HandledCommand<TicketState, TicketEvent>>
   /** Every clock of a contract's ticket at an instant, with the events that prove each state. */
-  readonly obligationsAt: (contractId: ContractId, ticketId: string, at: Instant) => TaskEither<ReadError | CalendarNotFound, ReadonlyArray<ObligationState>>
+  readonly obligationsAt: (contractId: ContractId, ticketId: TicketId, at: Instant) => TaskEither<ReadError | CalendarNotFound, ReadonlyArray<ObligationState>>
 }
 
 // constructors

@@ -116,7 +116,7 @@ export const recorded = (events: ReadonlyArray<TicketEvent>, streamId = 'ticket-
         globalPosition: i + 1,
         eventId: `${streamId}/${i + 1}`,
         schemaVersion: 1,
-        metadata: { actor: customer, occurredAt: event.data.at, recordedAt: event.data.at },
+        metadata: { actor: customer, at: event.data.at, recordedAt: event.data.at },
       }) as RecordedEvent<TicketEvent>,
   )
 
