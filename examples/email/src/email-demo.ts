@@ -3,29 +3,8 @@
  * local SMTP server, the customer replies to a question, and the reply is taken in as the answer. Everything runs
  * in this process: the in-memory ledger and outbox, and a real SMTP server on a free port.
  */
-import {
-  budgetEvents,
-  contractDecider,
-  contractEvents,
-  contractStreamId,
-  createCalendarRegistry,
-  createInMemoryStorage,
-  drainOnce,
-  exampleCountersignature,
-  exampleRegistration,
-  fold,
-  inMemoryEventStore,
-  inMemoryOutbox,
-  KAZAKHSTAN_CALENDAR,
-  ledgerEvents,
-  ticketEvents,
-  ticketService,
-  termsInForceAt,
-  ticketStreamId,
-  type ContractId,
-  type Instant,
-  type TicketId,
-} from '@support-ledger/core'
+import { budgetEvents, contractDecider, contractEvents, contractStreamId, createCalendarRegistry, createInMemoryStorage, drainOnce, fold, inMemoryEventStore, inMemoryOutbox, KAZAKHSTAN_CALENDAR, ledgerEvents, ticketEvents, ticketService, termsInForceAt, ticketStreamId, type ContractId, type Instant, type TicketId } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import {
   contractContacts,
   emlFileTransport,

@@ -4,7 +4,8 @@
  * recorded into a fresh embedded store, then its compliance report in every language and format.
  * Ids and record times are fixed, so two runs write the same bytes.
  */
-import { contractOfStream, exampleLedger, ledgerEvents, type Instant, type LedgerEvent, type NewEvent, type RecordedEvent } from '@support-ledger/core'
+import { contractOfStream, ledgerEvents, type Instant, type LedgerEvent, type NewEvent, type RecordedEvent } from '@support-ledger/core'
+import { exampleLedger } from '@support-ledger/core/testing'
 import { postgresEventStore, type PostgresStorage } from '@support-ledger/postgres'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'

@@ -8,26 +8,8 @@
  * BENCH_SCALE multiplies the sizes.
  */
 import { writeFile } from 'node:fs/promises'
-import {
-  budgetEvents,
-  contractEvents,
-  createCalendarRegistry,
-  createInMemoryStorage,
-  exampleCountersignature,
-  exampleRegistration,
-  inMemoryEventStore,
-  inMemoryOutbox,
-  instantOf,
-  KAZAKHSTAN_CALENDAR,
-  startOutboxWorker,
-  ticketEvents,
-  ticketService,
-  type ContractId,
-  type Instant,
-  type LedgerEvent,
-  type Outbox,
-  type RecordedEvent,
-} from '@support-ledger/core'
+import { budgetEvents, contractEvents, createCalendarRegistry, createInMemoryStorage, inMemoryEventStore, inMemoryOutbox, instantOf, KAZAKHSTAN_CALENDAR, startOutboxWorker, ticketEvents, ticketService, type ContractId, type Instant, type LedgerEvent, type Outbox, type RecordedEvent } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import { createPostgresStorage, dropSchema, migrate, postgresDatabase, postgresOutbox } from '@support-ledger/postgres'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'

@@ -1,4 +1,5 @@
-import { exampleCountersignature, exampleRegistration, inMemoryOutbox, ticketStreamId, type ContractId, type Instant, type LedgerEvent, type RecordedEvent, type TicketId } from '@support-ledger/core'
+import { inMemoryOutbox, ticketStreamId, type ContractId, type Instant, type LedgerEvent, type RecordedEvent, type TicketId } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
@@ -19,7 +20,7 @@ const setup = async () => {
     if (E.isLeft(r)) throw new Error(r.left.message)
   }
   const eventsOf = async (ticketId: string) => {
-    const slice = await ledger.tickets.readStream(ticketStreamId(contractId, ticketId))()
+    const slice = await ledger.tickets.readStream(ticketStreamId(contractId, ticketId as TicketId))()
     if (E.isLeft(slice)) throw new Error(slice.left.message)
     return slice.right.events as unknown as ReadonlyArray<RecordedEvent<LedgerEvent>>
   }

@@ -1,26 +1,12 @@
 /** Contacts, a sender and recorded events to test mails with: one contract, a person per role, three languages. */
-import {
-  budgetEvents,
-  contractEvents,
-  createCalendarRegistry,
-  createInMemoryStorage,
-  exampleCountersignature,
-  exampleRegistration,
-  inMemoryEventStore,
-  KAZAKHSTAN_CALENDAR,
-  ticketEvents,
-  ticketService,
-  type ContractId,
-  type Instant,
-  type LedgerEvent,
-  type RecordedEvent,
-} from '@support-ledger/core'
+import { budgetEvents, contractEvents, createCalendarRegistry, createInMemoryStorage, inMemoryEventStore, KAZAKHSTAN_CALENDAR, ticketEvents, ticketService, type ContractId, type Instant, type LedgerEvent, type RecordedEvent } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ContractContacts } from './contract-contacts.js'
 import type { MailAddress } from './mail-address.js'
 import type { SenderIdentity } from './mail-message.js'
 
-export const contractId = 'C-2024-001'
+export const contractId = 'C-2024-001' as ContractId
 
 export const contacts: ContractContacts = {
   contractId,

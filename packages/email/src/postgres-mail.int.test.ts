@@ -1,21 +1,5 @@
-import {
-  addMillis,
-  drainOnce,
-  ledgerEvents,
-  type ContractId,
-  type Instant,
-  type LedgerEvent,
-  type RecordedEvent,
-  type TicketId,
-  ticketEvents,
-  contractEvents,
-  createCalendarRegistry,
-  KAZAKHSTAN_CALENDAR,
-  ticketService,
-  budgetEvents,
-  exampleCountersignature,
-  exampleRegistration,
-} from '@support-ledger/core'
+import { addMillis, drainOnce, ledgerEvents, type ContractId, type Instant, type LedgerEvent, type RecordedEvent, type TicketId, ticketEvents, contractEvents, createCalendarRegistry, KAZAKHSTAN_CALENDAR, ticketService, budgetEvents } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import { createPostgresStorage, dropSchema, migrate, postgresDatabase, postgresEventStore, postgresOutbox, startConsumer } from '@support-ledger/postgres'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'

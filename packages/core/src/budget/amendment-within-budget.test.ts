@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { contractDecider } from '../contract/contract-decider.js'
-import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
 import { countersignAmendment, type AmendContract, type ContractCommand } from '../contract/contract-commands.js'
 import type { BasisPoints } from '../values/basis-points.js'
 import type { LocalDate } from '../values/local-date.js'

@@ -4,7 +4,7 @@ import type { ChangeId, TicketId, ContractId, IncidentId } from '../values/domai
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import { countersignAmendment } from '../contract/contract-commands.js'
-import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
 import { ticketStreamId } from '../ticket/ticket-events.js'
 import type { LocalDate } from '../values/local-date.js'
 import type { Tiyn } from '../values/money.js'

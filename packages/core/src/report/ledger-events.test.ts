@@ -8,7 +8,7 @@ import { deliveryStreamId } from '../delivery/delivery-events.js'
 import { incidentStreamId } from '../incident/incident-events.js'
 import { operationsStreamId } from '../operations/operations-events.js'
 import { ticketStreamId } from '../ticket/ticket-events.js'
-import { exampleLedger } from './example-ledger.js'
+import { exampleLedger } from '../testing/example-ledger.js'
 import { contractOfStream, ledgerEvents } from './ledger-events.js'
 
 describe('the ledger catalog', () => {

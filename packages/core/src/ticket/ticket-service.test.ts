@@ -6,7 +6,7 @@ import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.
 import { contractEvents } from '../contract/contract-events.js'
 import { budgetEvents } from '../budget/budget-events.js'
 import { countersignAmendment } from '../contract/contract-commands.js'
-import { exampleCountersignature, exampleRegistration } from '../contract/contract-fixtures.js'
+import { exampleCountersignature, exampleRegistration } from '../testing/contract-fixtures.js'
 import type { ContractId, TicketId } from '../values/domain-ids.js'
 import type { LocalDate } from '../values/local-date.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'

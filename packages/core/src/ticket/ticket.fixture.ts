@@ -1,6 +1,6 @@
 /** Ticket commands and histories for tests, examples and benchmarks: short builders over the example contract. */
 import * as E from 'fp-ts/lib/Either.js'
-import { exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import { exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
 import type { ContractTerms } from '../contract/contract-terms.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'

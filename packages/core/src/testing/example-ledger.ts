@@ -7,7 +7,7 @@ import { type ChangeId, type IncidentId } from '../values/domain-ids.js'
 import { countersignContract } from '../contract/contract-commands.js'
 import { contractDecider, termsAt } from '../contract/contract-decider.js'
 import { contractStreamId } from '../contract/contract-events.js'
-import { exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import { exampleCustomer, exampleRegistration, exampleSupplier } from './contract-fixtures.js'
 import type { ContractTerms } from '../contract/contract-terms.js'
 import type { LocalDate } from '../values/local-date.js'
 import type { Tiyn } from '../values/money.js'
@@ -29,7 +29,7 @@ import type { TicketCommand } from '../ticket/ticket-commands.js'
 import type { TicketId } from '../values/domain-ids.js'
 import { ticketDecider } from '../ticket/ticket-decider.js'
 import { ticketStreamId } from '../ticket/ticket-events.js'
-import type { LedgerEvent } from './ledger-events.js'
+import type { LedgerEvent } from '../report/ledger-events.js'
 
 // model
 

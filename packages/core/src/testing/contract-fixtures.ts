@@ -1,7 +1,7 @@
 /** A contract to start tests, examples and benchmarks from: a year on the Kazakh calendar worth 100 million KZT. */
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
-import { countersignContract, registerContract, type CountersignContract, type RegisterContract } from './contract-commands.js'
+import { countersignContract, registerContract, type CountersignContract, type RegisterContract } from '../contract/contract-commands.js'
 import type { ContractId } from '../values/domain-ids.js'
 import type { LocalDate } from '../values/local-date.js'
 import type { Tiyn } from '../values/money.js'
