@@ -10,7 +10,7 @@ import { admitContractCommand, decodeContractCommand, judgeDeclaredTimes, metada
 import { contractDecider, termsInForceAt, type ContractState } from '../contract/contract-decider.js'
 import type { ContractNotRegistered } from '../contract/contract-errors.js'
 import { contractStreamId, type ContractEvent } from '../contract/contract-events.js'
-import { ContractId, TicketId } from '../values/domain-ids.js'
+import { ContractId, type TicketId } from '../values/domain-ids.js'
 import type { DeclaredTimeError } from '../contract/recording-policy.js'
 import { commandHandler, type CommandHandlerOptions, type HandledCommand, type HandleOptions } from '../kernel/command-handler.js'
 import { fold } from '../kernel/decider.js'
