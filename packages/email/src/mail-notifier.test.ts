@@ -56,7 +56,7 @@ describe('the mail notifier', () => {
     // Only the second contract's T-1 gets a proposal: its mail must go out under that contract, not the first's.
     const proposed = await service.handle({ type: 'ProposeDeadline', contractId: other, ticketId: 'T-1' as TicketId, actor: { party: 'supplier', id: 'daniyar' }, at: '2026-03-05T05:30:00.000Z' as Instant, deadline: '2026-03-06T05:30:00.000Z' as Instant })()
     expect(E.isRight(proposed)).toBe(true)
-    const slice = await tickets.readStream(ticketStreamId(other, 'T-1'))()
+    const slice = await tickets.readStream(ticketStreamId(other, 'T-1' as TicketId))()
     if (E.isLeft(slice)) throw new Error(slice.left.message)
     const proposal = slice.right.events.at(-1) as unknown as RecordedEvent<LedgerEvent>
     expect(proposal.type).toBe('DeadlineProposed')
