@@ -47,6 +47,10 @@ describe('tiynFromKzt', () => {
     expect(tiynFromKzt(text)).toEqual(E.left({ _tag: 'InvalidValue', kind: 'Tiyn', input: text, reason, message: expect.stringContaining(reason) }))
   })
 
+  it('refuses a number given where text is expected (a caller without types)', () => {
+    expect(reasonOf(1234.56 as unknown as string)).toBe('not text')
+  })
+
   it('reads the largest safe number of tiyn and nothing above it', () => {
     expect(tiynFromKzt('90071992547409.91')).toEqual(E.right(Number.MAX_SAFE_INTEGER))
     expect(reasonOf('90071992547409.92')).toBe('beyond the largest safe integer of tiyn')

@@ -51,6 +51,8 @@ const count = (text: string, c: string): number => text.split(c).length - 1
  */
 export const tiynFromKzt = (text: string): E.Either<InvalidValue, Tiyn> => {
   const fail = (reason: string) => E.left(invalidValue('Tiyn', text, reason))
+  // A number is refused too: it may already be a float, which is what reading text avoids.
+  if (typeof text !== 'string') return fail('not text')
   const amount = text.trim().replace(CURRENCY, '')
   if (amount === '') return fail('empty')
   if (/^[-\u2212]/.test(amount)) return fail('negative')
