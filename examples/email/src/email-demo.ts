@@ -8,8 +8,6 @@ import {
   createCalendarRegistry,
   createInMemoryStorage,
   drainOnce,
-  exampleCountersignature,
-  exampleRegistration,
   inMemoryEventStore,
   inMemoryOutbox,
   inMemoryStores,
@@ -22,6 +20,7 @@ import {
   type Instant,
   type TicketId,
 } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import {
   contractContacts,
   emlFileTransport,

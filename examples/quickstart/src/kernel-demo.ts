@@ -52,10 +52,10 @@ export const kernelDemo = async (log: (line: string) => void, openStorage: OpenD
   const sub = await startProjection({ store, checkpoints: inMemoryCheckpointStore(), projection: open })()
   if (E.isLeft(sub)) throw new Error(sub.left.message)
 
-  await handle('call-1', { type: 'LogCall', topic: 'Report totals differ' }, { actor: customer, occurredAt: at('09:05') })()
-  await handle('call-2', { type: 'LogCall', topic: 'How to export to Excel' }, { actor: customer, occurredAt: at('09:20') })()
-  const answered = await handle('call-2', { type: 'Answer', answer: 'File → Export' }, { actor: supplier, occurredAt: at('09:31') })()
-  const twice = await handle('call-2', { type: 'Answer', answer: 'again' }, { actor: supplier, occurredAt: at('09:40') })()
+  await handle('call-1', { type: 'LogCall', topic: 'Report totals differ' }, { actor: customer, at: at('09:05') })()
+  await handle('call-2', { type: 'LogCall', topic: 'How to export to Excel' }, { actor: customer, at: at('09:20') })()
+  const answered = await handle('call-2', { type: 'Answer', answer: 'File → Export' }, { actor: supplier, at: at('09:31') })()
+  const twice = await handle('call-2', { type: 'Answer', answer: 'again' }, { actor: supplier, at: at('09:40') })()
 
   const last = E.isRight(answered) ? (answered.right.appended?.toPosition ?? 0) : 0
   await sub.right.reached(last)

@@ -1,31 +1,6 @@
 /** A quarter of a support contract on the in-memory store, then its compliance report and one failure report written as files. */
-import {
-  contractLedger,
-  createCalendarRegistry,
-  exampleCountersignature,
-  exampleCustomer,
-  exampleRegistration,
-  exampleSupplier,
-  failureReportDocument,
-  incidentStreamId,
-  KAZAKHSTAN_CALENDAR,
-  renderFailureReportHtml,
-  renderFailureReportMarkdown,
-  renderReportHtml,
-  renderReportJson,
-  type ChangeId,
-  type ContractId,
-  type DeliveryId,
-  type IncidentEvent,
-  type IncidentId,
-  type Instant,
-  type LocalDate,
-  type QuarterLabel,
-  type RecordedEvent,
-  type Sha256Hex,
-  type TicketId,
-  type Tiyn,
-} from '@support-ledger/core'
+import { contractLedger, createCalendarRegistry, failureReportDocument, incidentStreamId, KAZAKHSTAN_CALENDAR, renderFailureReportHtml, renderFailureReportMarkdown, renderReportHtml, renderReportJson, type ChangeId, type ContractId, type DeliveryId, type IncidentEvent, type IncidentId, type Instant, type LocalDate, type QuarterLabel, type RecordedEvent, type Sha256Hex, type TicketId, type Tiyn } from '@support-ledger/core'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '@support-ledger/core/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'

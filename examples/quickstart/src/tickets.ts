@@ -1,19 +1,19 @@
 /** Tickets and SLA clocks: file a defect, propose and agree its deadline, ask an obligation's state at an instant. */
 import {
   contractLedger,
+  contractIdOf,
   countersignContract,
   createCalendarRegistry,
   DomainErrorException,
   instantOf,
   KAZAKHSTAN_CALENDAR,
+  localDateOf,
   registerContract,
+  ticketIdOf,
+  tiynFromKzt,
   type Actor,
-  type ContractId,
   type DomainError,
-  type LocalDate,
   type ObligationState,
-  type TicketId,
-  type Tiyn,
 } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { inMemoryDemoStorage, type OpenDemoStorage } from './demo-storage.js'
@@ -49,7 +49,7 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
   const at = (almaty: string) => instantOf(new Date(`${almaty}+05:00`))
   const customer: Actor = { party: 'customer', id: 'aigerim' }
   const supplier: Actor = { party: 'supplier', id: 'daniyar' }
-  const contractId = 'C-2025-001' as ContractId
+  const contractId = orThrow(contractIdOf('C-2025-001'))
 
   // The supplier proposes the contract, with its defaults: 15% customization cap, deadline proposals within 2 elapsed hours.
   orThrow(
@@ -58,9 +58,9 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
         contractId,
         parties: { customer: { name: 'Customer LLP', people: ['aigerim'] }, supplier: { name: 'Supplier LLP', people: ['daniyar'] } },
         product: 'Payroll',
-        term: { start: '2025-01-01' as LocalDate, end: '2025-12-31' as LocalDate },
+        term: { start: orThrow(localDateOf('2025-01-01')), end: orThrow(localDateOf('2025-12-31')) },
         timeZone: 'Asia/Almaty',
-        value: 10_000_000_000 as Tiyn,
+        value: orThrow(tiynFromKzt('100 000 000,00')),
         calendarId: 'kz-5day',
         actor: supplier,
         at: at('2024-12-20T10:00:00'),
@@ -71,7 +71,7 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
   orThrow(await ledger.contracts.handle(countersignContract({ contractId, actor: customer, at: at('2024-12-23T10:00:00') }))())
 
   // The customer files a defect in Redmine at 10:00 on Monday 3 March 2025.
-  const ticket = { contractId, ticketId: 'T-42' as TicketId }
+  const ticket = { contractId, ticketId: orThrow(ticketIdOf('T-42')) }
   orThrow(
     await ledger.tickets.handle({
       ...ticket,
@@ -85,7 +85,7 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
       subject: 'Payslips show last month',
     })(),
   )
-  const stateAt = async (when: string) => orThrow(await ledger.ticketObligations(contractId, 'T-42', at(when))())
+  const stateAt = async (when: string) => orThrow(await ledger.ticketObligations(contractId, ticket.ticketId, at(when))())
   for (const o of await stateAt('2025-03-03T11:10:00')) log(`tickets: at 11:10, ${o.obligation} (clause ${o.clause}) is ${describe(o)}`)
 
   // The supplier proposes Wednesday 18:00; the customer agrees.

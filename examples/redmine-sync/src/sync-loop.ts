@@ -1,22 +1,6 @@
 /** A ledger kept in memory beside one Redmine: each round polls Redmine, enqueues the ledger's news and delivers the writes due. */
-import {
-  contractLedger,
-  createCalendarRegistry,
-  createInMemoryStorage,
-  exampleCountersignature,
-  exampleRegistration,
-  incidentEvents,
-  inMemoryEventStore,
-  inMemoryOutbox,
-  instantOf,
-  KAZAKHSTAN_CALENDAR,
-  ledgerEvents,
-  ticketEvents,
-  type ContractId,
-  type Instant,
-  type ContractLedger,
-  type LocalDate,
-} from '@support-ledger/core'
+import { contractLedger, createCalendarRegistry, createInMemoryStorage, incidentEvents, inMemoryEventStore, inMemoryOutbox, instantOf, KAZAKHSTAN_CALENDAR, ledgerEvents, ticketEvents, type ContractId, type Instant, type ContractLedger, type LocalDate } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import {
   previewOutbox,
   redmineClient,

@@ -15,7 +15,7 @@ export interface EmmettBench {
 const event = (n: number) => ({
   type: 'Counted',
   data: { n, note: 'a short note about the work done' },
-  metadata: { actor: { party: 'supplier', id: 'bench' }, occurredAt: '2025-01-01T09:00:00.000Z', correlationId: 'c-1' },
+  metadata: { actor: { party: 'supplier', id: 'bench' }, at: '2025-01-01T09:00:00.000Z', correlationId: 'c-1' },
 })
 
 /** Opens Emmett's store on the database and migrates it (its first append does), outside any timing. */

@@ -1,5 +1,6 @@
 // Every command of the BUILT binary against the embedded store (PGlite) in a temporary folder.
-import { contractLedger, createCalendarRegistry, exampleCustomer, KAZAKHSTAN_CALENDAR, reportLabels, type ContractId, type Instant, type TicketId } from '@support-ledger/core'
+import { contractLedger, createCalendarRegistry, KAZAKHSTAN_CALENDAR, reportLabels, type ContractId, type Instant, type TicketId } from '@support-ledger/core'
+import { exampleCustomer } from '@support-ledger/core/testing'
 import { postgresEventStore } from '@support-ledger/postgres'
 import { openEmbeddedStorage, openPGlite } from '@support-ledger/postgres/embedded'
 import * as E from 'fp-ts/lib/Either.js'

@@ -1,5 +1,6 @@
 // `migrate`, `verify` and `schedule` of the BUILT binary against a real PostgreSQL server (DATABASE_URL).
-import { contractLedger, createCalendarRegistry, exampleCustomer, exampleLedger, KAZAKHSTAN_CALENDAR, type ContractId, type Instant, type TicketId } from '@support-ledger/core'
+import { contractLedger, createCalendarRegistry, KAZAKHSTAN_CALENDAR, type ContractId, type Instant, type TicketId } from '@support-ledger/core'
+import { exampleCustomer, exampleLedger } from '@support-ledger/core/testing'
 import { createPostgresStorage, dropSchema, postgresDatabase, postgresEventStore } from '@support-ledger/postgres'
 import * as E from 'fp-ts/lib/Either.js'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'

@@ -4,7 +4,8 @@
  * recorded into a fresh embedded store, then its compliance report in every language and format.
  * Ids and record times are fixed, so two runs write the same bytes.
  */
-import { contractOfStream, exampleLedger, ledgerEvents, type Instant, type LedgerEvent, type NewEvent, type RecordedEvent } from '@support-ledger/core'
+import { contractOfStream, ledgerEvents, type Instant, type LedgerEvent, type NewEvent, type RecordedEvent } from '@support-ledger/core'
+import { exampleLedger } from '@support-ledger/core/testing'
 import { postgresEventStore, type PostgresStorage } from '@support-ledger/postgres'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'
@@ -47,10 +48,10 @@ export const recordEvents = async (
     const batch: Array<NewEvent<LedgerEvent>> = []
     while (i < events.length && events[i]!.streamId === first.streamId) {
       const e = events[i]!
-      batch.push({ event: { type: e.type, data: e.data } as LedgerEvent, metadata: { actor: e.metadata.actor, occurredAt: e.metadata.occurredAt } })
+      batch.push({ event: { type: e.type, data: e.data } as LedgerEvent, metadata: { actor: e.metadata.actor, at: e.metadata.at } })
       i++
     }
-    before(recorded, first.metadata.occurredAt)
+    before(recorded, first.metadata.at)
     // Stored with their contract, as the ledger's handlers store them, so that per-contract reads find them.
     const contractId = contractOfStream(first.streamId)
     const expectedVersion = first.streamVersion === 1 ? 'no-stream' : first.streamVersion - 1
@@ -58,7 +59,7 @@ export const recordEvents = async (
     if (E.isLeft(appended)) return E.left(`recording ${first.streamId}: ${appended.left.message}`)
     recorded += batch.length
   }
-  before(recorded, events[events.length - 1]?.metadata.occurredAt ?? ('1970-01-01T00:00:00.000Z' as Instant))
+  before(recorded, events[events.length - 1]?.metadata.at ?? ('1970-01-01T00:00:00.000Z' as Instant))
   return E.right(recorded)
 }
 
@@ -75,7 +76,7 @@ export const demoCommand = async (ctx: CliContext, options: DemoOptions): Promis
   }
   const year = exampleLedger({ tickets: options.tickets, seed: options.seed })
   // Each event is recorded at the instant it happened, as a live system would have recorded it.
-  let recordedAt: Instant = year.events[0]?.metadata.occurredAt ?? year.asOf
+  let recordedAt: Instant = year.events[0]?.metadata.at ?? year.asOf
   const opened = await openStore({ dataDir, schema: ctx.store.schema }, { storage: { clock: () => recordedAt, newEventId: sequentialIds(), groupCommit: false } })
   if (E.isLeft(opened)) return opened
   const store = opened.right

@@ -5,7 +5,7 @@ import { eventCatalog, eventType, fold, inMemoryEventStore, instantOf, type Stor
 import { counterCatalog, counterDecider } from '../src/kernel/counter.fixture.js'
 import { medianRate, type Figures } from './measure.js'
 
-const meta = { actor: { party: 'customer' as const, id: 'bench' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta = { actor: { party: 'customer' as const, id: 'bench' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const inc = (by: number) => ({ event: { type: 'Incremented' as const, data: { by } }, metadata: meta })
 
 export const benchKernel = async (): Promise<Figures> => {
@@ -68,7 +68,7 @@ export const benchKernel = async (): Promise<Figures> => {
     type: 'TicketFiled',
     schemaVersion: 1,
     data: { ticketId: `T-${i}`, kind: 'defect', title: 'Report fails to print', receivedAt: '2025-01-01T09:00:00.000Z', channel: 'redmine', priority: 2, tags: ['print'] },
-    metadata: { ...meta, recordedAt: meta.occurredAt },
+    metadata: { ...meta, recordedAt: meta.at },
   }))
   const decodeRate = await medianRate(() => {
     for (const row of rows) if (E.isLeft(catalog.decode(row))) throw new Error('decode failed')

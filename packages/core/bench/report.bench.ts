@@ -4,12 +4,12 @@ import { performance } from 'node:perf_hooks'
 import {
   buildComplianceReport,
   createCalendarRegistry,
-  exampleLedger,
   KAZAKHSTAN_CALENDAR,
   renderReportHtml,
   renderReportJson,
   renderReportMarkdown,
 } from '../src/index.js'
+import { exampleLedger } from '../src/testing/example-ledger.js'
 import type { Figures } from './measure.js'
 
 const MB = 1024 * 1024

@@ -12,9 +12,13 @@ import {
   ticketEvents,
   ticketObligationsAt,
   ticketStreamId,
+  type ContractId,
   type SlaPolicy,
   type TicketEvent,
+  type TicketId,
 } from '../src/index.js'
+
+const contractId = 'C-bench' as ContractId
 import { customer, historyOf, supplier, ticketCommands } from '../src/ticket/ticket.fixture.js'
 import { medianRate, type Figures } from './measure.js'
 
@@ -59,8 +63,8 @@ export const benchTickets = async (): Promise<Figures> => {
   const total = histories.reduce((n, h) => n + h.length, 0)
 
   const store = inMemoryEventStore(ticketEvents)
-  const meta = { actor: { party: 'customer' as const, id: 'bench' }, occurredAt: instantOf(start) }
-  for (const [i, h] of histories.entries()) await store.append(ticketStreamId(`C-bench`, `T-${i}`), h.map((event) => ({ event, metadata: meta })))()
+  const meta = { actor: { party: 'customer' as const, id: 'bench' }, at: instantOf(start) }
+  for (const [i, h] of histories.entries()) await store.append(ticketStreamId(contractId, `T-${i}` as TicketId), h.map((event) => ({ event, metadata: meta })))()
 
   const foldRate = await medianRate(() => {
     for (const h of histories) fold(ticketDecider, h)
@@ -68,7 +72,7 @@ export const benchTickets = async (): Promise<Figures> => {
   })
   const rehydrateRate = await medianRate(async () => {
     for (let i = 0; i < tickets; i++) {
-      const read = await store.readStream(ticketStreamId(`C-bench`, `T-${i}`))()
+      const read = await store.readStream(ticketStreamId(contractId, `T-${i}` as TicketId))()
       if (E.isLeft(read)) throw new Error(read.left.message)
       fold(ticketDecider, read.right.events)
     }
@@ -79,7 +83,7 @@ export const benchTickets = async (): Promise<Figures> => {
   if (E.isLeft(registry)) throw new Error(registry.left.message)
   const clocks = await Promise.all(
     Array.from({ length: tickets }, async (_, i) => {
-      const read = await store.readStream(ticketStreamId(`C-bench`, `T-${i}`))()
+      const read = await store.readStream(ticketStreamId(contractId, `T-${i}` as TicketId))()
       if (E.isLeft(read)) throw new Error(read.left.message)
       return ticketClocksOf(read.right.events)
     }),

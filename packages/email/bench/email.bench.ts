@@ -11,8 +11,6 @@ import { writeFile } from 'node:fs/promises'
 import {
   createCalendarRegistry,
   createInMemoryStorage,
-  exampleCountersignature,
-  exampleRegistration,
   inMemoryOutbox,
   instantOf,
   KAZAKHSTAN_CALENDAR,
@@ -25,6 +23,7 @@ import {
   type Outbox,
   type RecordedEvent,
 } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import { createPostgresStorage, dropSchema, migrate, postgresDatabase, postgresOutbox } from '@support-ledger/postgres'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -69,7 +68,7 @@ const filed = (n: number): RecordedEvent<LedgerEvent> =>
     globalPosition: n,
     eventId: `0190f000-0000-7000-8000-${String(n).padStart(12, '0')}`,
     schemaVersion: 1,
-    metadata: { actor: { party: 'customer', id: 'bolat' }, occurredAt: at, recordedAt: at },
+    metadata: { actor: { party: 'customer', id: 'bolat' }, at: at, recordedAt: at },
   }) as unknown as RecordedEvent<LedgerEvent>
 
 const median = (xs: ReadonlyArray<number>) => {

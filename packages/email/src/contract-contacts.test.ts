@@ -1,4 +1,5 @@
-import { exampleRegistration, type ContractTerms } from '@support-ledger/core'
+import { type ContractTerms } from '@support-ledger/core'
+import { exampleRegistration } from '@support-ledger/core/testing'
 import { describe, expect, it } from 'vitest'
 import { contractContacts } from './contract-contacts.js'
 

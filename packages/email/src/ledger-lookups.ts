@@ -1,5 +1,5 @@
 /** What the mail adapters read from the ledger about a ticket, through the public EventStore port: its contract, its open question. */
-import { fold, ticketDecider, ticketStreamId, type EventStore, type TicketEvent } from '@support-ledger/core'
+import { contractIdOf, fold, ticketDecider, ticketIdOf, ticketStreamId, type EventStore, type TicketEvent } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 
@@ -24,7 +24,11 @@ export const openQuestionFromStore =
   (tickets: EventStore<TicketEvent>) =>
   (contractId: string, ticketId: string): TaskEither<unknown, string | undefined> =>
   async () => {
-    const slice = await tickets.readStream(ticketStreamId(contractId, ticketId))()
+    // The ids come from a mail's headers: ones no ticket can have name no open question.
+    const contract = contractIdOf(contractId)
+    const ticket = ticketIdOf(ticketId)
+    if (E.isLeft(contract) || E.isLeft(ticket)) return E.right(undefined)
+    const slice = await tickets.readStream(ticketStreamId(contract.right, ticket.right))()
     if (E.isLeft(slice)) return slice
     const state = fold(ticketDecider, slice.right.events)
     if (state.status === 'unfiled' || state.contractId !== contractId) return E.right(undefined)

@@ -38,7 +38,7 @@ describe('mail intake', () => {
     expect(first).toMatchObject({ _tag: 'Right', right: { status: 'filed', record: { status: 'filed', messageId: '<req-1@customer.kz>' } } })
     for (let i = 0; i < 3; i++) expect(await intake.takeIn(request, now)()).toMatchObject({ _tag: 'Right', right: { status: 'duplicate' } })
     expect(submissions()).toBe(1)
-    const stream = await tickets.readStream(ticketStreamId(contractId, ticketIdOfMessage('<req-1@customer.kz>')))()
+    const stream = await tickets.readStream(ticketStreamId(contractId, ticketIdOfMessage('<req-1@customer.kz>') as TicketId))()
     if (E.isLeft(stream)) throw new Error(stream.left.message)
     expect(stream.right.events.map((e) => [e.type, e.type === 'RequestFiled' ? e.data.channel : ''])).toEqual([['RequestFiled', 'email']])
     expect(await log.setAside()()).toEqual(E.right([]))
@@ -55,7 +55,7 @@ describe('mail intake', () => {
     expect(await intake.takeIn(request, now)()).toMatchObject({ _tag: 'Left', left: { _tag: 'IntakeFailed' } })
     crash = false
     expect(await intake.takeIn(request, now)()).toMatchObject({ _tag: 'Right', right: { status: 'filed' } })
-    const stream = await tickets.readStream(ticketStreamId(contractId, ticketIdOfMessage('<req-1@customer.kz>')))()
+    const stream = await tickets.readStream(ticketStreamId(contractId, ticketIdOfMessage('<req-1@customer.kz>') as TicketId))()
     expect(E.isRight(stream) && stream.right.events.length).toBe(1)
   })
 

@@ -1,4 +1,5 @@
-import { exampleCountersignature, exampleRegistration, inMemoryOutbox, ticketStreamId, type ContractId, type Instant, type LedgerEvent, type RecordedEvent, type TicketId } from '@support-ledger/core'
+import { inMemoryOutbox, ticketStreamId, type ContractId, type Instant, type LedgerEvent, type RecordedEvent, type TicketId } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
@@ -19,7 +20,7 @@ const setup = async () => {
     if (E.isLeft(r)) throw new Error(r.left.message)
   }
   const eventsOf = async (ticketId: string) => {
-    const slice = await ledger.tickets.readStream(ticketStreamId(contractId, ticketId))()
+    const slice = await ledger.tickets.readStream(ticketStreamId(contractId, ticketId as TicketId))()
     if (E.isLeft(slice)) throw new Error(slice.left.message)
     return slice.right.events as unknown as ReadonlyArray<RecordedEvent<LedgerEvent>>
   }
@@ -55,7 +56,7 @@ describe('the mail notifier', () => {
     // Only the second contract's T-1 gets a proposal: its mail must go out under that contract, not the first's.
     const proposed = await service.handle({ type: 'ProposeDeadline', contractId: other, ticketId: 'T-1' as TicketId, actor: { party: 'supplier', id: 'daniyar' }, at: '2026-03-05T05:30:00.000Z' as Instant, deadline: '2026-03-06T05:30:00.000Z' as Instant })()
     expect(E.isRight(proposed)).toBe(true)
-    const slice = await tickets.readStream(ticketStreamId(other, 'T-1'))()
+    const slice = await tickets.readStream(ticketStreamId(other, 'T-1' as TicketId))()
     if (E.isLeft(slice)) throw new Error(slice.left.message)
     const proposal = slice.right.events.at(-1) as unknown as RecordedEvent<LedgerEvent>
     expect(proposal.type).toBe('DeadlineProposed')

@@ -3,8 +3,6 @@ import {
   contractLedger,
   createCalendarRegistry,
   createInMemoryStorage,
-  exampleCountersignature,
-  exampleRegistration,
   inMemoryEventStore,
   inMemoryStores,
   KAZAKHSTAN_CALENDAR,
@@ -14,12 +12,13 @@ import {
   type LedgerEvent,
   type RecordedEvent,
 } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ContractContacts } from './contract-contacts.js'
 import type { MailAddress } from './mail-address.js'
 import type { SenderIdentity } from './mail-message.js'
 
-export const contractId = 'C-2024-001'
+export const contractId = 'C-2024-001' as ContractId
 
 export const contacts: ContractContacts = {
   contractId,
@@ -50,7 +49,7 @@ export const recorded = (event: LedgerEvent, actor: { party: 'customer' | 'suppl
     globalPosition: position,
     eventId: `0190f000-0000-7000-8000-${String(position).padStart(12, '0')}`,
     schemaVersion: 1,
-    metadata: { actor, occurredAt: at as Instant, recordedAt: at as Instant },
+    metadata: { actor, at: at as Instant, recordedAt: at as Instant },
   } as RecordedEvent<LedgerEvent>
 }
 

@@ -11,9 +11,8 @@ import {
   createCalendarRegistry,
   KAZAKHSTAN_CALENDAR,
   contractLedger,
-  exampleCountersignature,
-  exampleRegistration,
 } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import { createPostgresStorage, dropSchema, migrate, postgresDatabase, postgresEventStore, postgresOutbox, postgresStores, startConsumer } from '@support-ledger/postgres'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'

@@ -15,21 +15,8 @@ import { spawn } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import {
-  contractLedger,
-  type ContractLedger,
-  createCalendarRegistry,
-  exampleCustomer,
-  exampleLedger,
-  exampleSupplier,
-  instantOf,
-  KAZAKHSTAN_CALENDAR,
-  type DeliveryId,
-  type Instant,
-  type QuarterLabel,
-  type Sha256Hex,
-  type TicketId,
-} from '@support-ledger/core'
+import { contractLedger, type ContractLedger, createCalendarRegistry, instantOf, KAZAKHSTAN_CALENDAR, type DeliveryId, type Instant, type QuarterLabel, type Sha256Hex, type TicketId } from '@support-ledger/core'
+import { exampleCustomer, exampleLedger, exampleSupplier } from '@support-ledger/core/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import { sql } from 'kysely'
 import pg from 'pg'

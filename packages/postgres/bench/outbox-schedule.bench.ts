@@ -8,15 +8,8 @@
 import { writeFile } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import {
-  createCalendarRegistry,
-  exampleLedger,
-  inMemoryObligationSchedule,
-  instantOf,
-  KAZAKHSTAN_CALENDAR,
-  startOutboxWorker,
-  type NewOutboxMessage,
-} from '@support-ledger/core'
+import { createCalendarRegistry, inMemoryObligationSchedule, instantOf, KAZAKHSTAN_CALENDAR, startOutboxWorker, type NewOutboxMessage } from '@support-ledger/core'
+import { exampleLedger } from '@support-ledger/core/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import { sql } from 'kysely'
 import pg from 'pg'

@@ -41,7 +41,7 @@ const maxInFlight = Number(process.env.BENCH_MAX_IN_FLIGHT ?? '1')
 const Counted = eventType('Counted', t.type({ n: t.number, note: t.string }))
 const catalog = eventCatalog([Counted])
 type Ev = (typeof catalog)['codec']['_A']
-const metadata: EventMetadata = { actor: { party: 'supplier', id: 'bench' }, occurredAt: instantOf(Date.UTC(2025, 0, 1, 9)), correlationId: 'c-1' }
+const metadata: EventMetadata = { actor: { party: 'supplier', id: 'bench' }, at: instantOf(Date.UTC(2025, 0, 1, 9)), correlationId: 'c-1' }
 const data = (n: number) => ({ n, note: 'a short note about the work done' })
 const counted = (n: number) => ({ event: { type: 'Counted' as const, data: data(n) }, metadata })
 

@@ -23,7 +23,7 @@ const chunk = Number(process.env.PROFILE_CHUNK ?? '200')
 const rounds = Number(process.env.PROFILE_ROUNDS ?? '8')
 const Counted = eventType('Counted', t.type({ n: t.number, note: t.string }))
 const catalog = eventCatalog([Counted])
-const metadata: EventMetadata = { actor: { party: 'supplier', id: 'bench' }, occurredAt: instantOf(Date.UTC(2025, 0, 1, 9)), correlationId: 'c-1' }
+const metadata: EventMetadata = { actor: { party: 'supplier', id: 'bench' }, at: instantOf(Date.UTC(2025, 0, 1, 9)), correlationId: 'c-1' }
 const data = (i: number) => ({ n: i, note: 'a short note about the work done' })
 const meta = () => JSON.stringify({ ...metadata, recordedAt: new Date().toISOString() })
 

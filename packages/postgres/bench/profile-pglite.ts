@@ -14,7 +14,7 @@ import { migrate } from '../src/postgres-migrations.js'
 const n = Number(process.env.PROFILE_APPENDS ?? '1000')
 const Counted = eventType('Counted', t.type({ n: t.number, note: t.string }))
 const catalog = eventCatalog([Counted])
-const metadata: EventMetadata = { actor: { party: 'supplier', id: 'bench' }, occurredAt: instantOf(Date.UTC(2025, 0, 1, 9)), correlationId: 'c-1' }
+const metadata: EventMetadata = { actor: { party: 'supplier', id: 'bench' }, at: instantOf(Date.UTC(2025, 0, 1, 9)), correlationId: 'c-1' }
 const data = (i: number) => ({ n: i, note: 'a short note about the work done' })
 const meta = () => JSON.stringify({ ...metadata, recordedAt: new Date().toISOString() })
 

@@ -10,7 +10,7 @@ const schema = process.argv[2] ?? 'support_ledger'
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', max: 8, application_name: 'torture-writer' })
 const storage = createPostgresStorage({ database: postgresDatabase(pool), schema, groupCommit: { maxInFlight: 4 } })
 const store = postgresEventStore(eventCatalog([eventType('Counted', t.type({ n: t.number }))]), storage)
-const metadata = { actor: { party: 'system' as const, id: 'torture-writer' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const metadata = { actor: { party: 'system' as const, id: 'torture-writer' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 
 let appended = 0
 const writer = async (w: number) => {

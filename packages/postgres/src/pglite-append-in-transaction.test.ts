@@ -10,7 +10,7 @@ import { createPostgresStorage, postgresEventStore } from './postgres-event-stor
 
 const Noted = eventType('Noted', t.type({ n: t.number }))
 const catalog = eventCatalog([Noted])
-const meta: EventMetadata = { actor: { party: 'system', id: 'pglite-in-transaction' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'pglite-in-transaction' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const noted = (n: number) => ({ event: { type: 'Noted' as const, data: { n } }, metadata: meta })
 
 describe('appends in a caller\'s transaction (PGlite)', () => {

@@ -12,7 +12,7 @@ import { DATABASE_URL, describeWithServer } from './postgres-test-server.js'
 
 const Noted = eventType('Noted', t.type({ n: t.number }))
 const catalog = eventCatalog([Noted])
-const meta: EventMetadata = { actor: { party: 'system', id: 'prepared-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'prepared-test' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const noted = (n: number) => ({ event: { type: 'Noted' as const, data: { n } }, metadata: meta })
 
 describeWithServer('appends by prepared statement (PostgreSQL)', () => {

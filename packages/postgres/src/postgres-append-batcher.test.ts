@@ -12,9 +12,9 @@ import { openEmbeddedStorage, type EmbeddedStorage } from './pglite-storage.js'
 
 const Counted = eventType('Counted', t.type({ n: t.number }))
 const catalog = eventCatalog([Counted])
-const meta: EventMetadata = { actor: { party: 'system', id: 'batch-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'batch-test' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const encoded = (streamId: string, expected: number, idempotencyKey: string | null, count = 1): EncodedAppend => {
-  const events = Array.from({ length: count }, (_, n) => ({ eventId: crypto.randomUUID(), type: 'Counted', schemaVersion: 1, data: JSON.stringify({ n }), metadata: JSON.stringify({ ...meta, recordedAt: meta.occurredAt }) }))
+  const events = Array.from({ length: count }, (_, n) => ({ eventId: crypto.randomUUID(), type: 'Counted', schemaVersion: 1, data: JSON.stringify({ n }), metadata: JSON.stringify({ ...meta, recordedAt: meta.at }) }))
   // Generated event ids, as the store makes when the caller gives none: not part of the request.
   return { streamId, expected, idempotencyKey, digest: requestDigest(streamId, expected, events, events.map(() => null)), events }
 }

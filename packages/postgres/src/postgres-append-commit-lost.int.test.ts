@@ -10,7 +10,7 @@ import { DATABASE_URL, describeWithServer, openTestServer, type TestServer } fro
 
 const Noted = eventType('Noted', t.type({ n: t.number }))
 const catalog = eventCatalog([Noted])
-const meta: EventMetadata = { actor: { party: 'system', id: 'commit-lost-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'commit-lost-test' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const noted = (n: number) => ({ event: { type: 'Noted' as const, data: { n } }, metadata: meta })
 const VICTIM = 'sl-commit-lost-victim'
 

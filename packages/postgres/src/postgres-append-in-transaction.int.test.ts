@@ -10,7 +10,7 @@ import { describeWithServer, openTestServer, type TestServer } from './postgres-
 
 const Noted = eventType('Noted', t.type({ n: t.number }))
 const catalog = eventCatalog([Noted])
-const meta: EventMetadata = { actor: { party: 'system', id: 'in-transaction-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'in-transaction-test' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const noted = (n: number) => ({ event: { type: 'Noted' as const, data: { n } }, metadata: meta })
 
 /** A promise and the function that resolves it: the steps of two transactions, interleaved by hand. */

@@ -7,7 +7,7 @@ import { postgresEventStore, type PostgresStorage } from './postgres-event-store
 
 const Counted = eventType('Counted', t.type({ n: t.number }))
 const catalog = eventCatalog([Counted])
-const meta: EventMetadata = { actor: { party: 'system', id: 'outcome-ids' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'outcome-ids' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const counted = (n: number, eventId?: string) => ({ event: { type: 'Counted' as const, data: { n } }, metadata: meta, ...(eventId === undefined ? {} : { eventId }) })
 const upper = () => crypto.randomUUID().toUpperCase()
 

@@ -13,7 +13,7 @@ import { DATABASE_URL, describeWithServer } from './postgres-test-server.js'
 
 const Noted = eventType('Noted', t.type({ n: t.number }))
 const catalog = eventCatalog([Noted])
-const meta: EventMetadata = { actor: { party: 'system', id: 'unflushed-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'unflushed-test' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const noted = (n: number) => ({ event: { type: 'Noted' as const, data: { n } }, metadata: meta })
 
 describeWithServer('appends with durable commits off (PostgreSQL)', () => {

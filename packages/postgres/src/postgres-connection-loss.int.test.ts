@@ -13,7 +13,7 @@ import { DATABASE_URL, describeWithServer } from './postgres-test-server.js'
 
 const Counted = eventType('Counted', t.type({ n: t.number }))
 const catalog = eventCatalog([Counted])
-const meta: EventMetadata = { actor: { party: 'system', id: 'loss-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'loss-test' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const counted = (n: number) => ({ event: { type: 'Counted' as const, data: { n } }, metadata: meta })
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 

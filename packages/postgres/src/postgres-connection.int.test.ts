@@ -11,7 +11,7 @@ import { DATABASE_URL, describeWithServer, openTestServer, type TestServer } fro
 
 const Pinged = eventType('Pinged', t.type({ n: t.number }))
 const catalog = eventCatalog([Pinged])
-const meta: EventMetadata = { actor: { party: 'system', id: 'listen-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'listen-test' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const pinged = (n: number) => ({ event: { type: 'Pinged' as const, data: { n } }, metadata: meta })
 
 describeWithServer('notifications (PostgreSQL)', () => {

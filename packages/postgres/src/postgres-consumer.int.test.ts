@@ -12,7 +12,7 @@ import { describeWithServer, openTestServer, type TestServer } from './postgres-
 
 const Counted = eventType('Counted', t.type({ n: t.number }))
 const catalog = eventCatalog([Counted])
-const meta: EventMetadata = { actor: { party: 'system', id: 'consumer-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'consumer-test' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const counted = (n: number) => ({ event: { type: 'Counted' as const, data: { n } }, metadata: meta })
 
 describeWithServer('consumers (PostgreSQL)', () => {

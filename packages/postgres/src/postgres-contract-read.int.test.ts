@@ -12,7 +12,7 @@ import { DATABASE_URL, describeWithServer, openTestServer, type TestServer } fro
 
 const Ticked = eventType('Ticked', t.type({ n: t.number }))
 const catalog = eventCatalog([Ticked])
-const meta: EventMetadata = { actor: { party: 'system', id: 'contract-read-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'contract-read-test' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const ticked = (n: number) => ({ event: { type: 'Ticked' as const, data: { n } }, metadata: meta })
 const encoded = (streamId: string, contractId: string | null, count = 1): EncodedAppend => ({
   streamId,
@@ -25,7 +25,7 @@ const encoded = (streamId: string, contractId: string | null, count = 1): Encode
     type: 'Ticked',
     schemaVersion: 1,
     data: JSON.stringify({ n }),
-    metadata: JSON.stringify({ ...meta, recordedAt: meta.occurredAt }),
+    metadata: JSON.stringify({ ...meta, recordedAt: meta.at }),
   })),
 })
 
@@ -77,7 +77,7 @@ describeWithServer('one contract read (PostgreSQL)', () => {
     await other.query(
       `SELECT * FROM "${server.schema}".append_to_stream('slow-c', -1, NULL, NULL, $2, ARRAY['0190a5e0-0000-7000-8000-00000000fc01']::uuid[],
         ARRAY['Ticked'], ARRAY[1], ARRAY['{"n":1}']::json[], ARRAY[$1]::json[], false)`,
-      [JSON.stringify({ ...meta, recordedAt: meta.occurredAt }), contractId],
+      [JSON.stringify({ ...meta, recordedAt: meta.at }), contractId],
     )
     const fast = await store.append('fast-c', [ticked(2)], { contractId })()
     if (E.isLeft(fast)) throw new Error(fast.left.message)

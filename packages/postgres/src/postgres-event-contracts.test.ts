@@ -1,5 +1,6 @@
 // Events stored before the store kept contracts get theirs from the stream id, once, on PGlite.
-import { contractOfStream, contractStreamId, exampleLedger, ledgerEvents, ticketStreamId } from '@support-ledger/core'
+import { contractOfStream, contractStreamId, ledgerEvents, ticketStreamId, type TicketId } from '@support-ledger/core'
+import { exampleLedger } from '@support-ledger/core/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { assignContracts } from './postgres-event-contracts.js'
@@ -36,6 +37,6 @@ it('given a contract recorded without contract ids, assigning them makes its rea
   const events = await read()
   expect(events.map((e) => e.data)).toEqual(ledger.events.map((e) => e.data))
   expect(new Set(events.map((e) => e.streamId))).toContain(contractStreamId(ledger.terms.contractId))
-  expect(new Set(events.map((e) => e.streamId))).toContain(ticketStreamId(ledger.terms.contractId, 'T-000001'))
+  expect(new Set(events.map((e) => e.streamId))).toContain(ticketStreamId(ledger.terms.contractId, 'T-000001' as TicketId))
   expect(await assignContracts(embedded.storage, contractOfStream)()).toEqual(E.right(0))
 })

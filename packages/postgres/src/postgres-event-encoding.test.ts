@@ -12,14 +12,14 @@ const metadataArb: fc.Arbitrary<EventMetadata> = fc
   .record(
     {
       actor: fc.record({ party: fc.constantFrom('customer', 'supplier', 'system'), id: fc.string() }),
-      occurredAt: fc.date({ noInvalidDate: true }).map((d) => instantOf(d.getTime())),
+      at: fc.date({ noInvalidDate: true }).map((d) => instantOf(d.getTime())),
       correlationId: fc.option(fc.string(), { nil: undefined }),
       causationId: fc.string(),
       recordedAt: fc.constantFrom('2020-01-01T00:00:00.000Z', 42, null),
       extra: fc.jsonValue(),
       'with "quotes" \\': fc.string(),
     },
-    { requiredKeys: ['actor', 'occurredAt'] },
+    { requiredKeys: ['actor', 'at'] },
   )
   .map((m) => m as unknown as EventMetadata)
 
@@ -39,8 +39,8 @@ describe('stored metadata', () => {
 
   it('for empty metadata, an object without a prototype, and one with toJSON, is the same as the spread', () => {
     const empty = {} as EventMetadata
-    const bare = Object.assign(Object.create(null) as object, { actor: { party: 'system', id: 'x' }, occurredAt: at }) as EventMetadata
-    const custom = { actor: { party: 'system', id: 'x' }, occurredAt: at, toJSON: () => ({ replaced: true }) } as unknown as EventMetadata
+    const bare = Object.assign(Object.create(null) as object, { actor: { party: 'system', id: 'x' }, at }) as EventMetadata
+    const custom = { actor: { party: 'system', id: 'x' }, at, toJSON: () => ({ replaced: true }) } as unknown as EventMetadata
     for (const m of [empty, bare, custom]) expect(storedMetadataJson(m, at)).toBe(JSON.stringify({ ...m, recordedAt: at }))
   })
 })

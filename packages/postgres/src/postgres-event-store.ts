@@ -1,6 +1,7 @@
 /** The PostgreSQL EventStore: appends in one call, a fenced global read, LISTEN/NOTIFY wake-ups; on a server or on PGlite. */
 import {
   instantOf,
+  legacyMetadataTimeKey,
   catchUpSubscription,
   describeIssues,
   storeUnavailable,
@@ -291,7 +292,9 @@ const storedMetadataIssues = (m: unknown): ReadonlyArray<DecodeIssue> => {
     if (typeof actor.party !== 'string' || !PARTIES.has(actor.party)) issues.push({ path: 'metadata.actor.party', message: 'expected customer, supplier or system' })
     if (typeof actor.id !== 'string') issues.push({ path: 'metadata.actor.id', message: 'expected a string' })
   }
-  for (const key of ['occurredAt', 'recordedAt']) {
+  // Events recorded before "when it happened" was named `at` carry `occurredAt`; the catalog reads either.
+  const atKey = r.at === undefined && r[legacyMetadataTimeKey] !== undefined ? legacyMetadataTimeKey : 'at'
+  for (const key of [atKey, 'recordedAt']) {
     const v = r[key]
     if (typeof v !== 'string' || !ISO_INSTANT.test(v)) issues.push({ path: `metadata.${key}`, message: 'expected an ISO-8601 UTC instant' })
   }

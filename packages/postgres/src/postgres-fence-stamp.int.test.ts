@@ -11,7 +11,7 @@ import { DATABASE_URL, describeWithServer, openTestServer, type TestServer } fro
 
 const Noted = eventType('Noted', t.type({ n: t.number }))
 const catalog = eventCatalog([Noted])
-const meta = JSON.stringify({ actor: { party: 'system', id: 'stamp-property' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)), recordedAt: instantOf(Date.UTC(2025, 0, 1)) } satisfies EventMetadata & { recordedAt: string })
+const meta = JSON.stringify({ actor: { party: 'system', id: 'stamp-property' }, at: instantOf(Date.UTC(2025, 0, 1)), recordedAt: instantOf(Date.UTC(2025, 0, 1)) } satisfies EventMetadata & { recordedAt: string })
 
 /** What one session does, in order: begin, maybe write its own row, one or two appends, commit or roll back. */
 interface Script {

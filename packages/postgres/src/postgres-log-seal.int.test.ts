@@ -12,7 +12,7 @@ import { describeWithServer, openTestServer, type TestServer } from './postgres-
 
 const Noted = eventType('Noted', t.type({ text: t.string }))
 const catalog = eventCatalog([Noted])
-const meta: EventMetadata = { actor: { party: 'supplier', id: 'sealer' }, occurredAt: instantOf(Date.UTC(2025, 5, 1)) }
+const meta: EventMetadata = { actor: { party: 'supplier', id: 'sealer' }, at: instantOf(Date.UTC(2025, 5, 1)) }
 const noted = (text: string) => ({ event: { type: 'Noted' as const, data: { text } }, metadata: meta })
 
 describeWithServer('log seals (PostgreSQL)', () => {

@@ -15,7 +15,7 @@ import { migrate } from './postgres-migrations.js'
 
 const Noted = eventType('Noted', t.type({ text: t.string }))
 const catalog = eventCatalog([Noted])
-const meta: EventMetadata = { actor: { party: 'customer', id: 'auditor' }, occurredAt: instantOf(Date.UTC(2025, 2, 3)) }
+const meta: EventMetadata = { actor: { party: 'customer', id: 'auditor' }, at: instantOf(Date.UTC(2025, 2, 3)) }
 const noted = (text: string) => ({ event: { type: 'Noted' as const, data: { text } }, metadata: meta })
 
 describe('log seals (PGlite)', () => {

@@ -12,7 +12,7 @@ import { DATABASE_URL, describeWithServer, openTestServer, type TestServer } fro
 
 const Ticked = eventType('Ticked', t.type({ n: t.number }))
 const catalog = eventCatalog([Ticked])
-const meta: EventMetadata = { actor: { party: 'system', id: 'fence-test' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'fence-test' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const ticked = (n: number) => ({ event: { type: 'Ticked' as const, data: { n } }, metadata: meta })
 
 describeWithServer('reader fence (PostgreSQL)', () => {
@@ -49,7 +49,7 @@ describeWithServer('reader fence (PostgreSQL)', () => {
       `SELECT * FROM "${server.schema}".append_events(ARRAY['slow'], ARRAY[-1]::bigint[], ARRAY[NULL]::text[], ARRAY[NULL]::bytea[], ARRAY[1], ARRAY[NULL]::text[],
         ARRAY['0190a5e0-0000-7000-8000-00000000f001']::uuid[], ARRAY['Ticked'], ARRAY[1], ARRAY['{"n":1}']::json[],
         ARRAY[$1]::json[], true)`,
-      [JSON.stringify({ ...meta, recordedAt: meta.occurredAt })],
+      [JSON.stringify({ ...meta, recordedAt: meta.at })],
     )
     const fast = await store.append('fast', [ticked(2)])()
     if (E.isLeft(fast)) throw new Error(fast.left.message)
@@ -100,7 +100,7 @@ describeWithServer('reader fence (PostgreSQL)', () => {
       other.query(
         `SELECT * FROM "${server.schema}".append_to_stream('read-only', -1, NULL, NULL, NULL, ARRAY['0190a5e0-0000-7000-8000-00000000f002']::uuid[],
           ARRAY['Ticked'], ARRAY[1], ARRAY['{"n":5}']::json[], ARRAY[$1]::json[], false)`,
-        [JSON.stringify({ ...meta, recordedAt: meta.occurredAt })],
+        [JSON.stringify({ ...meta, recordedAt: meta.at })],
       ),
     ).rejects.toThrow(/read-only/)
     await other.query('ROLLBACK')

@@ -16,7 +16,7 @@ type Total = t.TypeOf<typeof Total>
 interface Add {
   readonly amount: number
 }
-const meta: EventMetadata = { actor: { party: 'supplier', id: 'snapshot-test' }, occurredAt: instantOf(Date.UTC(2025, 5, 1)) }
+const meta: EventMetadata = { actor: { party: 'supplier', id: 'snapshot-test' }, at: instantOf(Date.UTC(2025, 5, 1)) }
 
 // `folded` counts evolve calls, so a test can see how much of the stream a load folded.
 const decider: Decider<Add, Total, Ev, never> = {

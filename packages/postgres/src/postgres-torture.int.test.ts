@@ -16,7 +16,7 @@ import { DATABASE_URL, describeWithServer, openTestServer, type TestServer } fro
 const Counted = eventType('Counted', t.type({ n: t.number }))
 const catalog = eventCatalog([Counted])
 type Ev = (typeof catalog)['codec']['_A']
-const meta: EventMetadata = { actor: { party: 'system', id: 'torture' }, occurredAt: instantOf(Date.UTC(2025, 0, 1)) }
+const meta: EventMetadata = { actor: { party: 'system', id: 'torture' }, at: instantOf(Date.UTC(2025, 0, 1)) }
 const counted = (n: number) => ({ event: { type: 'Counted' as const, data: { n } }, metadata: meta })
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const uuid = () => crypto.randomUUID()

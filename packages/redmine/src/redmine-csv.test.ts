@@ -1,4 +1,5 @@
-import { contractLedger, createInMemoryStorage, exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier, inMemoryEventStore, ledgerEvents, type ContractId, type Instant, type TicketId } from '@support-ledger/core'
+import { contractLedger, createInMemoryStorage, inMemoryEventStore, ledgerEvents, type ContractId, type Instant, type TicketId } from '@support-ledger/core'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '@support-ledger/core/testing'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'

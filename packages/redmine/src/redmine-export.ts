@@ -1,8 +1,10 @@
 /** What the ledger shows the customer in Redmine: each recorded event becomes the writes it calls for, enqueued in the outbox under a key derived from the event. */
 import {
   changeKey,
+  contractIdOf,
   incidentStreamId,
   localDateAt,
+  ticketIdOf,
   ticketStreamId,
   renderFailureReportMarkdown,
   failureReportDocument,
@@ -191,7 +193,10 @@ export const redmineExport = (deps: RedmineExportDeps): RedmineExport => {
       const issues: IssueTarget[] = []
       for (const change of event.data.changes) {
         if (change.kind !== 'fix') continue
-        const found = await ticketIssue(ticketStreamId(event.data.contractId, change.id))()
+        // A fix names its ticket by id; an id no ticket can have has no issue.
+        const ticketId = ticketIdOf(change.id)
+        if (E.isLeft(ticketId)) continue
+        const found = await ticketIssue(ticketStreamId(event.data.contractId, ticketId.right))()
         if (E.isLeft(found)) return found
         if (found.right !== undefined) issues.push(found.right.target)
       }
@@ -218,7 +223,10 @@ export const redmineExport = (deps: RedmineExportDeps): RedmineExport => {
       const o = alarm.obligation
       // A result handed over in time and awaiting the customer's verdict cannot breach.
       if (o.subject.aggregate !== 'ticket' || (alarm.kind === 'due' && o.awaiting)) continue
-      const found = await ticketIssue(ticketStreamId(o.contractId, o.subject.id))()
+      const contractId = contractIdOf(o.contractId)
+      const ticketId = ticketIdOf(o.subject.id)
+      if (E.isLeft(contractId) || E.isLeft(ticketId)) continue
+      const found = await ticketIssue(ticketStreamId(contractId.right, ticketId.right))()
       if (E.isLeft(found)) return found
       if (found.right === undefined) continue
       const { target, timeZone } = found.right

@@ -101,7 +101,7 @@ describeWithRedmine('Redmine faults (real server)', () => {
     right(await project.customer.updateIssue(filed.id, { priority_id: t.resolved.priorities.get('Urgent')! })())
     expect(right(await t.importer.poll()())).toMatchObject({ applied: 1, rejected: 0 })
 
-    const events = right(await t.ticketStore.readStream(ticketStreamId(t.contractId, `RM-${filed.id}`))()).events
+    const events = right(await t.ticketStore.readStream(ticketStreamId(t.contractId, `RM-${filed.id}` as TicketId))()).events
     expect(events.filter((e) => e.type === 'PriorityChanged').map((e) => e.data)).toMatchObject([
       { from: 'normal', to: 'high' },
       { from: 'high', to: 'urgent' },
@@ -139,7 +139,7 @@ describeWithRedmine('Redmine faults (real server)', () => {
     await settle(t.sync)
 
     for (const id of ids) {
-      const filed = right(await t.ticketStore.readStream(ticketStreamId(t.contractId, `RM-${id}`))()).events.filter((e) => e.type === 'RequestFiled')
+      const filed = right(await t.ticketStore.readStream(ticketStreamId(t.contractId, `RM-${id}` as TicketId))()).events.filter((e) => e.type === 'RequestFiled')
       expect(filed).toHaveLength(1)
     }
     const keyField = t.resolved.fields.get('Ledger key')!

@@ -1,16 +1,5 @@
-import {
-  contractLedger,
-  createInMemoryStorage,
-  exampleCountersignature,
-  exampleRegistration,
-  inMemoryEventStore,
-  inMemoryOutbox,
-  instantOf,
-  storeUnavailable,
-  ticketEvents,
-  type ContractId,
-  type Instant,
-} from '@support-ledger/core'
+import { contractLedger, createInMemoryStorage, inMemoryEventStore, inMemoryOutbox, instantOf, storeUnavailable, ticketEvents, type ContractId, type Instant } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'

@@ -106,7 +106,7 @@ export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
 
   const append = async (streamId: string, events: ReadonlyArray<RedmineImportEvent>): Promise<E.Either<ImportFailed, void>> => {
     if (dryRun) return E.right(undefined)
-    const r = await deps.record.append(streamId, events.map((event) => ({ event, metadata: { actor: { party: 'system', id: 'redmine-import' }, occurredAt: deps.clock() } })))()
+    const r = await deps.record.append(streamId, events.map((event) => ({ event, metadata: { actor: { party: 'system', id: 'redmine-import' }, at: deps.clock() } })))()
     return E.isLeft(r) ? E.left(storeFailed(r.left)) : E.right(undefined)
   }
 

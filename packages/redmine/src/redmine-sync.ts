@@ -88,7 +88,7 @@ export const redmineSync = (deps: RedmineSyncDeps) => {
       if (E.isLeft(r)) return enqueued
       enqueued += r.right.enqueued.length
       after = page.right.next
-      const saved = await deps.record.append(streamId, [{ event: { type: 'RedmineExportCheckpointed', data: { position: after, at: deps.clock() } }, metadata: { actor: { party: 'system', id: 'redmine-export' }, occurredAt: deps.clock() } }])()
+      const saved = await deps.record.append(streamId, [{ event: { type: 'RedmineExportCheckpointed', data: { position: after, at: deps.clock() } }, metadata: { actor: { party: 'system', id: 'redmine-export' }, at: deps.clock() } }])()
       if (E.isLeft(saved)) return enqueued
     }
   }
@@ -128,7 +128,7 @@ export const redmineSync = (deps: RedmineSyncDeps) => {
       const r = await deps.outbox.enqueue(writes.right)()
       if (E.isLeft(r)) return 0
     }
-    const saved = await deps.record.append(streamId, [{ event: { type: 'RedmineAlarmsChecked', data: { through: to, at: to } }, metadata: { actor: { party: 'system', id: 'redmine-export' }, occurredAt: to } }])()
+    const saved = await deps.record.append(streamId, [{ event: { type: 'RedmineAlarmsChecked', data: { through: to, at: to } }, metadata: { actor: { party: 'system', id: 'redmine-export' }, at: to } }])()
     return E.isLeft(saved) ? 0 : writes.right.length
   }
 

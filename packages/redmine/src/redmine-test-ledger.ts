@@ -1,22 +1,6 @@
 /** A ledger in memory wired to a test project of the real Redmine: the import, the export, the outbox and one sync round at a time. */
-import {
-  contractLedger,
-  createCalendarRegistry,
-  createInMemoryStorage,
-  exampleCountersignature,
-  exampleRegistration,
-  inMemoryEventStore,
-  inMemoryObligationSchedule,
-  inMemoryOutbox,
-  instantOf,
-  KAZAKHSTAN_CALENDAR,
-  ledgerEvents,
-  ticketEvents,
-  incidentEvents,
-  type ContractId,
-  type Instant,
-  type LocalDate,
-} from '@support-ledger/core'
+import { contractLedger, createCalendarRegistry, createInMemoryStorage, inMemoryEventStore, inMemoryObligationSchedule, inMemoryOutbox, instantOf, KAZAKHSTAN_CALENDAR, ledgerEvents, ticketEvents, incidentEvents, type ContractId, type Instant, type LocalDate } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import type { RedmineClient } from './redmine-client.js'
 import { redmineExport } from './redmine-export.js'

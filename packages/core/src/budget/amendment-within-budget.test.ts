@@ -1,16 +1,19 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { contractDecider } from '../contract/contract-decider.js'
-import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
 import { countersignAmendment, type AmendContract, type ContractCommand } from '../contract/contract-commands.js'
-import type { BasisPoints, LocalDate, Tiyn } from '../contract/contract-terms.js'
+import type { BasisPoints } from '../values/basis-points.js'
+import type { LocalDate } from '../values/local-date.js'
+import type { Tiyn } from '../values/money.js'
 import { exampleTerms } from '../ticket/ticket.fixture.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
 import { contractEvents, contractStreamId, type ContractEvent } from '../contract/contract-events.js'
 import { budgetDecider } from './budget-decider.js'
-import { budgetEvents, budgetStreamId, type ChangeId } from './budget-events.js'
+import { budgetEvents, budgetStreamId } from './budget-events.js'
+import { type ChangeId } from '../values/domain-ids.js'
 import { amendContractWithinBudget, decideAmendmentWithinBudget } from './amendment-within-budget.js'
 
 const registration = exampleRegistration()
@@ -65,7 +68,7 @@ describe('amendment within budget', () => {
     const storage = createInMemoryStorage()
     const contracts = inMemoryEventStore(contractEvents, storage)
     const budgets = inMemoryEventStore(budgetEvents, storage)
-    const metadata = { actor: exampleSupplier, occurredAt: at }
+    const metadata = { actor: exampleSupplier, at: at }
     await contracts.append(contractStreamId(terms.contractId), signedEvents.map((event) => ({ event, metadata })))()
     await budgets.append(budgetStreamId(terms.contractId), budgetEventsGiven.map((event) => ({ event, metadata })))()
     const service = amendContractWithinBudget({ contracts, budgets })

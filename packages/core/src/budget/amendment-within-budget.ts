@@ -102,7 +102,7 @@ export const contractCommandHandler = (deps: ContractCommandDeps): ContractComma
       if (E.isLeft(slice)) return slice
       budget = fold(budgetDecider, slice.right.events)
     }
-    return handler(contractStreamId(command.contractId), { command, budget }, metadata ?? { actor: command.actor, occurredAt: command.at }, { ...options, contractId: command.contractId })()
+    return handler(contractStreamId(command.contractId), { command, budget }, metadata ?? { actor: command.actor, at: command.at }, { ...options, contractId: command.contractId })()
   }
 }
 

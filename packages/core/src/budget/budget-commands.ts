@@ -1,10 +1,11 @@
 /** The customization budget's commands. Each carries its time, its actor and the contract terms in force then. */
 import * as t from 'io-ts'
-import { ContractTerms, PositiveTiyn, Tiyn } from '../contract/contract-terms.js'
+import { ContractTerms } from '../contract/contract-terms.js'
+import { PositiveTiyn, Tiyn } from '../values/money.js'
 import { boundedText } from '../kernel/input-codec.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
-import { ChangeId } from './budget-events.js'
+import { ChangeId } from '../values/domain-ids.js'
 
 // model
 

@@ -1,7 +1,7 @@
 import { fc, test as propTest } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { Tiyn } from '../contract/contract-terms.js'
+import type { Tiyn } from '../values/money.js'
 import { exampleTerms } from '../ticket/ticket.fixture.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
@@ -10,7 +10,8 @@ import { scenario } from '../testing/scenario.js'
 import { expectReaches } from '../testing/arbitraries.js'
 import { BudgetCommand } from './budget-commands.js'
 import { budgetDecider, committed, customizationCap, requireCapCoversCommitments } from './budget-decider.js'
-import { budgetEvents, type BudgetEvent, type ChangeId } from './budget-events.js'
+import { budgetEvents, type BudgetEvent } from './budget-events.js'
+import { type ChangeId } from '../values/domain-ids.js'
 
 // A 1,000,000.00 KZT contract: the 15% cap is 150,000.00 KZT = 15,000,000 tiyn.
 const terms = { ...exampleTerms, value: 100_000_000 as Tiyn }
@@ -67,7 +68,7 @@ describe('customization budget', () => {
     // When its delivery is recorded with a date of 31 March
     const r = when(given, { ...deliver('a'), at: '2026-03-31T06:00:00.000Z' as Instant })
     // Then it is refused; the same delivery dated at the approval's instant is recorded
-    expect(r).toMatchObject(E.left({ _tag: 'StepDatedBeforeChangeHistory', changeId: 'a', last: at }))
+    expect(r).toMatchObject(E.left({ _tag: 'EarlierThanHistory', aggregate: 'change', id: 'a', last: at }))
     expect(E.isRight(when(given, deliver('a')))).toBe(true)
   })
 
@@ -253,7 +254,7 @@ describe('customization budget properties', () => {
     for (const [i, e] of events.entries()) {
       const enc = budgetEvents.encode(e, 'budget-C', i)
       if (E.isLeft(enc)) throw new Error(enc.left.message)
-      const dec = budgetEvents.decode({ ...enc.right, data: JSON.parse(JSON.stringify(enc.right.data)), streamId: 's', streamVersion: i + 1, globalPosition: i + 1, eventId: `e${i}`, metadata: { actor: supplier, occurredAt: at, recordedAt: at } })
+      const dec = budgetEvents.decode({ ...enc.right, data: JSON.parse(JSON.stringify(enc.right.data)), streamId: 's', streamVersion: i + 1, globalPosition: i + 1, eventId: `e${i}`, metadata: { actor: supplier, at: at, recordedAt: at } })
       expect(E.isRight(dec) && { type: dec.right.type, data: dec.right.data }).toEqual(e)
     }
   })

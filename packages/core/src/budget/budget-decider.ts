@@ -2,12 +2,15 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { requireActor, requireActorInForce } from '../contract/command-guards.js'
-import type { ContractTerms, Tiyn } from '../contract/contract-terms.js'
+import type { ContractTerms } from '../contract/contract-terms.js'
+import type { Tiyn } from '../values/money.js'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import { defaultCapWarningThresholdsBps, type BudgetCommand } from './budget-commands.js'
 import type { BudgetError, CommitmentsExceedAmendedCap } from './budget-errors.js'
-import type { BudgetEvent, ChangeId } from './budget-events.js'
+import type { BudgetEvent } from './budget-events.js'
+import type { ChangeId } from '../values/domain-ids.js'
+import { earlierThanHistory } from '../kernel/earlier-than-history.js'
 
 // model
 
@@ -112,13 +115,7 @@ const findChange = (state: BudgetState, command: BudgetCommand, allowed: Readonl
     })
   }
   return command.at < change.last
-    ? E.left({
-        _tag: 'StepDatedBeforeChangeHistory',
-        message: `${command.type} of change ${command.changeId} at ${command.at} is dated before its last step at ${change.last}`,
-        changeId: command.changeId,
-        at: command.at,
-        last: change.last,
-      })
+    ? E.left(earlierThanHistory('change', command.changeId, command.type, command.at, change.last))
     : E.right(change)
 }
 

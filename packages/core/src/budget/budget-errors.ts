@@ -2,6 +2,7 @@
 import type { ContractNotInForce, PersonNotListed, RoleNotHeld, WrongParty } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
+import type { EarlierThanHistory } from '../kernel/earlier-than-history.js'
 
 // model
 
@@ -47,11 +48,6 @@ export interface EstimateNotPositive extends DomainError<'EstimateNotPositive'> 
 }
 
 /** A step on a change dated before the change's last recorded step: its history runs forward only. */
-export interface StepDatedBeforeChangeHistory extends DomainError<'StepDatedBeforeChangeHistory'> {
-  readonly changeId: string
-  readonly at: Instant
-  readonly last: Instant
-}
 
 /** Every way the budget aggregate refuses a command. */
 export type BudgetError =
@@ -64,4 +60,4 @@ export type BudgetError =
   | ChangeAlreadyEstimated
   | ChangeStatusForbids
   | EstimateNotPositive
-  | StepDatedBeforeChangeHistory
+  | EarlierThanHistory

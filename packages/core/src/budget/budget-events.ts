@@ -1,19 +1,12 @@
 /** The customization budget's events: changes estimated, approved against the cap, delivered, accepted (spent) or cancelled. */
 import * as t from 'io-ts'
-import { ContractId, Tiyn } from '../contract/contract-terms.js'
+import { ContractId, ChangeId } from '../values/domain-ids.js'
+import { Tiyn } from '../values/money.js'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
 
 // model
-
-/** The brand that marks a string as a checked `ChangeId`. */
-export interface ChangeIdBrand {
-  readonly ChangeId: unique symbol
-}
-/** A paid change's id within its contract, 1 to 128 characters. */
-export const ChangeId = t.brand(t.string, (s): s is t.Branded<string, ChangeIdBrand> => s.length > 0 && s.length <= 128, 'ChangeId')
-export type ChangeId = t.TypeOf<typeof ChangeId>
 
 // codecs
 

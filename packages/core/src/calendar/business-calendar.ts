@@ -1,4 +1,5 @@
 /** The business calendar port: what SLA clocks need to count working time. */
+import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
 
 // model
@@ -31,3 +32,21 @@ export interface CalendarRegistry {
   /** The version of a calendar in force at an instant; undefined for an unknown id or before its first version. */
   readonly calendarAt: (calendarId: string, at: Instant) => BusinessCalendar | undefined
 }
+
+/**
+ * No version of the calendar is in force at the instant a business-time clock or window starts: an
+ * unknown calendar id, or an instant before its first version. Reported, never guessed or thrown.
+ */
+export interface CalendarNotFound extends DomainError<'CalendarNotFound'> {
+  readonly calendarId: string
+  readonly at: Instant
+}
+
+// constructors
+
+export const calendarNotFound = (calendarId: string, at: Instant): CalendarNotFound => ({
+  _tag: 'CalendarNotFound',
+  message: `no version of calendar ${calendarId} is in force at ${at}`,
+  calendarId,
+  at,
+})

@@ -2,7 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { IANAZone } from 'luxon'
-import { LocalDate } from '../contract/contract-terms.js'
+import { LocalDate } from '../values/local-date.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import { Instant } from '../kernel/instant.js'
 

@@ -3,7 +3,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { DateTime } from 'luxon'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor, Party } from '../kernel/recorded-event.js'
-import type { ContractNotInForce, ContractTerms, LocalDate, Parties, PersonNotListed, RoleNotHeld, WrongParty } from './contract-terms.js'
+import type { ContractNotInForce, ContractTerms, Parties, PersonNotListed, RoleNotHeld, WrongParty } from './contract-terms.js'
+import type { LocalDate } from '../values/local-date.js'
 import { personId, rolesOf, whoMayAct, type ContractCommandName, type RolesNeeded } from './people-and-roles.js'
 
 // operations

@@ -8,7 +8,11 @@ import { Actor } from '../kernel/recorded-event.js'
 import { SlaPolicy, defaultSlaPolicy } from '../sla/sla-policy.js'
 import { ContractPolicy, defaultContractPolicy, PolicyChanges } from './contract-policy.js'
 import { RecordingPolicy } from './recording-policy.js'
-import { BasisPoints, ContractId, LocalDate, Parties, PositiveTiyn, Tiyn } from './contract-terms.js'
+import { Parties } from './contract-terms.js'
+import { BasisPoints } from '../values/basis-points.js'
+import { ContractId } from '../values/domain-ids.js'
+import { LocalDate } from '../values/local-date.js'
+import { PositiveTiyn, Tiyn } from '../values/money.js'
 
 // model
 

@@ -8,8 +8,10 @@ import { countersignAmendment, type AmendContract, type ContractCommand, type Co
 import { defaultContractPolicy, type ContractPolicy } from './contract-policy.js'
 import { contractDecider, isInForceAt, slaPolicyAt, termsAt } from './contract-decider.js'
 import type { ContractEvent } from './contract-events.js'
-import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from './contract-fixtures.js'
-import type { ContractId, LocalDate, Tiyn } from './contract-terms.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
+import type { ContractId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
+import type { Tiyn } from '../values/money.js'
 
 const at = (iso: string) => iso as Instant
 const registration = exampleRegistration()

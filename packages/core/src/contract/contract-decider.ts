@@ -11,7 +11,8 @@ import type { AmendContract, ContractCommand, CountersignAmendment, CountersignC
 import type { ContractError } from './contract-errors.js'
 import type { AmendmentProposed, ContractAmended, ContractEvent, ContractProposed, ContractRegistered } from './contract-events.js'
 import { defaultContractPolicy, validatePolicy, type ContractPolicy, type PolicyRuleInvalid } from './contract-policy.js'
-import type { ContractTerms, LocalDate, WrongParty } from './contract-terms.js'
+import type { ContractTerms, WrongParty } from './contract-terms.js'
+import type { LocalDate } from '../values/local-date.js'
 
 // model
 

@@ -11,7 +11,8 @@ import { ContractCommand } from './contract-commands.js'
 import { termsInForceAt, type ContractState } from './contract-decider.js'
 import type { AmendmentBackdated } from './contract-errors.js'
 import type { ContractEvent } from './contract-events.js'
-import { defaultRecordingPolicy, judgeDeclaredTime, type DatedBeforeContractHistory, type DeclaredTimeError, type RecordingPolicy } from './recording-policy.js'
+import { defaultRecordingPolicy, judgeDeclaredTime, type DeclaredTimeError, type RecordingPolicy } from './recording-policy.js'
+import { earlierThanHistory, type EarlierThanHistory } from '../kernel/earlier-than-history.js'
 
 // model
 
@@ -29,7 +30,7 @@ export interface RequestExtras {
  * Every way a request is refused at the entrance, before any aggregate decides: bad input, a declared time that cannot
  * stand, or a date before the contract's history.
  */
-export type ContractEntranceError = InvalidInput | DeclaredTimeError | DatedBeforeContractHistory | AmendmentBackdated
+export type ContractEntranceError = InvalidInput | DeclaredTimeError | EarlierThanHistory | AmendmentBackdated
 
 // constructors
 
@@ -69,7 +70,7 @@ export const judgeDeclaredTimes = (
 /** The metadata of a command's events: its actor and declared time, and the late-recording mark if any. */
 export const metadataOf = (command: { readonly actor: EventMetadata['actor']; readonly at: Instant }, mark: RecordedLate | undefined): EventMetadata => ({
   actor: command.actor,
-  occurredAt: command.at,
+  at: command.at,
   ...(mark === undefined ? {} : { recordedLate: mark }),
 })
 
@@ -101,13 +102,7 @@ export const admitContractCommand = (
   }
   const last = history.reduce<Instant | undefined>((m, e) => (m === undefined || e.data.at > m ? e.data.at : m), undefined)
   if (last !== undefined && contract.at < last) {
-    return E.left({
-      _tag: 'DatedBeforeContractHistory',
-      message: `${contract.type} at ${contract.at} is dated before the contract's last event at ${last}`,
-      contractId: contract.contractId,
-      at: contract.at,
-      last,
-    })
+    return E.left(earlierThanHistory('contract', contract.contractId, contract.type, contract.at, last))
   }
   const policy = contract.type === 'RegisterContract' && state.status === 'unregistered' ? (contract.recordingPolicy ?? defaultRecordingPolicy) : recordingPolicyAt(state, recordedAt ?? contract.at)
   const judged = judgeDeclaredTimes([['at', contract.at]], recordedAt, policy, timeSource)

@@ -7,7 +7,11 @@ import { SlaPolicy } from '../sla/sla-policy.js'
 import { AmendmentChanges } from './contract-commands.js'
 import { ContractPolicy } from './contract-policy.js'
 import { RecordingPolicy } from './recording-policy.js'
-import { BasisPoints, ContractId, LocalDate, Parties, Tiyn } from './contract-terms.js'
+import { Parties } from './contract-terms.js'
+import { BasisPoints } from '../values/basis-points.js'
+import { ContractId } from '../values/domain-ids.js'
+import { LocalDate } from '../values/local-date.js'
+import { Tiyn } from '../values/money.js'
 
 // codecs
 
@@ -134,4 +138,4 @@ export type ContractEvent =
  * @example
  * contractStreamId('C-2024-001') // 'contract-C-2024-001'
  */
-export const contractStreamId = (contractId: string): string => `contract-${contractId}`
+export const contractStreamId = (contractId: ContractId): string => `contract-${contractId}`

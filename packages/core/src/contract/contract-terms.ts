@@ -3,64 +3,14 @@ import * as t from 'io-ts'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor, Party } from '../kernel/recorded-event.js'
-import { BasisPoints } from './basis-points.js'
+import { BasisPoints } from '../values/basis-points.js'
+import { ContractId } from '../values/domain-ids.js'
+import { LocalDate } from '../values/local-date.js'
+import { Tiyn } from '../values/money.js'
 import { ContractPolicy } from './contract-policy.js'
 import { ListedPerson, type ContractRole } from './people-and-roles.js'
 
 // model
-
-/** An amount of tenge in tiyn (1 KZT = 100 tiyn): a safe integer, never a float. */
-export interface TiynBrand {
-  readonly Tiyn: unique symbol
-}
-/**
- * Money: a whole number of tiyn (1 KZT = 100 tiyn), so sums and caps never round. Negative amounts decode; where only
- * a positive amount makes sense the codec is `PositiveTiyn`.
- *
- * @example
- * Tiyn.decode(123456) // Right: 1 234,56 KZT
- */
-export const Tiyn = t.brand(t.number, (n): n is t.Branded<number, TiynBrand> => Number.isSafeInteger(n), 'Tiyn')
-export type Tiyn = t.TypeOf<typeof Tiyn>
-
-/** An amount above zero: a contract's value, an estimate. Commands take it (the type stays `Tiyn`); 0 or less means nothing. */
-export const PositiveTiyn = t.refinement(Tiyn, (n) => n > 0, 'PositiveTiyn')
-
-export { BasisPoints, type BasisPointsBrand } from './basis-points.js'
-
-/** The brand that marks a string as a checked `ContractId`. */
-export interface ContractIdBrand {
-  readonly ContractId: unique symbol
-}
-/**
- * A contract's id, 1 to 128 characters, as the parties number it (e.g. `C-2024-001`). Every stream of the contract is
- * keyed by it.
- */
-export const ContractId = t.brand(
-  t.string,
-  (s): s is t.Branded<string, ContractIdBrand> => s.length > 0 && s.length <= 128,
-  'ContractId',
-)
-export type ContractId = t.TypeOf<typeof ContractId>
-
-/** A calendar date `YYYY-MM-DD` in the contract's time zone. */
-export interface LocalDateBrand {
-  readonly LocalDate: unique symbol
-}
-/**
- * A calendar date `YYYY-MM-DD` that exists (no 2025-02-30), read in the contract's time zone.
- *
- * @example
- * LocalDate.decode('2025-03-08') // Right
- * LocalDate.decode('2025-3-8') // Left
- */
-export const LocalDate = t.brand(
-  t.string,
-  (s): s is t.Branded<string, LocalDateBrand> =>
-    /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-  'LocalDate',
-)
-export type LocalDate = t.TypeOf<typeof LocalDate>
 
 /** One party: its organisation and the people allowed to act for it, each with the roles they hold. */
 export const PartyPeople = t.readonly(t.type({ name: t.string, people: t.readonlyArray(ListedPerson) }), 'PartyPeople')

@@ -9,8 +9,11 @@ import { assertFoldIsChunkable, expectReaches } from '../testing/arbitraries.js'
 import { ContractCommand, countersignAmendment, type AmendContract } from './contract-commands.js'
 import { contractDecider, termsAt } from './contract-decider.js'
 import { contractEvents, type ContractEvent } from './contract-events.js'
-import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from './contract-fixtures.js'
-import type { BasisPoints, ContractId, LocalDate, Tiyn } from './contract-terms.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
+import type { BasisPoints } from '../values/basis-points.js'
+import type { ContractId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
+import type { Tiyn } from '../values/money.js'
 
 const dayArb = fc
   .integer({ min: Date.parse('2024-01-01T00:00:00Z'), max: Date.parse('2026-12-31T00:00:00Z') })

@@ -3,7 +3,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { Actor, Party } from '../kernel/recorded-event.js'
 import { requireActor } from './command-guards.js'
-import type { ContractId, Parties } from './contract-terms.js'
+import type { Parties } from './contract-terms.js'
+import type { ContractId } from '../values/domain-ids.js'
 import { allContractRoles, whoMayAct, type ContractCommandName, type ContractRole, type ListedPerson } from './people-and-roles.js'
 
 const commands = Object.keys(whoMayAct) as ReadonlyArray<ContractCommandName>

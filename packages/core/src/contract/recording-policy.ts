@@ -39,12 +39,6 @@ export interface DeclaredTimeInFuture extends DomainError<'DeclaredTimeInFuture'
   readonly recordedAt: Instant
 }
 
-/** A command dated before the last event already recorded on the contract: its history runs forward only. */
-export interface DatedBeforeContractHistory extends DomainError<'DatedBeforeContractHistory'> {
-  readonly contractId: string
-  readonly at: Instant
-  readonly last: Instant
-}
 
 /** A time a command declares that cannot be recorded as it is: well in the past without a source, or in the future. */
 export type DeclaredTimeError = DeclaredTimeUnsourced | DeclaredTimeInFuture

@@ -11,7 +11,8 @@ import { judgeDeclaredTimes, metadataOf, recordingPolicyAt, type Clock } from '.
 import { contractDecider, termsInForceAt, type ContractState, type TermsInForce } from './contract-decider.js'
 import type { ContractNotRegistered } from './contract-errors.js'
 import { contractStreamId, type ContractEvent } from './contract-events.js'
-import type { ContractId, ContractTerms } from './contract-terms.js'
+import type { ContractTerms } from './contract-terms.js'
+import type { ContractId } from '../values/domain-ids.js'
 import type { DeclaredTimeError } from './recording-policy.js'
 
 // model

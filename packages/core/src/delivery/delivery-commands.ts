@@ -4,7 +4,8 @@ import { defaultContractPolicy } from '../contract/contract-policy.js'
 import { ContractTerms } from '../contract/contract-terms.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
-import { AcceptedChange, ChangeRef, DeliveryId, QuarterLabel, Sha256Hex } from './delivery-events.js'
+import { AcceptedChange, ChangeRef, DeliveryId, Sha256Hex } from './delivery-events.js'
+import { QuarterLabel } from '../values/quarter-label.js'
 
 // model
 

@@ -1,14 +1,15 @@
 import { fc, test as propTest } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { LocalDate } from '../contract/contract-terms.js'
+import type { LocalDate } from '../values/local-date.js'
 import { exampleTerms } from '../ticket/ticket.fixture.js'
 import { fold } from '../kernel/decider.js'
 import { addMillis, type Instant } from '../kernel/instant.js'
 import type { Actor, RecordedEvent } from '../kernel/recorded-event.js'
 import { DeliveryCommand } from './delivery-commands.js'
 import { deliveryDecider } from './delivery-decider.js'
-import { changeKey, deliveryEvents, Sha256Hex, type AcceptedChange, type DeliveryEvent, type DeliveryId, type QuarterLabel } from './delivery-events.js'
+import { changeKey, deliveryEvents, Sha256Hex, type AcceptedChange, type DeliveryEvent, type DeliveryId } from './delivery-events.js'
+import { type QuarterLabel } from '../values/quarter-label.js'
 import { changesAwaitingDelivery, changesLeftOut, deliveredChanges, deliveriesAsOf, lateDeliveries, missingDeliveries, quarterVerdicts } from './delivery-queries.js'
 import { quarterSchedule } from './quarter-schedule.js'
 import { expectReaches } from '../testing/arbitraries.js'
@@ -28,7 +29,7 @@ const reject = (deliveryId: string, at: string): DeliveryCommand => ({ type: 'Re
 
 let position = 0
 const recorded = (events: ReadonlyArray<DeliveryEvent>): RecordedEvent<DeliveryEvent>[] =>
-  events.map((e) => ({ ...e, streamId: 'delivery-C', streamVersion: ++position, globalPosition: position, eventId: `ev-${position}`, schemaVersion: 1, metadata: { actor: e.data.actor, occurredAt: e.data.at, recordedAt: e.data.at } }) as RecordedEvent<DeliveryEvent>)
+  events.map((e) => ({ ...e, streamId: 'delivery-C', streamVersion: ++position, globalPosition: position, eventId: `ev-${position}`, schemaVersion: 1, metadata: { actor: e.data.actor, at: e.data.at, recordedAt: e.data.at } }) as RecordedEvent<DeliveryEvent>)
 const run = (commands: ReadonlyArray<DeliveryCommand>) => {
   const events: DeliveryEvent[] = []
   for (const c of commands) {
@@ -218,7 +219,7 @@ describe('quarterly delivery properties', () => {
     for (const [i, e] of run(commands).entries()) {
       const enc = deliveryEvents.encode(e, 'delivery-C', i)
       if (E.isLeft(enc)) throw new Error(enc.left.message)
-      const dec = deliveryEvents.decode({ ...enc.right, data: JSON.parse(JSON.stringify(enc.right.data)), streamId: 's', streamVersion: i + 1, globalPosition: i + 1, eventId: `e${i}`, metadata: { actor: supplier, occurredAt: e.data.at, recordedAt: e.data.at } })
+      const dec = deliveryEvents.decode({ ...enc.right, data: JSON.parse(JSON.stringify(enc.right.data)), streamId: 's', streamVersion: i + 1, globalPosition: i + 1, eventId: `e${i}`, metadata: { actor: supplier, at: e.data.at, recordedAt: e.data.at } })
       expect(E.isRight(dec) && { type: dec.right.type, data: dec.right.data }).toEqual(e)
     }
   })

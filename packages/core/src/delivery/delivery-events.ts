@@ -1,9 +1,10 @@
 /** The quarterly delivery's events: the product handed into the customer's software fund, accepted or rejected. */
 import * as t from 'io-ts'
-import { ContractId } from '../contract/contract-terms.js'
+import { ContractId } from '../values/domain-ids.js'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
+import { QuarterLabel } from '../values/quarter-label.js'
 
 // model
 
@@ -22,14 +23,6 @@ export interface Sha256HexBrand {
 /** A SHA-256 digest as 64 lower-case hex digits. */
 export const Sha256Hex = t.brand(t.string, (s): s is t.Branded<string, Sha256HexBrand> => /^[0-9a-f]{64}$/.test(s), 'Sha256Hex')
 export type Sha256Hex = t.TypeOf<typeof Sha256Hex>
-
-/** The brand that marks a string as a checked `QuarterLabel`. */
-export interface QuarterLabelBrand {
-  readonly QuarterLabel: unique symbol
-}
-/** A calendar quarter, `2026-Q1`. */
-export const QuarterLabel = t.brand(t.string, (s): s is t.Branded<string, QuarterLabelBrand> => /^\d{4}-Q[1-4]$/.test(s), 'QuarterLabel')
-export type QuarterLabel = t.TypeOf<typeof QuarterLabel>
 
 /** A change that must reach the software fund: a defect fix (a ticket) or a customization (a budget change). */
 export const ChangeRef = t.readonly(t.type({ kind: t.keyof({ fix: null, customization: null }), id: t.string }), 'ChangeRef')

@@ -1,8 +1,9 @@
 /** The delivery schedule: one period per calendar quarter of the term, partial first and last quarters included. */
 import { addDays, endOfLocalDate } from '../contract/command-guards.js'
-import type { ContractTerms, LocalDate } from '../contract/contract-terms.js'
+import type { ContractTerms } from '../contract/contract-terms.js'
+import type { LocalDate } from '../values/local-date.js'
 import type { Instant } from '../kernel/instant.js'
-import type { QuarterLabel } from './delivery-events.js'
+import type { QuarterLabel } from '../values/quarter-label.js'
 
 // model
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
-import type { ContractId } from '../contract/contract-terms.js'
+import type { ContractId, IncidentId } from '../values/domain-ids.js'
 import type { PositiveMinutes } from '../sla/sla-policy.js'
 import { failureReportDocument, renderFailureReportHtml, renderFailureReportMarkdown } from './failure-report-document.js'
-import type { IncidentEvent, IncidentId } from './incident-events.js'
+import type { IncidentEvent } from './incident-events.js'
 
 const supplier: Actor = { party: 'supplier', id: 'daniyar' }
 const base = { incidentId: 'INC-7' as IncidentId, contractId: 'C-1' as ContractId, actor: supplier }

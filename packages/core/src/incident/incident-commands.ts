@@ -5,7 +5,8 @@ import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
 import { defaultContractPolicy } from '../contract/contract-policy.js'
 import { defaultSlaPolicy, WindowRule } from '../sla/sla-policy.js'
-import { FailureReport, IncidentId } from './incident-events.js'
+import { FailureReport } from './incident-events.js'
+import { IncidentId } from '../values/domain-ids.js'
 
 // model
 

@@ -2,13 +2,14 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { requireActor, requireActorInForce } from '../contract/command-guards.js'
-import type { ContractId } from '../contract/contract-terms.js'
+import type { ContractId, IncidentId } from '../values/domain-ids.js'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { WindowRule } from '../sla/sla-policy.js'
 import { defaultOnSiteArrivalRule, type IncidentCommand } from './incident-commands.js'
 import type { IncidentError } from './incident-errors.js'
-import type { FailureReport, IncidentEvent, IncidentId } from './incident-events.js'
+import type { FailureReport, IncidentEvent } from './incident-events.js'
+import { earlierThanHistory } from '../kernel/earlier-than-history.js'
 
 // model
 
@@ -104,13 +105,7 @@ const step = (command: IncidentCommand, state: IncidentState, phases: ReadonlyAr
     E.flatMap((): E.Either<IncidentError, void> => (phases.includes(state.phase) ? E.right(undefined) : E.left(outOfOrder(command, state)))),
     E.flatMap((): E.Either<IncidentError, void> =>
       state.latestAt !== undefined && command.at < state.latestAt
-        ? E.left({
-            _tag: 'IncidentTimeRunsBackwards',
-            message: `${command.type} at ${command.at} is earlier than the incident's last step at ${state.latestAt}`,
-            incidentId: command.incidentId,
-            at: command.at,
-            latest: state.latestAt,
-          })
+        ? E.left(earlierThanHistory('incident', command.incidentId, command.type, command.at, state.latestAt))
         : E.right(undefined),
     ),
   )

@@ -1,6 +1,7 @@
 /** What the incident aggregate refuses, each a fact about the command and the incident. */
 import type { ContractNotInForce, PersonNotListed, RoleNotHeld, WrongParty } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
+import type { EarlierThanHistory } from '../kernel/earlier-than-history.js'
 
 // model
 
@@ -40,12 +41,6 @@ export interface IncidentContractMismatch extends DomainError<'ContractMismatch'
   readonly actual: string
 }
 
-/** The command names a time earlier than a step already recorded: history runs forward. */
-export interface IncidentTimeRunsBackwards extends DomainError<'IncidentTimeRunsBackwards'> {
-  readonly incidentId: string
-  readonly at: string
-  readonly latest: string
-}
 
 /** Every way the incident aggregate refuses a command. */
 export type IncidentError =
@@ -58,5 +53,5 @@ export type IncidentError =
   | IncidentStepOutOfOrder
   | FailureReportIncomplete
   | FailureReportNotAccepted
-  | IncidentTimeRunsBackwards
+  | EarlierThanHistory
   | IncidentContractMismatch

@@ -1,24 +1,12 @@
 /** The incident's events: a failure of the product from its report to the accepted failure report. */
 import * as t from 'io-ts'
-import { ContractId } from '../contract/contract-terms.js'
+import { ContractId, IncidentId } from '../values/domain-ids.js'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
 import { WindowRule } from '../sla/sla-policy.js'
 
 // model
-
-/** The brand that marks a string as a checked `IncidentId`. */
-export interface IncidentIdBrand {
-  readonly IncidentId: unique symbol
-}
-/** An incident's id within its contract, 1 to 128 characters. */
-export const IncidentId = t.brand(
-  t.string,
-  (s): s is t.Branded<string, IncidentIdBrand> => s.length > 0 && s.length <= 128,
-  'IncidentId',
-)
-export type IncidentId = t.TypeOf<typeof IncidentId>
 
 /** One line of the failure's timeline. */
 export const TimelineEntry = t.readonly(t.type({ at: Instant, what: t.string }), 'TimelineEntry')
@@ -99,4 +87,4 @@ export type IncidentEvent = t.TypeOf<typeof incidentEvents.codec>
 // operations
 
 /** An incident's stream, scoped by its contract like a ticket's: the same incident id on two contracts is two incidents. */
-export const incidentStreamId = (contractId: string, incidentId: string): string => `incident-${encodeURIComponent(contractId)}/${encodeURIComponent(incidentId)}`
+export const incidentStreamId = (contractId: ContractId, incidentId: IncidentId): string => `incident-${encodeURIComponent(contractId)}/${encodeURIComponent(incidentId)}`

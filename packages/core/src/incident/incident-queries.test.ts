@@ -10,7 +10,8 @@ import { defaultSlaPolicy, type PositiveMinutes } from '../sla/sla-policy.js'
 import { verdictOf } from '../sla/obligation.js'
 import type { IncidentCommand } from './incident-commands.js'
 import { incidentDecider } from './incident-decider.js'
-import type { FailureReport, IncidentEvent, IncidentId } from './incident-events.js'
+import type { FailureReport, IncidentEvent } from './incident-events.js'
+import type { IncidentId } from '../values/domain-ids.js'
 import { arrivalObligation, failureReportObligation, incidentObligationsAt, incidentRecords } from './incident-queries.js'
 
 const calendars = E.getOrElseW((e) => { throw new Error(String(e)) })(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
@@ -31,7 +32,7 @@ const recorded = (commands: ReadonlyArray<readonly [Actor, string, Step]>): Reco
     if (E.isLeft(r)) throw new Error(r.left.message)
     events.push(...r.right)
   }
-  return events.map((e, i) => ({ ...e, streamId: 'incident-INC-9', streamVersion: i + 1, globalPosition: i + 1, eventId: `inc/${i + 1}`, schemaVersion: 1, metadata: { actor: e.data.actor, occurredAt: e.data.at, recordedAt: e.data.at } }) as RecordedEvent<IncidentEvent>)
+  return events.map((e, i) => ({ ...e, streamId: 'incident-INC-9', streamVersion: i + 1, globalPosition: i + 1, eventId: `inc/${i + 1}`, schemaVersion: 1, metadata: { actor: e.data.actor, at: e.data.at, recordedAt: e.data.at } }) as RecordedEvent<IncidentEvent>)
 }
 const record = (events: ReadonlyArray<RecordedEvent<IncidentEvent>>, asOf: string) => {
   const [r] = incidentRecords(events, at(asOf))
@@ -101,6 +102,6 @@ describe('incident obligations', () => {
   it('a calendar missing from the registry is reported, not thrown', () => {
     const events = recorded([reported, restored])
     const empty = { calendarAt: () => undefined }
-    expect(incidentObligationsAt(incidentRecords(events, at('2024-06-10T00:00:00')), at('2024-06-10T00:00:00'), empty)).toMatchObject({ _tag: 'WindowCalendarMissing', calendarId: 'kz-5day' })
+    expect(incidentObligationsAt(incidentRecords(events, at('2024-06-10T00:00:00')), at('2024-06-10T00:00:00'), empty)).toMatchObject({ _tag: 'CalendarNotFound', calendarId: 'kz-5day' })
   })
 })

@@ -1,12 +1,11 @@
 /** Pure queries over recorded incidents: each incident's steps with event ids, and the verdicts of its two obligations. */
-import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import { calendarNotFound, type CalendarNotFound, type CalendarRegistry } from '../calendar/business-calendar.js'
 import { defaultContractPolicy } from '../contract/contract-policy.js'
 import type { Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import { businessMeter, elapsedMeter, readClock, thresholdReached, type ClockRun } from '../sla/clock.js'
 import type { Evidence, ObligationState } from '../sla/obligation.js'
 import type { WindowRule } from '../sla/sla-policy.js'
-import type { WindowCalendarMissing } from '../sla/window-due.js'
 import type { FailureReported, IncidentEvent } from './incident-events.js'
 
 // model
@@ -86,12 +85,12 @@ interface IncidentClock {
   readonly evidence: ReadonlyArray<Evidence>
 }
 
-const clockState = (c: IncidentClock, asOf: Instant, calendars: CalendarRegistry): ObligationState | WindowCalendarMissing => {
+const clockState = (c: IncidentClock, asOf: Instant, calendars: CalendarRegistry): ObligationState | CalendarNotFound => {
   let meter = elapsedMeter
   if (c.rule.measure === 'business') {
     const calendar = calendars.calendarAt(c.calendarId, c.start.at)
     if (calendar === undefined) {
-      return { _tag: 'WindowCalendarMissing', message: `no version of calendar ${c.calendarId} is in force at ${c.start.at}`, calendarId: c.calendarId, at: c.start.at }
+      return calendarNotFound(c.calendarId, c.start.at)
     }
     meter = businessMeter(calendar)
   }
@@ -136,7 +135,7 @@ const clockState = (c: IncidentClock, asOf: Instant, calendars: CalendarRegistry
  * Clause 6: the engineer arrives within the window of the customer's demand. Service restored
  * before anyone arrived also stops the clock: the demand's purpose (restoring the product) was served.
  */
-export const arrivalObligation = (r: IncidentRecord, asOf: Instant, calendars: CalendarRegistry): ObligationState | WindowCalendarMissing | undefined => {
+export const arrivalObligation = (r: IncidentRecord, asOf: Instant, calendars: CalendarRegistry): ObligationState | CalendarNotFound | undefined => {
   if (r.demanded === undefined) return undefined
   const stop = r.arrived ?? (r.restored === undefined ? undefined : { eventId: r.restored.eventId, at: r.restored.at })
   return clockState({
@@ -170,7 +169,7 @@ export const failureReportClock = (r: IncidentRecord): { readonly start: Stamp; 
  * clock; a returned one counts for nothing, and one awaiting the customer's answer keeps the clock
  * from breaching if it was made in time.
  */
-export const failureReportObligation = (r: IncidentRecord, asOf: Instant, calendars: CalendarRegistry): ObligationState | WindowCalendarMissing => {
+export const failureReportObligation = (r: IncidentRecord, asOf: Instant, calendars: CalendarRegistry): ObligationState | CalendarNotFound => {
   const clock = failureReportClock(r)
   const last = r.submissions[r.submissions.length - 1]
   const lastReturn = r.returns[r.returns.length - 1]
@@ -201,7 +200,7 @@ export const incidentObligationsAt = (
   records: ReadonlyArray<IncidentRecord>,
   asOf: Instant,
   calendars: CalendarRegistry,
-): ReadonlyArray<ObligationState> | WindowCalendarMissing => {
+): ReadonlyArray<ObligationState> | CalendarNotFound => {
   const out: ObligationState[] = []
   for (const r of records) {
     for (const s of [arrivalObligation(r, asOf, calendars), failureReportObligation(r, asOf, calendars)]) {

@@ -7,7 +7,7 @@ import { inMemoryEventStore } from './in-memory-event-store.js'
 import { instantOf } from './instant.js'
 import type { EventMetadata } from './recorded-event.js'
 
-const meta: EventMetadata = { actor: { party: 'supplier', id: 'p' }, occurredAt: instantOf(0) }
+const meta: EventMetadata = { actor: { party: 'supplier', id: 'p' }, at: instantOf(0) }
 
 /** A store in which another writer always gets in first, `times` times: every append but the last loses. */
 const contested = (times: number) => {

@@ -16,7 +16,7 @@ const stored = (type: string, schemaVersion: number, data: unknown): StoredEvent
   type,
   schemaVersion,
   data,
-  metadata: { actor: { party: 'customer', id: 'c' }, occurredAt: instantOf(0), recordedAt: instantOf(1) },
+  metadata: { actor: { party: 'customer', id: 'c' }, at: instantOf(0), recordedAt: instantOf(1) },
 })
 
 const Filed = eventType(

@@ -2,7 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { DomainError } from './domain-error.js'
-import type { DomainEvent, RecordedEvent, StoredEvent } from './recorded-event.js'
+import { currentMetadata, type DomainEvent, type RecordedEvent, type StoredEvent } from './recorded-event.js'
 
 // model
 
@@ -183,7 +183,7 @@ export const eventCatalog = <const Ds extends ReadonlyArray<EventDefinition<stri
       globalPosition: stored.globalPosition,
       eventId: stored.eventId,
       schemaVersion: d.version,
-      metadata: stored.metadata,
+      metadata: currentMetadata(stored.metadata),
       type: d.type,
       data: decoded.right,
     } as unknown as RecordedEvent<Ev>)

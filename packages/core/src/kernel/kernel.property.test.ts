@@ -8,7 +8,7 @@ import { createInMemoryStorage, inMemoryEventStore } from './in-memory-event-sto
 import { instantOf } from './instant.js'
 import type { EventMetadata } from './recorded-event.js'
 
-const meta: EventMetadata = { actor: { party: 'supplier', id: 'p' }, occurredAt: instantOf(0) }
+const meta: EventMetadata = { actor: { party: 'supplier', id: 'p' }, at: instantOf(0) }
 const eventArb: fc.Arbitrary<CounterEvent> = fc.oneof(
   fc.record({ type: fc.constant('Incremented' as const), data: fc.record({ by: fc.integer({ min: -5, max: 5 }) }) }),
   fc.record({ type: fc.constant('Reset' as const), data: fc.record({ reason: fc.string({ maxLength: 4 }) }) }),

@@ -6,7 +6,7 @@ import { instantOf } from './instant.js'
 import { inMemoryCheckpointStore, reducerProjection, replayProjection, startProjection } from './projection.js'
 import type { RecordedEvent } from './recorded-event.js'
 
-const meta = { actor: { party: 'supplier' as const, id: 'p' }, occurredAt: instantOf(0) }
+const meta = { actor: { party: 'supplier' as const, id: 'p' }, at: instantOf(0) }
 const inc = (by: number) => ({ event: { type: 'Incremented' as const, data: { by } }, metadata: meta })
 const totals = () =>
   reducerProjection('totals', {} as Record<string, number>, (s, e: RecordedEvent<CounterEvent>) => ({

@@ -36,10 +36,13 @@ export type TimeSource = t.TypeOf<typeof TimeSource>
 export const RecordedLate = t.readonly(t.type({ declaredAt: Instant, recordedAt: Instant, source: TimeSource }), 'RecordedLate')
 export type RecordedLate = t.TypeOf<typeof RecordedLate>
 
-/** What the caller says about an event: who did it, when it happened, and what it follows from. */
+/**
+ * What the caller says about an event: who did it, when it happened (`at`, the same word commands use),
+ * and what it follows from.
+ */
 export const EventMetadata = t.readonly(
   t.intersection([
-    t.type({ actor: Actor, occurredAt: Instant }),
+    t.type({ actor: Actor, at: Instant }),
     t.partial({ correlationId: t.string, causationId: t.string, recordedLate: RecordedLate }),
   ]),
   'EventMetadata',
@@ -48,6 +51,9 @@ export type EventMetadata = t.TypeOf<typeof EventMetadata>
 
 /** Metadata once stored: the store adds when it recorded the event. */
 export type RecordedMetadata = EventMetadata & { readonly recordedAt: Instant }
+
+/** The name metadata gave "when it happened" before it became `at`; events stored then still carry it. */
+export const legacyMetadataTimeKey = 'occurredAt'
 
 /** An event to append. `eventId` may be given (uuid v7) for idempotent producers; the store makes one otherwise. */
 export interface NewEvent<E extends DomainEvent = DomainEvent> {
@@ -78,6 +84,16 @@ export interface StoredEvent extends Envelope {
 }
 
 // constructors
+
+/**
+ * Stored metadata in today's shape: an event recorded while the field was `occurredAt` reads with `at`
+ * (docs/decisions/0021-one-word-for-when.md). Stored rows are never rewritten.
+ */
+export const currentMetadata = (stored: RecordedMetadata): RecordedMetadata => {
+  if (stored.at !== undefined) return stored
+  const { [legacyMetadataTimeKey]: at, ...rest } = stored as unknown as Readonly<Record<string, unknown>>
+  return { ...rest, at } as RecordedMetadata
+}
 
 /** Pairs an event with its metadata for `EventStore.append`; give `eventId` to make a retried append recognisable. */
 export const newEvent = <E extends DomainEvent>(event: E, metadata: EventMetadata, eventId?: string): NewEvent<E> =>

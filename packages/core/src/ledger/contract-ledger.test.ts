@@ -1,15 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { ChangeId } from '../budget/budget-events.js'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import { countersignAmendment } from '../contract/contract-commands.js'
-import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
-import type { TicketId } from '../ticket/ticket-commands.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
 import { ticketStreamId } from '../ticket/ticket-events.js'
-import type { ContractId, LocalDate, Tiyn } from '../contract/contract-terms.js'
-import type { DeliveryId, QuarterLabel, Sha256Hex } from '../delivery/delivery-events.js'
-import type { IncidentId } from '../incident/incident-events.js'
+import type { ChangeId, ContractId, IncidentId, TicketId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
+import type { Tiyn } from '../values/money.js'
+import type { QuarterLabel } from '../values/quarter-label.js'
+import type { DeliveryId, Sha256Hex } from '../delivery/delivery-events.js'
 import { defaultSlaPolicy, type PositiveMinutes } from '../sla/sla-policy.js'
 import { createInMemoryStorage, inMemoryStores } from '../kernel/in-memory-event-store.js'
 import type { Instant } from '../kernel/instant.js'
@@ -123,7 +123,7 @@ describe('contract ledger', () => {
     await must(file(contractId, exampleCustomer))
     await must(file(other, bolat))
     const events = await must(ledger.events()())
-    expect(events.filter((e) => e.type === 'RequestFiled').map((e) => e.streamId).sort()).toEqual([ticketStreamId(contractId, 'T-1'), ticketStreamId(other, 'T-1')].sort())
+    expect(events.filter((e) => e.type === 'RequestFiled').map((e) => e.streamId).sort()).toEqual([ticketStreamId(contractId, 'T-1' as TicketId), ticketStreamId(other, 'T-1' as TicketId)].sort())
     // Aigerim of contract 1 may neither file on, nor agree a deadline of, nor approve the budget of contract 2.
     expect(await file(other, exampleCustomer)).toMatchObject(E.left({ _tag: 'PersonNotListed', contractId: other }))
     await must(ledger.tickets.handle({ type: 'ProposeDeadline', contractId: other, ticketId: 'T-1' as TicketId, actor: exampleSupplier, at: at('2024-03-04T11:00:00+05:00'), deadline: at('2024-03-10T18:00:00+05:00') })())
@@ -153,8 +153,8 @@ describe('contract ledger', () => {
     const obligations = await must(ledger.ticketObligations(contractId, ticketId, at('2024-03-04T10:30:00+05:00'))())
     expect(obligations.find((o) => o.obligation === 'deadline-proposal')?.status).toBe('pending')
     const reported = await must(ledger.incidents.handle({ type: 'ReportFailure', contractId, incidentId: 'INC-9' as IncidentId, actor: exampleCustomer, at: at('2024-03-05T10:00:00Z'), summary: 'down', site: 'DC' })())
-    expect(await must(ledger.incident(contractId, 'INC-9')())).toEqual(reported.state)
-    expect((await must(ledger.incident(contractId, 'INC-0')())).phase).toBe('none')
+    expect(await must(ledger.incident(contractId, 'INC-9' as IncidentId)())).toEqual(reported.state)
+    expect((await must(ledger.incident(contractId, 'INC-0' as IncidentId)())).phase).toBe('none')
     await must(ledger.budget.handle({ type: 'EstimateChange', contractId, changeId, actor: exampleSupplier, at: at('2024-01-10T10:00:00Z'), title: 'export', amount: 1_000_000 as Tiyn })())
     const approved = await must(ledger.budget.handle({ type: 'ApproveChange', contractId, changeId, actor: exampleCustomer, at: at('2024-01-11T10:00:00Z') })())
     expect(await must(ledger.customizationBudget(contractId)())).toEqual(approved.state)

@@ -14,13 +14,14 @@ import { admitContractCommand, decodeContractCommand, type Clock, type ContractE
 import { contractDecider, type ContractState } from '../contract/contract-decider.js'
 import type { ContractNotRegistered } from '../contract/contract-errors.js'
 import { contractEvents, contractStreamId, type ContractEvent } from '../contract/contract-events.js'
-import { ContractId } from '../contract/contract-terms.js'
+import { ContractId, type IncidentId, type TicketId } from '../values/domain-ids.js'
+import type { QuarterLabel } from '../values/quarter-label.js'
 import type { DeclaredTimeError } from '../contract/recording-policy.js'
 import { termsInForceHandler, type WithoutTerms } from '../contract/terms-in-force-handler.js'
 import { DeliveryCommand, type RecordDelivery } from '../delivery/delivery-commands.js'
 import { deliveryDecider, type DeliveryState } from '../delivery/delivery-decider.js'
 import type { DeliveryError } from '../delivery/delivery-errors.js'
-import { deliveryEvents, deliveryStreamId, type DeliveryEvent, type QuarterLabel } from '../delivery/delivery-events.js'
+import { deliveryEvents, deliveryStreamId, type DeliveryEvent } from '../delivery/delivery-events.js'
 import { deliveriesAsOf, type RecordedDelivery } from '../delivery/delivery-queries.js'
 import { IncidentCommand, type DemandOnSite } from '../incident/incident-commands.js'
 import { incidentDecider, type IncidentState } from '../incident/incident-decider.js'
@@ -40,7 +41,7 @@ import { acceptedChangesFromLog, complianceReportFromLog, type ComplianceReport,
 import { ledgerEvents, type LedgerEvent } from '../report/ledger-events.js'
 import { ReportPeriod } from '../report/report-period.js'
 import type { ObligationState } from '../sla/obligation.js'
-import type { CalendarNotFound } from '../sla/ticket-obligations.js'
+import type { CalendarNotFound } from '../calendar/business-calendar.js'
 import { ticketDecider, type TicketState } from '../ticket/ticket-decider.js'
 import { ticketEvents, ticketStreamId, type TicketEvent } from '../ticket/ticket-events.js'
 import { decodeTicketRequest, ticketService, type TicketRequest, type TicketServiceError } from './ticket-service.js'
@@ -132,11 +133,11 @@ export interface ContractLedger {
   /** The contract as recorded: unregistered, proposed, or registered with its amendments. */
   readonly contract: (contractId: ContractId) => TaskEither<ReadError, ContractState>
   /** One ticket as recorded (`unfiled` when none was filed). */
-  readonly ticket: (contractId: ContractId, ticketId: string) => TaskEither<ReadError, TicketState>
+  readonly ticket: (contractId: ContractId, ticketId: TicketId) => TaskEither<ReadError, TicketState>
   /** Every clock of a ticket at an instant, with the events that prove each state. */
-  readonly ticketObligations: (contractId: ContractId, ticketId: string, at: Instant) => TaskEither<ReadError | CalendarNotFound, ReadonlyArray<ObligationState>>
+  readonly ticketObligations: (contractId: ContractId, ticketId: TicketId, at: Instant) => TaskEither<ReadError | CalendarNotFound, ReadonlyArray<ObligationState>>
   /** One incident as recorded (phase `none` when none was reported). */
-  readonly incident: (contractId: ContractId, incidentId: string) => TaskEither<ReadError, IncidentState>
+  readonly incident: (contractId: ContractId, incidentId: IncidentId) => TaskEither<ReadError, IncidentState>
   /** The customization budget: every change, what is approved and what is spent. */
   readonly customizationBudget: (contractId: ContractId) => TaskEither<ReadError, BudgetState>
   /** The deliveries recorded for a quarter; `asOf` (default: the whole record) leaves out what came later. */

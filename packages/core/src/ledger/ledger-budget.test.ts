@@ -3,14 +3,15 @@ import { describe, expect, it } from 'vitest'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import { countersignAmendment } from '../contract/contract-commands.js'
-import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
-import type { BasisPoints, ContractId, LocalDate, Tiyn } from '../contract/contract-terms.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
+import type { BasisPoints } from '../values/basis-points.js'
+import type { ContractId, ChangeId, TicketId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
+import type { Tiyn } from '../values/money.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
 import type { Instant } from '../kernel/instant.js'
-import type { ChangeId } from '../budget/budget-events.js'
 import { startOfLocalDate } from '../contract/command-guards.js'
 import { contractEvents, contractStreamId } from '../contract/contract-events.js'
-import type { TicketId } from '../ticket/ticket-commands.js'
 import { ticketEvents } from '../ticket/ticket-events.js'
 import { ticketService } from './ticket-service.js'
 import { contractLedger } from './contract-ledger.js'
@@ -84,7 +85,7 @@ describe('clause 11 through the ledger', () => {
     const contracts = inMemoryEventStore(contractEvents, ledger.storage)
     const amendedAt = at('2024-03-01T00:00:00Z')
     const data = { contractId, amendmentId: 'A-1', effectiveFrom: '2024-04-01' as LocalDate, effectiveAt: startOfLocalDate('2024-04-01' as LocalDate, 'Asia/Almaty'), changes: { customizationCapBps: 500 as BasisPoints }, reason: 'scope cut', at: amendedAt }
-    await ok(contracts.append(contractStreamId(contractId), [{ event: { type: 'ContractAmended', data }, metadata: { actor: exampleSupplier, occurredAt: amendedAt } }], { contractId })())
+    await ok(contracts.append(contractStreamId(contractId), [{ event: { type: 'ContractAmended', data }, metadata: { actor: exampleSupplier, at: amendedAt } }], { contractId })())
     const deliver = await modernization(ledger)
     expect(await ledger.tickets.handle(deliver)()).toMatchObject(E.left({ _tag: 'CustomizationNotApproved' }))
     const bare = ticketService({ contracts, tickets: inMemoryEventStore(ticketEvents, ledger.storage), calendars })

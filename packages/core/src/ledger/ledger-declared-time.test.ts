@@ -2,11 +2,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
-import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
-import type { BasisPoints, ContractId, LocalDate } from '../contract/contract-terms.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
+import type { BasisPoints } from '../values/basis-points.js'
+import type { ContractId, TicketId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
 import type { Instant } from '../kernel/instant.js'
-import type { TicketId } from '../ticket/ticket-commands.js'
 import { buildComplianceReport } from '../report/compliance-report.js'
 import { contractLedger } from './contract-ledger.js'
 import { renderReportMarkdown } from '../report/report-markdown.js'
@@ -98,7 +99,7 @@ describe('declared time against recorded time', () => {
     const amendment = { type: 'AmendContract' as const, contractId, amendmentId: 'A-1', effectiveFrom: '2024-06-01' as LocalDate, changes: { customizationCapBps: 1400 as BasisPoints }, reason: 'r', actor: exampleSupplier }
     expect(E.isRight(await ledger.contracts.handle({ ...amendment, at: at('2024-05-01T00:00:00Z') })())).toBe(true)
     expect(await ledger.contracts.handle({ ...amendment, amendmentId: 'A-2', at: at('2024-04-30T23:59:00Z') })()).toMatchObject(
-      E.left({ _tag: 'DatedBeforeContractHistory', at: '2024-04-30T23:59:00.000Z', last: '2024-05-01T00:00:00.000Z' }),
+      E.left({ _tag: 'EarlierThanHistory', aggregate: 'contract', at: '2024-04-30T23:59:00.000Z', last: '2024-05-01T00:00:00.000Z' }),
     )
     expect(await ledger.tickets.handle(file('2024-05-01T02:00:00Z'))()).toMatchObject(E.left({ _tag: 'DeclaredTimeInFuture', field: 'receivedAt' }))
   })

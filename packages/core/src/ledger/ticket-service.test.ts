@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import { countersignAmendment } from '../contract/contract-commands.js'
-import { exampleCountersignature, exampleRegistration } from '../contract/contract-fixtures.js'
-import type { ContractId, LocalDate } from '../contract/contract-terms.js'
+import { exampleCountersignature, exampleRegistration } from '../testing/contract-fixtures.js'
+import type { ContractId, TicketId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
 import { createInMemoryStorage, inMemoryEventStore, inMemoryStores } from '../kernel/in-memory-event-store.js'
 import { instantOf } from '../kernel/instant.js'
 import type { PositiveMinutes } from '../sla/sla-policy.js'
 import { defaultSlaPolicy } from '../sla/sla-policy.js'
-import type { TicketId } from '../ticket/ticket-commands.js'
 import { ticketEvents, ticketStreamId } from '../ticket/ticket-events.js'
 import { contractLedger, type TicketRequest } from './contract-ledger.js'
 import { expectReaches } from '../testing/arbitraries.js'
@@ -59,9 +59,9 @@ describe('Ticket service on the in-memory store', () => {
     const agreed = await run(service.tickets.handle({ ...base, type: 'AgreeDeadline', actor: customer, at: instant('2024-06-03T11:10:00+05:00'), deadline: instant('2024-06-05T18:00:00+05:00') }))
     expect(agreed).toMatchObject({ _tag: 'Right', right: { version: 3 } })
 
-    const stored = await run(tickets.readStream(ticketStreamId(contractId, 'T-1')))
+    const stored = await run(tickets.readStream(ticketStreamId(contractId, 'T-1' as TicketId)))
     if (E.isLeft(stored)) throw new Error(stored.left.message)
-    const states = await run(service.ticketObligations(contractId, 'T-1', instant('2024-06-04T12:00:00+05:00')))
+    const states = await run(service.ticketObligations(contractId, 'T-1' as TicketId, instant('2024-06-04T12:00:00+05:00')))
     if (E.isLeft(states)) throw new Error(states.left.message)
     expect(states.right.map((s) => [s.obligation, s.status])).toEqual([
       ['deadline-proposal', 'met'],
@@ -99,12 +99,12 @@ describe('Ticket service on the in-memory store', () => {
     await run(service.tickets.handle(fileRequest('T-1', '2024-06-30T23:00:00+05:00')))
     await run(service.tickets.handle(fileRequest('T-2', '2024-07-01T00:00:00+05:00')))
     const dueOf = async (id: string) => {
-      const r = await run(service.ticketObligations(contractId, id, instant('2024-07-01T00:10:00+05:00')))
+      const r = await run(service.ticketObligations(contractId, id as TicketId, instant('2024-07-01T00:10:00+05:00')))
       return E.isRight(r) ? r.right[0]?.dueAt : undefined
     }
     expect(await dueOf('T-1')).toBe(instant('2024-07-01T01:00:00+05:00'))
     expect(await dueOf('T-2')).toBe(instant('2024-07-01T01:00:00+05:00'))
-    const windows = await Promise.all(['T-1', 'T-2'].map((id) => run(service.ticketObligations(contractId, id, instant('2024-07-01T00:10:00+05:00')))))
+    const windows = await Promise.all(['T-1', 'T-2'].map((id) => run(service.ticketObligations(contractId, id as TicketId, instant('2024-07-01T00:10:00+05:00')))))
     expect(windows.map((w) => (E.isRight(w) ? w.right[0]?.windowMinutes : undefined))).toEqual([120, 60])
   })
 
@@ -113,7 +113,7 @@ describe('Ticket service on the in-memory store', () => {
     expect(await run(service.tickets.handle(fileRequest('T-1', '2024-06-03T10:00:00+05:00')))).toMatchObject({ _tag: 'Left', left: { _tag: 'ContractNotRegistered' } })
     await sign(service)
     expect(await run(service.tickets.handle(fileRequest('T-1', '2027-01-01T10:00:00+05:00')))).toMatchObject({ _tag: 'Left', left: { _tag: 'ContractNotInForce' } })
-    const read = await run(tickets.readStream(ticketStreamId(contractId, 'T-1')))
+    const read = await run(tickets.readStream(ticketStreamId(contractId, 'T-1' as TicketId)))
     expect(E.isRight(read) && read.right.version).toBe(0)
   })
 
@@ -131,7 +131,7 @@ describe('Ticket service on the in-memory store', () => {
       { ...base, type: 'AcceptResult', actor: customer, at: instant('2024-06-05T13:00:00+05:00'), deliveryId: 'D-1' },
     ]
     for (const step of steps) expect(await run(service.tickets.handle(step))).toMatchObject({ _tag: 'Right' })
-    const states = await run(service.ticketObligations(contractId, 'T-1', instant('2024-06-06T00:00:00+05:00')))
+    const states = await run(service.ticketObligations(contractId, 'T-1' as TicketId, instant('2024-06-06T00:00:00+05:00')))
     expect(E.isRight(states) && states.right.map((s) => [s.clause, s.status])).toEqual([
       [2, 'met'],
       [3, 'met'],

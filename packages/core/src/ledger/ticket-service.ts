@@ -1,13 +1,13 @@
 /** The ledger's ticket entrance: load the contract, take its terms at the command's time, handle the ticket command. */
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import type { CalendarRegistry, CalendarNotFound } from '../calendar/business-calendar.js'
 import * as t from 'io-ts'
 import { judgeDeclaredTimes, metadataOf, recordingPolicyAt, type Clock } from '../contract/contract-entrance.js'
 import { contractDecider, termsInForceAt } from '../contract/contract-decider.js'
 import type { ContractNotRegistered } from '../contract/contract-errors.js'
 import { contractStreamId, type ContractEvent } from '../contract/contract-events.js'
-import { ContractId } from '../contract/contract-terms.js'
+import { ContractId, type TicketId } from '../values/domain-ids.js'
 import type { DeclaredTimeError } from '../contract/recording-policy.js'
 import { commandHandler, type CommandHandlerOptions, type HandledCommand, type HandleOptions } from '../kernel/command-handler.js'
 import { fold } from '../kernel/decider.js'
@@ -16,7 +16,7 @@ import type { Instant } from '../kernel/instant.js'
 import { TimeSource } from '../kernel/recorded-event.js'
 import type { AppendError, EventStore, ReadError } from '../kernel/event-store.js'
 import type { ObligationState } from '../sla/obligation.js'
-import { obligationsOfTicket, type CalendarNotFound } from '../sla/ticket-obligations.js'
+import { obligationsOfTicket } from '../sla/ticket-obligations.js'
 import { TicketCommand } from '../ticket/ticket-commands.js'
 import { ticketDeciderOn, type TicketState } from '../ticket/ticket-decider.js'
 import type { TicketError } from '../ticket/ticket-errors.js'
@@ -69,7 +69,7 @@ export interface TicketService {
     options?: HandleOptions,
   ) => TaskEither<TicketServiceError, HandledCommand<TicketState, TicketEvent>>
   /** Every clock of a contract's ticket at an instant, with the events that prove each state. */
-  readonly obligationsAt: (contractId: ContractId, ticketId: string, at: Instant) => TaskEither<ReadError | CalendarNotFound, ReadonlyArray<ObligationState>>
+  readonly obligationsAt: (contractId: ContractId, ticketId: TicketId, at: Instant) => TaskEither<ReadError | CalendarNotFound, ReadonlyArray<ObligationState>>
 }
 
 // constructors

@@ -3,9 +3,10 @@ import { fc, test as propTest } from '@fast-check/vitest'
 import { describe, expect, it } from 'vitest'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
-import type { LocalDate } from '../contract/contract-terms.js'
+import type { LocalDate } from '../values/local-date.js'
 import { exampleTerms } from '../ticket/ticket.fixture.js'
-import type { Sha256Hex, DeliveryRecorded, DeliveryId, QuarterLabel } from '../delivery/delivery-events.js'
+import type { Sha256Hex, DeliveryRecorded, DeliveryId } from '../delivery/delivery-events.js'
+import type { QuarterLabel } from '../values/quarter-label.js'
 import type { RecordedDelivery } from '../delivery/delivery-queries.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
@@ -31,7 +32,7 @@ const run = (commands: ReadonlyArray<OperationsCommand>): RecordedEvent<Operatio
     if (E.isLeft(r)) throw new Error(r.left.message)
     events.push(...r.right)
   }
-  return events.map((e) => ({ ...e, streamId: 'operations-C', streamVersion: ++position, globalPosition: position, eventId: `op-${position}`, schemaVersion: 1, metadata: { actor: e.data.actor, occurredAt: e.data.at, recordedAt: e.data.at } }) as RecordedEvent<OperationsEvent>)
+  return events.map((e) => ({ ...e, streamId: 'operations-C', streamVersion: ++position, globalPosition: position, eventId: `op-${position}`, schemaVersion: 1, metadata: { actor: e.data.actor, at: e.data.at, recordedAt: e.data.at } }) as RecordedEvent<OperationsEvent>)
 }
 const archive = (archiveId: string, when: string): OperationsCommand => ({ type: 'RecordArchive', at: at(when), actor: supplier, terms, archiveId, database: 'main', sizeBytes: 1_048_576, sha256: sha })
 const check = (checkId: string, when: string, synced: string): OperationsCommand => ({ type: 'RecordBackupSyncCheck', at: at(when), actor: supplier, terms, checkId, lastSyncedAt: at(synced) })

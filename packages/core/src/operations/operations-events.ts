@@ -1,7 +1,7 @@
 /** The recurring operations' events: archives, backup sync checks, test stand updates and database moves, each with its evidence. */
 import * as t from 'io-ts'
 import { ArchivingCadence } from '../contract/contract-policy.js'
-import { ContractId } from '../contract/contract-terms.js'
+import { ContractId } from '../values/domain-ids.js'
 import { Sha256Hex } from '../delivery/delivery-events.js'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'

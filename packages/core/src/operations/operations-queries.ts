@@ -1,15 +1,16 @@
 /** Pure queries over recorded operations: the verdict of each archive period, backup check, test stand update and database move. */
 import { DateTime } from 'luxon'
-import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import type { CalendarNotFound, CalendarRegistry } from '../calendar/business-calendar.js'
 import { addDays, endOfLocalDate, startOfLocalDate } from '../contract/command-guards.js'
 import type { ArchivingCadence, ContractPolicy } from '../contract/contract-policy.js'
-import type { ContractTerms, LocalDate } from '../contract/contract-terms.js'
+import type { ContractTerms } from '../contract/contract-terms.js'
+import type { LocalDate } from '../values/local-date.js'
 import type { RecordedDelivery } from '../delivery/delivery-queries.js'
 import { byTime } from '../incident/incident-queries.js'
 import { addMillis, type Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { Evidence, ObligationVerdict } from '../sla/obligation.js'
-import { windowDue, type WindowCalendarMissing } from '../sla/window-due.js'
+import { windowDue } from '../sla/window-due.js'
 import type { OperationsEvent } from './operations-events.js'
 
 // model
@@ -178,7 +179,7 @@ export const testStandVerdicts = (
   calendars: CalendarRegistry,
   calendarIdAt: (at: Instant) => string = () => terms.calendarId,
   policyAt: PolicyAt = () => terms.policy,
-): ReadonlyArray<OperationVerdict> | WindowCalendarMissing => {
+): ReadonlyArray<OperationVerdict> | CalendarNotFound => {
   const known = before(events, asOf)
   const stands = known.flatMap((e) => (e.type === 'TestStandRegistered' ? [e] : []))
   const updates = known.flatMap((e) => (e.type === 'TestStandUpdated' ? [e] : []))

@@ -8,7 +8,7 @@ import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-e
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import { chunksOf } from '../testing/arbitraries.js'
 import { acceptedChangesOf, buildComplianceReport, complianceReportFold, complianceReportFromLog } from './compliance-report.js'
-import { exampleLedger } from './example-ledger.js'
+import { exampleLedger } from '../testing/example-ledger.js'
 import { ledgerEvents, type LedgerEvent } from './ledger-events.js'
 import type { ReportPeriod } from './report-period.js'
 import { renderReportJson } from './report-json.js'

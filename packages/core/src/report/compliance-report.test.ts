@@ -6,15 +6,15 @@ import { fiveDayWeek, workingHours, type CalendarDefinition, type CalendarId } f
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import { addMillis, type Instant } from '../kernel/instant.js'
-import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
-import type { ContractId, LocalDate } from '../contract/contract-terms.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
+import type { ContractId, TicketId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
-import type { TicketId } from '../ticket/ticket-commands.js'
 import type { TicketKind } from '../ticket/ticket-kind.js'
 import type { TicketRequest } from '../ledger/contract-ledger.js'
 import { buildComplianceReport, reportedObligations, type ComplianceReport, type ComplianceReportInput } from './compliance-report.js'
 import { contractLedger } from '../ledger/contract-ledger.js'
-import { exampleLedger } from './example-ledger.js'
+import { exampleLedger } from '../testing/example-ledger.js'
 import { renderReportHtml } from './report-html.js'
 import { renderReportJson } from './report-json.js'
 import { renderReportMarkdown } from './report-markdown.js'
@@ -111,7 +111,7 @@ describe('compliance report', () => {
       },
       streamId: registered.streamId, streamVersion: registered.streamVersion + 1, globalPosition: ledger.events.length + 1,
       eventId: `${registered.streamId}/${registered.streamVersion + 1}`, schemaVersion: 1,
-      metadata: { actor: ledger.terms.parties.customer, occurredAt: '2024-11-20T04:00:00.000Z', recordedAt: '2024-11-20T04:00:00.000Z' },
+      metadata: { actor: ledger.terms.parties.customer, at: '2024-11-20T04:00:00.000Z', recordedAt: '2024-11-20T04:00:00.000Z' },
     } as unknown as RecordedEvent<LedgerEvent>
     const before = section(build({ calendars: both }), 'test-stand').verdicts.filter((v) => v.opensAt < '2024-11-30T19:00:00.000Z')
     // When the report is made with the amendment in the record

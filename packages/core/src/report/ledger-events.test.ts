@@ -3,12 +3,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { budgetStreamId } from '../budget/budget-events.js'
 import { contractStreamId } from '../contract/contract-events.js'
-import type { ContractId } from '../contract/contract-terms.js'
+import type { ContractId, IncidentId, TicketId } from '../values/domain-ids.js'
 import { deliveryStreamId } from '../delivery/delivery-events.js'
 import { incidentStreamId } from '../incident/incident-events.js'
 import { operationsStreamId } from '../operations/operations-events.js'
 import { ticketStreamId } from '../ticket/ticket-events.js'
-import { exampleLedger } from './example-ledger.js'
+import { exampleLedger } from '../testing/example-ledger.js'
 import { contractOfStream, ledgerEvents } from './ledger-events.js'
 
 describe('the ledger catalog', () => {
@@ -31,12 +31,12 @@ describe('the ledger catalog', () => {
 
 describe('the contract of a stream', () => {
   const kinds = {
-    contract: (c: string) => contractStreamId(c),
+    contract: (c: string) => contractStreamId(c as ContractId),
     budget: (c: string) => budgetStreamId(c as ContractId),
     delivery: (c: string) => deliveryStreamId(c as ContractId),
     operations: (c: string) => operationsStreamId(c as ContractId),
-    ticket: (c: string, id: string) => ticketStreamId(c, id),
-    incident: (c: string, id: string) => incidentStreamId(c, id),
+    ticket: (c: string, id: string) => ticketStreamId(c as ContractId, id as TicketId),
+    incident: (c: string, id: string) => incidentStreamId(c as ContractId, id as IncidentId),
   } as const
   // Ids with the characters a stream id encodes or splits on.
   const id = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom('C', '-', '/', '%', '2', 'F', 'ж', ' ', '0') })

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { LocalDate } from '../contract/contract-terms.js'
+import type { LocalDate } from '../values/local-date.js'
 import type { Instant } from '../kernel/instant.js'
 import { ReportPeriod, resolvePeriod } from './report-period.js'
 

@@ -2,7 +2,8 @@
 import * as t from 'io-ts'
 import { DateTime } from 'luxon'
 import { startOfLocalDate } from '../contract/command-guards.js'
-import type { ContractTerms, LocalDate } from '../contract/contract-terms.js'
+import type { ContractTerms } from '../contract/contract-terms.js'
+import type { LocalDate } from '../values/local-date.js'
 import type { Instant } from '../kernel/instant.js'
 
 // model

@@ -4,15 +4,15 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
-import type { BasisPoints } from '../contract/contract-terms.js'
+import type { BasisPoints } from '../values/basis-points.js'
 import { addMillis, instantOf, type Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { LedgerEvent } from '../report/ledger-events.js'
 import type { ObligationState } from '../sla/obligation.js'
 import { defaultSlaPolicy, type PositiveMinutes, type SlaPolicy } from '../sla/sla-policy.js'
 import { obligationsOfTicket } from '../sla/ticket-obligations.js'
-import type { ContractId } from '../contract/contract-terms.js'
-import type { IncidentEvent, IncidentId } from '../incident/incident-events.js'
+import type { ContractId, IncidentId } from '../values/domain-ids.js'
+import type { IncidentEvent } from '../incident/incident-events.js'
 import { incidentObligationsAt, incidentRecords } from '../incident/incident-queries.js'
 import type { TicketEvent } from '../ticket/ticket-events.js'
 import { playTicket, recorded, type TicketStep } from '../ticket/ticket.fixture.js'
@@ -163,7 +163,7 @@ describe('obligation schedule', () => {
           }
           const log = events.map(
             (event, i) =>
-              ({ ...event, streamId: 'incident-I-1', streamVersion: i + 1, globalPosition: i + 1, eventId: `incident-I-1/${i + 1}`, schemaVersion: 1, metadata: { actor: event.data.actor, occurredAt: event.data.at } }) as RecordedEvent<IncidentEvent>,
+              ({ ...event, streamId: 'incident-I-1', streamVersion: i + 1, globalPosition: i + 1, eventId: `incident-I-1/${i + 1}`, schemaVersion: 1, metadata: { actor: event.data.actor, at: event.data.at } }) as RecordedEvent<IncidentEvent>,
           )
           const schedule = inMemoryObligationSchedule({ calendars: registry })
           await schedule.handle(log as ReadonlyArray<RecordedEvent<LedgerEvent>>)

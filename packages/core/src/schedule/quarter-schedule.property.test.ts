@@ -6,9 +6,11 @@ import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import { contractDecider, termsAt } from '../contract/contract-decider.js'
 import type { ContractEvent } from '../contract/contract-events.js'
-import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
-import type { ContractId, LocalDate } from '../contract/contract-terms.js'
-import type { DeliveryEvent, DeliveryId, QuarterLabel, Sha256Hex } from '../delivery/delivery-events.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
+import type { ContractId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
+import type { DeliveryEvent, DeliveryId, Sha256Hex } from '../delivery/delivery-events.js'
+import type { QuarterLabel } from '../values/quarter-label.js'
 import { deliveriesAsOf, quarterVerdicts } from '../delivery/delivery-queries.js'
 import { quarterSchedule } from '../delivery/quarter-schedule.js'
 import { fold } from '../kernel/decider.js'
@@ -73,7 +75,7 @@ describe('obligation schedule: quarters', () => {
             }
           }
           const envelope = (streamId: string) => (event: LedgerEvent, i: number) =>
-            ({ ...event, streamId, streamVersion: i + 1, globalPosition: 0, eventId: `${streamId}/${i + 1}`, schemaVersion: 1, metadata: { actor: exampleSupplier, occurredAt: event.data.at } }) as RecordedEvent<LedgerEvent>
+            ({ ...event, streamId, streamVersion: i + 1, globalPosition: 0, eventId: `${streamId}/${i + 1}`, schemaVersion: 1, metadata: { actor: exampleSupplier, at: event.data.at } }) as RecordedEvent<LedgerEvent>
           const recordedContract = contractEvents.map(envelope(`contract-${contractId}`))
           const recordedDeliveries = deliveries.map(envelope(`delivery-${contractId}`))
           const log = [...recordedContract, ...recordedDeliveries].sort((a, b) => (a.data.at < b.data.at ? -1 : a.data.at > b.data.at ? 1 : 0))

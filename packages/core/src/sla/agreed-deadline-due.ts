@@ -1,18 +1,11 @@
 /** The due instant in force of an agreed deadline: the one rule the ticket decider and the verdicts share. */
 import * as E from 'fp-ts/lib/Either.js'
-import type { CalendarRegistry } from '../calendar/business-calendar.js'
-import type { DomainError } from '../kernel/domain-error.js'
+import { calendarNotFound, type CalendarNotFound, type CalendarRegistry } from '../calendar/business-calendar.js'
 import type { Instant } from '../kernel/instant.js'
 import { businessMeter, dueInForce, elapsedMeter, type ClockMeter, type ClockPause, type ClockRun } from './clock.js'
 import type { ClockMeasure } from './sla-policy.js'
 
 // model
-
-/** A clock measured in business time whose calendar has no version in force at its start. */
-export interface CalendarNotFound extends DomainError<'CalendarNotFound'> {
-  readonly calendarId: string
-  readonly at: Instant
-}
 
 /** What fixes an agreed deadline's due instant, as both the decider's state and the recorded events know it. */
 export interface AgreedDeadlineClock {
@@ -38,7 +31,7 @@ export const meterAt = (
   if (measure === 'elapsed') return E.right(elapsedMeter)
   const calendar = calendars.calendarAt(calendarId, start)
   return calendar === undefined
-    ? E.left({ _tag: 'CalendarNotFound', message: `calendar ${calendarId} has no version in force at ${start}`, calendarId, at: start })
+    ? E.left(calendarNotFound(calendarId, start))
     : E.right(businessMeter(calendar))
 }
 

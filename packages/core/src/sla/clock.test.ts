@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { instant } from '../ticket/ticket.fixture.js'
 import { elapsedMeter, pausesUntil, readClock, thresholdReached, type ClockRun } from './clock.js'
-import type { BasisPoints } from '../contract/contract-terms.js'
+import type { BasisPoints } from '../values/basis-points.js'
 
 const run = (pauses: ClockRun['pauses'], target: ClockRun['target'] = { minutes: 120 }): ClockRun => ({
   meter: elapsedMeter,

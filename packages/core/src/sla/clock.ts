@@ -1,7 +1,7 @@
 /** An SLA clock: minutes of elapsed or business time from a start, less pauses, against a window. */
 import type { BusinessCalendar } from '../calendar/business-calendar.js'
 import { addMillis, epochMillis, type Instant } from '../kernel/instant.js'
-import type { BasisPoints } from '../contract/contract-terms.js'
+import type { BasisPoints } from '../values/basis-points.js'
 
 // model
 

@@ -1,6 +1,6 @@
 /** The state of one time-limited obligation at an instant, with the events that prove it: what reports count. */
 import * as t from 'io-ts'
-import { BasisPoints } from '../contract/contract-terms.js'
+import { BasisPoints } from '../values/basis-points.js'
 import { Instant } from '../kernel/instant.js'
 import { ClockMeasure } from './sla-policy.js'
 

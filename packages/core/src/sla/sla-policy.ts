@@ -1,6 +1,6 @@
 /** The SLA policy of a contract: the clock rule of every time-limited obligation, per priority. */
 import * as t from 'io-ts'
-import { BasisPoints } from '../contract/basis-points.js'
+import { BasisPoints } from '../values/basis-points.js'
 import { TicketKind, type Priority } from '../ticket/ticket-kind.js'
 
 // model

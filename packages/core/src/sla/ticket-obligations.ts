@@ -1,12 +1,12 @@
 /** The query behind every SLA verdict on tickets: each clock's state at any instant, from the ticket's recorded events. */
 import * as E from 'fp-ts/lib/Either.js'
-import type { CalendarRegistry } from '../calendar/business-calendar.js'
-import type { BasisPoints } from '../contract/contract-terms.js'
+import type { CalendarRegistry, CalendarNotFound } from '../calendar/business-calendar.js'
+import type { BasisPoints } from '../values/basis-points.js'
 import type { Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { RequestFiled, TicketEvent } from '../ticket/ticket-events.js'
 import { clauseOfKind, kindsDueByAgreedDeadline, type Priority } from '../ticket/ticket-kind.js'
-import { agreedDeadlineRun, meterAt, type CalendarNotFound } from './agreed-deadline-due.js'
+import { agreedDeadlineRun, meterAt } from './agreed-deadline-due.js'
 import { dueAtStop, elapsedMeter, readClock, thresholdReached, type ClockRun } from './clock.js'
 import type { Evidence, ObligationName, ObligationState } from './obligation.js'
 import { deadlineMetBy, ruleFor, type ClockMeasure } from './sla-policy.js'
@@ -35,7 +35,6 @@ export interface TicketClocks {
   >
 }
 
-export type { CalendarNotFound } from './agreed-deadline-due.js'
 
 // constructors
 

@@ -1,17 +1,10 @@
 /** When a fixed window that starts at an instant ends: elapsed minutes, or business minutes on the calendar in force at the start. */
-import type { CalendarRegistry } from '../calendar/business-calendar.js'
-import type { DomainError } from '../kernel/domain-error.js'
+import { calendarNotFound, type CalendarNotFound, type CalendarRegistry } from '../calendar/business-calendar.js'
 import type { Instant } from '../kernel/instant.js'
 import { businessMeter, elapsedMeter } from './clock.js'
 import type { WindowRule } from './sla-policy.js'
 
 // model
-
-/** A business-time window whose calendar has no version in force at its start: a configuration error, reported, not thrown. */
-export interface WindowCalendarMissing extends DomainError<'WindowCalendarMissing'> {
-  readonly calendarId: string
-  readonly at: Instant
-}
 
 // operations
 
@@ -21,14 +14,12 @@ export const windowDue = (
   start: Instant,
   calendarId: string,
   calendars: CalendarRegistry,
-): Instant | WindowCalendarMissing => {
+): Instant | CalendarNotFound => {
   if (rule.measure === 'elapsed') return elapsedMeter.add(start, rule.minutes)
   const calendar = calendars.calendarAt(calendarId, start)
-  if (calendar === undefined) {
-    return { _tag: 'WindowCalendarMissing', message: `no version of calendar ${calendarId} is in force at ${start}`, calendarId, at: start }
-  }
+  if (calendar === undefined) return calendarNotFound(calendarId, start)
   return businessMeter(calendar).add(start, rule.minutes)
 }
 
 /** Tells a computed due instant from the error that its business calendar is missing. */
-export const isCalendarMissing = (due: Instant | WindowCalendarMissing): due is WindowCalendarMissing => typeof due !== 'string'
+export const isCalendarNotFound = (due: Instant | CalendarNotFound): due is CalendarNotFound => typeof due !== 'string'

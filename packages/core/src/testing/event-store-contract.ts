@@ -40,7 +40,7 @@ const countedV2 = eventCatalog([
 
 const meta = (i = 0): EventMetadata => ({
   actor: { party: 'supplier', id: 'contract-suite' },
-  occurredAt: instantOf(Date.UTC(2025, 0, 1, 9, 0, 0) + i * 1000),
+  at: instantOf(Date.UTC(2025, 0, 1, 9, 0, 0) + i * 1000),
   correlationId: `corr-${i}`,
 })
 const counted = (n: number): NewEvent<TestEvent> => ({ event: { type: 'Counted', data: { n } }, metadata: meta(n) })

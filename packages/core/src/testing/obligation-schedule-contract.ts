@@ -4,12 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
-import { exampleCountersignature, exampleRegistration } from '../contract/contract-fixtures.js'
+import { exampleCountersignature, exampleRegistration } from './contract-fixtures.js'
 import { contractDecider } from '../contract/contract-decider.js'
-import type { BasisPoints, ContractId, LocalDate } from '../contract/contract-terms.js'
-import type { DeliveryId, QuarterLabel, Sha256Hex } from '../delivery/delivery-events.js'
+import type { BasisPoints } from '../values/basis-points.js'
+import type { ContractId, IncidentId, TicketId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
+import type { DeliveryId, Sha256Hex } from '../delivery/delivery-events.js'
+import type { QuarterLabel } from '../values/quarter-label.js'
 import type { PositiveMinutes } from '../sla/sla-policy.js'
-import type { IncidentEvent, IncidentId } from '../incident/incident-events.js'
+import type { IncidentEvent } from '../incident/incident-events.js'
 import { incidentObligationsAt, incidentRecords } from '../incident/incident-queries.js'
 import { fold } from '../kernel/decider.js'
 import type { EventStore } from '../kernel/event-store.js'
@@ -20,7 +23,6 @@ import { scheduledStateAt, type ObligationSchedule, type ScheduleAlarm, type Sch
 import type { ObligationState } from '../sla/obligation.js'
 import { defaultSlaPolicy, type SlaPolicy } from '../sla/sla-policy.js'
 import { obligationsOfTicket } from '../sla/ticket-obligations.js'
-import type { TicketId } from '../ticket/ticket-commands.js'
 import type { TicketEvent } from '../ticket/ticket-events.js'
 
 // model
@@ -52,7 +54,7 @@ const pausablePolicy: SlaPolicy = {
 
 const ticket = (ticketId: string, slaPolicy: SlaPolicy = defaultSlaPolicy) => {
   const base = (minutes: number) => ({ ticketId: ticketId as TicketId, at: at(minutes) })
-  const ev = (actor: Actor, event: TicketEvent): NewEvent<LedgerEvent> => ({ event, metadata: { actor, occurredAt: event.data.at } })
+  const ev = (actor: Actor, event: TicketEvent): NewEvent<LedgerEvent> => ({ event, metadata: { actor, at: event.data.at } })
   return {
     filed: (minutes: number, contractId: string) =>
       ev(customer, {
@@ -75,7 +77,7 @@ const ticket = (ticketId: string, slaPolicy: SlaPolicy = defaultSlaPolicy) => {
 
 const incident = (incidentId: string, contractId: string) => {
   const base = (minutes: number, actor: Actor) => ({ incidentId: incidentId as IncidentId, contractId: contractId as ContractId, at: at(minutes), actor })
-  const ev = (event: IncidentEvent): NewEvent<LedgerEvent> => ({ event, metadata: { actor: event.data.actor, occurredAt: event.data.at } })
+  const ev = (event: IncidentEvent): NewEvent<LedgerEvent> => ({ event, metadata: { actor: event.data.actor, at: event.data.at } })
   const rule = (minutes: number, warnAtBps: ReadonlyArray<number>) => ({ measure: 'elapsed' as const, minutes: minutes as PositiveMinutes, pausable: false, warnAtBps: warnAtBps as ReadonlyArray<BasisPoints> })
   return {
     // The failure report's window is fixed when the failure is reported (clause 7): a day, warned at three quarters.
@@ -102,9 +104,9 @@ const contractOf = (contractId: string) => {
   if (E.isLeft(countersigned)) throw new Error(countersigned.left.message)
   const signed = [...proposed.right, ...countersigned.right]
   const base = (deliveryId: string, iso: string) => ({ contractId: contractId as ContractId, deliveryId: deliveryId as DeliveryId, at: instantOf(Date.parse(iso)), actor: supplier })
-  const ev = (event: LedgerEvent): NewEvent<LedgerEvent> => ({ event, metadata: { actor: supplier, occurredAt: (event.data as { at: Instant }).at } })
+  const ev = (event: LedgerEvent): NewEvent<LedgerEvent> => ({ event, metadata: { actor: supplier, at: (event.data as { at: Instant }).at } })
   return {
-    registered: signed.map((event) => ({ event, metadata: { actor: supplier, occurredAt: event.data.at } }) as NewEvent<LedgerEvent>),
+    registered: signed.map((event) => ({ event, metadata: { actor: supplier, at: event.data.at } }) as NewEvent<LedgerEvent>),
     delivered: (deliveryId: string, iso: string, quarter: string) =>
       ev({ type: 'DeliveryRecorded', data: { ...base(deliveryId, iso), quarter: quarter as QuarterLabel, dueAt: at(0), version: '1.0', artifactSha256: 'a'.repeat(64) as Sha256Hex, changes: [] } }),
     rejected: (deliveryId: string, iso: string) => ev({ type: 'DeliveryRejected', data: { ...base(deliveryId, iso), reason: 'does not install' } }),

@@ -339,7 +339,7 @@ export const outboxContract = (name: string, setup: () => Promise<OutboxFixture>
         recipientKey: e.streamId,
         dedupeKey: e.eventId,
         payload: { n: e.data.n },
-        availableAt: e.metadata.occurredAt,
+        availableAt: e.metadata.at,
         sourcePosition: e.globalPosition,
       })
 
@@ -350,7 +350,7 @@ export const outboxContract = (name: string, setup: () => Promise<OutboxFixture>
         const appended = right(
           await store.append(
             id,
-            [1, 2, -1, 4].map((v) => ({ event: { type: 'Ordered' as const, data: { n: v } }, metadata: { actor: { party: 'system' as const, id: 'outbox-suite' }, occurredAt: at(v * 1000) } })),
+            [1, 2, -1, 4].map((v) => ({ event: { type: 'Ordered' as const, data: { n: v } }, metadata: { actor: { party: 'system' as const, id: 'outbox-suite' }, at: at(v * 1000) } })),
           )(),
         )
         const poisonPosition = appended.fromPosition + 2

@@ -6,6 +6,7 @@ import { Instant } from '../kernel/instant.js'
 import { Actor } from '../kernel/recorded-event.js'
 import { SlaPolicy } from '../sla/sla-policy.js'
 import { Channel, Priority, TicketKind } from './ticket-kind.js'
+import { TicketId } from '../values/domain-ids.js'
 
 // model
 
@@ -14,17 +15,6 @@ export const maxSubjectLength = 255
 
 /** A request's one-line subject: 1 to `maxSubjectLength` characters. */
 export const TicketSubject = boundedText(maxSubjectLength, 'TicketSubject', 1)
-
-/** The brand that marks a string as a checked `TicketId`. */
-export interface TicketIdBrand {
-  readonly TicketId: unique symbol
-}
-/**
- * A ticket's id within its contract, 1 to 128 characters (a Redmine issue number, a mail's thread key). The same id on
- * two contracts names two tickets.
- */
-export const TicketId = t.brand(t.string, (s): s is t.Branded<string, TicketIdBrand> => s.length > 0 && s.length <= 128, 'TicketId')
-export type TicketId = t.TypeOf<typeof TicketId>
 
 /**
  * What every ticket command carries: the ticket, who gives the command and when, and the

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ContractId, LocalDate } from '../contract/contract-terms.js'
+import type { ContractId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
 import { defaultSlaPolicy, type SlaPolicy } from '../sla/sla-policy.js'
 import { scenario } from '../testing/scenario.js'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
@@ -71,7 +72,7 @@ describe('Ticket: filing', () => {
   })
 
   it('refuses a command dated before the ticket history', () => {
-    given(filed, proposed).when(T.agree('2024-06-03T10:30:00+05:00', '2024-06-05T18:00:00+05:00')).thenFails({ _tag: 'EarlierThanHistory' })
+    given(filed, proposed).when(T.agree('2024-06-03T10:30:00+05:00', '2024-06-05T18:00:00+05:00')).thenFails({ _tag: 'EarlierThanHistory', aggregate: 'ticket', command: 'AgreeDeadline' })
   })
 
 })

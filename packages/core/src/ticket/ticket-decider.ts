@@ -1,20 +1,22 @@
 /** The Ticket aggregate: a customer request, its deadline agreement, its result and the questions asked on it. */
 import * as E from 'fp-ts/lib/Either.js'
-import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import type { CalendarRegistry, CalendarNotFound } from '../calendar/business-calendar.js'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
 import { requireActor, requireInForce } from '../contract/command-guards.js'
-import type { ContractId, WrongParty } from '../contract/contract-terms.js'
+import type { WrongParty } from '../contract/contract-terms.js'
+import type { ContractId, TicketId } from '../values/domain-ids.js'
 import type { Decider } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Party } from '../kernel/recorded-event.js'
 import type { ObligationName } from '../sla/obligation.js'
-import { agreedDeadlineDue, type CalendarNotFound } from '../sla/agreed-deadline-due.js'
+import { agreedDeadlineDue } from '../sla/agreed-deadline-due.js'
 import { ruleFor, type SlaPolicy } from '../sla/sla-policy.js'
-import type { FileRequest, TicketCommand, TicketId } from './ticket-commands.js'
+import type { FileRequest, TicketCommand } from './ticket-commands.js'
 import type { TicketError } from './ticket-errors.js'
 import type { TicketEvent } from './ticket-events.js'
 import type { Priority, TicketKind } from './ticket-kind.js'
+import { earlierThanHistory } from '../kernel/earlier-than-history.js'
 
 // model
 
@@ -377,13 +379,7 @@ const decideWith = (calendars: CalendarRegistry) => (command: TicketCommand, sta
     })
   }
   if (command.at < state.last) {
-    return refuse({
-      _tag: 'EarlierThanHistory',
-      message: `ticket ${ticketId}: ${command.type} at ${command.at} is dated before its last event at ${state.last}`,
-      ticketId,
-      at: command.at,
-      last: state.last,
-    })
+    return refuse(earlierThanHistory('ticket', ticketId, command.type, command.at, state.last))
   }
   // No term check here: a request received in the term is proposed, agreed, delivered and accepted
   // even after the term ends, as incidents are; only a new request needs the contract in force.

@@ -2,7 +2,8 @@
 import type { ContractNotInForce, PersonNotListed, RoleNotHeld, WrongParty } from '../contract/contract-terms.js'
 import type { DomainError } from '../kernel/domain-error.js'
 import type { Instant } from '../kernel/instant.js'
-import type { CalendarNotFound } from '../sla/agreed-deadline-due.js'
+import type { CalendarNotFound } from '../calendar/business-calendar.js'
+import type { EarlierThanHistory } from '../kernel/earlier-than-history.js'
 
 // model
 
@@ -22,12 +23,6 @@ export type TicketResolved = TicketRefusal<'TicketResolved'>
 export interface ContractMismatch extends TicketRefusal<'ContractMismatch'> {
   readonly expected: string
   readonly actual: string
-}
-
-/** The command is dated before the ticket's last event: a ticket's history runs forward. */
-export interface EarlierThanHistory extends TicketRefusal<'EarlierThanHistory'> {
-  readonly at: Instant
-  readonly last: Instant
 }
 
 /** The request is said to have been received after it was filed. */

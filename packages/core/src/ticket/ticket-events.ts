@@ -1,12 +1,11 @@
 /** Events of the Ticket aggregate and their catalog. */
 import * as t from 'io-ts'
-import { ContractId } from '../contract/contract-terms.js'
+import { ContractId, TicketId } from '../values/domain-ids.js'
 import { eventCatalog, eventType } from '../kernel/event-catalog.js'
 import { Instant } from '../kernel/instant.js'
 import { Party } from '../kernel/recorded-event.js'
 import { ObligationName } from '../sla/obligation.js'
 import { SlaPolicy } from '../sla/sla-policy.js'
-import { TicketId } from './ticket-commands.js'
 import { Channel, Priority, TicketKind } from './ticket-kind.js'
 
 // codecs
@@ -108,4 +107,4 @@ export type TicketEventType = TicketEvent['type']
  * A ticket's stream, scoped by its contract: the same `T-1` on two contracts is two tickets. Each id
  * is URI-encoded so no pair of ids can name another pair's stream.
  */
-export const ticketStreamId = (contractId: string, ticketId: string): string => `ticket-${encodeURIComponent(contractId)}/${encodeURIComponent(ticketId)}`
+export const ticketStreamId = (contractId: ContractId, ticketId: TicketId): string => `ticket-${encodeURIComponent(contractId)}/${encodeURIComponent(ticketId)}`

@@ -1,12 +1,13 @@
 /** Ticket commands and histories for tests, examples and benchmarks: short builders over the example contract. */
 import * as E from 'fp-ts/lib/Either.js'
-import { exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
+import { exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
 import type { ContractTerms } from '../contract/contract-terms.js'
 import { fold } from '../kernel/decider.js'
 import type { Instant } from '../kernel/instant.js'
 import type { Actor, RecordedEvent } from '../kernel/recorded-event.js'
 import { defaultSlaPolicy, type SlaPolicy } from '../sla/sla-policy.js'
-import type { FileRequest, TicketCommand, TicketId } from './ticket-commands.js'
+import type { FileRequest, TicketCommand } from './ticket-commands.js'
+import type { TicketId } from '../values/domain-ids.js'
 import type { Decider } from '../kernel/decider.js'
 import { ticketDecider, type TicketState } from './ticket-decider.js'
 import type { TicketError } from './ticket-errors.js'
@@ -115,7 +116,7 @@ export const recorded = (events: ReadonlyArray<TicketEvent>, streamId = 'ticket-
         globalPosition: i + 1,
         eventId: `${streamId}/${i + 1}`,
         schemaVersion: 1,
-        metadata: { actor: customer, occurredAt: event.data.at, recordedAt: event.data.at },
+        metadata: { actor: customer, at: event.data.at, recordedAt: event.data.at },
       }) as RecordedEvent<TicketEvent>,
   )
 

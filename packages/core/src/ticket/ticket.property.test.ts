@@ -12,6 +12,7 @@ import { TicketCommand } from './ticket-commands.js'
 import { partiesFor, ticketDecider } from './ticket-decider.js'
 import { ticketEvents, ticketStreamId } from './ticket-events.js'
 import { priorities, ticketKinds } from './ticket-kind.js'
+import type { ContractId, TicketId } from '../values/domain-ids.js'
 import { customer, historyOf, playTicket, supplier, ticketCommands, type TicketStep } from './ticket.fixture.js'
 
 const stepArb: fc.Arbitrary<TicketStep> = fc.record({
@@ -49,9 +50,9 @@ describe('Ticket properties', () => {
         runs++
         if (chunks.length > 1 && events.length >= 3) chunked++
         const store = inMemoryEventStore(ticketEvents)
-        const stream = ticketStreamId('C-2024-001', 'T-1')
+        const stream = ticketStreamId('C-2024-001' as ContractId, 'T-1' as TicketId)
         for (const chunk of chunks) {
-          const appended = await store.append(stream, chunk.map((event) => ({ event, metadata: { actor: { party: 'customer', id: 'x' }, occurredAt: event.data.at } })))()
+          const appended = await store.append(stream, chunk.map((event) => ({ event, metadata: { actor: { party: 'customer', id: 'x' }, at: event.data.at } })))()
           expect(E.isRight(appended)).toBe(true)
         }
         const read = await store.readStream(stream)()
@@ -101,9 +102,9 @@ describe('Ticket properties', () => {
         expect(decided).toMatchObject({ _tag: 'Left', left: { _tag: 'WrongParty', actual: actor } })
 
         const store = inMemoryEventStore(ticketEvents)
-        const stream = ticketStreamId('C-2024-001', 'T-1')
-        await store.append(stream, history.events.map((event) => ({ event, metadata: { actor, occurredAt: event.data.at } })))()
-        const handled = await commandHandler(store, ticketDecider)(stream, refused, { actor, occurredAt: refused.at })()
+        const stream = ticketStreamId('C-2024-001' as ContractId, 'T-1' as TicketId)
+        await store.append(stream, history.events.map((event) => ({ event, metadata: { actor, at: event.data.at } })))()
+        const handled = await commandHandler(store, ticketDecider)(stream, refused, { actor, at: refused.at })()
         expect(handled).toMatchObject({ _tag: 'Left', left: { _tag: 'WrongParty' } })
         const after = await store.readStream(stream)()
         expect(E.isRight(after) && after.right.version).toBe(history.events.length)

@@ -2,18 +2,22 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { budgetDecider } from '../budget/budget-decider.js'
 import type { BudgetCommand } from '../budget/budget-commands.js'
-import { budgetStreamId, type ChangeId } from '../budget/budget-events.js'
+import { budgetStreamId } from '../budget/budget-events.js'
+import { type ChangeId, type IncidentId } from '../values/domain-ids.js'
 import { countersignContract } from '../contract/contract-commands.js'
 import { contractDecider, termsAt } from '../contract/contract-decider.js'
 import { contractStreamId } from '../contract/contract-events.js'
-import { exampleCustomer, exampleRegistration, exampleSupplier } from '../contract/contract-fixtures.js'
-import type { ContractTerms, LocalDate, Tiyn } from '../contract/contract-terms.js'
+import { exampleCustomer, exampleRegistration, exampleSupplier } from './contract-fixtures.js'
+import type { ContractTerms } from '../contract/contract-terms.js'
+import type { LocalDate } from '../values/local-date.js'
+import type { Tiyn } from '../values/money.js'
 import { deliveryDecider } from '../delivery/delivery-decider.js'
 import type { DeliveryCommand } from '../delivery/delivery-commands.js'
-import { deliveryStreamId, type AcceptedChange, type DeliveryId, type QuarterLabel, type Sha256Hex } from '../delivery/delivery-events.js'
+import { deliveryStreamId, type AcceptedChange, type DeliveryId, type Sha256Hex } from '../delivery/delivery-events.js'
+import { type QuarterLabel } from '../values/quarter-label.js'
 import type { IncidentCommand } from '../incident/incident-commands.js'
 import { incidentDecider } from '../incident/incident-decider.js'
-import { incidentStreamId, type IncidentId } from '../incident/incident-events.js'
+import { incidentStreamId } from '../incident/incident-events.js'
 import { fold, type Decider } from '../kernel/decider.js'
 import { addMillis, type Instant } from '../kernel/instant.js'
 import type { Actor, RecordedEvent } from '../kernel/recorded-event.js'
@@ -21,10 +25,11 @@ import type { OperationsCommand } from '../operations/operations-commands.js'
 import { operationsDecider } from '../operations/operations-decider.js'
 import { operationsStreamId } from '../operations/operations-events.js'
 import { defaultSlaPolicy } from '../sla/sla-policy.js'
-import type { TicketCommand, TicketId } from '../ticket/ticket-commands.js'
+import type { TicketCommand } from '../ticket/ticket-commands.js'
+import type { TicketId } from '../values/domain-ids.js'
 import { ticketDecider } from '../ticket/ticket-decider.js'
 import { ticketStreamId } from '../ticket/ticket-events.js'
-import type { LedgerEvent } from './ledger-events.js'
+import type { LedgerEvent } from '../report/ledger-events.js'
 
 // model
 
@@ -85,7 +90,7 @@ const recorder = () => {
         globalPosition: events.length + 1,
         eventId: `${streamId}/${stream.version}`,
         schemaVersion: 1,
-        metadata: { actor: command.actor, occurredAt: command.at, recordedAt: command.at },
+        metadata: { actor: command.actor, at: command.at, recordedAt: command.at },
       } as unknown as RecordedEvent<LedgerEvent>)
     }
     streams.set(streamId, { state, version: stream.version })

@@ -1,8 +1,10 @@
 /** A contract to start tests, examples and benchmarks from: a year on the Kazakh calendar worth 100 million KZT. */
 import type { Instant } from '../kernel/instant.js'
 import type { Actor } from '../kernel/recorded-event.js'
-import { countersignContract, registerContract, type CountersignContract, type RegisterContract } from './contract-commands.js'
-import type { ContractId, LocalDate, Tiyn } from './contract-terms.js'
+import { countersignContract, registerContract, type CountersignContract, type RegisterContract } from '../contract/contract-commands.js'
+import type { ContractId } from '../values/domain-ids.js'
+import type { LocalDate } from '../values/local-date.js'
+import type { Tiyn } from '../values/money.js'
 
 // constructors
 
