@@ -151,8 +151,8 @@ const fillSchedule = async (store: Store) => {
   const n = Math.max(100, Math.round(store.events / 20))
   const q = sql.raw(`"${store.schema}"`)
   await sql`
-    INSERT INTO ${q}.obligation_schedule (subject_key, obligation, contract_id, due_at, scheduled)
-    SELECT 'ticket:T-' || i, 'agreed-deadline', 'C-B' || lpad((i % ${CONTRACTS})::text, 3, '0'), timestamptz '2025-01-01' + i * (interval '2 years' / ${n}),
+    INSERT INTO ${q}.obligation_schedule (source_key, subject_key, obligation, contract_id, due_at, scheduled)
+    SELECT 'ticket:T-' || i, 'ticket:T-' || i, 'agreed-deadline', 'C-B' || lpad((i % ${CONTRACTS})::text, 3, '0'), timestamptz '2025-01-01' + i * (interval '2 years' / ${n}),
       jsonb_build_object('contractId', 'C-B' || lpad((i % ${CONTRACTS})::text, 3, '0'), 'subject', jsonb_build_object('aggregate', 'ticket', 'id', 'T-' || i), 'obligation', 'agreed-deadline',
         'clause', 3, 'measure', 'elapsed', 'startedAt', '2024-12-01T00:00:00.000Z', 'windowMinutes', 600, 'awaiting', false, 'warnings', '[]'::jsonb,
         'openedBy', '[]'::jsonb, 'knownAt', '2024-12-01T00:00:00.000Z')

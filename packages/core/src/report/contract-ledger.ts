@@ -38,7 +38,8 @@ import { operationsEvents, operationsStreamId, type OperationsEvent } from '../o
 import type { TicketState } from '../ticket/ticket-decider.js'
 import { ticketEvents, ticketStreamId, type TicketEvent } from '../ticket/ticket-events.js'
 import { decodeTicketRequest, ticketService, type TicketRequest, type TicketService, type TicketServiceError } from '../ticket/ticket-service.js'
-import { acceptedChangesFromLog, complianceReportFromLog, type ComplianceReport, type ComplianceReportInput, type ReportInputInvalid } from './compliance-report.js'
+import { acceptedChangesReadModel } from '../ledger/accepted-changes.js'
+import { complianceReportFromLog, type ComplianceReport, type ComplianceReportInput, type ReportInputInvalid } from './compliance-report.js'
 import { ledgerEvents, type LedgerEvent } from './ledger-events.js'
 import { ReportPeriod } from './report-period.js'
 
@@ -130,15 +131,17 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     c.type === 'DemandOnSite' ? { ...c, arrivalRule: inForce.slaPolicy.onSiteArrival.default } : c,
   entrance<IncidentCommand>(IncidentCommand, 'IncidentCommand', ['terms', 'arrivalRule']))
   const recordDelivery = termsInForceHandler(contracts, handler(deliveryEvents, deliveryDecider), (c) => deliveryStreamId(c.terms.contractId), undefined, entrance<DeliveryCommand>(DeliveryCommand, 'DeliveryCommand'))
+  // Caught up from the contract's events since the last delivery asked, not read from its start each time.
+  const acceptedChanges = acceptedChangesReadModel(ledger.readContract)
   const decodeDelivery = commandDecoder<DeliveryRequest>(DeliveryCommand, 'DeliveryCommand', { omit: ['terms', 'acceptedChanges'], add: { contractId: ContractId, ...partialExtras } })
   const delivery: ContractLedger['delivery'] = (input, options) => async () => {
     const decoded = decodeDelivery(input)
     if (E.isLeft(decoded)) return decoded
     const request = decoded.right
     if (request.type !== 'RecordDelivery' || request.acceptedChanges !== undefined) return recordDelivery(request as WithoutTerms<DeliveryCommand>, options)()
-    const acceptedChanges = await acceptedChangesFromLog(ledger.readContract, request.contractId, request.at)()
-    if (E.isLeft(acceptedChanges)) return acceptedChanges
-    return recordDelivery({ ...request, acceptedChanges: acceptedChanges.right }, options)()
+    const accepted = await acceptedChanges(request.contractId, request.at)()
+    if (E.isLeft(accepted)) return accepted
+    return recordDelivery({ ...request, acceptedChanges: accepted.right }, options)()
   }
 
   const ticketStore = deps.storeFor(ticketEvents)
