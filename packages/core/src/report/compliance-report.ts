@@ -26,7 +26,7 @@ import { archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandV
 import type { Evidence, ObligationState, ObligationVerdict } from '../sla/obligation.js'
 import { verdictOf } from '../sla/obligation.js'
 import { emptyTicketClocks, evolveTicketClocks, ticketObligationsAt, type TicketClocks } from '../sla/ticket-obligations.js'
-import type { RequestFiled, TicketEvent } from '../ticket/ticket-events.js'
+import type { RequestFiled } from '../ticket/ticket-events.js'
 import type { LedgerEvent } from './ledger-events.js'
 import { ratioBps } from './report-format.js'
 import { ReportPeriod, resolvePeriod, type ResolvedPeriod } from './report-period.js'
@@ -204,7 +204,9 @@ const canonical = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>): ReadonlyA
  * ticket the report's scope leaves out (`outside`) keeps only its acceptances.
  */
 interface TicketRecord {
-  readonly filed: RecordedEvent<Extract<TicketEvent, { readonly type: 'RequestFiled' }>>
+  readonly ticketId: string
+  readonly kind: RequestFiled['kind']
+  /** The filing is in them (`clocks.filed`) unless the ticket is outside the scope. */
   clocks: TicketClocks
   readonly accepted: Instant[]
   readonly outside: boolean
@@ -288,7 +290,7 @@ const splitInto = (
         if (e.data.contractId === contractId) {
           ours.add(e.streamId)
           const out = outside(e.data)
-          s.tickets.set(e.streamId, { filed: e, clocks: out ? emptyTicketClocks : evolveTicketClocks(emptyTicketClocks, e), accepted: [], outside: out })
+          s.tickets.set(e.streamId, { ticketId: e.data.ticketId, kind: e.data.kind, clocks: out ? emptyTicketClocks : evolveTicketClocks(emptyTicketClocks, e), accepted: [], outside: out })
           keepLate(s, e)
         } else ours.delete(e.streamId)
         break
@@ -380,11 +382,11 @@ const invalid = (contractId: string, message: string): E.Either<ReportInputInval
 /** Tickets: clause 1 (each consultation, met once answered) and every SLA clock from the ticket query. */
 const ticketRows = (s: Streams, input: ComplianceReportInput, period: ResolvedPeriod, rows: Rows): E.Either<ReportInputInvalid, void> => {
   for (const [, ticket] of s.tickets) {
-    const filed = ticket.filed
+    const filed = ticket.clocks.filed
     // Every row of a ticket opens at its receipt: a ticket received outside the period has none in the report.
-    if (ticket.outside || filed.data.at > input.asOf || !inPeriodAt(filed.data.receivedAt, period, input.asOf)) continue
-    const ticketId = filed.data.ticketId
-    if (filed.data.kind === 'consultation') {
+    if (ticket.outside || filed === undefined || filed.at > input.asOf || !inPeriodAt(filed.data.receivedAt, period, input.asOf)) continue
+    const ticketId = ticket.ticketId
+    if (ticket.kind === 'consultation') {
       // Clause 1 sets no count and no deadline: a consultation is met once answered, never breached.
       const answer = ticket.clocks.deliveries.find((d) => d.at <= input.asOf)
       addRow(rows, 1, 'consultation', {
@@ -392,7 +394,7 @@ const ticketRows = (s: Streams, input: ComplianceReportInput, period: ResolvedPe
         opensAt: filed.data.receivedAt,
         verdict: answer === undefined ? 'pending' : 'met',
         detail: answer === undefined ? 'awaiting an answer' : 'answered',
-        evidence: [{ eventId: filed.eventId, at: filed.data.at, role: 'started' }, ...(answer === undefined ? [] : [{ eventId: answer.eventId, at: answer.at, role: 'stopped' as const }])],
+        evidence: [{ eventId: filed.eventId, at: filed.at, role: 'started' }, ...(answer === undefined ? [] : [{ eventId: answer.eventId, at: answer.at, role: 'stopped' as const }])],
       })
     }
     const states = ticketObligationsAt(ticket.clocks, input.asOf, input.calendars)
@@ -410,9 +412,9 @@ const ticketRows = (s: Streams, input: ComplianceReportInput, period: ResolvedPe
 const acceptedIn = (s: Streams, asOf: Instant): ReadonlyArray<AcceptedChange> => {
   const out: AcceptedChange[] = []
   for (const [, ticket] of s.tickets) {
-    if (ticket.filed.data.kind !== 'defect') continue
+    if (ticket.kind !== 'defect') continue
     const acceptedAt = ticket.accepted.find((at) => at <= asOf)
-    if (acceptedAt !== undefined) out.push({ kind: 'fix', id: ticket.filed.data.ticketId, acceptedAt })
+    if (acceptedAt !== undefined) out.push({ kind: 'fix', id: ticket.ticketId, acceptedAt })
   }
   for (const e of s.budget) if (e.type === 'ChangeAccepted' && e.data.at <= asOf) out.push({ kind: 'customization', id: e.data.changeId, acceptedAt: e.data.at })
   return out.sort((a, b) => (a.acceptedAt < b.acceptedAt ? -1 : a.acceptedAt > b.acceptedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -610,9 +612,9 @@ const capRows = (s: Streams, input: ComplianceReportInput, contract: ContractSta
     over = committed > cap
   }
   for (const [, ticket] of s.tickets) {
-    const filed = ticket.filed
+    const filed = ticket.clocks.filed
     // Its row opens at the ticket's receipt: outside the period, it is not in the report.
-    if (ticket.outside || filed.data.kind !== 'modernization' || !inPeriodAt(filed.data.receivedAt, period, input.asOf)) continue
+    if (ticket.outside || filed === undefined || ticket.kind !== 'modernization' || !inPeriodAt(filed.data.receivedAt, period, input.asOf)) continue
     const delivered = ticket.clocks.deliveries.find((d) => d.at <= input.asOf)
     if (delivered === undefined) continue
     const priced = new Set(s.budget.flatMap((e) => (e.type === 'ChangeEstimated' && e.data.ticketId === filed.data.ticketId ? [e.data.changeId] : [])))
