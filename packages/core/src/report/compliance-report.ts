@@ -221,7 +221,11 @@ interface Streams {
   readonly operations: RecordedEvent<OperationsEvent>[]
   /** The events kept that the ledger marked as recorded late, by event id. */
   readonly late: Map<string, RecordedLate>
+  /** The SLA policy of the last filing kept. */
+  policy?: RequestFiled['slaPolicy']
 }
+
+type Filing = Extract<LedgerEvent, { readonly type: 'RequestFiled' }>
 
 const contractIdOf = (e: RecordedEvent<LedgerEvent>): string | undefined => {
   const data = e.data as { readonly contractId?: unknown }
@@ -252,6 +256,27 @@ const outsideOf = (scope: ReportScope | undefined): ((filed: RequestFiled) => bo
     : period.kind === 'quarter' ? window(Number(period.quarter.slice(0, 4)), (Number(period.quarter.slice(6)) - 1) * 3, 3)
     : [undefined, undefined]
   return (filed) => filed.at > asOf || filed.receivedAt > asOf || (from !== undefined && (filed.receivedAt < from || filed.receivedAt >= to))
+}
+
+/** Whether two decoded JSON values are equal, member by member. */
+const sameJson = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false
+  const ka = Object.keys(a)
+  if (ka.length !== Object.keys(b).length) return false
+  return ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+}
+
+/**
+ * A filing with its SLA policy shared with the previous filing's when the two are equal: every
+ * request of a contract carries the policy in force, and the fold keeps one copy of it, not one
+ * per ticket. The report reads the policy and never changes it.
+ */
+const sharingPolicy = (s: Streams, e: RecordedEvent<Filing>): RecordedEvent<Filing> => {
+  const policy = e.data.slaPolicy
+  if (s.policy !== undefined && s.policy !== policy && sameJson(s.policy, policy)) return { ...e, data: { ...e.data, slaPolicy: s.policy } }
+  s.policy = policy
+  return e
 }
 
 const keepLate = (s: Streams, e: RecordedEvent<LedgerEvent>): void => {
@@ -290,7 +315,7 @@ const splitInto = (
         if (e.data.contractId === contractId) {
           ours.add(e.streamId)
           const out = outside(e.data)
-          s.tickets.set(e.streamId, { ticketId: e.data.ticketId, kind: e.data.kind, clocks: out ? emptyTicketClocks : evolveTicketClocks(emptyTicketClocks, e), accepted: [], outside: out })
+          s.tickets.set(e.streamId, { ticketId: e.data.ticketId, kind: e.data.kind, clocks: out ? emptyTicketClocks : evolveTicketClocks(emptyTicketClocks, sharingPolicy(s, e)), accepted: [], outside: out })
           keepLate(s, e)
         } else ours.delete(e.streamId)
         break
