@@ -5,6 +5,7 @@ import {
   catchUpSubscription,
   describeIssues,
   storeUnavailable,
+  contractOfAppend,
   validateAppend,
   type AppendError,
   type DecodeIssue,
@@ -153,6 +154,8 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
   const append: EventStore<Ev>['append'] = (streamId, events, options = {}) => async () => {
     const invalid = validateAppend(streamId, events.length, options)
     if (invalid) return E.left<AppendError>(invalid)
+    const contractId = contractOfAppend(streamId, options)
+    if (E.isLeft(contractId)) return contractId
     const encoded: Array<EncodedAppend['events'][number]> = []
     const given: Array<string | null> = []
     const recordedAt = storage.clock()
@@ -182,7 +185,7 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
         expected: expectedCode,
         idempotencyKey,
         digest: idempotencyKey === null ? EMPTY_DIGEST : requestDigest(streamId, expectedCode, encoded, given),
-        contractId: options.contractId ?? null,
+        contractId: contractId.right ?? null,
         events: encoded,
       })
       switch (outcome.status) {

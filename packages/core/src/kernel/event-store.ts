@@ -1,8 +1,10 @@
 /** The EventStore port: what core needs from any store of events. Adapters implement it. */
+import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { DomainError } from './domain-error.js'
 import type { EventCatalog, EventDecodeFailed, InvalidEvent } from './event-catalog.js'
 import type { DomainEvent, NewEvent, RecordedEvent } from './recorded-event.js'
+import { contractOfStream } from './stream-contract.js'
 
 // model
 
@@ -26,10 +28,11 @@ export interface AppendOptions {
    */
   readonly idempotencyKey?: string
   /**
-   * The contract the events belong to, stored with each so that `readContract` finds them; none
-   * for events of no contract. Every append to one stream should name the same contract: the
-   * domain's handlers take it from the contract id the stream id is made of. It labels the
-   * events and is not part of the request an idempotency key stands for.
+   * The contract the events belong to, stored with each so that `readContract` finds them. For a
+   * stream of a contract (`contractOfStream` reads one from its id) the store takes that contract
+   * when none is given and refuses another (`StreamOfAnotherContract`); for a stream of no
+   * contract, the one given or none. It labels the events and is not part of the request an
+   * idempotency key stands for.
    */
   readonly contractId?: string
 }
@@ -136,8 +139,17 @@ export interface StoreUnavailable extends DomainError<'StoreUnavailable'> {
   readonly cause: unknown
 }
 
+/** The append names a contract other than the one its stream id names: nothing was written. */
+export interface StreamOfAnotherContract extends DomainError<'StreamOfAnotherContract'> {
+  readonly streamId: string
+  /** The contract the stream id names. */
+  readonly streamContractId: string
+  /** The contract the append named. */
+  readonly contractId: string
+}
+
 /** Every way an append can fail; on any of them nothing was written. */
-export type AppendError = WrongExpectedVersion | IdempotencyKeyReused | InvalidAppend | InvalidEvent | StoreUnavailable
+export type AppendError = WrongExpectedVersion | IdempotencyKeyReused | InvalidAppend | StreamOfAnotherContract | InvalidEvent | StoreUnavailable
 /**
  * Every way a read can fail: stored data that no longer decodes, a store that cannot be reached, or a malformed
  * request.
@@ -221,6 +233,23 @@ export const validateAppend = (
     return bad('idempotency key must be 1 to 256 characters')
   }
   return undefined
+}
+
+/**
+ * The contract an append's events are stored with: the one the stream id names, else the one
+ * given, else none. Shared by every store, so that no store keeps a contract's event out of
+ * `readContract` because its caller forgot to name it.
+ */
+export const contractOfAppend = (streamId: string, options: AppendOptions): E.Either<StreamOfAnotherContract, string | undefined> => {
+  const named = contractOfStream(streamId)
+  if (named === undefined || options.contractId === undefined || options.contractId === named) return E.right(named ?? options.contractId)
+  return E.left({
+    _tag: 'StreamOfAnotherContract',
+    message: `stream ${streamId} belongs to contract ${named}, not ${options.contractId}`,
+    streamId,
+    streamContractId: named,
+    contractId: options.contractId,
+  })
 }
 
 /**

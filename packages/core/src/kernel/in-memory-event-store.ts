@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid'
 import type { EventCatalog } from './event-catalog.js'
 import {
   checkExpectedVersion,
+  contractOfAppend,
   validateAppend,
   type AppendError,
   type AppendResult,
@@ -82,6 +83,8 @@ export const inMemoryEventStore = <Ev extends DomainEvent>(
   const append: EventStore<Ev>['append'] = (streamId, events, options = {}) => async () => {
     const invalid = validateAppend(streamId, events.length, options)
     if (invalid) return E.left<AppendError>(invalid)
+    const contractId = contractOfAppend(streamId, options)
+    if (E.isLeft(contractId)) return contractId
     const encoded = []
     for (const [i, e] of events.entries()) {
       const enc = catalog.encode(e.event, streamId, i)
@@ -133,10 +136,10 @@ export const inMemoryEventStore = <Ev extends DomainEvent>(
     storage.log.push(...rows)
     stream.push(...rows)
     storage.streams.set(streamId, stream)
-    if (options.contractId !== undefined) {
-      const contract = storage.contracts.get(options.contractId) ?? []
+    if (contractId.right !== undefined) {
+      const contract = storage.contracts.get(contractId.right) ?? []
       contract.push(...rows)
-      storage.contracts.set(options.contractId, contract)
+      storage.contracts.set(contractId.right, contract)
     }
     const result: AppendResult = {
       streamId,

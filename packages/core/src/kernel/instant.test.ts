@@ -12,6 +12,29 @@ describe('Instant', () => {
     }
   })
 
+  it('property: accepts exactly the strings that toISOString writes back unchanged', () => {
+    const two = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'))
+    // Each field a little past its range, so that days past a month's end, hour 24 and second 60 come up.
+    const shaped = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), two(0, 13), two(0, 32), two(0, 25), two(0, 61), two(0, 61), fc.integer({ min: 0, max: 999 }))
+      .map(([y, mo, d, h, mi, s, ms]) => `${String(y).padStart(4, '0')}-${mo}-${d}T${h}:${mi}:${s}.${String(ms).padStart(3, '0')}Z`)
+    const strings = fc.oneof(shaped, fc.string(), fc.integer({ min: -8.64e15, max: 8.64e15 }).map((ms) => new Date(ms).toISOString()))
+    const roundTrips = (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(s) && new Date(s).toISOString() === s
+    fc.assert(
+      fc.property(strings, (s) => {
+        expect(Instant.is(s)).toBe(roundTrips(s))
+      }),
+      { numRuns: 5000 },
+    )
+    expectReaches(shaped, {
+      canonical: { atLeast: 0.2, reached: roundTrips },
+      'a day past its month': { atLeast: 0.05, reached: (s) => /^\d{4}-(0[1-9]|1[0-2])-(29|3[0-2])/.test(s) && !roundTrips(s) },
+      'hour 24 or second 60': { atLeast: 0.05, reached: (s) => s.slice(11, 13) === '24' || s.slice(17, 19) === '60' },
+    })
+    for (const leap of ['2024-02-29T23:59:59.999Z', '2000-02-29T00:00:00.000Z', '0000-02-29T00:00:00.000Z']) expect(Instant.is(leap)).toBe(true)
+    for (const notLeap of ['2023-02-29T00:00:00.000Z', '1900-02-29T00:00:00.000Z', '2024-06-31T00:00:00.000Z']) expect(Instant.is(notLeap)).toBe(false)
+  })
+
   it('parses offsets into the same instant', () => {
     expect(parseInstant('2024-03-01T05:00:00+05:00')).toBe('2024-03-01T00:00:00.000Z')
     expect(parseInstant('not a date')).toBeUndefined()

@@ -37,7 +37,8 @@ import { OperationsCommand } from '../operations/operations-commands.js'
 import { operationsDecider, type OperationsState } from '../operations/operations-decider.js'
 import type { OperationsError } from '../operations/operations-errors.js'
 import { operationsEvents, operationsStreamId, type OperationsEvent } from '../operations/operations-events.js'
-import { acceptedChangesFromLog, complianceReportFromLog, type ComplianceReport, type ComplianceReportInput, type ReportInputInvalid } from '../report/compliance-report.js'
+import { acceptedChangesReadModel } from './accepted-changes.js'
+import { complianceReportFromLog, type ComplianceReport, type ComplianceReportInput, type ReportInputInvalid } from '../report/compliance-report.js'
 import { ledgerEvents, type LedgerEvent } from '../report/ledger-events.js'
 import { ReportPeriod } from '../report/report-period.js'
 import type { ObligationState } from '../sla/obligation.js'
@@ -222,6 +223,8 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     entrance<BudgetCommand>(BudgetCommand, 'BudgetCommand'))
 
   const recordDelivery = termsInForceHandler(contracts, handler(deliveryStore, deliveryDecider), (c) => deliveryStreamId(c.terms.contractId), undefined, entrance<DeliveryCommand>(DeliveryCommand, 'DeliveryCommand'))
+  // Caught up from the contract's events since the last delivery asked, not read from its start each time.
+  const acceptedChanges = acceptedChangesReadModel(ledger.readContract)
   const decodeDelivery = commandDecoder<DeliveryRequest>(DeliveryCommand, 'DeliveryCommand', { omit: ['terms', 'acceptedChanges'], add: { contractId: ContractId, ...partialExtras } })
   // A delivery that does not list its changes carries every change accepted since the last one, as the record shows.
   const handleDelivery: ContractLedger['deliveries']['handle'] = (input, options) => async () => {
@@ -229,9 +232,9 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     if (E.isLeft(decoded)) return decoded
     const request = decoded.right
     if (request.type !== 'RecordDelivery' || request.acceptedChanges !== undefined) return recordDelivery(request as WithoutTerms<DeliveryCommand>, options)()
-    const acceptedChanges = await acceptedChangesFromLog(ledger.readContract, request.contractId, request.at)()
-    if (E.isLeft(acceptedChanges)) return acceptedChanges
-    return recordDelivery({ ...request, acceptedChanges: acceptedChanges.right }, options)()
+    const accepted = await acceptedChanges(request.contractId, request.at)()
+    if (E.isLeft(accepted)) return accepted
+    return recordDelivery({ ...request, acceptedChanges: accepted.right }, options)()
   }
 
   const operations = termsInForceHandler(contracts, handler(deps.storeFor(operationsEvents), operationsDecider), (c) => operationsStreamId(c.terms.contractId), undefined, entrance<OperationsCommand>(OperationsCommand, 'OperationsCommand'))

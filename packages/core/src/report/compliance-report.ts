@@ -18,15 +18,15 @@ import type { DomainError } from '../kernel/domain-error.js'
 import type { EventStore, ReadError } from '../kernel/event-store.js'
 import { endOfLocalDate, startOfLocalDate } from '../contract/command-guards.js'
 import { BoundedInstant, decodeInput, type InvalidInput } from '../kernel/input-codec.js'
-import type { Instant } from '../kernel/instant.js'
+import { instantOf, type Instant } from '../kernel/instant.js'
 import * as t from 'io-ts'
 import { RecordedLate, type RecordedEvent, type TimeSource } from '../kernel/recorded-event.js'
 import type { OperationsEvent } from '../operations/operations-events.js'
 import { archivingVerdicts, backupSyncVerdicts, databaseMoveVerdicts, testStandVerdicts, type CadenceFrom } from '../operations/operations-queries.js'
 import type { Evidence, ObligationState, ObligationVerdict } from '../sla/obligation.js'
 import { verdictOf } from '../sla/obligation.js'
-import { obligationsOfTicket } from '../sla/ticket-obligations.js'
-import type { TicketEvent } from '../ticket/ticket-events.js'
+import { emptyTicketClocks, evolveTicketClocks, ticketObligationsAt, type TicketClocks } from '../sla/ticket-obligations.js'
+import type { RequestFiled } from '../ticket/ticket-events.js'
 import type { LedgerEvent } from './ledger-events.js'
 import { ratioBps } from './report-format.js'
 import { ReportPeriod, resolvePeriod, type ResolvedPeriod } from './report-period.js'
@@ -220,28 +220,109 @@ const compareRows = (a: VerdictRow, b: VerdictRow): number =>
 const canonical = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>): ReadonlyArray<RecordedEvent<LedgerEvent>> =>
   [...events].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.streamVersion - b.streamVersion))
 
+/**
+ * What the report keeps of one ticket: its filing, its clocks folded event by event, and when each
+ * of its results was accepted. Never its events: a ticket costs its clocks, not its history. A
+ * ticket the report's scope leaves out (`outside`) keeps only its acceptances.
+ */
+interface TicketRecord {
+  readonly ticketId: string
+  readonly kind: RequestFiled['kind']
+  /** The filing is in them (`clocks.filed`) unless the ticket is outside the scope. */
+  clocks: TicketClocks
+  readonly accepted: Instant[]
+  readonly outside: boolean
+}
+
 interface Streams {
   readonly contract: RecordedEvent<ContractEvent>[]
-  readonly tickets: Map<string, RecordedEvent<TicketEvent>[]>
+  readonly tickets: Map<string, TicketRecord>
   readonly incidents: RecordedEvent<IncidentEvent>[]
   readonly budget: RecordedEvent<BudgetEvent>[]
   readonly deliveries: RecordedEvent<DeliveryEvent>[]
   readonly operations: RecordedEvent<OperationsEvent>[]
+  /** The events kept that the ledger marked as recorded late, by event id. */
+  readonly late: Map<string, RecordedLate>
+  /** The SLA policy of the last filing kept. */
+  policy?: RequestFiled['slaPolicy']
 }
+
+type Filing = Extract<LedgerEvent, { readonly type: 'RequestFiled' }>
 
 const contractIdOf = (e: RecordedEvent<LedgerEvent>): string | undefined => {
   const data = e.data as { readonly contractId?: unknown }
   return typeof data.contractId === 'string' ? data.contractId : undefined
 }
 
-const emptyStreams = (): Streams => ({ contract: [], tickets: new Map(), incidents: [], budget: [], deliveries: [], operations: [] })
+const emptyStreams = (): Streams => ({ contract: [], tickets: new Map(), incidents: [], budget: [], deliveries: [], operations: [], late: new Map() })
+
+/**
+ * Which filings a report can leave out before it knows the contract's time zone: those filed
+ * after `asOf`, or received more than a day outside the period's dates (no time zone is a day
+ * away from UTC). Every row of a ticket opens at its receipt, so none of theirs is in the report.
+ */
+export interface ReportScope {
+  readonly asOf: Instant
+  readonly period: ReportPeriod
+}
+
+const DAY = 86_400_000
+
+const outsideOf = (scope: ReportScope | undefined): ((filed: RequestFiled) => boolean) => {
+  if (scope === undefined) return () => false
+  const { asOf, period } = scope
+  const window = (y: number, m: number, months: number): readonly [Instant, Instant] =>
+    [instantOf(Date.UTC(y, m, 1) - DAY), instantOf(Date.UTC(y, m + months, 1) + DAY)]
+  const [from, to] =
+    period.kind === 'month' ? window(Number(period.month.slice(0, 4)), Number(period.month.slice(5, 7)) - 1, 1)
+    : period.kind === 'quarter' ? window(Number(period.quarter.slice(0, 4)), (Number(period.quarter.slice(6)) - 1) * 3, 3)
+    : [undefined, undefined]
+  return (filed) => filed.at > asOf || filed.receivedAt > asOf || (from !== undefined && (filed.receivedAt < from || filed.receivedAt >= to))
+}
+
+/** Whether two decoded JSON values are equal, member by member. */
+const sameJson = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false
+  const ka = Object.keys(a)
+  if (ka.length !== Object.keys(b).length) return false
+  return ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+}
+
+/**
+ * A filing with its SLA policy shared with the previous filing's when the two are equal: every
+ * request of a contract carries the policy in force, and the fold keeps one copy of it, not one
+ * per ticket. The report reads the policy and never changes it.
+ */
+const sharingPolicy = (s: Streams, e: RecordedEvent<Filing>): RecordedEvent<Filing> => {
+  const policy = e.data.slaPolicy
+  if (s.policy !== undefined && s.policy !== policy && sameJson(s.policy, policy)) return { ...e, data: { ...e.data, slaPolicy: s.policy } }
+  s.policy = policy
+  return e
+}
+
+const keepLate = (s: Streams, e: RecordedEvent<LedgerEvent>): void => {
+  const mark = (e.metadata as { readonly recordedLate?: unknown }).recordedLate
+  if (mark !== undefined && RecordedLate.is(mark)) s.late.set(e.eventId, mark)
+}
 
 /**
  * Adds events to the contract's streams, by aggregate. A ticket's later events carry no contract
  * id; its filing, which comes first in its stream, decides which contract it is of (`ours` keeps
- * the ticket streams of this contract, across calls).
+ * the ticket streams of this contract, across calls). Each stream's events come in version
+ * order, as a store gives them in log order; a ticket's are folded into its clocks as they come.
  */
-const splitInto = (s: Streams, ours: Set<string>, events: Iterable<RecordedEvent<LedgerEvent>>, contractId: string): void => {
+const splitInto = (
+  s: Streams,
+  ours: Set<string>,
+  events: Iterable<RecordedEvent<LedgerEvent>>,
+  contractId: string,
+  outside: (filed: RequestFiled) => boolean,
+): void => {
+  const keep = <Ev extends LedgerEvent>(into: RecordedEvent<Ev>[], e: RecordedEvent<Ev>): void => {
+    into.push(e)
+    keepLate(s, e)
+  }
   for (const e of events) {
     switch (e.type) {
       case 'ContractRegistered':
@@ -250,30 +331,38 @@ const splitInto = (s: Streams, ours: Set<string>, events: Iterable<RecordedEvent
       case 'ContractCountersigned':
       case 'AmendmentProposed':
       case 'AmendmentCountersigned':
-        if (contractIdOf(e) === contractId) s.contract.push(e)
+        if (contractIdOf(e) === contractId) keep(s.contract, e)
         break
       case 'RequestFiled':
         if (e.data.contractId === contractId) {
           ours.add(e.streamId)
-          s.tickets.set(e.streamId, [e])
+          const out = outside(e.data)
+          s.tickets.set(e.streamId, { ticketId: e.data.ticketId, kind: e.data.kind, clocks: out ? emptyTicketClocks : evolveTicketClocks(emptyTicketClocks, sharingPolicy(s, e)), accepted: [], outside: out })
+          keepLate(s, e)
         } else ours.delete(e.streamId)
         break
       case 'FailureReported': case 'OnSiteDemanded': case 'EngineerArrived': case 'ServiceRestored':
       case 'FailureReportSubmitted': case 'FailureReportReturned': case 'FailureReportAccepted': case 'IncidentClosed':
-        if (e.data.contractId === contractId) s.incidents.push(e)
+        if (e.data.contractId === contractId) keep(s.incidents, e)
         break
       case 'ChangeEstimated': case 'ChangeApproved': case 'CapWarningReached': case 'ChangeDelivered': case 'ChangeAccepted': case 'ChangeCancelled':
-        if (e.data.contractId === contractId) s.budget.push(e)
+        if (e.data.contractId === contractId) keep(s.budget, e)
         break
       case 'DeliveryRecorded': case 'DeliveryAccepted': case 'DeliveryRejected':
-        if (e.data.contractId === contractId) s.deliveries.push(e)
+        if (e.data.contractId === contractId) keep(s.deliveries, e)
         break
       case 'OperationsPolicySet': case 'DatabaseArchived': case 'BackupSyncVerified': case 'TestStandRegistered':
       case 'TestStandUpdated': case 'DatabaseMovePlanned': case 'MoveStepExecuted': case 'MoveStepVerified':
-        if (e.data.contractId === contractId) s.operations.push(e)
+        if (e.data.contractId === contractId) keep(s.operations, e)
         break
-      default:
-        if (ours.has(e.streamId)) s.tickets.get(e.streamId)?.push(e as RecordedEvent<TicketEvent>)
+      default: {
+        const ticket = ours.has(e.streamId) ? s.tickets.get(e.streamId) : undefined
+        if (ticket === undefined) break
+        if (e.type === 'ResultAccepted') ticket.accepted.push(e.data.at)
+        if (ticket.outside) break
+        ticket.clocks = evolveTicketClocks(ticket.clocks, e)
+        keepLate(s, e)
+      }
     }
   }
 }
@@ -281,7 +370,7 @@ const splitInto = (s: Streams, ours: Set<string>, events: Iterable<RecordedEvent
 /** Splits the events by aggregate. */
 const split = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, contractId: string): Streams => {
   const s = emptyStreams()
-  splitInto(s, new Set(), events, contractId)
+  splitInto(s, new Set(), events, contractId, outsideOf(undefined))
   return s
 }
 
@@ -291,11 +380,12 @@ const byStream = <Ev extends LedgerEvent>(events: ReadonlyArray<RecordedEvent<Ev
 /** Puts streams split in any order into the order `split(canonical(...))` gives: by stream, then version. */
 const canonicalStreams = (s: Streams): Streams => ({
   contract: byStream(s.contract),
-  tickets: new Map([...s.tickets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, byStream(v)])),
+  tickets: new Map([...s.tickets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   incidents: byStream(s.incidents),
   budget: byStream(s.budget),
   deliveries: byStream(s.deliveries),
   operations: byStream(s.operations),
+  late: s.late,
 })
 
 type Rows = Map<string, { clause: number; obligation: string; rows: VerdictRow[] }>
@@ -337,23 +427,24 @@ const rowOf = (st: ObligationState): VerdictRow => {
 const invalid = (contractId: string, message: string): E.Either<ReportInputInvalid, never> => E.left({ _tag: 'ReportInputInvalid', message, contractId })
 
 /** Tickets: clause 1 (each consultation, met once answered) and every SLA clock from the ticket query. */
-const ticketRows = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Either<ReportInputInvalid, void> => {
-  for (const [, events] of s.tickets) {
-    const filed = events[0]
-    if (filed === undefined || filed.type !== 'RequestFiled' || filed.data.at > input.asOf) continue
-    const ticketId = filed.data.ticketId
-    if (filed.data.kind === 'consultation') {
+const ticketRows = (s: Streams, input: ComplianceReportInput, period: ResolvedPeriod, rows: Rows): E.Either<ReportInputInvalid, void> => {
+  for (const [, ticket] of s.tickets) {
+    const filed = ticket.clocks.filed
+    // Every row of a ticket opens at its receipt: a ticket received outside the period has none in the report.
+    if (ticket.outside || filed === undefined || filed.at > input.asOf || !inPeriodAt(filed.data.receivedAt, period, input.asOf)) continue
+    const ticketId = ticket.ticketId
+    if (ticket.kind === 'consultation') {
       // Clause 1 sets no count and no deadline: a consultation is met once answered, never breached.
-      const answer = events.find((e) => e.type === 'ResultDelivered' && e.data.at <= input.asOf)
+      const answer = ticket.clocks.deliveries.find((d) => d.at <= input.asOf)
       addRow(rows, 1, 'consultation', {
         subject: `ticket ${ticketId}`,
         opensAt: filed.data.receivedAt,
         verdict: answer === undefined ? 'pending' : 'met',
         detail: answer === undefined ? 'awaiting an answer' : 'answered',
-        evidence: [{ eventId: filed.eventId, at: filed.data.at, role: 'started' }, ...(answer === undefined ? [] : [{ eventId: answer.eventId, at: answer.data.at, role: 'stopped' as const }])],
+        evidence: [{ eventId: filed.eventId, at: filed.at, role: 'started' }, ...(answer === undefined ? [] : [{ eventId: answer.eventId, at: answer.at, role: 'stopped' as const }])],
       })
     }
-    const states = obligationsOfTicket(events, input.asOf, input.calendars)
+    const states = ticketObligationsAt(ticket.clocks, input.asOf, input.calendars)
     if (E.isLeft(states)) return invalid(input.contractId, states.left.message)
     // A ticket's clocks belong to the period of its receipt, so a row never moves to another period when its deadline is agreed later.
     for (const st of states.right) addRow(rows, st.clause, st.obligation, { ...rowOf(st), opensAt: filed.data.receivedAt })
@@ -367,11 +458,10 @@ const ticketRows = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Eit
  */
 const acceptedIn = (s: Streams, asOf: Instant): ReadonlyArray<AcceptedChange> => {
   const out: AcceptedChange[] = []
-  for (const [, events] of s.tickets) {
-    const filed = events[0]
-    if (filed === undefined || filed.type !== 'RequestFiled' || filed.data.kind !== 'defect') continue
-    const accepted = events.find((e) => e.type === 'ResultAccepted' && e.data.at <= asOf)
-    if (accepted !== undefined) out.push({ kind: 'fix', id: filed.data.ticketId, acceptedAt: accepted.data.at })
+  for (const [, ticket] of s.tickets) {
+    if (ticket.kind !== 'defect') continue
+    const acceptedAt = ticket.accepted.find((at) => at <= asOf)
+    if (acceptedAt !== undefined) out.push({ kind: 'fix', id: ticket.ticketId, acceptedAt })
   }
   for (const e of s.budget) if (e.type === 'ChangeAccepted' && e.data.at <= asOf) out.push({ kind: 'customization', id: e.data.changeId, acceptedAt: e.data.at })
   return out.sort((a, b) => (a.acceptedAt < b.acceptedAt ? -1 : a.acceptedAt > b.acceptedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -422,7 +512,7 @@ const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): 
   return E.right(out)
 }
 
-const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReportInput, rows: Rows, contract: ContractState): BudgetSection => {
+const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReportInput, rows: Rows, contract: ContractState, period: ResolvedPeriod): BudgetSection => {
   const changes = new Map<string, { changeId: string; title: string; amount: number; status: string; eventIds: string[] }>()
   const warnings: Array<{ thresholdBps: number; at: Instant; eventId: string }> = []
   const refused: Array<BudgetSection['refused'][number]> = []
@@ -478,7 +568,7 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
         break
     }
   }
-  capRows(s, input, contract, rows)
+  capRows(s, input, contract, period, rows)
   const cap = customizationCap(terms)
   const committed = approvedOpen + spent
   return {
@@ -512,17 +602,6 @@ const assumptionsOf = (contract: ContractState, asOf: Instant): ReadonlyArray<As
   return out
 }
 
-/** Every event of the contract that the ledger marked as recorded late, by event id. */
-const lateEvidenceOf = (s: Streams): ReadonlyMap<string, RecordedLate> => {
-  const out = new Map<string, RecordedLate>()
-  const all: ReadonlyArray<RecordedEvent<LedgerEvent>> = [...s.contract, ...[...s.tickets.values()].flat(), ...s.incidents, ...s.budget, ...s.deliveries, ...s.operations]
-  for (const e of all) {
-    const mark = (e.metadata as { readonly recordedLate?: unknown }).recordedLate
-    if (mark !== undefined && RecordedLate.is(mark)) out.set(e.eventId, mark)
-  }
-  return out
-}
-
 /** The archiving cadence signed with the contract and each countersigned change of it, from its effective date. */
 const cadencesOf = (contract: ContractState): ReadonlyArray<CadenceFrom> => {
   if (contract.status !== 'registered') return []
@@ -545,7 +624,7 @@ const withLateEvidence = (row: VerdictRow, late: ReadonlyMap<string, RecordedLat
  * approval, or an amendment that lowered the cap, whichever came second), and modernization
  * requests whose result was handed over with no approved change pricing it. Each is a breach.
  */
-const capRows = (s: Streams, input: ComplianceReportInput, contract: ContractState, rows: Rows): void => {
+const capRows = (s: Streams, input: ComplianceReportInput, contract: ContractState, period: ResolvedPeriod, rows: Rows): void => {
   type Point = { readonly at: Instant; readonly eventId: string; readonly delta: number }
   const points: Point[] = []
   for (const e of s.budget) {
@@ -579,25 +658,27 @@ const capRows = (s: Streams, input: ComplianceReportInput, contract: ContractSta
     }
     over = committed > cap
   }
-  for (const [, events] of s.tickets) {
-    const filed = events[0]
-    if (filed === undefined || filed.type !== 'RequestFiled' || filed.data.kind !== 'modernization') continue
-    const delivered = events.find((e) => e.type === 'ResultDelivered' && e.data.at <= input.asOf)
+  for (const [, ticket] of s.tickets) {
+    const filed = ticket.clocks.filed
+    // Its row opens at the ticket's receipt: outside the period, it is not in the report.
+    if (ticket.outside || filed === undefined || ticket.kind !== 'modernization' || !inPeriodAt(filed.data.receivedAt, period, input.asOf)) continue
+    const delivered = ticket.clocks.deliveries.find((d) => d.at <= input.asOf)
     if (delivered === undefined) continue
     const priced = new Set(s.budget.flatMap((e) => (e.type === 'ChangeEstimated' && e.data.ticketId === filed.data.ticketId ? [e.data.changeId] : [])))
-    const approval = s.budget.find((e) => e.type === 'ChangeApproved' && priced.has(e.data.changeId) && e.data.at <= delivered.data.at)
+    const approval = s.budget.find((e) => e.type === 'ChangeApproved' && priced.has(e.data.changeId) && e.data.at <= delivered.at)
     if (approval !== undefined) continue
     addRow(rows, 11, 'customization-cap', {
       subject: `ticket ${filed.data.ticketId}`,
       opensAt: filed.data.receivedAt,
       verdict: 'breached',
       detail: 'modernization handed over outside the budget',
-      evidence: [{ eventId: filed.eventId, at: filed.data.at, role: 'started' }, { eventId: delivered.eventId, at: delivered.data.at, role: 'delivered' }],
+      evidence: [{ eventId: filed.eventId, at: filed.data.at, role: 'started' }, { eventId: delivered.eventId, at: delivered.at, role: 'delivered' }],
     })
   }
 }
 
-const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boolean => row.opensAt >= period.from && row.opensAt < period.to && row.opensAt <= asOf
+const inPeriodAt = (opensAt: Instant, period: ResolvedPeriod, asOf: Instant): boolean => opensAt >= period.from && opensAt < period.to && opensAt <= asOf
+const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boolean => inPeriodAt(row.opensAt, period, asOf)
 
 /**
  * Builds the report. A pure function of its input: the same events, as-of instant and period
@@ -609,9 +690,12 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
   buildFromStreams(split(canonical(input.events), input.contractId), input)
 
 /**
- * A report folded from pages of the log as they are read, so the whole log is never held: each
- * page keeps only the contract's own events. `build` gives the same report, byte for byte, as
- * `buildComplianceReport` over all the pages at once, however the log was paged.
+ * A report folded from pages of the log as they are read (each stream's events in version order,
+ * as a store's log order gives them), so the whole log is never held: a ticket is kept as its
+ * clocks, the other aggregates' events of the contract as they are. `build` gives the same
+ * report, byte for byte, as `buildComplianceReport` over all the pages at once, however the log
+ * was paged. Given a scope, the fold keeps of each ticket filed outside it only its acceptances,
+ * and `build` refuses another as-of instant or period.
  */
 export interface ComplianceReportFold {
   /** Adds one page of the log, in log order; other contracts' events are dropped at once. */
@@ -626,41 +710,18 @@ export interface ComplianceReportFold {
  * Starts a report fold for one contract. // @example ;; const fold = complianceReportFold(contractId) ;; for (const
  * page of pages) fold.add(page) ;; const report = fold.build({ asOf, period, calendars })
  */
-export const complianceReportFold = (contractId: string): ComplianceReportFold => {
+export const complianceReportFold = (contractId: string, scope?: ReportScope): ComplianceReportFold => {
   const s = emptyStreams()
   const ours = new Set<string>()
+  const outside = outsideOf(scope)
   return {
-    add: (page) => splitInto(s, ours, page, contractId),
-    build: (input) => buildFromStreams(canonicalStreams(s), { ...input, contractId, events: [] }),
+    add: (page) => splitInto(s, ours, page, contractId, outside),
+    build: (input) =>
+      scope !== undefined && (input.asOf !== scope.asOf || JSON.stringify(input.period) !== JSON.stringify(scope.period))
+        ? invalid(contractId, `the fold of contract ${contractId} kept what a report as of ${scope.asOf} for ${JSON.stringify(scope.period)} needs, not one as of ${input.asOf} for ${JSON.stringify(input.period)}`)
+        : buildFromStreams(canonicalStreams(s), { ...input, contractId, events: [] }),
     acceptedChanges: (asOf) => acceptedIn(canonicalStreams(s), asOf),
   }
-}
-
-// Only the contract's events are read: the cost grows with its own history, not the log's.
-const foldLog = async (
-  readContract: EventStore<LedgerEvent>['readContract'],
-  contractId: string,
-  pageSize: number,
-): Promise<E.Either<ReadError, ComplianceReportFold>> => {
-  const fold = complianceReportFold(contractId)
-  for (let after = 0; ; ) {
-    const page = await readContract(contractId, { after, limit: pageSize })()
-    if (E.isLeft(page)) return page
-    if (page.right.events.length === 0) return E.right(fold)
-    fold.add(page.right.events)
-    after = page.right.next
-  }
-}
-
-/** The changes of a contract accepted by `asOf`, read from the contract's events page by page: what `RecordDelivery` needs. */
-export const acceptedChangesFromLog = (
-  readContract: EventStore<LedgerEvent>['readContract'],
-  contractId: string,
-  asOf: Instant,
-  pageSize = 5_000,
-): TaskEither<ReadError, ReadonlyArray<AcceptedChange>> => async () => {
-  const fold = await foldLog(readContract, contractId, pageSize)
-  return E.isLeft(fold) ? fold : E.right(fold.right.acceptedChanges(asOf))
 }
 
 /** The report of one contract from a store, its events read page by page (`readContract`) through the fold. */
@@ -669,10 +730,17 @@ export const complianceReportFromLog = (
   input: Omit<ComplianceReportInput, 'events'>,
   pageSize = 5_000,
 ): TaskEither<ReadError | ReportInputInvalid | InvalidInput, ComplianceReport> => async () => {
-  const fold = await foldLog(readContract, input.contractId, pageSize)
-  if (E.isLeft(fold)) return fold
+  // Only the contract's events are read: the cost grows with its own history, not the log's.
+  const fold = complianceReportFold(input.contractId, { asOf: input.asOf, period: input.period })
+  for (let after = 0; ; ) {
+    const page = await readContract(input.contractId, { after, limit: pageSize })()
+    if (E.isLeft(page)) return page
+    if (page.right.events.length === 0) break
+    fold.add(page.right.events)
+    after = page.right.next
+  }
   const { contractId: _contractId, ...rest } = input
-  return fold.right.build(rest)
+  return fold.build(rest)
 }
 
 const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<ReportInputInvalid | InvalidInput, ComplianceReport> => {
@@ -685,11 +753,11 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<Re
   const period = resolvePeriod(input.period, terms, input.asOf)
   const rows: Rows = new Map()
 
-  const tickets = ticketRows(s, input, rows)
+  const tickets = ticketRows(s, input, period, rows)
   if (E.isLeft(tickets)) return tickets
   const incidents = incidentSection(s, input, rows)
   if (E.isLeft(incidents)) return incidents
-  const budget = budgetSection(s, terms, input, rows, contract)
+  const budget = budgetSection(s, terms, input, rows, contract, period)
 
   const deliveries = deliveriesAsOf(s.deliveries, input.asOf)
   // Every rule comes from the record: the policy in force when each quarter, stretch or delivery it governs began.
@@ -716,7 +784,7 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<Re
   for (const v of backupSyncVerdicts(terms, s.operations, input.asOf, policyAt)) addRow(rows, 13, 'backup-sync', v)
 
   for (const o of reportedObligations) if (!rows.has(`${String(o.clause).padStart(2, '0')}:${o.obligation}`)) rows.set(`${String(o.clause).padStart(2, '0')}:${o.obligation}`, { clause: o.clause, obligation: o.obligation, rows: [] })
-  const late = lateEvidenceOf(s)
+  const late = s.late
   const obligations: ObligationSection[] = [...rows.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, { clause, obligation, rows: all }]) => {

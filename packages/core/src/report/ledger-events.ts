@@ -26,19 +26,5 @@ export const ledgerEvents: EventCatalog<LedgerEvent> = eventCatalog([
 
 // operations
 
-/**
- * The contract a stream of the ledger belongs to, read from its id (`contractStreamId`,
- * `ticketStreamId` and the others); undefined for a stream of no contract. What the handlers
- * pass as `AppendOptions.contractId`, and how events stored before stores kept the contract get it.
- */
-export const contractOfStream = (streamId: string): string | undefined => {
-  const whole = /^(?:contract|budget|delivery|operations)-(.+)$/s.exec(streamId)
-  if (whole !== null) return whole[1]
-  const scoped = /^(?:ticket|incident)-([^/]+)\/./s.exec(streamId)
-  if (scoped === null) return undefined
-  try {
-    return decodeURIComponent(scoped[1]!)
-  } catch {
-    return undefined
-  }
-}
+/** The contract a stream of the ledger belongs to, read from its id: kept in the kernel, where every store derives an append's contract with it. */
+export { contractOfStream } from '../kernel/stream-contract.js'

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventCatalog, eventType, upcaster, type EventCatalog } from '../kernel/event-catalog.js'
 import type { AppendError, AppendResult, EventStore, ExpectedVersion } from '../kernel/event-store.js'
 import { instantOf } from '../kernel/instant.js'
+import { contractOfStream } from '../kernel/stream-contract.js'
 import type { DomainEvent, EventMetadata, NewEvent, RecordedEvent } from '../kernel/recorded-event.js'
 
 // model
@@ -68,7 +69,8 @@ export const eventStoreContract = (name: string, setup: () => Promise<EventStore
     let store: EventStore<TestEvent>
     const run = Math.random().toString(36).slice(2, 10)
     let n = 0
-    const stream = (label: string) => `contract-${run}-${label}-${++n}`
+    // Streams of no contract (`contractOfStream` reads none from these ids), so each append names its own or none.
+    const stream = (label: string) => `suite-${run}-${label}-${++n}`
 
     beforeAll(async () => {
       fixture = await setup()
@@ -405,6 +407,39 @@ export const eventStoreContract = (name: string, setup: () => Promise<EventStore
           expect(error.message).toContain('contract id')
         }
         expect(await versionOf(id)).toBe(0)
+      })
+
+      it("an append to a contract's stream that names no contract is stored with the one its stream id names", async () => {
+        const c = contract('derived')
+        const ids = [`contract-${c}`, `budget-${c}`, `ticket-${encodeURIComponent(c)}/T-1`, `incident-${encodeURIComponent(c)}/I-1`]
+        const positions: number[] = []
+        for (const id of ids) {
+          expect(contractOfStream(id)).toBe(c)
+          const result = right(await store.append(id, [counted(1), counted(2)])())
+          positions.push(...range(result.fromPosition, 2))
+        }
+        // The same contract named explicitly is accepted too.
+        const named = right(await store.append(ids[0]!, [counted(3)], { contractId: c })())
+        positions.push(named.fromPosition)
+        const events = await readContractAll(c, 0, 3)
+        expect(events.map((e) => e.globalPosition)).toEqual(positions)
+        expect(new Set(events.map((e) => e.streamId))).toEqual(new Set(ids))
+      })
+
+      it("refuses an append that names another contract than its stream's, and writes nothing to either", async () => {
+        const [mine, other] = [contract('mine'), contract('other')]
+        for (const id of [`delivery-${mine}`, `ticket-${encodeURIComponent(mine)}/T-9`]) {
+          const key = `key-${run}-${++n}`
+          const error = left(await store.append(id, [counted(1)], { contractId: other, idempotencyKey: key })())
+          expect(error).toMatchObject({ _tag: 'StreamOfAnotherContract', streamId: id, streamContractId: mine, contractId: other })
+          expect(error.message).toContain(mine)
+          expect(error.message).toContain(other)
+          expect(await versionOf(id)).toBe(0)
+          // The refused key was not spent: the right append with it goes through.
+          expect(right(await store.append(id, [counted(1)], { contractId: mine, idempotencyKey: key })()).replayed).toBe(false)
+        }
+        expect(await readContractAll(other, 0, 100)).toEqual([])
+        expect((await readContractAll(mine, 0, 100)).map((e) => e.streamVersion)).toEqual([1, 1])
       })
 
       it("a stored event that does not decode is a typed error on the contract's read too", async () => {
