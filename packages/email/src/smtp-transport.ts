@@ -10,6 +10,8 @@ import type { MailTransport, SendFailed } from './mail-transport.js'
 export interface NodemailerTransporter {
   sendMail(message: NodemailerMessage): Promise<{ readonly messageId: string; readonly response: string }>
   close(): void
+  /** Connects and logs in without sending: a check at start-up that the server answers. */
+  verify?(): Promise<true>
 }
 
 export interface NodemailerMessage {
