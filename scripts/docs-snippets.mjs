@@ -12,7 +12,8 @@
 //   node scripts/docs-snippets.mjs --check   changes nothing; exits 1 naming each block that differs from its
 //                                            source, has no marker, or names a source or region that is missing
 //
-// Mermaid blocks are diagrams, not code: they need no source.
+// Mermaid blocks are diagrams, not code: they need no source. Shell sources (`.sh`) are checked with `bash -n`.
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 
@@ -100,10 +101,12 @@ export const processMarkdown = (name, text) => {
 
 const main = () => {
   const problems = []
+  const shellSources = new Set()
   let rewritten = 0
   for (const file of markdownFiles()) {
     const text = readFileSync(join(root, file), 'utf8')
     const result = processMarkdown(file, text)
+    for (const m of text.matchAll(/<!--\s*snippet:\s*([^\s#]+\.sh)/g)) shellSources.add(m[1])
     if (check) problems.push(...result.problems)
     else {
       problems.push(...result.problems.filter((p) => !p.includes('(run pnpm docs:snippets)')))
@@ -111,6 +114,13 @@ const main = () => {
         writeFileSync(join(root, file), result.text)
         rewritten++
       }
+    }
+  }
+  for (const sh of shellSources) {
+    try {
+      execFileSync('bash', ['-n', join(root, sh)], { stdio: 'pipe' })
+    } catch (e) {
+      problems.push(`${sh}: not valid shell: ${String(e.stderr ?? e)}`)
     }
   }
   for (const p of problems) console.log(p)

@@ -24,6 +24,10 @@ export interface FirstReport {
   readonly markdown: string
 }
 
+/** One line per clause that had anything to judge: what the program prints. */
+export const summaryLines = (report: ComplianceReport): ReadonlyArray<string> =>
+  report.obligations.filter((o) => o.total > 0).map((o) => `clause ${o.clause} ${o.obligation}: ${o.met} met, ${o.breached} breached, ${o.pending} pending`)
+
 /** A refusal stops the program here; an application would show it to the person instead. */
 const orStop = <A>(result: E.Either<{ readonly message: string }, A>): A => {
   if (E.isLeft(result)) throw new Error(result.left.message)
