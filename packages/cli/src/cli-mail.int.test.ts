@@ -8,7 +8,7 @@ import { startTestSmtpServer, type TestSmtpServer } from '@support-ledger/test-s
 import * as E from 'fp-ts/lib/Either.js'
 import { ImapFlow } from 'imapflow'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -70,6 +70,8 @@ describe('sync with mail: configuration', () => {
     const r = await runBin(['--data-dir', join(work, 'unused'), '--config', config, 'sync'])
     expect(r.code, r.stderr).toBe(2)
     expect(r.stderr).toContain('IMAP_PASSWORD')
+    // Refused before the store is opened: the embedded store's folder was never created.
+    expect(existsSync(join(work, 'unused'))).toBe(false)
     const bad = mailConfig({})
     const misspelt = writeConfig('misspelt.json', { mail: { ...bad.mail, imap: { host: 'x', port: 1, mailbx: 'INBOX' } } })
     const m = await runBin(['--data-dir', join(work, 'unused'), '--config', misspelt, 'sync'])

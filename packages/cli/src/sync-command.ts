@@ -14,7 +14,7 @@ import type { OpenedStore } from './cli-store.js'
 import { storeFailure } from './cli-store.js'
 import { cliFailure, ExitCode, type CliFailure } from './exit-codes.js'
 import { catchUpSchedule } from './schedule-command.js'
-import { mailLine, openMailSync, type MailPass, type MailSync } from './sync-mail.js'
+import { mailLine, mailSecretMissing, openMailSync, type MailPass, type MailSync } from './sync-mail.js'
 
 export interface SyncOptions {
   readonly loop: boolean
@@ -75,8 +75,11 @@ const openRedmine = async (ctx: CliContext, store: OpenedStore, ledger: Contract
   })
 }
 
-export const syncCommand = async (ctx: CliContext, options: SyncOptions): Promise<E.Either<CliFailure, CommandResult>> =>
-  withStore(ctx, async (store) => {
+export const syncCommand = async (ctx: CliContext, options: SyncOptions): Promise<E.Either<CliFailure, CommandResult>> => {
+  // A secret missing from the environment is a usage error: nothing is opened.
+  const missing = mailSecretMissing(ctx)
+  if (missing !== undefined) return E.left(missing)
+  return withStore(ctx, async (store) => {
     let schedule: ObligationSchedule | undefined
     const calendars = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
     if (E.isLeft(calendars)) return E.left(cliFailure(ExitCode.internal, calendars.left.message))
@@ -97,6 +100,7 @@ export const syncCommand = async (ctx: CliContext, options: SyncOptions): Promis
       await redmine.right?.close()
     }
   })
+}
 
 const passes = async (
   ctx: CliContext,

@@ -161,6 +161,14 @@ const connectSmtp = async (server: NonNullable<MailConfig['smtp']>, password: st
   return E.right(smtpTransport(transporter))
 }
 
+/** A mail server configured with a user whose password is not in the environment: checked before the store is opened. */
+export const mailSecretMissing = (ctx: CliContext): CliFailure | undefined => {
+  const mail = ctx.config.mail
+  if (mail?.imap?.user !== undefined && ctx.secrets.imapPassword === undefined) return cliFailure(ExitCode.usage, 'mail.imap is configured with a user but IMAP_PASSWORD is not set in the environment')
+  if (mail?.smtp?.user !== undefined && ctx.secrets.smtpPassword === undefined) return cliFailure(ExitCode.usage, 'mail.smtp is configured with a user but SMTP_PASSWORD is not set in the environment')
+  return undefined
+}
+
 /**
  * Sets the mail side up once: the configuration's secrets, the contacts against the contracts, the templates,
  * the servers (a server that does not answer is exit 4 before anything is read), the inbound log's table.
@@ -168,8 +176,8 @@ const connectSmtp = async (server: NonNullable<MailConfig['smtp']>, password: st
 export const openMailSync = async (ctx: CliContext, store: OpenedStore, ledger: ContractLedger): Promise<E.Either<CliFailure, MailSync | undefined>> => {
   const mail = ctx.config.mail
   if (mail === undefined) return E.right(undefined)
-  if (mail.imap?.user !== undefined && ctx.secrets.imapPassword === undefined) return E.left(cliFailure(ExitCode.usage, 'mail.imap is configured with a user but IMAP_PASSWORD is not set in the environment'))
-  if (mail.smtp?.user !== undefined && ctx.secrets.smtpPassword === undefined) return E.left(cliFailure(ExitCode.usage, 'mail.smtp is configured with a user but SMTP_PASSWORD is not set in the environment'))
+  const missing = mailSecretMissing(ctx)
+  if (missing !== undefined) return E.left(missing)
   const templates = await loadMailTemplates(mail.templatesDir === undefined ? [shippedTemplatesDirectory] : [resolve(mail.templatesDir), shippedTemplatesDirectory])
   if (E.isLeft(templates)) return E.left(cliFailure(ExitCode.usage, `mail templates: ${templates.left.message}`))
   const contacts = await loadContacts(store, mail, ctx.now())
@@ -207,19 +215,26 @@ export const openMailSync = async (ctx: CliContext, store: OpenedStore, ledger: 
   const contactsOf = (contractId: string) => TE.right(byContract.get(contractId))
   const sender = { from: { name: mail.sender.name, address: mail.sender.address }, messageIdDomain: mail.sender.messageIdDomain }
   const notifier = mailNotifier({ templates: templates.right, sender, contacts: contactsOf, ticketContract: ticketContractFromStore(tickets) })
-  const mailbox =
-    imap === undefined
-      ? undefined
-      : imapMailbox(
-          imap.right,
-          mailIntake({
-            lookups: { directory: () => TE.right([...byContract.values()]), openQuestion: openQuestionFromStore(tickets) },
-            options: { messageIdDomain: sender.messageIdDomain, ...(mail.intake?.kind === undefined ? {} : { kind: mail.intake.kind }), ...(mail.intake?.priority === undefined ? {} : { priority: mail.intake.priority }) },
-            log: postgresInboundLog(sql, schema),
-            submit: (request, options) => ledger.tickets.handle(request, options),
-          }),
-          { clock: ctx.now, ...(mail.imap?.mailbox === undefined ? {} : { mailbox: mail.imap.mailbox }), ...(mail.imap?.setAsideMailbox === undefined ? {} : { setAsideMailbox: mail.imap.setAsideMailbox }) },
-        )
+  const intake = mailIntake({
+    lookups: { directory: () => TE.right([...byContract.values()]), openQuestion: openQuestionFromStore(tickets) },
+    options: { messageIdDomain: sender.messageIdDomain, ...(mail.intake?.kind === undefined ? {} : { kind: mail.intake.kind }), ...(mail.intake?.priority === undefined ? {} : { priority: mail.intake.priority }) },
+    log: postgresInboundLog(sql, schema),
+    submit: (request, options) => ledger.tickets.handle(request, options),
+  })
+  const mailboxOf = (client: ImapFlow) =>
+    imapMailbox(client, intake, { clock: ctx.now, ...(mail.imap?.mailbox === undefined ? {} : { mailbox: mail.imap.mailbox }), ...(mail.imap?.setAsideMailbox === undefined ? {} : { setAsideMailbox: mail.imap.setAsideMailbox }) })
+  let client = imap?.right
+  let mailbox = client === undefined ? undefined : mailboxOf(client)
+  /** imapflow does not reconnect by itself: after a failed poll, a loop's next pass logs in again. */
+  const reconnect = async () => {
+    if (mail.imap === undefined) return
+    await client?.logout().catch(() => undefined)
+    const again = await connectImap(mail.imap, ctx.secrets.imapPassword)
+    if (E.isRight(again)) {
+      client = again.right
+      mailbox = mailboxOf(again.right)
+    }
+  }
   const lookbackMs = (mail.lookbackHours ?? 24) * 3_600_000
   const owner = `support-ledger-cli-mail-${process.pid}`
 
@@ -281,7 +296,9 @@ export const openMailSync = async (ctx: CliContext, store: OpenedStore, ledger: 
     receive: async () => {
       if (mailbox === undefined) return {}
       const polled = await mailbox.poll()
-      return E.isLeft(polled) ? { mailboxFailed: polled.left.message } : { received: { ...polled.right.counts, deferred: polled.right.deferred } }
+      if (E.isRight(polled)) return { received: { ...polled.right.counts, deferred: polled.right.deferred } }
+      await reconnect()
+      return { mailboxFailed: polled.left.message }
     },
     send: async (schedule, received) => {
       const events = await notifyNew()
@@ -298,7 +315,7 @@ export const openMailSync = async (ctx: CliContext, store: OpenedStore, ledger: 
       })
     },
     close: async () => {
-      if (imap !== undefined) await imap.right.logout().catch(() => undefined)
+      await client?.logout().catch(() => undefined)
       if (smtp !== undefined) await smtp.right.close()
     },
   })
