@@ -1,4 +1,4 @@
-import { contractLedger, createCalendarRegistry, createInMemoryStorage, exampleCountersignature, exampleCustomer, exampleRegistration, inMemoryEventStore, instantOf, KAZAKHSTAN_CALENDAR, ledgerEvents, type ContractId, type TicketId } from '@support-ledger/core'
+import { contractLedger, createCalendarRegistry, createInMemoryStorage, exampleCountersignature, exampleCustomer, exampleRegistration, inMemoryEventStore, inMemoryStores, instantOf, KAZAKHSTAN_CALENDAR, ledgerEvents, type ContractId, type TicketId } from '@support-ledger/core'
 import { decodeRedmineMapping, defaultRedmineMapping, redmineCsv } from '@support-ledger/redmine'
 
 const contractId = 'C-2024-001' as ContractId
@@ -6,9 +6,9 @@ const mapping = decodeRedmineMapping(JSON.parse(JSON.stringify(defaultRedmineMap
 const calendars = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
 if (mapping._tag === 'Left' || calendars._tag === 'Left') throw new Error('invalid setup')
 const storage = createInMemoryStorage()
-const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars: calendars.right })
-await ledger.tickets.handleContract(exampleRegistration())()
-await ledger.tickets.handleContract(exampleCountersignature())()
+const ledger = contractLedger({ storeFor: inMemoryStores(storage), calendars: calendars.right })
+await ledger.contracts.handle(exampleRegistration())()
+await ledger.contracts.handle(exampleCountersignature())()
 const at = instantOf(Date.parse('2025-03-03T09:00:00+05:00'))
 await ledger.tickets.handle({ type: 'FileRequest', contractId, ticketId: 'T-1' as TicketId, actor: exampleCustomer, at, receivedAt: at, kind: 'defect', priority: 'high', channel: 'phone', subject: 'Не печатается счёт-фактура' })()
 const events = await inMemoryEventStore(ledgerEvents, storage).readAll({ after: 0 })()

@@ -14,7 +14,7 @@ import {
   type TicketId,
   type Tiyn,
 } from '@support-ledger/core'
-import { postgresEventStore } from '@support-ledger/postgres'
+import { postgresStores } from '@support-ledger/postgres'
 import { openEmbeddedStorage, type EmbeddedStorageOptions } from '@support-ledger/postgres/embedded'
 import * as E from 'fp-ts/lib/Either.js'
 // #endregion imports
@@ -40,7 +40,7 @@ export const firstReport = async (where: EmbeddedStorageOptions): Promise<FirstR
   // The embedded PostgreSQL (PGlite) in a local folder: created and migrated on first use, no server needed.
   const embedded = await openEmbeddedStorage(where)
   const calendars = orStop(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
-  const ledger = contractLedger({ storeFor: (catalog) => postgresEventStore(catalog, embedded.storage), calendars })
+  const ledger = contractLedger({ storeFor: postgresStores(embedded.storage), calendars })
   // #endregion open
   try {
     // #region contract
@@ -51,7 +51,7 @@ export const firstReport = async (where: EmbeddedStorageOptions): Promise<FirstR
 
     // The supplier proposes the contract: a year of support for 100,000,000.00 tenge (amounts are integer tiyn).
     orStop(
-      await ledger.tickets.handleContract(
+      await ledger.contracts.handle(
         registerContract({
           contractId,
           parties: { customer: { name: 'Customer LLP', people: ['aigerim'] }, supplier: { name: 'Supplier LLP', people: ['daniyar'] } },
@@ -66,7 +66,7 @@ export const firstReport = async (where: EmbeddedStorageOptions): Promise<FirstR
       )(),
     )
     // Nothing binds until the customer countersigns.
-    orStop(await ledger.tickets.handleContract(countersignContract({ contractId, actor: customer, at: at('2024-12-23T10:00:00') }))())
+    orStop(await ledger.contracts.handle(countersignContract({ contractId, actor: customer, at: at('2024-12-23T10:00:00') }))())
     // #endregion contract
 
     // #region requests

@@ -44,8 +44,10 @@ export const MailConfig = t.intersection([
 ])
 export type MailConfig = t.TypeOf<typeof MailConfig>
 
+/** The report's language: `ru`, `kk` (Kazakh, written with the Russian labels until a Kazakh table exists) or `en`. */
 export const ReportLanguage = t.keyof({ ru: null, kk: null, en: null }, 'ReportLanguage')
 export type ReportLanguage = t.TypeOf<typeof ReportLanguage>
+/** The report's file format: `html`, `md`, `json`, or `csv` (one row per verdict). */
 export const ReportFormat = t.keyof({ html: null, md: null, json: null, csv: null }, 'ReportFormat')
 export type ReportFormat = t.TypeOf<typeof ReportFormat>
 
@@ -86,6 +88,7 @@ export interface CliSecrets {
   readonly smtpPassword?: string
 }
 
+/** The configuration file could not be read (missing, unreadable, not JSON). */
 export interface ConfigUnreadable {
   readonly _tag: 'ConfigUnreadable'
   readonly path: string

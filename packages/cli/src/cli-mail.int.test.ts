@@ -1,7 +1,7 @@
 // `sync` of the BUILT binary with mail: requests in from a real Dovecot, mails out to a real SMTP server, on the embedded store.
 import { contractLedger, createCalendarRegistry, exampleCountersignature, exampleRegistration, KAZAKHSTAN_CALENDAR, ticketEvents, ticketStreamId, type ContractId, type Instant, type LocalDate, type TicketId } from '@support-ledger/core'
 import { ticketIdOfMessage } from '@support-ledger/email'
-import { postgresEventStore } from '@support-ledger/postgres'
+import { postgresEventStore, postgresStores } from '@support-ledger/postgres'
 import { openEmbeddedStorage } from '@support-ledger/postgres/embedded'
 import { describeWithImap, imapSettings } from '@support-ledger/test-servers/imap'
 import { startTestSmtpServer, type TestSmtpServer } from '@support-ledger/test-servers/smtp'
@@ -29,8 +29,8 @@ const storeWithContract = async (dataDir: string) => {
   try {
     const calendars = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
     if (E.isLeft(calendars)) throw new Error(calendars.left.message)
-    const ledger = contractLedger({ storeFor: (catalog) => postgresEventStore(catalog, opened.storage), calendars: calendars.right })
-    const registered = await ledger.tickets.handleContract(
+    const ledger = contractLedger({ storeFor: postgresStores(opened.storage), calendars: calendars.right })
+    const registered = await ledger.contracts.handle(
       exampleRegistration({
         contractId: CONTRACT,
         term: { start: `${year}-01-01` as LocalDate, end: `${year + 1}-12-31` as LocalDate },
@@ -39,7 +39,7 @@ const storeWithContract = async (dataDir: string) => {
       }),
     )()
     expect(E.isRight(registered), JSON.stringify(registered)).toBe(true)
-    const signed = await ledger.tickets.handleContract(exampleCountersignature({ contractId: CONTRACT, actor: { party: 'customer', id: 'aigerim' }, at: `${year - 1}-12-21T05:00:00.000Z` as Instant }))()
+    const signed = await ledger.contracts.handle(exampleCountersignature({ contractId: CONTRACT, actor: { party: 'customer', id: 'aigerim' }, at: `${year - 1}-12-21T05:00:00.000Z` as Instant }))()
     expect(E.isRight(signed), JSON.stringify(signed)).toBe(true)
   } finally {
     await opened.close()

@@ -6,7 +6,7 @@
  * warnings and breaches sent through the outbox).
  */
 import { contractLedger, createCalendarRegistry, incidentEvents, instantOf, KAZAKHSTAN_CALENDAR, ledgerEvents, ticketEvents, type ContractLedger, type ObligationSchedule } from '@support-ledger/core'
-import { createPostgresStorage, migrate, postgresEventStore, postgresOutbox } from '@support-ledger/postgres'
+import { createPostgresStorage, migrate, postgresEventStore, postgresOutbox, postgresStores } from '@support-ledger/postgres'
 import { redmineClient, redmineExport, redmineImport, redmineImportEvents, redmineOutboxHandler, redmineSync, resolveMapping, type SyncRound } from '@support-ledger/redmine'
 import * as E from 'fp-ts/lib/Either.js'
 import { done, withStore, type CliContext, type CommandResult } from './cli-context.js'
@@ -83,7 +83,7 @@ export const syncCommand = async (ctx: CliContext, options: SyncOptions): Promis
     let schedule: ObligationSchedule | undefined
     const calendars = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
     if (E.isLeft(calendars)) return E.left(cliFailure(ExitCode.internal, calendars.left.message))
-    const ledger = contractLedger({ storeFor: (catalog) => postgresEventStore(catalog, store.storage), calendars: calendars.right })
+    const ledger = contractLedger({ storeFor: postgresStores(store.storage), calendars: calendars.right })
     const redmine = await openRedmine(ctx, store, ledger, () => schedule)
     if (E.isLeft(redmine)) return redmine
     try {
