@@ -22,7 +22,7 @@ const calls = {
     const embedded = await m.openEmbeddedStorage({ inMemory: true })
     try {
       const store = postgresEventStore(catalog, embedded.storage)
-      const metadata = { actor: { party: 'system', id: 'smoke' }, occurredAt: core.instantOf(0) }
+      const metadata = { actor: { party: 'system', id: 'smoke' }, at: core.instantOf(0) }
       await store.append('smoke-1', [{ event: { type: 'Pinged', data: { n: 7 } }, metadata }])()
       const read = await store.readStream('smoke-1')()
       return read._tag === 'Right' && read.right.events[0]?.data.n === 7

@@ -14,6 +14,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { inMemoryDemoStorage, type OpenDemoStorage } from './demo-storage.js'
 
+// #region decider
 // A call log: the customer phones, the supplier answers. Nothing is lost, and no call is answered twice.
 const catalog = eventCatalog([
   eventType('CallLogged', t.readonly(t.type({ topic: t.string }))),
@@ -34,9 +35,11 @@ const calls: Decider<CallCommand, CallState, CallEvent, CallRefused> = {
         ? E.right([{ type: 'CallAnswered', data: { answer: c.answer } }])
         : E.left({ _tag: 'CallNotOpen', message: `the call is ${s.status}, not open` }),
 }
+// #endregion decider
 
 export const kernelDemo = async (log: (line: string) => void, openStorage: OpenDemoStorage = inMemoryDemoStorage): Promise<void> => {
   const storage = await openStorage('kernel')
+  // #region handle
   const store = storage.storeFor(catalog)
   const handle = commandHandler(store, calls)
   const at = (hhmm: string) => instantOf(new Date(`2025-03-03T${hhmm}:00+05:00`))
@@ -56,6 +59,7 @@ export const kernelDemo = async (log: (line: string) => void, openStorage: OpenD
   await handle('call-2', { type: 'LogCall', topic: 'How to export to Excel' }, { actor: customer, at: at('09:20') })()
   const answered = await handle('call-2', { type: 'Answer', answer: 'File → Export' }, { actor: supplier, at: at('09:31') })()
   const twice = await handle('call-2', { type: 'Answer', answer: 'again' }, { actor: supplier, at: at('09:40') })()
+  // #endregion handle
 
   const last = E.isRight(answered) ? (answered.right.appended?.toPosition ?? 0) : 0
   await sub.right.reached(last)

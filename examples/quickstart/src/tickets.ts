@@ -40,6 +40,7 @@ const describe = (o: ObligationState): string => {
 
 export const ticketsDemo = async (log: (line: string) => void, openStorage: OpenDemoStorage = inMemoryDemoStorage): Promise<void> => {
   const storage = await openStorage('tickets')
+  // #region tickets
   // `storeFor` gives each event catalog its store over one storage: `inMemoryStores()` from @support-ledger/core,
   // or `postgresStores(storage)` from @support-ledger/postgres on a server or PGlite (see demo-storage.ts).
   const { storeFor } = storage
@@ -92,6 +93,7 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
   const deadline = at('2025-03-05T18:00:00')
   orThrow(await ledger.tickets.handle({ ...ticket, type: 'ProposeDeadline', actor: supplier, at: at('2025-03-03T11:20:00'), deadline })())
   const agreed = orThrow(await ledger.tickets.handle({ ...ticket, type: 'AgreeDeadline', actor: customer, at: at('2025-03-03T11:40:00'), deadline })())
+  // #endregion tickets
   log(`tickets: deadline agreed at version ${agreed.version}: ${deadline}`)
 
   // A proposal from the wrong party is refused, and nothing is written.

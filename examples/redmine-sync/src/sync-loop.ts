@@ -47,9 +47,11 @@ export interface SyncLoop {
  * ledger, the import's record and the outbox in PostgreSQL instead, so that a restart loses nothing.
  */
 export const openSyncLoop = async (options: SyncLoopOptions): Promise<E.Either<{ readonly _tag: string; readonly message: string }, SyncLoop>> => {
+  // #region resolve-mapping
   const client = redmineClient({ url: options.url, apiKey: options.apiKey })
   const resolved = await resolveMapping(client, options.mapping)()
   if (E.isLeft(resolved)) return resolved
+  // #endregion resolve-mapping
   const calendars = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
   if (E.isLeft(calendars)) return calendars
   const storage = createInMemoryStorage()

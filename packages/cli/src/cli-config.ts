@@ -1,4 +1,6 @@
 /** The command line's configuration: a JSON file for settings, the environment for secrets. */
+import { Priority, TicketKind } from '@support-ledger/core'
+import { ContactParty, MailLocale } from '@support-ledger/email'
 import { RedmineMapping } from '@support-ledger/redmine'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
@@ -10,6 +12,37 @@ import { decodeStrict, type ConfigInvalid } from './config-codec.js'
 const NonEmpty = t.refinement(t.string, (s) => s.trim().length > 0, 'NonEmptyString')
 const SchemaName = t.refinement(t.string, (s) => /^[a-z_][a-z0-9_]{0,62}$/.test(s), 'SchemaName')
 const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, 'PositiveInteger')
+
+const Port = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n < 65_536, 'Port')
+
+/** A mail server; its password comes from the environment (`IMAP_PASSWORD`, `SMTP_PASSWORD`). */
+const MailServer = t.intersection([t.type({ host: NonEmpty, port: Port }), t.partial({ secure: t.boolean, user: NonEmpty })])
+
+/** A person of a contract who is mailed: checked against the contract's people when `sync` starts. */
+const MailPerson = t.intersection([
+  t.type({ personId: NonEmpty, party: ContactParty, name: NonEmpty, address: NonEmpty, roles: t.readonlyArray(t.string) }),
+  t.partial({ locale: MailLocale }),
+])
+
+/** The `mail` section: who sends, who is mailed per contract, and the servers (each optional: no IMAP, no mail in). */
+export const MailConfig = t.intersection([
+  t.type({
+    sender: t.type({ name: NonEmpty, address: NonEmpty, messageIdDomain: NonEmpty }),
+    /** Contract id to the contract's language and its people; contracts not listed are never mailed about. */
+    contracts: t.record(t.string, t.type({ language: MailLocale, people: t.readonlyArray(MailPerson) })),
+  }),
+  t.partial({
+    imap: t.intersection([MailServer, t.partial({ mailbox: NonEmpty, setAsideMailbox: NonEmpty })]),
+    smtp: MailServer,
+    /** What a mailed request is filed as (default consultation, normal). */
+    intake: t.partial({ kind: TicketKind, priority: Priority }),
+    /** A folder of templates that override the shipped ones, file by file. */
+    templatesDir: NonEmpty,
+    /** How far back the first pass looks for warnings and breaches to mail; default 24. */
+    lookbackHours: PositiveInt,
+  }),
+])
+export type MailConfig = t.TypeOf<typeof MailConfig>
 
 /** The report's language: `ru`, `kk` (Kazakh, written with the Russian labels until a Kazakh table exists) or `en`. */
 export const ReportLanguage = t.keyof({ ru: null, kk: null, en: null }, 'ReportLanguage')
@@ -39,6 +72,9 @@ export const CliConfig = t.exact(
         t.partial({ intervalSeconds: PositiveInt }),
       ]),
     ),
+    mail: MailConfig,
+    /** The pause between passes of `sync --loop`, in seconds; default `redmine.intervalSeconds`, else 30. */
+    sync: t.exact(t.partial({ intervalSeconds: PositiveInt })),
   }),
   'CliConfig',
 )
@@ -48,6 +84,8 @@ export type CliConfig = t.TypeOf<typeof CliConfig>
 export interface CliSecrets {
   readonly databaseUrl?: string
   readonly redmineApiKey?: string
+  readonly imapPassword?: string
+  readonly smtpPassword?: string
 }
 
 /** The configuration file could not be read (missing, unreadable, not JSON). */
@@ -88,4 +126,6 @@ export const readCliConfig = async (path: string, explicit: boolean): Promise<E.
 export const secretsFrom = (env: Readonly<Record<string, string | undefined>>): CliSecrets => ({
   ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
   ...(env.REDMINE_API_KEY ? { redmineApiKey: env.REDMINE_API_KEY } : {}),
+  ...(env.IMAP_PASSWORD ? { imapPassword: env.IMAP_PASSWORD } : {}),
+  ...(env.SMTP_PASSWORD ? { smtpPassword: env.SMTP_PASSWORD } : {}),
 })

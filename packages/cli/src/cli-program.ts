@@ -19,16 +19,18 @@ const DEFAULT_CONFIG = 'support-ledger.json'
 const EXIT_CODES = `
 Exit status:
   0   ok
-  1   a check failed: verification found problems, --fail-on-breach found breaches, a write was dead-lettered
+  1   a check failed: verification found problems, --fail-on-breach found breaches, a write or a mail was dead-lettered
   2   usage or configuration error (nothing was read or written)
   3   the store is unavailable (server down, DATABASE_URL wrong, schema not migrated)
-  4   an external service (Redmine) is unavailable or refused the setup
+  4   an external service (Redmine, the IMAP or SMTP server) is unavailable or refused the setup
   5   not found (no such contract by the as-of instant, nothing to seal)
   70  internal error
 
 Environment:
   DATABASE_URL      a PostgreSQL server; without it, the embedded store in --data-dir
-  REDMINE_API_KEY   the Redmine key for sync (never in the configuration file)`
+  REDMINE_API_KEY   the Redmine key for sync (never in the configuration file)
+  IMAP_PASSWORD     the password of mail.imap.user for sync
+  SMTP_PASSWORD     the password of mail.smtp.user for sync`
 
 interface GlobalOptions {
   readonly config?: string
@@ -73,7 +75,7 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
   let status: number = ExitCode.ok
   const program = new Command('support-ledger')
   program
-    .description('The record of a software support contract: migrate the store, write reports, verify the log, list what falls due, sync with Redmine.')
+    .description('The record of a software support contract: migrate the store, write reports, verify the log, list what falls due, sync with Redmine and mail.')
     .version('0.1.0')
     .option('-c, --config <file>', `configuration file (JSON); default ./${DEFAULT_CONFIG} if present`)
     .option('--data-dir <dir>', `the embedded store's folder when DATABASE_URL is not set (default ${DEFAULT_DATA_DIR})`)
@@ -176,10 +178,12 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
 
   program
     .command('sync')
-    .description('One pass (or, with --loop, passes until interrupted): bring the obligation schedule up to date, then Redmine in and out when "redmine" is configured.')
+    .description(
+      'One pass (or, with --loop, passes until interrupted): bring the obligation schedule up to date, then Redmine in and out when "redmine" is configured, then mail in and out when "mail" is configured.',
+    )
     .option('--loop', 'repeat until SIGINT or SIGTERM')
-    .option('--interval <seconds>', 'pause between passes of a loop (default: redmine.intervalSeconds, or 30)', positiveNumber('--interval'))
-    .addHelpText('after', `\nMail is not synchronised by this command yet: run the e-mail adapter's worker beside it.${EXIT_CODES}`)
+    .option('--interval <seconds>', 'pause between passes of a loop (default: sync.intervalSeconds, else redmine.intervalSeconds, else 30)', positiveNumber('--interval'))
+    .addHelpText('after', EXIT_CODES)
     .action((opts: { loop?: boolean; interval?: number }) =>
       run((ctx) => {
         let stopping = false
@@ -188,7 +192,7 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
         }
         process.once('SIGINT', stop)
         process.once('SIGTERM', stop)
-        return syncCommand(ctx, { loop: opts.loop === true, intervalSeconds: opts.interval ?? ctx.config.redmine?.intervalSeconds ?? 30, stopping: () => stopping }).finally(() => {
+        return syncCommand(ctx, { loop: opts.loop === true, intervalSeconds: opts.interval ?? ctx.config.sync?.intervalSeconds ?? ctx.config.redmine?.intervalSeconds ?? 30, stopping: () => stopping }).finally(() => {
           process.off('SIGINT', stop)
           process.off('SIGTERM', stop)
         })

@@ -54,3 +54,15 @@ describe('the configuration file', () => {
     expect(excessKeys(codec, { a: { kind: 'y' }, r: {}, p: {} })).toEqual([])
   })
 })
+
+describe('the example configuration the CLI reference shows', () => {
+  it('decodes, mail section included, and a misspelt key in a mailed person is named with its path', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const example = JSON.parse(await readFile(new URL('../support-ledger.example.json', import.meta.url), 'utf8')) as { mail: { contracts: Record<string, { people: Array<Record<string, unknown>> }> } }
+    const decoded = decodeCliConfig(example)
+    expect(E.isRight(decoded), JSON.stringify(decoded)).toBe(true)
+    expect(E.isRight(decoded) && decoded.right.mail?.imap).toMatchObject({ host: 'imap.supplier.kz', port: 993, user: 'support@supplier.kz' })
+    example.mail.contracts['C-2025-001']!.people[0]!.adress = 'x@y.kz'
+    expect(decodeCliConfig(example)).toMatchObject({ _tag: 'Left', left: { path: 'mail.contracts.C-2025-001.people[0].adress' } })
+  })
+})

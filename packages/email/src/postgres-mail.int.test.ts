@@ -71,10 +71,12 @@ describeWithPostgres('mail on PostgreSQL', () => {
   })
 
   it('from an append to the SMTP server: a consumer enqueues in its transaction, a worker sends, a crash before the mark resends the same Message-ID once', async () => {
+    // #region open-on-a-server
     const database = postgresDatabase(pool)
     const storeSchema = `${schema}_store`
     await migrate(database.db, { schema: storeSchema })
     const storage = createPostgresStorage({ database, schema: storeSchema })
+    // #endregion open-on-a-server
     try {
       const tickets = postgresEventStore(ticketEvents, storage)
       const ledger = contractLedger({ storeFor: postgresStores(storage), calendars: registry.right })
@@ -86,6 +88,7 @@ describeWithPostgres('mail on PostgreSQL', () => {
       expect(E.isRight(signed)).toBe(true)
       const templates = await loadMailTemplates()
       if (E.isLeft(templates)) throw new Error(templates.left.message)
+      // #region consumer-enqueues
       const outbox = postgresOutbox(storage)
       const notifier = mailNotifier({ templates: templates.right, sender, contacts: () => TE.right(contacts), ticketContract: ticketContractFromStore(tickets) })
       const at = '2026-03-05T05:00:00.000Z' as Instant
@@ -98,6 +101,7 @@ describeWithPostgres('mail on PostgreSQL', () => {
           if (E.isLeft(result)) throw new Error(result.left.message)
         },
       })
+      // #endregion consumer-enqueues
       try {
         for (const n of [1, 2, 3]) {
           const filed = await ledger.tickets.handle({ type: 'FileRequest', contractId: contractId as ContractId, ticketId: `T-${n}` as TicketId, actor: { party: 'customer', id: 'bolat' }, at, kind: 'defect', priority: 'high', channel: 'email', receivedAt: at, subject: `Заявка ${n}` })()

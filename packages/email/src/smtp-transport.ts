@@ -12,6 +12,8 @@ export interface NodemailerTransporter {
   sendMail(message: NodemailerMessage): Promise<{ readonly messageId: string; readonly response: string }>
   /** Closes the connection or pool. */
   close(): void
+  /** Connects and logs in without sending: a check at start-up that the server answers. */
+  verify?(): Promise<true>
 }
 
 /** A mail in the shape nodemailer sends, with our own `Message-ID` and threading headers. */

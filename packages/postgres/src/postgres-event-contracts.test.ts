@@ -34,7 +34,9 @@ it('given a contract recorded without contract ids, assigning them makes its rea
   }
   expect(await read()).toEqual([])
 
+  // #region assign-contracts
   const first = await assignContracts(embedded.storage, contractOfStream, { streamsPerBatch: 7 })()
+  // #endregion assign-contracts
   expect(first).toEqual(E.right(ledger.events.length))
   const events = await read()
   expect(events.map((e) => e.data)).toEqual(ledger.events.map((e) => e.data))

@@ -9,6 +9,7 @@ import { createCalendarRegistry } from './calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from './kazakhstan/kazakhstan-calendar.js'
 
 const guide = (): { deadline: Instant | undefined; spent: number | undefined } => {
+  // #region customer-calendar
   // A customer's calendar: Kazakhstan's days off, its own hours, one day off of its own.
   const acme = decodeCalendarDefinition({
     id: 'acme-support',
@@ -27,12 +28,15 @@ const guide = (): { deadline: Instant | undefined; spent: number | undefined } =
     acme,
     E.chain((customer) => createCalendarRegistry([KAZAKHSTAN_CALENDAR, customer])),
   )
+  // #endregion customer-calendar
   if (E.isLeft(registry)) throw new Error(registry.left.message)
 
   // A request received on Thursday 17 April 2025 at 17:30 in Almaty, due in two working days.
+  // #region deadline
   const receivedAt = parseInstant('2025-04-17T17:30:00+05:00') as Instant
   const calendar = registry.right.calendarAt('acme-support', receivedAt)
   const deadline = calendar?.addBusinessMinutes(receivedAt, 2 * 8 * 60)
+  // #endregion deadline
   const spent = deadline === undefined ? undefined : calendar?.businessMinutesBetween(receivedAt, deadline)
   return { deadline, spent }
 }
