@@ -1,5 +1,6 @@
 // `sync` of the BUILT binary with mail: requests in from a real Dovecot, mails out to a real SMTP server, on the embedded store.
-import { contractLedger, createCalendarRegistry, exampleCountersignature, exampleRegistration, KAZAKHSTAN_CALENDAR, ticketEvents, ticketStreamId, type ContractId, type Instant, type LocalDate, type TicketId } from '@support-ledger/core'
+import { contractLedger, createCalendarRegistry, KAZAKHSTAN_CALENDAR, ticketEvents, ticketStreamId, type ContractId, type Instant, type LocalDate, type TicketId } from '@support-ledger/core'
+import { exampleCountersignature, exampleRegistration } from '@support-ledger/core/testing'
 import { ticketIdOfMessage } from '@support-ledger/email'
 import { postgresEventStore, postgresStores } from '@support-ledger/postgres'
 import { openEmbeddedStorage } from '@support-ledger/postgres/embedded'

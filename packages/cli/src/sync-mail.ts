@@ -6,6 +6,7 @@
 import {
   addMillis,
   contractDecider,
+  contractIdOf,
   contractEvents,
   contractStreamId,
   defaultRetryPolicy,
@@ -112,7 +113,10 @@ const why = (e: unknown): string => (e instanceof Error ? e.message : String((e 
 const loadContacts = async (store: OpenedStore, mail: MailConfig, now: Instant): Promise<E.Either<CliFailure, ReadonlyMap<string, ContractContacts>>> => {
   const contracts = postgresEventStore(contractEvents, store.storage)
   const out = new Map<string, ContractContacts>()
-  for (const [contractId, entry] of Object.entries(mail.contracts)) {
+  for (const [key, entry] of Object.entries(mail.contracts)) {
+    const id = contractIdOf(key)
+    if (E.isLeft(id)) return E.left(cliFailure(ExitCode.usage, `mail.contracts.${key}: ${id.left.message}`))
+    const contractId = id.right
     const read = await contracts.readStream(contractStreamId(contractId))()
     if (E.isLeft(read)) return E.left(cliFailure(ExitCode.storeUnavailable, `the ${store.where} cannot be read: ${read.left.message}`))
     const inForce = termsInForceAt(fold(contractDecider, read.right.events), now)
