@@ -5,6 +5,7 @@
  */
 import type { ComplianceReport, VerdictRow } from './compliance-report.js'
 import { budgetChart, obligationsChart, trendChart } from './report-charts.js'
+import { eventName } from './report-event-names.js'
 import { citedEvents, shortEventIds } from './report-evidence.js'
 import { escapeHtml as h, formatLocalDateTime, formatMoney, formatPeriodDays, formatShare, formatUtcOffset, type ReportLanguage } from './report-format.js'
 import { quarterlyTrend, reportHeadline, type VerdictTally } from './report-headline.js'
@@ -209,7 +210,7 @@ export const renderReportHtml = (report: ComplianceReport, language: ReportLangu
       [l.eventId, ...(options.eventTypes === undefined ? [] : [l.eventType]), l.time, l.role],
       cited.map((e) => [
         `<span id="ev-${h(e.eventId)}"><code>${h(short.get(e.eventId) ?? e.eventId)}</code> <code>${h(e.eventId)}</code></span>`,
-        ...(options.eventTypes === undefined ? [] : [`<code>${h(options.eventTypes.get(e.eventId) ?? '—')}</code>`]),
+        ...(options.eventTypes === undefined ? [] : [h(eventName(language, options.eventTypes.get(e.eventId) ?? '—'))]),
         at(e.at),
         h(e.roles.map(role).join(', ')),
       ]),
