@@ -10,7 +10,8 @@ import {
   renderVerdictsCsv,
   ReportPeriod,
   type ComplianceReport,
-  type ContractLedger,
+  complianceReportFold,
+  type CalendarRegistry,
   type EventStore,
   type LedgerEvent,
   type Instant,
@@ -87,7 +88,7 @@ export const reportCommand = async (ctx: CliContext, options: ReportOptions): Pr
     const report = made.right
     let html: ReportHtmlOptions = {}
     if (options.format === 'html') {
-      const extras = await htmlExtras(ledger, postgresEventStore(ledgerEvents, store.storage).readContract, report, options, period.right)
+      const extras = await htmlExtras(postgresEventStore(ledgerEvents, store.storage).readContract, calendars.right, report, options, period.right)
       if (E.isLeft(extras)) return E.left(extras.left._tag === 'StoreUnavailable' ? storeFailure(store, extras.left.message) : cliFailure(ExitCode.internal, extras.left.message))
       html = extras.right
     }
@@ -119,30 +120,33 @@ type ReadContract = EventStore<LedgerEvent>['readContract']
 
 /**
  * What the HTML page adds to the report: one report per quarter of the contract up to the period's
- * end (the trend), and the type of every event of the contract (the evidence appendix).
+ * end (the trend), and the type of every event of the contract (the evidence appendix). The
+ * contract's events are read once, into a report fold that then builds each quarter.
  */
 const htmlExtras = async (
-  ledger: ContractLedger,
   readContract: ReadContract,
+  calendars: CalendarRegistry,
   report: ComplianceReport,
   options: ReportOptions,
   period: ReportPeriod,
 ): Promise<E.Either<{ readonly _tag: string; readonly message: string }, ReportHtmlOptions>> => {
   const eventTypes = new Map<string, string>()
+  const fold = complianceReportFold(report.contractId)
   for (let after = 0; ; ) {
     const page = await readContract(report.contractId, { after, limit: 5_000 })()
     if (E.isLeft(page)) return page
     if (page.right.events.length === 0) break
     for (const e of page.right.events) eventTypes.set(e.eventId, e.type)
+    fold.add(page.right.events)
     after = page.right.next
   }
   if (options.trend === false) return E.right({ eventTypes })
-  // The contract's quarters are those its contract-to-date report lists; a shorter period gets them from one more report.
-  const whole = period.kind === 'contract-to-date' ? E.right(report) : await ledger.report({ contractId: report.contractId, asOf: options.asOf, period: { kind: 'contract-to-date' } })()
+  // The contract's quarters are those its contract-to-date report lists.
+  const whole = period.kind === 'contract-to-date' ? E.right(report) : fold.build({ asOf: options.asOf, period: { kind: 'contract-to-date' }, calendars })
   if (E.isLeft(whole)) return whole
   const quarters: ComplianceReport[] = []
   for (const q of whole.right.deliveries.quarters) {
-    const made = await ledger.report({ contractId: report.contractId, asOf: options.asOf, period: { kind: 'quarter', quarter: q.quarter } })()
+    const made = fold.build({ asOf: options.asOf, period: { kind: 'quarter', quarter: q.quarter }, calendars })
     if (E.isLeft(made)) return made
     if (made.right.period.from < report.period.to) quarters.push(made.right)
   }
