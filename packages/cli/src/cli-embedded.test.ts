@@ -31,7 +31,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }))
 describe('--help', () => {
   it.each([
     ['migrate', []],
-    ['report', ['--contract', '--period', '--format', '--language', '--out', 'kk is written with ru labels']],
+    ['report', ['--contract', '--period', '--format', '--language', '--out', 'every label of the report', '--no-trend']],
     ['verify', ['--seal', '--write-seal']],
     ['schedule', ['--hours', '--from']],
     ['sync', ['--loop', '--interval']],

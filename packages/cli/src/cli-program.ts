@@ -129,7 +129,7 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
     )
     .option('-o, --out <path>', 'a file, a folder ending in /, or - for stdout (default: a file in report.outDir, or ./out)')
     .option('--fail-on-breach', 'exit with 1 when any obligation of the period is breached')
-    .option('--no-trend', 'HTML: leave out the trend over the contract\'s quarters (it makes one more report per quarter)')
+    .option('--no-trend', 'HTML: leave out the trend over the contract\'s quarters (one more report per quarter, built from the same read of the events)')
     .addHelpText('after', EXIT_CODES)
     .action((opts: { contract?: string; period: string; asOf?: Instant; format?: ReportFormat; language?: ReportLanguage; out?: string; failOnBreach?: boolean; trend: boolean }) =>
       run(async (ctx) => {
