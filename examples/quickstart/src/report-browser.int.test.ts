@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
-// The compliance report as `pnpm report` writes it, opened in a real browser (Debian's Chromium through
-// playwright-core): every language's page shows its title and charts, logs no console error, lets no
-// text spill out of its box, and paginates when printed. Screenshots go to out/report-browser/.
+// The compliance report opened in a real browser (Debian's Chromium through playwright-core): the pages
+// `pnpm report` writes, and a generated year of a contract with its quarterly trend in Russian, Kazakh and
+// English. Every page shows its headline and charts (bars to one scale), logs no console error, lets no
+// text spill out of its box, and paginates when printed, a page per section. Screenshots go to out/report-browser/.
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -9,7 +10,37 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as E from 'fp-ts/lib/Either.js'
+import {
+  buildComplianceReport,
+  createCalendarRegistry,
+  KAZAKHSTAN_CALENDAR,
+  renderReportHtml,
+  reportLabels,
+  reportLanguages,
+  type ComplianceReport,
+  type ReportPeriod,
+} from '@support-ledger/core'
+import { exampleLedger } from '@support-ledger/core/testing'
 import { reportDemo } from './report-demo.js'
+
+/** A generated year of a contract, its report in every language with the trend over its four quarters: written beside the demo's pages. */
+const writeYearPages = async (dir: string): Promise<void> => {
+  const calendars = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
+  if (E.isLeft(calendars)) throw new Error(calendars.left.message)
+  const year = exampleLedger({ tickets: 60 })
+  const build = (period: ReportPeriod): ComplianceReport => {
+    const r = buildComplianceReport({ contractId: year.terms.contractId, events: year.events, asOf: year.asOf, period, calendars: calendars.right })
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    return r.right
+  }
+  const quarters = ['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4'].map((quarter) => build({ kind: 'quarter', quarter }))
+  const eventTypes = new Map(year.events.map((e) => [e.eventId, e.type]))
+  const report = build({ kind: 'contract-to-date' })
+  for (const language of reportLanguages) {
+    await writeFile(join(dir, `compliance-report-year.${language}.html`), renderReportHtml(report, language, { quarters, eventTypes }), 'utf8')
+  }
+}
 
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p !== undefined && p !== '' && existsSync(p))
 if (CHROMIUM === undefined) {
@@ -55,6 +86,7 @@ describe.skipIf(CHROMIUM === undefined)('the compliance report in Chromium', () 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'report-browser-'))
     await reportDemo(dir, () => undefined)
+    await writeYearPages(dir)
     pages = (await readdir(dir)).filter((f) => /^compliance-report-.*\.[a-z]{2}\.html$/.test(f)).sort()
     browser = await chromium.launch({ executablePath: CHROMIUM ?? '', args: ['--no-sandbox'] })
     await mkdir(SCREENSHOTS, { recursive: true })
@@ -78,7 +110,8 @@ describe.skipIf(CHROMIUM === undefined)('the compliance report in Chromium', () 
 
   it('finds a page for each language the report is written in', () => {
     const languages = pages.map((f) => f.split('.').at(-2))
-    expect(languages).toEqual(expect.arrayContaining(['en', 'ru']))
+    expect(languages).toEqual(expect.arrayContaining(['en', 'ru', 'kk']))
+    expect(pages.filter((f) => f.startsWith('compliance-report-year.'))).toHaveLength(3)
   })
 
   it('each page shows its title and charts, logs no error, and no text overflows its box', async () => {
@@ -93,7 +126,26 @@ describe.skipIf(CHROMIUM === undefined)('the compliance report in Chromium', () 
       await page.goto(pathToFileURL(join(dir, file)).href, { waitUntil: 'load' })
 
       expect(await page.getAttribute('html', 'lang'), file).toBe(language)
-      expect((await page.locator('h1').first().innerText()).trim().length, file).toBeGreaterThan(0)
+      const labels = reportLabels[language as keyof typeof reportLabels]
+      expect((await page.locator('h1').first().innerText()).trim(), file).toBe(labels.title)
+      // The headline comes first: overall compliance in the page's language, then the clause table and the breaches.
+      const headline = page.locator('section.headline')
+      expect(await headline.isVisible(), file).toBe(true)
+      expect(await headline.locator('.total').innerText(), file).toMatch(new RegExp(`^${labels.overall}: \\d+,\\d\\d\\s%`))
+      expect(await headline.locator('tbody tr').count(), file).toBe(13)
+      expect(await headline.locator('h3').innerText(), file).toContain(labels.breachesHeading)
+      // Bars to one scale: every bar's length over its count is the same, up to rounding and the 2 px floor.
+      const bars = await page.locator(`svg[aria-label="${labels.chartObligations}"] rect[data-count]`).evaluateAll((rects) =>
+        rects.map((r) => ({ count: Number(r.getAttribute('data-count')), width: r.getBoundingClientRect().width })),
+      )
+      const biggest = bars.reduce((a, b) => (b.count > a.count ? b : a), { count: 0, width: 0 })
+      expect(biggest.count, file).toBeGreaterThan(0)
+      for (const bar of bars) expect(Math.abs(bar.width - Math.max((bar.count * biggest.width) / biggest.count, 2 * (biggest.width / 380))), `${file} ${bar.count}`).toBeLessThan(2)
+      if (file.startsWith('compliance-report-year.')) {
+        const trend = page.locator(`svg[aria-label="${labels.chartTrend}"]`)
+        expect(await trend.count(), file).toBe(1)
+        expect(await trend.locator('rect[data-count]').count(), file).toBeGreaterThanOrEqual(4)
+      }
       // Charts: drawn SVG with a visible size, each with marks in it.
       const charts = await page.locator('figure svg').evaluateAll((svgs) =>
         svgs.map((s) => ({ width: s.getBoundingClientRect().width, height: s.getBoundingClientRect().height, marks: s.querySelectorAll('rect, path, line, circle').length })),
@@ -112,7 +164,7 @@ describe.skipIf(CHROMIUM === undefined)('the compliance report in Chromium', () 
       await page.screenshot({ path: join(SCREENSHOTS, `${file}.screen.png`), fullPage: true })
       await page.close()
     }
-  })
+  }, 600_000)
 
   it('each page paginates when printed (A4)', async () => {
     for (const file of pages) {
@@ -123,8 +175,11 @@ describe.skipIf(CHROMIUM === undefined)('the compliance report in Chromium', () 
       await page.screenshot({ path: join(SCREENSHOTS, `${file}.print.png`), fullPage: true })
       const pdf = await page.pdf({ format: 'A4', printBackground: true })
       await writeFile(join(SCREENSHOTS, `${file}.pdf`), pdf)
-      expect(pdfPages(pdf), file).toBeGreaterThan(1)
+      // Each section starts a new page: at least as many pages as sections.
+      const sections = await page.locator('section').count()
+      expect(sections, file).toBeGreaterThanOrEqual(7)
+      expect(pdfPages(pdf), file).toBeGreaterThanOrEqual(sections)
       await page.close()
     }
-  })
+  }, 600_000)
 })

@@ -32,7 +32,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }))
 describe('--help', () => {
   it.each([
     ['migrate', []],
-    ['report', ['--contract', '--period', '--format', '--language', '--out', 'kk is written with ru labels']],
+    ['report', ['--contract', '--period', '--format', '--language', '--out', 'every label of the report', '--no-trend']],
     ['verify', ['--seal', '--write-seal']],
     ['schedule', ['--hours', '--from']],
     ['sync', ['--loop', '--interval']],
@@ -133,26 +133,27 @@ describe('report', () => {
     expect(text).toContain(CONTRACT)
     if (format === 'csv') {
       const rows = text.trim().split('\r\n')
-      expect(rows[0]).toBe('contract,period,clause,obligation,subject,opens_at,due_at,verdict,detail,evidence')
+      expect(rows[0]).toBe('contract,period,clause,obligation,subject,status,opens_at,due_at,met_at,reason,evidence')
       // Every verdict of the quarter, one row each: the row count is the report's total.
       const json = JSON.parse(readFileSync(join(work, 'q2.json'), 'utf8')) as { obligations: Array<{ total: number }> }
       expect(rows.length - 1).toBe(json.obligations.reduce((n, s) => n + s.total, 0))
     }
   })
 
-  it('Russian and Kazakh are rendered; Kazakh falls back to Russian labels, saying so, until the report has its own', async () => {
+  it('Russian and Kazakh are rendered with their own labels, a headline and the quarterly trend; --no-trend leaves the trend out', async () => {
     const ru = await runBin([...base, '--format', 'html', '--language', 'ru', '--out', '-'])
     expect(ru.code).toBe(0)
     expect(ru.stdout).toMatch(/lang="ru"/)
+    expect(ru.stdout).toContain(reportLabels.ru.overall)
+    expect(ru.stdout).toContain(`aria-label="${reportLabels.ru.chartTrend}"`)
     const kk = await runBin([...base, '--format', 'html', '--language', 'kk', '--out', '-'])
     expect(kk.code).toBe(0)
-    if (Object.hasOwn(reportLabels, 'kk')) {
-      expect(kk.stdout).toMatch(/lang="kk"/)
-      expect(kk.stderr).not.toContain('no kk labels')
-    } else {
-      expect(kk.stderr).toContain('no kk labels yet')
-      expect(kk.stdout).toBe(ru.stdout)
-    }
+    expect(kk.stdout).toMatch(/lang="kk"/)
+    expect(kk.stdout).toContain(reportLabels.kk.overall)
+    expect(kk.stdout).not.toContain(reportLabels.ru.overall)
+    const flat = await runBin([...base, '--format', 'html', '--language', 'kk', '--no-trend', '--out', '-'])
+    expect(flat.code).toBe(0)
+    expect(flat.stdout).not.toContain(`aria-label="${reportLabels.kk.chartTrend}"`)
   })
 
   it('--fail-on-breach exits 1 when the period has breaches, 0 when it has none', async () => {

@@ -127,12 +127,13 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
     .option('--as-of <instant>', 'what the record held at this instant (default now)', instant)
     .addOption(new Option('--format <format>', 'html, md (Markdown), json, or csv (one row per verdict)').choices(Object.keys(ReportFormat.keys)))
     .addOption(
-      new Option('--language <language>', 'ru, kk or en; kk is written with ru labels until the report has Kazakh ones (a note says so)').choices(Object.keys(ReportLanguage.keys)),
+      new Option('--language <language>', 'ru, kk or en: every label of the report in that language').choices(Object.keys(ReportLanguage.keys)),
     )
     .option('-o, --out <path>', 'a file, a folder ending in /, or - for stdout (default: a file in report.outDir, or ./out)')
     .option('--fail-on-breach', 'exit with 1 when any obligation of the period is breached')
+    .option('--no-trend', 'HTML: leave out the trend over the contract\'s quarters (one more report per quarter, built from the same read of the events)')
     .addHelpText('after', EXIT_CODES)
-    .action((opts: { contract?: string; period: string; asOf?: Instant; format?: ReportFormat; language?: ReportLanguage; out?: string; failOnBreach?: boolean }) =>
+    .action((opts: { contract?: string; period: string; asOf?: Instant; format?: ReportFormat; language?: ReportLanguage; out?: string; failOnBreach?: boolean; trend: boolean }) =>
       run(async (ctx) => {
         const contract = opts.contract ?? ctx.config.contract
         if (contract === undefined) return E.left(cliFailure(ExitCode.usage, 'report: --contract is required (or "contract" in the configuration file)'))
@@ -145,6 +146,7 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
           ...(opts.out === undefined ? {} : { out: opts.out }),
           outDir: ctx.config.report?.outDir ?? 'out',
           failOnBreach: opts.failOnBreach === true,
+          trend: opts.trend,
         })
       })(),
     )

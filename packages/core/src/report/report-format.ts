@@ -7,6 +7,13 @@ import type { Instant } from '../kernel/instant.js'
 /** A language the reports and documents are rendered in: Russian or English. */
 export type Language = 'ru' | 'en'
 
+/** The languages the compliance report is written in; failure reports and mails keep their own lists. */
+export const reportLanguages = ['ru', 'kk', 'en'] as const
+export type ReportLanguage = (typeof reportLanguages)[number]
+
+/** A no-break space: the thousands separator of money and the gap before `₸` and `%` (decision 0260). */
+const NBSP = '\u00a0'
+
 // operations
 
 const htmlEntities: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -21,11 +28,8 @@ const zones = new Map<string, { readonly zone: IANAZone; readonly offsets: Map<n
 const QUARTER_HOUR = 900_000
 const two = (n: number): string => (n < 10 ? `0${n}` : String(n))
 
-/**
- * `2026-03-05 14:30` in the given zone: the contract's local time, which is what the parties read.
- * The zone's offset comes from the tz database; the digits are written by hand, a report has many of them.
- */
-export const formatInstant = (at: Instant, timeZone: string): string => {
+/** The local wall-clock time of an instant in a zone, as a `Date` read through its UTC fields. */
+const localOf = (at: Instant, timeZone: string): Date => {
   let known = zones.get(timeZone)
   if (known === undefined) {
     known = { zone: IANAZone.create(timeZone), offsets: new Map() }
@@ -41,9 +45,61 @@ export const formatInstant = (at: Instant, timeZone: string): string => {
     if (known.offsets.size > 200_000) known.offsets.clear()
     known.offsets.set(bucket, offset)
   }
-  const local = new Date(ms + offset * 60_000)
+  return new Date(ms + offset * 60_000)
+}
+
+/**
+ * `2026-03-05 14:30` in the given zone: the contract's local time, which is what the parties read.
+ * The zone's offset comes from the tz database; the digits are written by hand, a report has many of them.
+ */
+export const formatInstant = (at: Instant, timeZone: string): string => {
+  const local = localOf(at, timeZone)
   return `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`
 }
+
+/** `15.04.2025`: the local date in the zone, day first, as the report shows it in every language. */
+export const formatLocalDate = (at: Instant, timeZone: string): string => {
+  const local = localOf(at, timeZone)
+  return `${two(local.getUTCDate())}.${two(local.getUTCMonth() + 1)}.${local.getUTCFullYear()}`
+}
+
+/** `15.04.2025 10:30`: the local date and time in the zone; the page names the zone once. */
+export const formatLocalDateTime = (at: Instant, timeZone: string): string => {
+  const local = localOf(at, timeZone)
+  return `${two(local.getUTCDate())}.${two(local.getUTCMonth() + 1)}.${local.getUTCFullYear()} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`
+}
+
+/**
+ * A period `[from, to)` as the days it covers: `01.01.2025 – 31.03.2025`, the last day being the one
+ * that holds the last instant before `to`, not the day `to` falls on.
+ */
+export const formatPeriodDays = (from: Instant, to: Instant, timeZone: string): string => {
+  const last = Date.parse(to) - 1
+  const end = new Date(Math.max(last, Date.parse(from))).toISOString() as Instant
+  return `${formatLocalDate(from, timeZone)}\u00a0–\u00a0${formatLocalDate(end, timeZone)}`
+}
+
+/** The zone's offset from UTC at an instant, as `UTC+5`, `UTC-3:30` or `UTC`. */
+export const formatUtcOffset = (at: Instant, timeZone: string): string => {
+  const minutes = Math.round((localOf(at, timeZone).getTime() - Date.parse(at)) / 60_000)
+  if (minutes === 0) return 'UTC'
+  const abs = Math.abs(minutes)
+  return `UTC${minutes < 0 ? '-' : '+'}${Math.floor(abs / 60)}${abs % 60 === 0 ? '' : `:${two(abs % 60)}`}`
+}
+
+/** Tiyn as tenge the way the report writes it in every language: `13 000 000,00 ₸`, no-break spaces, integer arithmetic. */
+export const formatMoney = (tiyn: number): string => {
+  const sign = tiyn < 0 ? '-' : ''
+  const abs = Math.abs(Math.trunc(tiyn))
+  const whole = Math.floor(abs / 100)
+  return `${sign}${formatInteger(whole, 'ru')},${String(abs % 100).padStart(2, '0')}${NBSP}₸`
+}
+
+/** Basis points as the report writes a share in every language: `15,00 %`. */
+export const formatShare = (bps: number): string => formatBps(bps, 'ru')
+
+/** A count with its digits grouped by no-break spaces: `1 504`. */
+export const formatCount = (n: number): string => formatInteger(n, 'ru')
 
 /** Groups digits by three with a space (ru, a no-break space) or a comma (en). */
 export const formatInteger = (n: number, language: Language): string => {

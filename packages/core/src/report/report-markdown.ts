@@ -1,6 +1,9 @@
-/** The compliance report as Markdown, in Russian or English. */
+/**
+ * The compliance report as Markdown, in Russian, Kazakh or English: labels in the language; instants,
+ * money and the rows' own words as plain text keeps them (ISO-like times, the model's phrases), for diffing and pasting.
+ */
 import type { ComplianceReport } from './compliance-report.js'
-import { escapeMarkdown as md, formatBps, formatInstant, formatTiyn, type Language } from './report-format.js'
+import { escapeMarkdown as md, formatBps as formatBpsIn, formatInstant, formatTiyn as formatTiynIn, type Language, type ReportLanguage } from './report-format.js'
 import { obligationLabel, reportLabels } from './report-labels.js'
 
 // operations
@@ -12,8 +15,12 @@ const table = (head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<st
 ]
 
 /** Renders a report as Markdown, in the given language. */
-export const renderReportMarkdown = (report: ComplianceReport, language: Language): string => {
+export const renderReportMarkdown = (report: ComplianceReport, language: ReportLanguage): string => {
   const l = reportLabels[language]
+  // Kazakh writes numbers as Russian does.
+  const numbers: Language = language === 'en' ? 'en' : 'ru'
+  const formatBps = (bps: number, _language: ReportLanguage) => formatBpsIn(bps, numbers)
+  const formatTiyn = (tiyn: number, _language: ReportLanguage) => formatTiynIn(tiyn, numbers)
   const at = (i: string | undefined) => (i === undefined ? '—' : formatInstant(i as never, report.timeZone))
   const money = (n: number) => formatTiyn(n, language)
   const b = report.budget
