@@ -9,7 +9,7 @@ import pg from 'pg'
 import { DATABASE_URL, describeWithPostgres } from '@support-ledger/test-servers'
 import { afterAll, expect, it } from 'vitest'
 import { jsonOf, runBin } from './cli-test-run.js'
-import { recordEvents } from './demo-command.js'
+import { recordEvents } from './record-events.js'
 
 const schema = `sl_cli_${Math.random().toString(36).slice(2, 10)}`
 const work = mkdtempSync(join(tmpdir(), 'support-ledger-cli-server-'))
