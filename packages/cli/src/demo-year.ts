@@ -195,7 +195,8 @@ export const redmineCsvWithVerdicts = (mapping: Parameters<typeof redmineCsv>[0]
   const [header, ...body] = rows
   const out = [
     [...(header ?? []), 'SLA: deadline set within 2 h (clause 2)', 'SLA: result by the agreed deadline (clauses 3-5)'],
-    ...body.map((r) => [...r, deadlineSet.get(r[0] ?? '') ?? '', doneByDeadline.get(r[0] ?? '') ?? '']),
+    // The report names a request's verdicts `ticket <id>`; the first column is the id.
+    ...body.map((r) => [...r, deadlineSet.get(`ticket ${r[0] ?? ''}`) ?? '', doneByDeadline.get(`ticket ${r[0] ?? ''}`) ?? '']),
   ]
   return out.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
 }
