@@ -5,12 +5,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { emlFileName, emlFileTransport } from './eml-file-transport.js'
+import { mailAddress, type MailAddress } from './mail-address.js'
 import type { OutgoingMail } from './mail-message.js'
+
+const address = (value: string): MailAddress => {
+  const a = mailAddress('to', value)
+  if (E.isLeft(a)) throw new Error(a.left.message)
+  return a.right
+}
 
 const mail: OutgoingMail = {
   messageId: '<m.1.t.43.54@mail.example.kz>',
-  from: { name: 'Поддержка', address: 'support@example.kz' },
-  to: { name: 'Айгерим', address: 'aigerim@example.kz' },
+  from: { name: 'Поддержка', address: address('support@example.kz') },
+  to: { name: 'Айгерим', address: address('aigerim@example.kz') },
   subject: 'Срок исправления предложен',
   text: 'Срок: 15.04.2025 18:00',
   html: '<p>Срок: 15.04.2025 18:00</p>',
