@@ -27,7 +27,7 @@ beforeAll(async () => {
   demo = await runBin(['demo', '--out', demoDir])
   expect(demo.stderr).toMatch(/recording a year of the contract: 0\//)
   expect(demo.code, demo.stderr).toBe(0)
-}, 300_000)
+}, 900_000)
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 describe('--help', () => {
@@ -149,7 +149,7 @@ describe('demo', () => {
     expect(demoFiles(again)).toEqual(files)
     expect(files.length).toBeGreaterThan(20)
     for (const f of files) expect(readFileSync(join(again, f)).equals(readFileSync(join(demoDir, f))), f).toBe(true)
-  }, 300_000)
+  }, 900_000)
 
   it('refuses to clear a folder it did not make', async () => {
     const foreign = join(work, 'foreign')

@@ -2,13 +2,14 @@
 import { contractLedger, createCalendarRegistry, exampleCustomer, exampleLedger, KAZAKHSTAN_CALENDAR, type ContractId, type Instant, type TicketId } from '@support-ledger/core'
 import { createPostgresStorage, dropSchema, postgresDatabase, postgresEventStore } from '@support-ledger/postgres'
 import * as E from 'fp-ts/lib/Either.js'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { DATABASE_URL, describeWithPostgres } from '@support-ledger/test-servers'
 import { afterAll, expect, it } from 'vitest'
 import { jsonOf, runBin } from './cli-test-run.js'
+import { demoScenario } from './demo-scenario.js'
 import { recordEvents } from './record-events.js'
 
 const schema = `sl_cli_${Math.random().toString(36).slice(2, 10)}`
@@ -69,6 +70,23 @@ describeWithPostgres('the binary on a PostgreSQL server', () => {
     const alarms = jsonOf(r).alarms as Array<{ subject: { id: string }; kind: string }>
     expect(alarms.filter((a) => a.subject.id === 'T-SERVER' && a.kind === 'due').length).toBeGreaterThan(0)
   })
+
+  it('demo plays its year into a schema of its own on the server, the same year as on the embedded store', async () => {
+    const out = join(work, 'demo')
+    const r = await runBin(['--schema', schema, 'demo', '--out', out], { env })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain(`, schema ${schema}_demo in `)
+    expect(existsSync(join(out, 'store'))).toBe(false)
+    const planted = demoScenario(() => 'unused' as never).planted
+    expect(r.stdout).toContain(`breaches (${planted.length}):`)
+    const report = JSON.parse(readFileSync(join(out, 'reports', 'compliance-report-C-2025-017-contract-to-date.json'), 'utf8')) as { obligations: Array<{ breached: number }> }
+    expect(report.obligations.reduce((n, s) => n + s.breached, 0)).toBe(planted.length)
+    // The schema the user named is left as it was: the demo wrote only to its own.
+    const events = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.events`)
+    const demoEvents = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}_demo.events`)
+    expect(Number(demoEvents.rows[0]!.n)).toBeGreaterThan(Number(events.rows[0]!.n))
+    await dropSchema(database.db, `${schema}_demo`)
+  }, 900_000)
 
   it('verify fails with exit 1 once an event is edited in the database', async () => {
     const seal = join(work, 'seal.txt')
