@@ -4,22 +4,18 @@
  * in this process: the in-memory ledger and outbox, and a real SMTP server on a free port.
  */
 import {
-  budgetEvents,
-  contractDecider,
-  contractEvents,
-  contractStreamId,
+  contractLedger,
   createCalendarRegistry,
   createInMemoryStorage,
   drainOnce,
   exampleCountersignature,
   exampleRegistration,
-  fold,
   inMemoryEventStore,
   inMemoryOutbox,
+  inMemoryStores,
   KAZAKHSTAN_CALENDAR,
   ledgerEvents,
   ticketEvents,
-  ticketService,
   termsInForceAt,
   ticketStreamId,
   type ContractId,
@@ -107,14 +103,13 @@ export const runEmailDemo = async (options: { readonly emlDirectory?: string } =
     // The ledger: one contract with two people on each side, signed by both parties.
     const calendars = unwrap(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
     const storage = createInMemoryStorage()
-    const contracts = inMemoryEventStore(contractEvents, storage)
     const tickets = inMemoryEventStore(ticketEvents, storage)
-    const service = ticketService({ contracts, budgets: inMemoryEventStore(budgetEvents, storage), tickets, calendars })
+    const ledger = contractLedger({ storeFor: inMemoryStores(storage), calendars })
     // The whole log, every aggregate's events: what a consumer of the ledger reads.
     const log = inMemoryEventStore(ledgerEvents, storage)
     const contractId = 'C-2026-014' as ContractId
     unwrap(
-      await service.handleContract(
+      await ledger.contracts.handle(
         exampleRegistration({
           contractId,
           parties: { customer: { name: 'ТОО «Астана Логистик»', people: ['aigerim', 'bolat'] }, supplier: { name: 'ТОО «Софт Сервис»', people: ['daniyar', 'erlan'] } },
@@ -122,11 +117,11 @@ export const runEmailDemo = async (options: { readonly emlDirectory?: string } =
       )(),
     )
     // Proposed by the supplier's Daniyar, in force once the customer's Aigerim countersigns.
-    unwrap(await service.handleContract(exampleCountersignature({ contractId, actor: { party: 'customer', id: 'aigerim' } }))())
+    unwrap(await ledger.contracts.handle(exampleCountersignature({ contractId, actor: { party: 'customer', id: 'aigerim' } }))())
 
     // Who is mailed: the contract's people with their addresses, roles and languages (checked against the contract).
     const now = '2026-03-05T05:00:00.000Z' as Instant
-    const inForce = termsInForceAt(fold(contractDecider, unwrap(await contracts.readStream(contractStreamId(contractId))()).events), now)!
+    const inForce = termsInForceAt(unwrap(await ledger.contract(contractId)()), now)!
     const contacts = unwrap(
       contractContacts(inForce.terms, 'ru', [
         { personId: 'aigerim', party: 'customer', name: 'Айгерим Сапарова', address: 'aigerim@astana-logistic.kz', roles: ['contact'], locale: 'kk' },
@@ -166,7 +161,7 @@ export const runEmailDemo = async (options: { readonly emlDirectory?: string } =
       lookups: { directory: () => TE.right([contacts]), openQuestion: openQuestionFromStore(tickets) },
       options: { messageIdDomain: sender.messageIdDomain, kind: 'defect' },
       log: inbound,
-      submit: (request, o) => service.handle(request, o),
+      submit: (request, o) => ledger.tickets.handle(request, o),
     })
     const intakeLog: Array<EmailDemoResult['intake'][number]> = []
     const takeIn = async (label: string, bytes: Buffer, at: Instant) => {
@@ -185,7 +180,7 @@ export const runEmailDemo = async (options: { readonly emlDirectory?: string } =
     // 2. The supplier asks a question; the customer's contact gets it by mail and replies.
     const ticketId = ticketIdOfMessage('<4711@astana-logistic.kz>') as TicketId
     const askedAt = '2026-03-05T05:20:00.000Z' as Instant
-    unwrap(await service.handle({ type: 'AskCustomer', contractId, ticketId, actor: { party: 'supplier', id: 'daniyar' }, at: askedAt, questionId: 'Q-1', question: 'Какой принтер выбран по умолчанию?' })())
+    unwrap(await ledger.tickets.handle({ type: 'AskCustomer', contractId, ticketId, actor: { party: 'supplier', id: 'daniyar' }, at: askedAt, questionId: 'Q-1', question: 'Какой принтер выбран по умолчанию?' })())
     await pump(askedAt)
     const question = smtp.received.find((r) => r.parsed.headers.get('content-language') === 'kk' && r.parsed.subject?.includes('сұрақ'))!
     const reply = mail(
@@ -209,7 +204,7 @@ export const runEmailDemo = async (options: { readonly emlDirectory?: string } =
 
     // 4. The supplier proposes a fix deadline; the customer's contact is told, in the same thread.
     const proposedAt = '2026-03-05T05:50:00.000Z' as Instant
-    unwrap(await service.handle({ type: 'ProposeDeadline', contractId, ticketId, actor: { party: 'supplier', id: 'daniyar' }, at: proposedAt, deadline: '2026-03-06T12:00:00.000Z' as Instant })())
+    unwrap(await ledger.tickets.handle({ type: 'ProposeDeadline', contractId, ticketId, actor: { party: 'supplier', id: 'daniyar' }, at: proposedAt, deadline: '2026-03-06T12:00:00.000Z' as Instant })())
     await pump(proposedAt)
 
     const events = unwrap(await tickets.readStream(ticketStreamId(contractId, ticketId))()).events

@@ -1,13 +1,6 @@
 /** Where the demos keep their events: in memory, or in the embedded PostgreSQL (PGlite) in a local folder. */
-import {
-  createInMemoryStorage,
-  inMemoryEventStore,
-  type DomainEvent,
-  type EventCatalog,
-  type EventStore,
-  type Instant,
-} from '@support-ledger/core'
-import { createPostgresStorage, migrate, postgresEventStore } from '@support-ledger/postgres'
+import { createInMemoryStorage, inMemoryStores, type Instant, type StoreFor } from '@support-ledger/core'
+import { createPostgresStorage, migrate, postgresStores } from '@support-ledger/postgres'
 import { openPGlite, pgliteDatabase } from '@support-ledger/postgres/embedded'
 import { rm } from 'node:fs/promises'
 
@@ -15,7 +8,7 @@ import { rm } from 'node:fs/promises'
 
 /** One storage, as one database would be; a store per catalog over it. */
 export interface DemoStorage {
-  readonly storeFor: <Ev extends DomainEvent>(catalog: EventCatalog<Ev>) => EventStore<Ev>
+  readonly storeFor: StoreFor
   readonly close: () => Promise<void>
 }
 
@@ -31,7 +24,7 @@ export type OpenDemoStorage = (name: string, options?: DemoStorageOptions) => Pr
 
 export const inMemoryDemoStorage: OpenDemoStorage = async (_name, options = {}) => {
   const storage = createInMemoryStorage(options)
-  return { storeFor: (catalog) => inMemoryEventStore(catalog, storage), close: async () => undefined }
+  return { storeFor: inMemoryStores(storage), close: async () => undefined }
 }
 
 /**
@@ -49,7 +42,7 @@ export const embeddedDemoStorage = async (dir: string): Promise<{ readonly open:
       await migrate(database.db, { schema })
       const storage = createPostgresStorage({ database, schema, ...options })
       opened.push(storage.close)
-      return { storeFor: (catalog) => postgresEventStore(catalog, storage), close: storage.close }
+      return { storeFor: postgresStores(storage), close: storage.close }
     },
     close: async () => {
       for (const close of opened) await close()

@@ -54,8 +54,8 @@ export async function reportDemo(outDir: string, log: (line: string) => void, op
   const registration = exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } })
   const contractId: ContractId = registration.contractId
   // The supplier proposes the terms and the customer countersigns: both sign everything, amendments too.
-  await must(ledger.tickets.handleContract(registration)())
-  await must(ledger.tickets.handleContract(exampleCountersignature())())
+  await must(ledger.contracts.handle(registration)())
+  await must(ledger.contracts.handle(exampleCountersignature())())
   log(`report: contract ${contractId} registered, value ${registration.value / 100} KZT, cap ${registration.customizationCapBps / 100}%`)
 
   // Requests: one defect answered in time, one whose deadline came late, one consultation.
@@ -85,7 +85,7 @@ export async function reportDemo(outDir: string, log: (line: string) => void, op
       { at: at('2024-02-05T13:30:00+06:00'), what: 'Logs archived, volume freed, service restarted' },
     ],
   }
-  const i = ledger.incident
+  const i = ledger.incidents.handle
   await must(i({ type: 'ReportFailure', ...incident, actor: customer, at: at('2024-02-05T09:00:00+06:00'), summary: 'Application server down', site: 'Almaty data centre' })())
   await must(i({ type: 'DemandOnSite', ...incident, actor: customer, at: at('2024-02-05T09:05:00+06:00'), site: 'Almaty data centre' })())
   await must(i({ type: 'RecordEngineerArrival', ...incident, actor: supplier, at: at('2024-02-05T11:20:00+06:00'), engineer: 'daniyar' })())
@@ -98,7 +98,7 @@ export async function reportDemo(outDir: string, log: (line: string) => void, op
   log('report: incident INC-1 restored in 4.5 h; its report was returned once, then accepted')
 
   // Customizations: one approved near the cap, a second refused because it would pass it.
-  const b = ledger.budget
+  const b = ledger.budget.handle
   const change = (id: string) => ({ contractId, changeId: id as ChangeId })
   await must(b({ type: 'EstimateChange', ...change('CH-1'), actor: supplier, at: at('2024-01-20T10:00:00+06:00'), title: 'Tax form 910 export', amount: 1_300_000_000 as Tiyn })())
   await must(b({ type: 'ApproveChange', ...change('CH-1'), actor: customer, at: at('2024-01-22T10:00:00+06:00') })())
@@ -111,14 +111,14 @@ export async function reportDemo(outDir: string, log: (line: string) => void, op
   }
 
   // The first quarter's delivery into the software fund; the ledger works out that T-1 and CH-1 must be in it.
-  await must(ledger.delivery({
+  await must(ledger.deliveries.handle({
     type: 'RecordDelivery', contractId, deliveryId: 'D-2024-Q1' as DeliveryId, actor: supplier, at: at('2024-04-03T11:00:00+05:00'),
     quarter: '2024-Q1' as QuarterLabel, version: '2.1.0', artifactSha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' as Sha256Hex,
     changes: [{ kind: 'fix', id: 'T-1' }, { kind: 'customization', id: 'CH-1' }],
   })())
 
   // Operations: archives for January and February only, daily backup checks, one stand.
-  const o = ledger.operations
+  const o = ledger.operations.handle
   await must(o({ type: 'RegisterTestStand', contractId, actor: supplier, at: at('2024-01-03T10:00:00+06:00'), standId: 'QA', name: 'Quality assurance stand' })())
   await must(o({ type: 'RecordArchive', contractId, actor: supplier, at: at('2024-01-31T20:00:00+06:00'), archiveId: 'ARC-2024-01', database: 'main', sizeBytes: 41_000_000_000, sha256: 'a'.repeat(64) as Sha256Hex })())
   await must(o({ type: 'RecordArchive', contractId, actor: supplier, at: at('2024-02-29T20:00:00+06:00'), archiveId: 'ARC-2024-02', database: 'main', sizeBytes: 42_000_000_000, sha256: 'b'.repeat(64) as Sha256Hex })())

@@ -1,15 +1,12 @@
 /** Tickets and SLA clocks: file a defect, propose and agree its deadline, ask an obligation's state at an instant. */
 import {
-  budgetEvents,
-  contractEvents,
+  contractLedger,
   countersignContract,
   createCalendarRegistry,
   DomainErrorException,
   instantOf,
   KAZAKHSTAN_CALENDAR,
   registerContract,
-  ticketEvents,
-  ticketService,
   type Actor,
   type ContractId,
   type DomainError,
@@ -43,13 +40,12 @@ const describe = (o: ObligationState): string => {
 
 export const ticketsDemo = async (log: (line: string) => void, openStorage: OpenDemoStorage = inMemoryDemoStorage): Promise<void> => {
   const storage = await openStorage('tickets')
+  // `storeFor` gives each event catalog its store over one storage: `inMemoryStores()` from @support-ledger/core,
+  // or `postgresStores(storage)` from @support-ledger/postgres on a server or PGlite (see demo-storage.ts).
+  const { storeFor } = storage
   const calendars = orThrow(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
-  const service = ticketService({
-    contracts: storage.storeFor(contractEvents),
-    budgets: storage.storeFor(budgetEvents),
-    tickets: storage.storeFor(ticketEvents),
-    calendars,
-  })
+  const ledger = contractLedger({ storeFor, calendars })
+  // Almaty wall-clock time (UTC+5) as an instant.
   const at = (almaty: string) => instantOf(new Date(`${almaty}+05:00`))
   const customer: Actor = { party: 'customer', id: 'aigerim' }
   const supplier: Actor = { party: 'supplier', id: 'daniyar' }
@@ -57,7 +53,7 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
 
   // The supplier proposes the contract, with its defaults: 15% customization cap, deadline proposals within 2 elapsed hours.
   orThrow(
-    await service.handleContract(
+    await ledger.contracts.handle(
       registerContract({
         contractId,
         parties: { customer: { name: 'Customer LLP', people: ['aigerim'] }, supplier: { name: 'Supplier LLP', people: ['daniyar'] } },
@@ -72,12 +68,12 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
     )(),
   )
   // Nothing binds until the customer countersigns.
-  orThrow(await service.handleContract(countersignContract({ contractId, actor: customer, at: at('2024-12-23T10:00:00') }))())
+  orThrow(await ledger.contracts.handle(countersignContract({ contractId, actor: customer, at: at('2024-12-23T10:00:00') }))())
 
   // The customer files a defect in Redmine at 10:00 on Monday 3 March 2025.
   const ticket = { contractId, ticketId: 'T-42' as TicketId }
   orThrow(
-    await service.handle({
+    await ledger.tickets.handle({
       ...ticket,
       type: 'FileRequest',
       actor: customer,
@@ -89,21 +85,21 @@ export const ticketsDemo = async (log: (line: string) => void, openStorage: Open
       subject: 'Payslips show last month',
     })(),
   )
-  const stateAt = async (when: string) => orThrow(await service.obligationsAt(contractId, 'T-42', at(when))())
+  const stateAt = async (when: string) => orThrow(await ledger.ticketObligations(contractId, 'T-42', at(when))())
   for (const o of await stateAt('2025-03-03T11:10:00')) log(`tickets: at 11:10, ${o.obligation} (clause ${o.clause}) is ${describe(o)}`)
 
   // The supplier proposes Wednesday 18:00; the customer agrees.
   const deadline = at('2025-03-05T18:00:00')
-  orThrow(await service.handle({ ...ticket, type: 'ProposeDeadline', actor: supplier, at: at('2025-03-03T11:20:00'), deadline })())
-  const agreed = orThrow(await service.handle({ ...ticket, type: 'AgreeDeadline', actor: customer, at: at('2025-03-03T11:40:00'), deadline })())
+  orThrow(await ledger.tickets.handle({ ...ticket, type: 'ProposeDeadline', actor: supplier, at: at('2025-03-03T11:20:00'), deadline })())
+  const agreed = orThrow(await ledger.tickets.handle({ ...ticket, type: 'AgreeDeadline', actor: customer, at: at('2025-03-03T11:40:00'), deadline })())
   log(`tickets: deadline agreed at version ${agreed.version}: ${deadline}`)
 
   // A proposal from the wrong party is refused, and nothing is written.
-  const wrong = await service.handle({ ...ticket, type: 'ProposeDeadline', actor: customer, at: at('2025-03-03T11:50:00'), deadline })()
+  const wrong = await ledger.tickets.handle({ ...ticket, type: 'ProposeDeadline', actor: customer, at: at('2025-03-03T11:50:00'), deadline })()
   log(`tickets: a proposal from the customer is refused: ${E.isLeft(wrong) ? wrong.left._tag : 'accepted?'}`)
 
   // Only the people the contract lists act for a party: anyone else is refused too.
-  const stranger = await service.handle({ ...ticket, type: 'ChangePriority', actor: { party: 'customer', id: 'someone' }, at: at('2025-03-03T11:55:00'), priority: 'urgent' })()
+  const stranger = await ledger.tickets.handle({ ...ticket, type: 'ChangePriority', actor: { party: 'customer', id: 'someone' }, at: at('2025-03-03T11:55:00'), priority: 'urgent' })()
   log(`tickets: a priority change by someone the contract does not list is refused: ${E.isLeft(stranger) ? stranger.left._tag : 'accepted?'}`)
 
   for (const o of await stateAt('2025-03-04T12:00:00')) {

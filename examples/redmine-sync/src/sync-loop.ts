@@ -75,7 +75,7 @@ export const openSyncLoop = async (options: SyncLoopOptions): Promise<E.Either<{
   const suppliers = [...new Set(['daniyar', ...(options.mapping.suppliers ?? []).map((s) => s.person)])]
   for (const p of options.mapping.projects) {
     const contractId = p.contractId as ContractId
-    const registered = await ledger.tickets.handleContract(
+    const registered = await ledger.contracts.handle(
       exampleRegistration({
         contractId,
         parties: { customer: { name: 'Customer', people: customers }, supplier: { name: 'Supplier', people: suppliers } },
@@ -85,7 +85,7 @@ export const openSyncLoop = async (options: SyncLoopOptions): Promise<E.Either<{
     if (E.isLeft(registered)) return registered
     const signer = customers[0]
     if (signer === undefined) return E.left({ _tag: 'NoCustomerPerson', message: 'the mapping names no customer person to countersign the contract' })
-    const signed = await ledger.tickets.handleContract(exampleCountersignature({ contractId, actor: { party: 'customer', id: signer } }))()
+    const signed = await ledger.contracts.handle(exampleCountersignature({ contractId, actor: { party: 'customer', id: signer } }))()
     if (E.isLeft(signed)) return signed
   }
 

@@ -11,8 +11,10 @@ const NonEmpty = t.refinement(t.string, (s) => s.trim().length > 0, 'NonEmptyStr
 const SchemaName = t.refinement(t.string, (s) => /^[a-z_][a-z0-9_]{0,62}$/.test(s), 'SchemaName')
 const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, 'PositiveInteger')
 
+/** The report's language: `ru`, `kk` (Kazakh, written with the Russian labels until a Kazakh table exists) or `en`. */
 export const ReportLanguage = t.keyof({ ru: null, kk: null, en: null }, 'ReportLanguage')
 export type ReportLanguage = t.TypeOf<typeof ReportLanguage>
+/** The report's file format: `html`, `md`, `json`, or `csv` (one row per verdict). */
 export const ReportFormat = t.keyof({ html: null, md: null, json: null, csv: null }, 'ReportFormat')
 export type ReportFormat = t.TypeOf<typeof ReportFormat>
 
@@ -48,6 +50,7 @@ export interface CliSecrets {
   readonly redmineApiKey?: string
 }
 
+/** The configuration file could not be read (missing, unreadable, not JSON). */
 export interface ConfigUnreadable {
   readonly _tag: 'ConfigUnreadable'
   readonly path: string

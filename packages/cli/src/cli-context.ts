@@ -10,7 +10,9 @@ import { ExitCode, type CliFailure } from './exit-codes.js'
 
 /** The process's streams and environment, passed in so that a test can run the program in-process too. */
 export interface CliIo {
+  /** Writes to standard output. */
   readonly out: (text: string) => void
+  /** Writes to standard error. */
   readonly err: (text: string) => void
   readonly stdoutIsTty: boolean
   readonly env: Readonly<Record<string, string | undefined>>

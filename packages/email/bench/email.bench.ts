@@ -9,19 +9,16 @@
  */
 import { writeFile } from 'node:fs/promises'
 import {
-  budgetEvents,
-  contractEvents,
   createCalendarRegistry,
   createInMemoryStorage,
   exampleCountersignature,
   exampleRegistration,
-  inMemoryEventStore,
   inMemoryOutbox,
   instantOf,
   KAZAKHSTAN_CALENDAR,
   startOutboxWorker,
-  ticketEvents,
-  ticketService,
+  contractLedger,
+  inMemoryStores,
   type ContractId,
   type Instant,
   type LedgerEvent,
@@ -139,15 +136,14 @@ const main = async () => {
   if (E.isLeft(calendars)) throw new Error(calendars.left.message)
   const inbound = async (round: number) => {
     const storage = createInMemoryStorage()
-    const tickets = inMemoryEventStore(ticketEvents, storage)
-    const service = ticketService({ contracts: inMemoryEventStore(contractEvents, storage), budgets: inMemoryEventStore(budgetEvents, storage), tickets, calendars: calendars.right })
-    await service.handleContract(exampleRegistration({ contractId: contractId as ContractId, parties: { customer: { name: 'c', people: ['aigerim', 'bolat'] }, supplier: { name: 's', people: ['daniyar'] } } }))()
-    await service.handleContract(exampleCountersignature({ contractId: contractId as ContractId, actor: { party: 'customer', id: 'aigerim' } }))()
+    const ledger = contractLedger({ storeFor: inMemoryStores(storage), calendars: calendars.right })
+    await ledger.contracts.handle(exampleRegistration({ contractId: contractId as ContractId, parties: { customer: { name: 'c', people: ['aigerim', 'bolat'] }, supplier: { name: 's', people: ['daniyar'] } } }))()
+    await ledger.contracts.handle(exampleCountersignature({ contractId: contractId as ContractId, actor: { party: 'customer', id: 'aigerim' } }))()
     const intake = mailIntake({
       lookups: { directory: () => TE.right([contacts]), openQuestion: () => TE.right(undefined) },
       options: { messageIdDomain: sender.messageIdDomain },
       log: inMemoryInboundLog(),
-      submit: (r, o) => service.handle(r, o),
+      submit: (r, o) => ledger.tickets.handle(r, o),
     })
     const raws = [...Array(sizes.inbound).keys()].map((i) =>
       Buffer.from(

@@ -12,6 +12,7 @@ import { MailLocale } from './mail-locale.js'
 
 // model
 
+/** The side of the contract a contact belongs to. */
 export const ContactParty = t.keyof({ customer: null, supplier: null }, 'ContactParty')
 export type ContactParty = t.TypeOf<typeof ContactParty>
 
@@ -62,6 +63,10 @@ export interface PersonNotOnContract {
   readonly party: ContactParty
 }
 
+/**
+ * A contact list that cannot be used: an address that cannot be written in a header, or a person the contract does not
+ * list.
+ */
 export type ContactsInvalid = HeaderError | PersonNotOnContract
 
 // constructors
@@ -124,6 +129,7 @@ const nameBreak = (field: string): HeaderError => ({ _tag: 'HeaderInjection', me
 export const contactsWithRole = (contacts: ContractContacts, party: ContactParty, role: string): ReadonlyArray<Contact> =>
   contacts.people.filter((p) => p.party === party && p.roles.includes(role))
 
+/** The contact of a listed person, if they have one. */
 export const contactById = (contacts: ContractContacts, personId: string): Contact | undefined =>
   contacts.people.find((p) => p.personId === personId)
 

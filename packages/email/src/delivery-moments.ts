@@ -9,6 +9,7 @@ import type { ObligationMoments, ScheduleMoment } from './schedule-mails.js'
 
 // model
 
+/** A contract whose quarterly deliveries are watched: its id, and the term and time zone its quarters follow. */
 export interface DeliveryContract {
   readonly contractId: string
   readonly terms: Pick<ContractTerms, 'term' | 'timeZone'>
@@ -16,6 +17,7 @@ export interface DeliveryContract {
   readonly graceDays: number
 }
 
+/** Where the delivery moments read contracts and their delivery events, and how early "due soon" is. */
 export interface DeliveryMomentsDeps {
   /** The contracts whose deliveries are watched. */
   readonly contracts: () => TaskEither<unknown, ReadonlyArray<DeliveryContract>>
@@ -33,6 +35,10 @@ const keyOf = (contractId: string, quarter: string): string => `delivery:${contr
 const delivered = (events: ReadonlyArray<RecordedEvent<DeliveryEvent>>, quarter: string, at: Instant): boolean =>
   deliveriesAsOf(events, at).some((d) => d.recorded.quarter === quarter && d.status !== 'rejected')
 
+/**
+ * The moments of the quarterly deliveries (due soon, late) for `enqueueScheduleMails`; join them with the schedule's
+ * own with `joinMoments`.
+ */
 export const deliveryMoments = (deps: DeliveryMomentsDeps): ObligationMoments => {
   const dueSoonMs = (deps.dueSoonDays ?? 7) * 86_400_000
   return {

@@ -23,6 +23,10 @@ export interface EmlFileOptions {
 /** The file a mail is written to: its `Message-ID` made safe for a file name. */
 export const emlFileName = (messageId: string): string => `${messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._@-]/g, '_')}.eml`
 
+/**
+ * A transport that writes each mail to an `.eml` file in a folder instead of sending it: for demos and for checking
+ * mails by eye.
+ */
 export const emlFileTransport = (directory: string, options: EmlFileOptions = {}): MailTransport => {
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' })
   const fixed = (messageId: string) =>

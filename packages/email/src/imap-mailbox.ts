@@ -11,19 +11,30 @@ import type { IntakeFailed, IntakeStatus, MailIntake } from './mail-intake.js'
 
 /** The part of an `ImapFlow` client the poller calls; pass a connected client. */
 export interface ImapClient {
+  /** Opens a mailbox and locks it; `release` unlocks it. */
   getMailboxLock(path: string): Promise<{ release(): void }>
+  /** The UIDs of the messages matching the query. */
   search(query: { readonly seen: boolean }, options: { readonly uid: true }): Promise<number[] | false | undefined>
+  /** Fetches whole messages (source and internal date) by UID range. */
   fetchAll(
     range: string,
     query: { readonly uid: true; readonly source: true; readonly internalDate: true },
     options: { readonly uid: true },
   ): Promise<ReadonlyArray<{ readonly uid: number; readonly source?: Buffer | undefined; readonly internalDate?: Date | string | undefined }>>
+  /** Adds flags (`\Seen`) to messages by UID range. */
   messageFlagsAdd(range: string, flags: string[], options: { readonly uid: true }): Promise<boolean>
+  /** Moves messages by UID range to another mailbox. */
   messageMove(range: string, destination: string, options: { readonly uid: true }): Promise<unknown>
+  /** Creates a mailbox. */
   mailboxCreate(path: string): Promise<unknown>
+  /** Keeps the connection alive and picks up new messages. */
   noop(): Promise<void>
 }
 
+/**
+ * Which mailbox is read and where messages set aside go, how many are fetched at once, and the clock messages are
+ * taken in by.
+ */
 export interface ImapMailboxOptions {
   /** Default `INBOX`. */
   readonly mailbox?: string
@@ -35,6 +46,7 @@ export interface ImapMailboxOptions {
   readonly clock: () => Instant
 }
 
+/** What one poll took in, by outcome, and what it left for the next poll. */
 export interface PollResult {
   readonly counts: Readonly<Record<IntakeStatus, number>>
   /** Messages left unread because the ledger or a lookup failed; taken in on a later poll. */
@@ -49,6 +61,7 @@ export interface ImapFailed {
   readonly cause: unknown
 }
 
+/** A mailbox whose unread messages are taken into the ledger. */
 export interface ImapMailbox {
   /** Takes in every unread message once. */
   readonly poll: () => Promise<E.Either<ImapFailed, PollResult>>
@@ -62,6 +75,14 @@ export interface MailboxPolling {
 
 // constructors
 
+/**
+ * Reads a mailbox through a connected `ImapFlow` client: each unread message is taken in and marked read, and one that
+ * cannot be a request or an answer is moved to the set-aside mailbox.
+ *
+ * @example
+ * const mailbox = imapMailbox(client, intake, { clock: () => instantOf(Date.now()) })
+ * const result = await mailbox.poll()
+ */
 export const imapMailbox = (client: ImapClient, intake: MailIntake, options: ImapMailboxOptions): ImapMailbox => {
   const mailbox = options.mailbox ?? 'INBOX'
   const setAside = options.setAsideMailbox ?? 'Set aside'

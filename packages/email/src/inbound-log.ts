@@ -12,6 +12,7 @@ import type { InboundOutcome, SetAsideReason } from './inbound-mail.js'
 /** `pending`: read and being filed (a crash leaves it so; the next reading finishes it). */
 export type InboundStatus = 'pending' | 'filed' | 'answered' | 'set-aside'
 
+/** A message taken in, by its `Message-ID`: what it was read as and how it was settled. */
 export interface InboundRecord {
   readonly messageId: string
   readonly status: InboundStatus
@@ -22,12 +23,14 @@ export interface InboundRecord {
   readonly settledAt?: Instant
 }
 
+/** The inbound log's storage failed; the message is taken in again on a later poll. */
 export interface InboundLogFailed {
   readonly _tag: 'InboundLogFailed'
   readonly message: string
   readonly cause: unknown
 }
 
+/** The record of every message taken in, so that the same message is filed once however often it is read. */
 export interface InboundLog {
   /** Writes a pending record unless one exists for the `Message-ID`; returns the record that is there now. */
   readonly begin: (record: Omit<InboundRecord, 'status'>) => TaskEither<InboundLogFailed, { readonly first: boolean; readonly record: InboundRecord }>
@@ -40,11 +43,13 @@ export interface InboundLog {
   ) => TaskEither<InboundLogFailed, void>
   /** Messages kept aside, oldest first. */
   readonly setAside: () => TaskEither<InboundLogFailed, ReadonlyArray<InboundRecord>>
+  /** The record of a `Message-ID`, if the message was taken in. */
   readonly find: (messageId: string) => TaskEither<InboundLogFailed, InboundRecord | undefined>
 }
 
 // constructors
 
+/** An inbound log in memory, for tests and demos: forgotten with the process. */
 export const inMemoryInboundLog = (): InboundLog => {
   const records = new Map<string, InboundRecord>()
   return {
@@ -68,6 +73,7 @@ export const inMemoryInboundLog = (): InboundLog => {
 
 /** The part of a `pg` client or pool the PostgreSQL log calls. */
 export interface SqlClient {
+  /** Runs one statement with positional parameters (`$1`, `$2`, ...). */
   query(text: string, values?: ReadonlyArray<unknown>): Promise<{ readonly rows: ReadonlyArray<Record<string, unknown>> }>
 }
 

@@ -40,6 +40,7 @@ export type MailedRequest = Omit<FileRequest, 'terms' | 'slaPolicy'> & { readonl
 /** An answer to a ticket's open question, as the ticket service takes it. */
 export type MailedAnswer = Omit<AnswerQuestion, 'terms'> & { readonly contractId: ContractId }
 
+/** What a message reads as: a new request, an answer to a question, or a message set aside. */
 export type InboundOutcome =
   | {
       readonly kind: 'request'
@@ -50,6 +51,10 @@ export type InboundOutcome =
   | { readonly kind: 'answer'; readonly messageId: string; readonly request: MailedAnswer }
   | InboundSetAside
 
+/**
+ * A message that is neither a request nor an answer (too large, malformed, from an unknown sender, an auto-reply...),
+ * kept aside with the reason for a person to look at.
+ */
 export interface InboundSetAside {
   readonly kind: 'set-aside'
   readonly messageId: string
@@ -59,6 +64,7 @@ export interface InboundSetAside {
   readonly subject?: string
 }
 
+/** How inbound mail is read: our `Message-ID` domain, size and length limits, and what a mailed request is filed as. */
 export interface InboundOptions {
   /** The domain of our `Message-ID`s: a reply refers to one of them. */
   readonly messageIdDomain: string

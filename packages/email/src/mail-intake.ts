@@ -16,6 +16,10 @@ export type SubmitMailedCommand = (
   options: { readonly idempotencyKey: string },
 ) => TaskEither<{ readonly _tag: string; readonly message: string }, unknown>
 
+/**
+ * What an intake needs: the lookups that read a message, the inbound log, and the function that submits its command to
+ * the ledger.
+ */
 export interface MailIntakeDeps {
   readonly lookups: InboundLookups
   readonly options: InboundOptions
@@ -23,8 +27,13 @@ export interface MailIntakeDeps {
   readonly submit: SubmitMailedCommand
 }
 
+/**
+ * How a message was settled: filed as a request, taken as an answer, set aside, or a duplicate of one already taken
+ * in.
+ */
 export type IntakeStatus = 'filed' | 'answered' | 'set-aside' | 'duplicate'
 
+/** How a message was settled, with its record in the inbound log. */
 export interface IntakeResult {
   readonly status: IntakeStatus
   readonly record: InboundRecord
@@ -37,6 +46,7 @@ export interface IntakeFailed {
   readonly cause: InboundLookupFailed | InboundLogFailed | { readonly _tag: string; readonly message: string }
 }
 
+/** Takes mailed messages into the ledger, each once. */
 export interface MailIntake {
   /** `now`: when it is taken in; `arrivedAt`: when it reached the mailbox (IMAP's internal date). */
   readonly takeIn: (bytes: Uint8Array, now: Instant, arrivedAt?: Instant) => TaskEither<IntakeFailed, IntakeResult>
@@ -51,6 +61,7 @@ const landed = new Set(['TicketAlreadyFiled', 'QuestionNotOpen'])
 
 const intakeFailed = (cause: IntakeFailed['cause']): IntakeFailed => ({ _tag: 'IntakeFailed', message: cause.message, cause })
 
+/** Builds the intake that the mailbox poller hands each message to. */
 export const mailIntake = (deps: MailIntakeDeps): MailIntake => ({
   takeIn: (bytes, now, arrivedAt) => async () => {
     const read = await readInboundMail(bytes, deps.lookups, deps.options, now, arrivedAt)

@@ -7,6 +7,7 @@ import * as t from 'io-ts'
 export const MailLocale = t.keyof({ ru: null, kk: null, en: null }, 'MailLocale')
 export type MailLocale = t.TypeOf<typeof MailLocale>
 
+/** Every language mails are written in. */
 export const mailLocales: ReadonlyArray<MailLocale> = ['ru', 'kk', 'en']
 
 // operations
@@ -82,4 +83,5 @@ const obligationLabels: Readonly<Record<MailLocale, Readonly<Record<string, stri
   },
 }
 
+/** An obligation's name as a mail says it in a language; an unknown name is returned as it is. */
 export const obligationLabel = (obligation: string, locale: MailLocale): string => obligationLabels[locale][obligation] ?? obligation

@@ -15,6 +15,7 @@ import type { MailThread, MailValue, Notification } from './notification-policy.
 
 // model
 
+/** A display name and an address, as a mail's `From` or `To` shows them. */
 export const Mailbox = t.readonly(t.type({ name: t.string, address: MailAddress }), 'Mailbox')
 export type Mailbox = t.TypeOf<typeof Mailbox>
 

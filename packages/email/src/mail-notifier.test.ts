@@ -43,10 +43,10 @@ describe('the mail notifier', () => {
   })
 
   it('finds the contract of a later event through its own stream when two contracts have a ticket of the same id', async () => {
-    const { service, tickets } = await setup()
+    const { service, contracts, tickets } = await setup()
     const other = 'C-2024-002' as ContractId
-    const registered = await service.handleContract(exampleRegistration({ contractId: other, parties: { customer: { name: 'c', people: ['aigerim', 'bolat'] }, supplier: { name: 's', people: ['daniyar'] } } }))()
-    const signed = await service.handleContract(exampleCountersignature({ contractId: other, actor: { party: 'customer', id: 'aigerim' } }))()
+    const registered = await contracts.handle(exampleRegistration({ contractId: other, parties: { customer: { name: 'c', people: ['aigerim', 'bolat'] }, supplier: { name: 's', people: ['daniyar'] } } }))()
+    const signed = await contracts.handle(exampleCountersignature({ contractId: other, actor: { party: 'customer', id: 'aigerim' } }))()
     expect([E.isRight(registered), E.isRight(signed)]).toEqual([true, true])
     for (const c of [contractId as ContractId, other]) {
       const filed = await service.handle({ type: 'FileRequest', contractId: c, ticketId: 'T-1' as TicketId, actor: { party: 'customer', id: 'bolat' }, at, kind: 'defect', priority: 'high', channel: 'email', receivedAt: at, subject: `on ${c}` })()

@@ -28,12 +28,17 @@ export interface MailRefused {
   readonly error: HeaderError
 }
 
+/** What a batch of events enqueued, skipped as already enqueued, and refused, by dedupe key. */
 export interface NotifyResult {
   readonly enqueued: ReadonlyArray<string>
   readonly duplicates: ReadonlyArray<string>
   readonly refused: ReadonlyArray<MailRefused>
 }
 
+/**
+ * What the notifier needs: templates, the sender, each contract's contacts and policy, and the contract of a ticket's
+ * stream.
+ */
 export interface MailNotifierDeps {
   readonly templates: MailTemplates
   readonly sender: SenderIdentity
@@ -48,6 +53,7 @@ export interface MailNotifierDeps {
   readonly policy?: (contractId: string) => NotificationPolicy
 }
 
+/** Turns ledger events into mails in the outbox, as the contract's notification policy says. */
 export interface MailNotifier {
   /** The mails one event causes; a `HeaderError` when any of them cannot be written. */
   readonly mailsOf: (event: RecordedEvent<LedgerEvent>) => TaskEither<LookupFailed, E.Either<HeaderError, ReadonlyArray<MailToEnqueue>>>
@@ -79,6 +85,10 @@ const contractOf = (deps: MailNotifierDeps, event: RecordedEvent<LedgerEvent>): 
   return E.isLeft(found) ? E.left(lookupFailed(`contract of ticket ${data.ticketId} (stream ${event.streamId})`, found.left)) : found
 }
 
+/**
+ * Builds the notifier; run its `notify` from a consumer of the log, so each event's mails are enqueued once, in the
+ * consumer's transaction.
+ */
 export const mailNotifier = (deps: MailNotifierDeps): MailNotifier => {
   const mailsOf: MailNotifier['mailsOf'] = (event) => async () => {
     const contractId = await contractOf(deps, event)()

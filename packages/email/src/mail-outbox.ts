@@ -26,6 +26,7 @@ export const mailChannel = 'email'
 /** Whether an obligation a schedule mail warns about is still open; a mail about one met meanwhile is dropped. */
 export type ObligationStillOpen = (obligation: { readonly contractId: string; readonly key: string }, at: Instant) => TaskEither<unknown, boolean>
 
+/** What the mail delivery handler needs to skip a reminder whose obligation closed after it was enqueued. */
 export interface MailDeliveryOptions {
   readonly stillOpen: ObligationStillOpen
   /** The handler's clock, for `stillOpen`. */

@@ -30,7 +30,9 @@ export const templateFields = {
   'delivery-made': ['quarter', 'version', 'deliveredAt'],
 } as const satisfies Record<string, ReadonlyArray<string>>
 
+/** The name of a shipped mail template. */
 export type TemplateName = keyof typeof templateFields
+/** Every template name; a template set must give each in every language. */
 export const templateNames = Object.keys(templateFields) as ReadonlyArray<TemplateName>
 
 /** Fields every template may use but need not. */
@@ -40,6 +42,7 @@ export const commonFields = ['contractId', 'customerName', 'supplierName', 'reci
 export type TemplateValues<N extends TemplateName> = Readonly<Record<(typeof templateFields)[N][number], string>> &
   Readonly<Record<(typeof commonFields)[number], string>>
 
+/** A rendered mail: its subject and its text and HTML bodies. */
 export interface RenderedMail {
   readonly subject: string
   readonly text: string
@@ -54,6 +57,7 @@ interface ParsedTemplate {
 
 /** A checked set of templates, every name in every language. */
 export interface MailTemplates {
+  /** Renders a template in a language; text values are escaped in the HTML part. */
   readonly render: <N extends TemplateName>(name: N, locale: MailLocale, values: TemplateValues<N>) => RenderedMail
   /** Where each template was read from (a user's override or the shipped file). */
   readonly sources: ReadonlyMap<string, string>

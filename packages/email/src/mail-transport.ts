@@ -14,6 +14,7 @@ export interface SendFailed {
   readonly responseCode?: number
 }
 
+/** A mail the server (or the folder) accepted. */
 export interface MailSent {
   readonly messageId: string
   /** What the server answered on acceptance (`250 ...`), or where the file was written. */
@@ -22,6 +23,8 @@ export interface MailSent {
 
 /** Sends one mail. The mail carries its own `Message-ID`; sending it twice sends the same mail twice. */
 export interface MailTransport {
+  /** Sends one mail. */
   readonly send: (mail: OutgoingMail) => TaskEither<SendFailed, MailSent>
+  /** Closes the connection or pool. */
   readonly close: () => Promise<void>
 }

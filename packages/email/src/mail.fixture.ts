@@ -1,15 +1,14 @@
 /** Contacts, a sender and recorded events to test mails with: one contract, a person per role, three languages. */
 import {
-  budgetEvents,
-  contractEvents,
+  contractLedger,
   createCalendarRegistry,
   createInMemoryStorage,
   exampleCountersignature,
   exampleRegistration,
   inMemoryEventStore,
+  inMemoryStores,
   KAZAKHSTAN_CALENDAR,
   ticketEvents,
-  ticketService,
   type ContractId,
   type Instant,
   type LedgerEvent,
@@ -55,14 +54,14 @@ export const recorded = (event: LedgerEvent, actor: { party: 'customer' | 'suppl
   } as RecordedEvent<LedgerEvent>
 }
 
-/** A ticket service on the in-memory store with the fixture's contract proposed by the supplier and countersigned by the customer, every contact listed on it. */
+/** A contract ledger on the in-memory store (its ticket entrance as `service`) with the fixture's contract proposed by the supplier and countersigned by the customer, every contact listed on it. */
 export const ticketLedger = async () => {
   const registry = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
   if (E.isLeft(registry)) throw new Error(registry.left.message)
   const storage = createInMemoryStorage()
   const tickets = inMemoryEventStore(ticketEvents, storage)
-  const service = ticketService({ contracts: inMemoryEventStore(contractEvents, storage), budgets: inMemoryEventStore(budgetEvents, storage), tickets, calendars: registry.right })
-  const registered = await service.handleContract(
+  const { tickets: service, contracts } = contractLedger({ storeFor: inMemoryStores(storage), calendars: registry.right })
+  const registered = await contracts.handle(
     exampleRegistration({
       contractId: contractId as ContractId,
       parties: {
@@ -72,9 +71,9 @@ export const ticketLedger = async () => {
     }),
   )()
   if (E.isLeft(registered)) throw new Error(registered.left.message)
-  const signed = await service.handleContract(exampleCountersignature({ contractId: contractId as ContractId, actor: { party: 'customer', id: 'aigerim' } }))()
+  const signed = await contracts.handle(exampleCountersignature({ contractId: contractId as ContractId, actor: { party: 'customer', id: 'aigerim' } }))()
   if (E.isLeft(signed)) throw new Error(signed.left.message)
-  return { service, tickets, storage }
+  return { service, contracts, tickets, storage }
 }
 
 /** A raw RFC 5322 message, CRLF line ends; `headers` in order, then the body. */

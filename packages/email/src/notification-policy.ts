@@ -26,11 +26,13 @@ export type EventTrigger =
 /** The moments of the obligation schedule that can mail someone. */
 export type ScheduleTrigger = 'clock-warning' | 'clock-breached' | 'delivery-due' | 'delivery-late'
 
+/** What can cause a mail: a recorded event or a moment of the schedule. */
 export type Trigger = EventTrigger | ScheduleTrigger
 
 /** A recipient rule: everyone of `party` holding `role`, or the listed person who gave the command (`actor`). */
 export type RecipientRule = { readonly party: ContactParty; readonly role: string } | { readonly actor: ContactParty }
 
+/** One rule of a notification policy: the template to send and who receives it. */
 export interface PolicyRule {
   readonly template: TemplateName
   readonly to: ReadonlyArray<RecipientRule>

@@ -8,15 +8,13 @@ import {
   type RecordedEvent,
   type TicketId,
   ticketEvents,
-  contractEvents,
   createCalendarRegistry,
   KAZAKHSTAN_CALENDAR,
-  ticketService,
-  budgetEvents,
+  contractLedger,
   exampleCountersignature,
   exampleRegistration,
 } from '@support-ledger/core'
-import { createPostgresStorage, dropSchema, migrate, postgresDatabase, postgresEventStore, postgresOutbox, startConsumer } from '@support-ledger/postgres'
+import { createPostgresStorage, dropSchema, migrate, postgresDatabase, postgresEventStore, postgresOutbox, postgresStores, startConsumer } from '@support-ledger/postgres'
 import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import pg from 'pg'
@@ -80,12 +78,12 @@ describeWithPostgres('mail on PostgreSQL', () => {
     const storage = createPostgresStorage({ database, schema: storeSchema })
     try {
       const tickets = postgresEventStore(ticketEvents, storage)
-      const service = ticketService({ contracts: postgresEventStore(contractEvents, storage), budgets: postgresEventStore(budgetEvents, storage), tickets, calendars: registry.right })
-      const registered = await service.handleContract(
+      const ledger = contractLedger({ storeFor: postgresStores(storage), calendars: registry.right })
+      const registered = await ledger.contracts.handle(
         exampleRegistration({ contractId: contractId as ContractId, parties: { customer: { name: 'c', people: ['aigerim', 'bolat'] }, supplier: { name: 's', people: ['daniyar'] } } }),
       )()
       expect(E.isRight(registered)).toBe(true)
-      const signed = await service.handleContract(exampleCountersignature({ contractId: contractId as ContractId, actor: { party: 'customer', id: 'aigerim' } }))()
+      const signed = await ledger.contracts.handle(exampleCountersignature({ contractId: contractId as ContractId, actor: { party: 'customer', id: 'aigerim' } }))()
       expect(E.isRight(signed)).toBe(true)
       const templates = await loadMailTemplates()
       if (E.isLeft(templates)) throw new Error(templates.left.message)
@@ -103,7 +101,7 @@ describeWithPostgres('mail on PostgreSQL', () => {
       })
       try {
         for (const n of [1, 2, 3]) {
-          const filed = await service.handle({ type: 'FileRequest', contractId: contractId as ContractId, ticketId: `T-${n}` as TicketId, actor: { party: 'customer', id: 'bolat' }, at, kind: 'defect', priority: 'high', channel: 'email', receivedAt: at, subject: `Заявка ${n}` })()
+          const filed = await ledger.tickets.handle({ type: 'FileRequest', contractId: contractId as ContractId, ticketId: `T-${n}` as TicketId, actor: { party: 'customer', id: 'bolat' }, at, kind: 'defect', priority: 'high', channel: 'email', receivedAt: at, subject: `Заявка ${n}` })()
           expect(E.isRight(filed)).toBe(true)
         }
         // Each filing mails bolat and aigerim: six mails, enqueued by the consumer with its checkpoint.

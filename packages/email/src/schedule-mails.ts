@@ -42,11 +42,17 @@ export interface ObligationMoments {
   readonly stillOpen: ObligationStillOpen
 }
 
+/**
+ * What the schedule mails need: the moments to mail about, templates, the sender, and each contract's contacts and
+ * policy.
+ */
 export interface ScheduleMailsDeps {
   readonly schedule: ObligationMoments
   readonly templates: MailTemplates
   readonly sender: SenderIdentity
+  /** The contacts of a contract, or undefined for a contract nobody is mailed about. */
   readonly contacts: (contractId: string) => TaskEither<unknown, ContractContacts | undefined>
+  /** The policy of a contract; the default policy for every contract when absent. */
   readonly policy?: (contractId: string) => NotificationPolicy
 }
 

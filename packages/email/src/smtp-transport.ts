@@ -8,10 +8,13 @@ import type { MailTransport, SendFailed } from './mail-transport.js'
 
 /** The part of a nodemailer transporter the transport calls. */
 export interface NodemailerTransporter {
+  /** Sends one message; resolves when the server accepted it. */
   sendMail(message: NodemailerMessage): Promise<{ readonly messageId: string; readonly response: string }>
+  /** Closes the connection or pool. */
   close(): void
 }
 
+/** A mail in the shape nodemailer sends, with our own `Message-ID` and threading headers. */
 export interface NodemailerMessage {
   readonly messageId: string
   readonly from: { readonly name: string; readonly address: string }

@@ -180,7 +180,7 @@ let deliveryNo = 0
 const deliveredAt = '2024-12-30T10:00:00.000Z' as Instant
 // Another build in the last quarter: every accepted change is delivered already, as the ledger finds by reading the contract's events.
 const delivery = (store: Store, given: boolean) => () =>
-  store.ledger.delivery({
+  store.ledger.deliveries.handle({
     type: 'RecordDelivery',
     contractId: SUBJECT as never,
     actor: exampleSupplier,

@@ -15,6 +15,7 @@ export type { GroupCommitOptions } from './postgres-append-batcher.js'
 export {
   createPostgresStorage,
   postgresEventStore,
+  postgresStores,
   type PostgresStorage,
   type PostgresStorageOptions,
 } from './postgres-event-store.js'

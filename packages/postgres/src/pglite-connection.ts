@@ -1,7 +1,7 @@
 /** The embedded engine: PGlite in a local folder (or in memory), the store's default when there is no server. */
 import { Kysely } from 'kysely'
 import { mkdir } from 'node:fs/promises'
-import { pgliteDialect } from './pglite-dialect.js'
+import { pgliteSession } from './pglite-dialect.js'
 import type { EventDatabase } from './postgres-connection.js'
 
 // model
@@ -11,8 +11,11 @@ import type { EventDatabase } from './postgres-connection.js'
  * PGlite's own (which need Emscripten's types). A `PGlite` from `@electric-sql/pglite` 0.5 is one.
  */
 export interface PGliteClient {
+  /** Runs one statement with positional parameters (`$1`, `$2`, ...). */
   query<R>(sql: string, params?: unknown[], options?: { rowMode?: 'object' }): Promise<{ rows: R[]; affectedRows?: number }>
+  /** Calls back with each notification on a channel; resolves to a function that stops listening. */
   listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>
+  /** Closes the database, flushing its files. */
   close(): Promise<void>
 }
 
@@ -22,17 +25,22 @@ export interface PGliteClient {
  * A database on a PGlite instance the caller created and owns. PGlite has one connection:
  * queries and transactions run one at a time, which the dialect serializes.
  */
-export const pgliteDatabase = (pglite: PGliteClient): EventDatabase => ({
-  db: new Kysely<unknown>({ dialect: pgliteDialect(pglite) }),
-  engine: 'pglite',
-  listen: async (channel, onNotify) => {
-    const unlisten = await pglite.listen(channel, (payload) => onNotify(payload))
-    return async () => {
-      await unlisten()
-    }
-  },
-  close: async () => undefined,
-})
+export const pgliteDatabase = (pglite: PGliteClient): EventDatabase => {
+  const session = pgliteSession(pglite)
+  return {
+    db: new Kysely<unknown>({ dialect: session.dialect }),
+    engine: 'pglite',
+    // PGlite has no named statements: the name is not used; the statement skips Kysely only.
+    prepared: (_name, text, values) => session.query(text, values),
+    listen: async (channel, onNotify) => {
+      const unlisten = await pglite.listen(channel, (payload) => onNotify(payload))
+      return async () => {
+        await unlisten()
+      }
+    },
+    close: async () => undefined,
+  }
+}
 
 /**
  * Opens (creating if needed) a PGlite database in `dataDir`, or in memory when it is undefined.

@@ -48,11 +48,13 @@ class ConnectionLock {
 }
 
 class PGliteDriver implements Driver {
-  private readonly lock = new ConnectionLock()
   private readonly connection: PGliteConnection
   private releaseHeld: (() => void) | undefined
 
-  constructor(pglite: PGliteClient) {
+  constructor(
+    pglite: PGliteClient,
+    private readonly lock: ConnectionLock,
+  ) {
     this.connection = new PGliteConnection(pglite)
   }
 
@@ -90,9 +92,28 @@ class PGliteDriver implements Driver {
 // constructors
 
 /** A Kysely dialect over a PGlite instance the caller owns (and closes). */
-export const pgliteDialect = (pglite: PGliteClient): Dialect => ({
-  createAdapter: () => new PostgresAdapter(),
-  createDriver: () => new PGliteDriver(pglite),
-  createIntrospector: (db: Kysely<unknown>) => new PostgresIntrospector(db),
-  createQueryCompiler: () => new PostgresQueryCompiler(),
-})
+export const pgliteDialect = (pglite: PGliteClient): Dialect => pgliteSession(pglite).dialect
+
+/**
+ * A dialect and a way to run one statement without Kysely, queued behind the same lock: the
+ * statement never runs inside a transaction another caller holds. The append path uses `query`,
+ * where Kysely's work per call is a measurable part of an append (docs/decisions/0116).
+ */
+export const pgliteSession = (pglite: PGliteClient) => {
+  const lock = new ConnectionLock()
+  const dialect: Dialect = {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new PGliteDriver(pglite, lock),
+    createIntrospector: (db: Kysely<unknown>) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  }
+  const query = async (text: string, values: ReadonlyArray<unknown>): Promise<ReadonlyArray<unknown>> => {
+    const release = await lock.acquire()
+    try {
+      return (await pglite.query<unknown>(text, [...values], { rowMode: 'object' })).rows
+    } finally {
+      release()
+    }
+  }
+  return { dialect, query }
+}

@@ -5,6 +5,10 @@ import { migrate } from './postgres-migrations.js'
 
 // model
 
+/**
+ * Where the embedded store keeps its files, and the storage options of `createPostgresStorage` (schema, notify, group
+ * commit, clock, ids).
+ */
 export interface EmbeddedStorageOptions extends Omit<PostgresStorageOptions, 'database'> {
   /** Where PGlite keeps its files; default `.data/support-ledger`. `undefined` with `inMemory` keeps nothing. */
   readonly dataDir?: string
@@ -16,6 +20,7 @@ export interface EmbeddedStorageOptions extends Omit<PostgresStorageOptions, 'da
 export interface EmbeddedStorage {
   readonly storage: PostgresStorage
   readonly pglite: PGliteClient
+  /** Stops the storage, then closes PGlite; call it once the application is done with every store. */
   readonly close: () => Promise<void>
 }
 

@@ -4,6 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { appendOutcomeIdsCheck } from './postgres-append-outcome.fixture.js'
 import { postgresDatabase } from './postgres-connection.js'
 import { createPostgresStorage, postgresEventStore } from './postgres-event-store.js'
 import { dropSchema, migrate } from './postgres-migrations.js'
@@ -45,5 +46,10 @@ describeWithServer('appends by prepared statement (PostgreSQL)', () => {
     const inB = await b.readAll({ after: 0 })()
     expect(E.isRight(inA) && inA.right.events.map((e) => e.streamId)).toEqual(['s-a', 's-a', 't-0', 't-2', 't-4'])
     expect(E.isRight(inB) && inB.right.events.map((e) => e.streamId)).toEqual(['s-b', 's-b', 't-1', 't-3', 't-5'])
+  })
+
+  it('given one-event, several-event, batched and replayed appends, each result names the ids stored, a replay the first ones', async () => {
+    const [schema] = schemas
+    await appendOutcomeIdsCheck(createPostgresStorage({ database, schema }), 'ids')
   })
 })

@@ -2,8 +2,10 @@
 import { eventCatalog, eventType, instantOf, type EventMetadata } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callAppend, type EncodedAppend } from './postgres-append-batcher.js'
+import { appendOutcomeIdsCheck } from './postgres-append-outcome.fixture.js'
 import { postgresEventStore, requestDigest, type PostgresStorage } from './postgres-event-store.js'
 import { verifyAll } from './postgres-hash-chain.js'
 import { openEmbeddedStorage, type EmbeddedStorage } from './pglite-storage.js'
@@ -107,5 +109,28 @@ describe('group commit (PGlite)', () => {
       store.append('dup-d', [{ event: { type: 'Counted', data: { n: 4 } }, metadata: meta }])(),
     ])
     expect(outcomes.map((o) => (E.isRight(o) ? 'ok' : o.left._tag))).toEqual(['ok', 'InvalidAppend', 'ok'])
+  })
+
+  it('given one-event, several-event, batched and replayed appends through the store, each result names the ids stored, a replay the first ones', async () => {
+    await appendOutcomeIdsCheck(storage, 'ids')
+  })
+
+  it('given a transaction holding the connection, an append waits for it and is not part of it', async () => {
+    const store = postgresEventStore(catalog, storage)
+    let appended: Promise<unknown> | undefined
+    await storage.database.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`SELECT 1`.execute(trx)
+        appended = store.append('outside-trx', [{ event: { type: 'Counted', data: { n: 1 } }, metadata: meta }])()
+        // Give the append every chance to run on the connection the transaction holds.
+        await new Promise((r) => setTimeout(r, 50))
+        throw new Error('roll back')
+      })
+      .catch(() => undefined)
+    const result = await appended
+    expect(E.isRight(result as E.Either<unknown, unknown>)).toBe(true)
+    const read = await store.readStream('outside-trx')()
+    expect(E.isRight(read) && read.right.version).toBe(1)
   })
 })

@@ -31,6 +31,10 @@ export type AppendOutcome =
   | { readonly status: 'key-reused'; readonly firstStreamId: string }
   | { readonly status: 'key-mismatch'; readonly differs: 'expected-version' | 'event-count' | 'events' }
 
+/**
+ * How concurrent appends are gathered into one transaction (group commit): fewer commits under load, the same result
+ * for each append.
+ */
 export interface GroupCommitOptions {
   /** Most appends per call; default 256. */
   readonly maxBatch?: number
@@ -74,6 +78,7 @@ export const appendBatcher = (
   names: SchemaNames,
   notify: boolean,
   options: GroupCommitOptions | false = {},
+  flush = true,
 ): AppendBatcher => {
   const maxBatch = options === false ? 1 : Math.max(1, options.maxBatch ?? 256)
   const maxInFlight = options === false ? Number.POSITIVE_INFINITY : Math.max(1, options.maxInFlight ?? 1)
@@ -104,7 +109,7 @@ export const appendBatcher = (
 
   const send = async (batch: ReadonlyArray<Pending>) => {
     try {
-      const outcomes = await callAppend(db, names, notify, batch.map((p) => p.append))
+      const outcomes = await callAppend(db, names, notify, batch.map((p) => p.append), flush)
       batch.forEach((p, i) => {
         const o = outcomes[i]
         if (o) p.resolve(o)
@@ -117,7 +122,7 @@ export const appendBatcher = (
         return
       }
       for (const p of batch) {
-        await callAppend(db, names, notify, [p.append]).then(
+        await callAppend(db, names, notify, [p.append], flush).then(
           ([o]) => (o ? p.resolve(o) : p.reject(new Error('append_events returned no result'))),
           (err: unknown) => p.reject(err),
         )
@@ -139,46 +144,77 @@ export const appendBatcher = (
 /** Where an append call runs: a database (prepared statements when it offers them) or a Kysely instance or transaction. */
 export type AppendTarget = Kysely<unknown> | EventDatabase
 
-/** One call of the append function for a batch of appends; outcomes in the order given. */
+/**
+ * One call of the append function for a batch of appends; outcomes in the order given. With
+ * `flush` false the call's commit does not wait for its flush to disk, unless the call runs in a
+ * caller's transaction, whose commit is the caller's (docs/decisions/0117).
+ */
 export const callAppend = async (
   target: AppendTarget,
   names: SchemaNames,
   notify: boolean,
   appends: ReadonlyArray<EncodedAppend>,
+  flush = true,
 ): Promise<ReadonlyArray<AppendOutcome>> => {
+  const unflushed = !flush && !(target instanceof Kysely ? target : target.db).isTransaction
+  const from = unflushed ? UNFLUSHED : ''
+  const mode = unflushed ? '_unflushed' : ''
   const [only] = appends
   if (only !== undefined && appends.length === 1) {
     const evs = only.events
-    const rows = await run(target, `${names.schema}_append_one_3`, appendOneStatement(names), [
-      only.streamId, only.expected, only.idempotencyKey, only.digest, only.contractId ?? null,
-      evs.map((e) => e.eventId), evs.map((e) => e.type), evs.map((e) => e.schemaVersion), evs.map((e) => e.data), evs.map((e) => e.metadata),
-      notify,
-    ])
+    const [ev] = evs
+    // Most appends are one event: scalar parameters, which the driver sends as they are, where
+    // arrays are escaped element by element here and parsed again on the server.
+    const rows = ev !== undefined && evs.length === 1
+      ? await run(target, `${names.schema}_append_single_3${mode}`, appendSingleStatement(names, from), [
+          only.streamId, only.expected, only.idempotencyKey, only.digest, only.contractId ?? null,
+          ev.eventId, ev.type, ev.schemaVersion, ev.data, ev.metadata,
+          notify,
+        ])
+      : await run(target, `${names.schema}_append_lone_3${mode}`, appendOneStatement(names, from), [
+          only.streamId, only.expected, only.idempotencyKey, only.digest, only.contractId ?? null,
+          evs.map((e) => e.eventId), evs.map((e) => e.type), evs.map((e) => e.schemaVersion), evs.map((e) => e.data), evs.map((e) => e.metadata),
+          notify,
+        ])
     const [row] = rows
     if (row === undefined || rows.length !== 1) throw new Error(`append_to_stream returned ${rows.length} rows`)
-    return [toOutcome(row)]
+    return [toOutcome(row, only)]
   }
   const events = appends.flatMap((a) => a.events)
-  const rows = await run(target, `${names.schema}_append_many_3`, appendManyStatement(names), [
+  const rows = await run(target, `${names.schema}_append_batch_3${mode}`, appendManyStatement(names, from), [
     appends.map((a) => a.streamId), appends.map((a) => a.expected), appends.map((a) => a.idempotencyKey), appends.map((a) => a.digest),
     appends.map((a) => a.events.length), appends.map((a) => a.contractId ?? null),
     events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => e.schemaVersion), events.map((e) => e.data), events.map((e) => e.metadata),
     notify,
   ])
   const outcomes: AppendOutcome[] = new Array<AppendOutcome>(appends.length)
-  for (const row of rows) outcomes[Number(row.idx) - 1] = toOutcome(row)
+  for (const row of rows) {
+    const i = Number(row.idx) - 1
+    const append = appends[i]
+    if (append !== undefined) outcomes[i] = toOutcome(row, append)
+  }
   if (outcomes.some((o) => o === undefined) || rows.length !== appends.length) {
     throw new Error(`append_events returned ${rows.length} results for ${appends.length} appends`)
   }
   return outcomes
 }
 
-// The two statements, fixed per schema so that a connection prepares each once (docs/decisions/0105).
-// The names carry the migration that gave the functions their arguments.
-const appendOneStatement = (names: SchemaNames) =>
-  `SELECT * FROM ${names.q}.append_to_stream($1, $2, $3, $4::bytea, $5::text, $6::uuid[], $7::text[], $8::integer[], $9::json[], $10::json[], $11)`
-const appendManyStatement = (names: SchemaNames) =>
-  `SELECT * FROM ${names.q}.append_events($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::integer[], $6::text[], ` +
+// The statements, fixed per schema so that a connection prepares each once (docs/decisions/0105).
+// The names carry the migration that gave the functions their arguments. Each returns the event
+// ids only where the caller does not have them: a replay's are the first request's
+// (docs/decisions/0116).
+const OUTCOME_COLUMNS = 'status, actual, from_version, to_version, from_position, to_position, ' +
+  'CASE WHEN status = 0 THEN NULL ELSE event_ids END AS event_ids, first_stream_id'
+// Turns the flush off for the commit of the statement's own transaction only (SET LOCAL).
+const UNFLUSHED = `(SELECT set_config('synchronous_commit', 'off', true) OFFSET 0) AS unflushed, `
+const appendSingleStatement = (names: SchemaNames, from: string) =>
+  `SELECT ${OUTCOME_COLUMNS} FROM ${from}${names.q}.append_to_stream($1, $2, $3, $4::bytea, $5::text, ` +
+  `ARRAY[$6::uuid], ARRAY[$7::text], ARRAY[$8::integer], ARRAY[$9::json], ARRAY[$10::json], $11)`
+const appendOneStatement = (names: SchemaNames, from: string) =>
+  `SELECT ${OUTCOME_COLUMNS} FROM ${from}${names.q}.append_to_stream($1, $2, $3, $4::bytea, $5::text, ` +
+  `$6::uuid[], $7::text[], $8::integer[], $9::json[], $10::json[], $11)`
+const appendManyStatement = (names: SchemaNames, from: string) =>
+  `SELECT idx, ${OUTCOME_COLUMNS} FROM ${from}${names.q}.append_events($1::text[], $2::bigint[], $3::text[], $4::bytea[], $5::integer[], $6::text[], ` +
   `$7::uuid[], $8::text[], $9::integer[], $10::json[], $11::json[], $12)`
 
 const run = async (target: AppendTarget, name: string, text: string, values: ReadonlyArray<unknown>): Promise<ReadonlyArray<OutcomeRow>> => {
@@ -221,7 +257,8 @@ export const refusedBeforeCommit = (e: unknown): boolean => {
   return typeof code === 'string' && /^(22|23|40|42|P0)[0-9A-Z]{3}$|^57014$/.test(code)
 }
 
-const toOutcome = (row: OutcomeRow): AppendOutcome => {
+/** An outcome from a result row; an appended row leaves out the event ids, which are the append's own. */
+const toOutcome = (row: OutcomeRow, append: EncodedAppend): AppendOutcome => {
   switch (Number(row.status)) {
     case 0:
     case 1:
@@ -231,7 +268,7 @@ const toOutcome = (row: OutcomeRow): AppendOutcome => {
         toVersion: Number(row.to_version),
         fromPosition: Number(row.from_position),
         toPosition: Number(row.to_position),
-        eventIds: uuidArray(row.event_ids),
+        eventIds: Number(row.status) === 0 ? append.events.map((e) => e.eventId.toLowerCase()) : uuidArray(row.event_ids),
       }
     case 2:
       return { status: 'wrong-version', actual: Number(row.actual) }

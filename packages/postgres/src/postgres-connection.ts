@@ -23,8 +23,9 @@ export interface EventDatabase {
   /**
    * Runs one statement on a pooled connection, prepared there once under `name` and executed by
    * name afterwards: no query building and no parse or plan per call. The append path uses it.
-   * Absent (PGlite, or a Kysely behind a transaction-pooling proxy, where a prepared statement
-   * may land on another server connection): statements go through `db`.
+   * On PGlite, which has no named statements, the statement runs without Kysely, queued with
+   * `db`'s queries. Absent (a Kysely behind a transaction-pooling proxy, where a prepared
+   * statement may land on another server connection, or a transaction): statements go through `db`.
    */
   readonly prepared?: (name: string, text: string, values: ReadonlyArray<unknown>) => Promise<ReadonlyArray<unknown>>
   /** Releases what this wrapper opened (not the pool or PGlite instance it was given). */

@@ -7,6 +7,7 @@ import type { PostgresStorage } from './postgres-event-store.js'
 
 // model
 
+/** Options of `assignContracts`; the default suits most logs. */
 export interface AssignContractsOptions {
   /** Streams looked at per statement; default 1000. */
   readonly streamsPerBatch?: number

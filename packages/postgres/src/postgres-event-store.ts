@@ -9,6 +9,7 @@ import {
   type DecodeIssue,
   type DomainEvent,
   type EventCatalog,
+  type EventMetadata,
   type EventStore,
   type ExpectedVersion,
   type GlobalPage,
@@ -16,15 +17,16 @@ import {
   type ReadError,
   type RecordedEvent,
   type StoredEvent,
+  type StoreFor,
   type StreamSlice,
   type WakeSource,
 } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { sql } from 'kysely'
 import { createHash } from 'node:crypto'
-import { v7 as uuidv7 } from 'uuid'
 import { appendBatcher, type AppendBatcher, type EncodedAppend, type GroupCommitOptions } from './postgres-append-batcher.js'
 import { retryWhenConnectionLost, type EventDatabase } from './postgres-connection.js'
+import { newEventIdV7, storedMetadataJson } from './postgres-event-encoding.js'
 import { schemaNames, type SchemaNames } from './postgres-migrations.js'
 
 // model
@@ -40,6 +42,17 @@ export interface PostgresStorageOptions {
   readonly pollMs?: number
   /** Group commit settings, or `false` for one call per append. */
   readonly groupCommit?: GroupCommitOptions | false
+  /**
+   * Whether an append returns only once its commit is flushed to disk; default true. `false`
+   * commits the store's own appends with `synchronous_commit` off, which saves the wait for the
+   * flush, and gives up this: after a crash of the database server or its machine (not of the
+   * application), the appends of about the last 600 ms (three `wal_writer_delay`) may be
+   * gone although their callers were told they were written, and their idempotency keys with
+   * them. The log stays whole (what is lost is its tail, never part of an append) and anything
+   * written with a flushed commit after reading an event, such as a consumer's checkpoint,
+   * makes that event durable too. Appends in your own transaction commit as it does.
+   */
+  readonly durableCommits?: boolean
   /** Event ids when the caller gives none; default uuid v7. */
   readonly newEventId?: () => string
   /** When events are recorded (`metadata.recordedAt`); default this process's clock. */
@@ -51,7 +64,9 @@ export interface PostgresStorage {
   readonly database: EventDatabase
   readonly names: SchemaNames
   readonly batcher: AppendBatcher
+  /** Gives the id of each event appended without one. */
   readonly newEventId: () => string
+  /** Gives the `recordedAt` of each appended event. */
   readonly clock: () => Instant
   /** The wake source subscriptions and consumers use: notifications, in-process appends, and polling. */
   readonly wake: WakeSource
@@ -75,6 +90,16 @@ export interface EventRow {
 
 // constructors
 
+/**
+ * Prepares a storage on a migrated database; the stores of every catalog share it (and its group commit). Call
+ * `migrate` first.
+ *
+ * @example
+ * const database = postgresDatabase(new pg.Pool({ connectionString: process.env.DATABASE_URL }))
+ * await migrate(database.db)
+ * const storage = createPostgresStorage({ database })
+ * const tickets = postgresEventStore(ticketEvents, storage)
+ */
 export const createPostgresStorage = (options: PostgresStorageOptions): PostgresStorage => {
   const names = schemaNames(options.schema)
   const notify = options.notify ?? true
@@ -96,8 +121,8 @@ export const createPostgresStorage = (options: PostgresStorageOptions): Postgres
   return {
     database,
     names,
-    batcher: appendBatcher(database, names, notify, options.groupCommit ?? {}),
-    newEventId: options.newEventId ?? (() => uuidv7()),
+    batcher: appendBatcher(database, names, notify, options.groupCommit ?? {}, options.durableCommits ?? true),
+    newEventId: options.newEventId ?? newEventIdV7,
     clock: options.clock ?? (() => instantOf(Date.now())),
     wake: {
       pollMs,
@@ -130,6 +155,9 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
     const encoded: Array<EncodedAppend['events'][number]> = []
     const given: Array<string | null> = []
     const recordedAt = storage.clock()
+    // Events of one append usually share their metadata object: encode it once.
+    let lastMeta: EventMetadata | undefined
+    let lastMetaJson = ''
     for (const [i, e] of events.entries()) {
       const enc = catalog.encode(e.event, streamId, i)
       if (E.isLeft(enc)) return E.left<AppendError>(enc.left)
@@ -141,7 +169,7 @@ export const postgresEventStore = <Ev extends DomainEvent>(catalog: EventCatalog
         type: enc.right.type,
         schemaVersion: enc.right.schemaVersion,
         data: JSON.stringify(enc.right.data),
-        metadata: JSON.stringify({ ...e.metadata, recordedAt }),
+        metadata: e.metadata === lastMeta ? lastMetaJson : (lastMetaJson = storedMetadataJson((lastMeta = e.metadata), recordedAt)),
       })
     }
     const expected: ExpectedVersion = options.expectedVersion ?? 'any'
@@ -387,3 +415,12 @@ const appendFailure = (streamId: string, e: unknown): AppendError => {
   }
   return storeUnavailable(e)
 }
+
+/**
+ * A store per catalog over one PostgreSQL storage (a server, or PGlite from `./embedded`): what
+ * `contractLedger({ storeFor: postgresStores(storage), calendars })` is built on.
+ */
+export const postgresStores =
+  (storage: PostgresStorage): StoreFor =>
+  (catalog) =>
+    postgresEventStore(catalog, storage)

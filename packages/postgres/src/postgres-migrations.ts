@@ -41,6 +41,7 @@ export interface MigrationReport {
 
 // constructors
 
+/** The schema the store uses when none is given: `support_ledger`. */
 export const DEFAULT_SCHEMA = 'support_ledger'
 
 /** Checks and quotes a schema name. Only plain lower-case identifiers: they go into function bodies and channel names. */

@@ -57,6 +57,10 @@ export const alarmsQuery = (storage: PostgresStorage, from: Instant, to: Instant
     ORDER BY a.at`
 }
 
+/**
+ * The obligation schedule kept in PostgreSQL by a consumer of the log, so that alarms and due instants are queried
+ * without folding the log.
+ */
 export const postgresObligationSchedule = (storage: PostgresStorage, options: PostgresObligationScheduleOptions): PostgresObligationSchedule => {
   const { db } = storage.database
   const q = sql.raw(storage.names.q)

@@ -58,6 +58,10 @@ export interface LoadedState<S> {
 
 // constructors
 
+/**
+ * A snapshot store in the storage's schema: a stream's state kept at a version, so a long stream is loaded from there
+ * rather than from its first event.
+ */
 export const postgresSnapshotStore = (storage: PostgresStorage): SnapshotStore => {
   const q = sql.raw(storage.names.q)
   const { db } = storage.database

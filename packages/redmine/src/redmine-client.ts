@@ -120,20 +120,29 @@ export interface IssueQuery {
 }
 
 export interface RedmineClient {
+  /** The user the API key belongs to: checks the key at start. */
   readonly currentUser: () => TaskEither<RedmineHttpError, RedmineUser>
+  /** A user by id. */
   readonly user: (id: number) => TaskEither<RedmineHttpError, RedmineUser>
+  /** Every tracker. */
   readonly trackers: () => TaskEither<RedmineHttpError, ReadonlyArray<Named>>
+  /** Every issue status, with whether it closes the issue. */
   readonly statuses: () => TaskEither<RedmineHttpError, ReadonlyArray<RedmineStatus>>
+  /** Every issue priority. */
   readonly priorities: () => TaskEither<RedmineHttpError, ReadonlyArray<RedminePriority>>
   /** A project with its trackers and issue custom fields (what a non-admin may see of custom fields). */
   readonly project: (idOrIdentifier: string | number) => TaskEither<RedmineHttpError, RedmineProject>
   /** One page of issues, open and closed. */
   readonly issues: (query: IssueQuery) => TaskEither<RedmineHttpError, { readonly issues: ReadonlyArray<RedmineIssue>; readonly total: number }>
+  /** One issue, with its journals when asked. */
   readonly issue: (id: number, options?: { readonly journals?: boolean }) => TaskEither<RedmineHttpError, RedmineIssue>
+  /** Creates an issue; resolves to it as Redmine stored it. */
   readonly createIssue: (fields: IssueFields) => TaskEither<RedmineHttpError, RedmineIssue>
   /** Redmine answers 204 even when it dropped part of the change: read the issue back. */
   readonly updateIssue: (id: number, fields: IssueFields) => TaskEither<RedmineHttpError, void>
+  /** A project's versions. */
   readonly versions: (project: string | number) => TaskEither<RedmineHttpError, ReadonlyArray<RedmineVersion>>
+  /** Creates a version in a project. */
   readonly createVersion: (project: string | number, fields: { readonly name: string; readonly description?: string }) => TaskEither<RedmineHttpError, RedmineVersion>
   /** Any other call, for setup and tests; `body` is sent as JSON. */
   readonly request: (method: string, path: string, body?: unknown) => TaskEither<RedmineHttpError, unknown>

@@ -33,8 +33,8 @@ describe('redmine csv', () => {
   it("lists a contract's requests in the columns Redmine's importer maps by name", async () => {
     const storage = createInMemoryStorage()
     const ledger = contractLedger({ storeFor: (c) => inMemoryEventStore(c, storage), calendars })
-    await ledger.tickets.handleContract(exampleRegistration())()
-    await ledger.tickets.handleContract(exampleCountersignature())()
+    await ledger.contracts.handle(exampleRegistration())()
+    await ledger.contracts.handle(exampleCountersignature())()
     const ticketId = 'T-1' as TicketId
     await ledger.tickets.handle({ type: 'FileRequest', contractId, ticketId, actor: exampleCustomer, at: at('2025-03-03T09:00:00+05:00'), receivedAt: at('2025-03-03T09:00:00+05:00'), kind: 'defect', priority: 'high', channel: 'email', subject: 'Счёт, "срочно"', description: 'Строка 1\nСтрока 2' })()
     await ledger.tickets.handle({ type: 'ProposeDeadline', contractId, ticketId, actor: exampleSupplier, at: at('2025-03-03T10:00:00+05:00'), deadline: at('2025-03-05T18:00:00+05:00') })()

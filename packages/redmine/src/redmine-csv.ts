@@ -19,6 +19,7 @@ import { redminePriorityOf, type RedmineMapping } from './redmine-mapping.js'
  */
 export const CSV_COLUMNS = ['unique_id', 'tracker', 'subject', 'description', 'status', 'priority', 'start_date', 'due_date'] as const
 
+/** Which requests go into the CSV. */
 export interface CsvOptions {
   /** Only this contract's requests. */
   readonly contractId: string

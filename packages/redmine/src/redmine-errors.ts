@@ -32,6 +32,10 @@ export interface RedmineUnreachable extends DomainError<'RedmineUnreachable'>, C
 /** A 2xx answer whose body is not what the API documents. */
 export interface RedmineBadResponse extends DomainError<'RedmineBadResponse'>, Call {}
 
+/**
+ * Every way a call to Redmine can fail; `isTransient` and `mayHaveTakenEffect` say whether to retry and whether to
+ * check first.
+ */
 export type RedmineHttpError =
   | RedmineUnauthorized
   | RedmineForbidden

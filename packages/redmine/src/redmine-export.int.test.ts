@@ -17,7 +17,7 @@ describeWithRedmine('Redmine export of incidents and deliveries (real server)', 
     const t = await openTestLedger(project)
     const incidentId = 'INC-1' as IncidentId
     const step = async (at: number, command: Record<string, unknown>) =>
-      right(await t.ledger.incident({ contractId: t.contractId, incidentId, at: addMillis(t.clock(), at), ...command } as Parameters<typeof t.ledger.incident>[0])())
+      right(await t.ledger.incidents.handle({ contractId: t.contractId, incidentId, at: addMillis(t.clock(), at), ...command } as Parameters<typeof t.ledger.incidents.handle>[0])())
     await step(0, { type: 'ReportFailure', actor: customer, summary: 'Сервер учёта недоступен', site: 'ЦОД Алматы' })
     await step(1, { type: 'DemandOnSite', actor: customer, site: 'ЦОД Алматы' })
     await step(2, { type: 'RecordEngineerArrival', actor: supplier, engineer: 'Данияр' })
@@ -34,7 +34,7 @@ describeWithRedmine('Redmine export of incidents and deliveries (real server)', 
     await handle({ type: 'FileRequest', actor: customer, ...filedNow(t.clock()), kind: 'defect', priority: 'normal', channel: 'email', subject: 'Ошибка округления в отчёте' })
     await handle({ type: 'DeliverResult', actor: supplier, deliveryId: 'fix-1', summary: 'Округление исправлено' })
     await handle({ type: 'AcceptResult', actor: customer, deliveryId: 'fix-1' })
-    right(await t.ledger.delivery({ type: 'RecordDelivery', contractId: t.contractId, deliveryId: 'D-2026-Q4' as DeliveryId, actor: supplier, at: t.clock(), quarter: '2026-Q4' as QuarterLabel, version: '5.2.0', artifactSha256: 'a'.repeat(64) as Sha256Hex, changes: [{ kind: 'fix', id: ticketId }] })())
+    right(await t.ledger.deliveries.handle({ type: 'RecordDelivery', contractId: t.contractId, deliveryId: 'D-2026-Q4' as DeliveryId, actor: supplier, at: t.clock(), quarter: '2026-Q4' as QuarterLabel, version: '5.2.0', artifactSha256: 'a'.repeat(64) as Sha256Hex, changes: [{ kind: 'fix', id: ticketId }] })())
 
     const round = await t.sync.round()
     expect(round.failed).toEqual([])

@@ -28,6 +28,10 @@ import { REDMINE_CHANNEL, type IssueTarget, type IssueWrite, type RedmineWrite }
 
 // model
 
+/**
+ * What the export reads: the mapping, the name of this Redmine, and the ticket and incident stores that say which
+ * issue an event belongs to.
+ */
 export interface RedmineExportDeps {
   readonly mapping: ResolvedMapping
   /** The same name the import gives this Redmine: tickets it filed are written back to their own issues. */
@@ -37,6 +41,7 @@ export interface RedmineExportDeps {
   readonly incidentEvents: EventStore<IncidentEvent>
 }
 
+/** Turns recorded ledger events into Redmine writes in the outbox, so the customer sees the ledger in Redmine. */
 export interface RedmineExport {
   /** The writes one recorded event calls for (none for most); keys derive from the event id, so a replay enqueues nothing new. */
   readonly writesOf: (event: RecordedEvent<LedgerEvent>) => TaskEither<ReadError, ReadonlyArray<NewOutboxMessage>>
@@ -54,6 +59,7 @@ interface TicketIssue {
 
 // constructors
 
+/** Builds the export; `redmineSync` runs it after each import. */
 export const redmineExport = (deps: RedmineExportDeps): RedmineExport => {
   const { mapping: resolved } = deps
   const m = resolved.mapping

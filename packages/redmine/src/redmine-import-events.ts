@@ -42,6 +42,10 @@ export type RedmineExportCheckpointed = t.TypeOf<typeof RedmineExportCheckpointe
 export const RedmineAlarmsChecked = t.readonly(t.type({ through: Instant, at: Instant }), 'RedmineAlarmsChecked')
 export type RedmineAlarmsChecked = t.TypeOf<typeof RedmineAlarmsChecked>
 
+/**
+ * The catalog of the import's own events: checkpoints, and what became of each issue and journal. Store them beside
+ * the ledger.
+ */
 export const redmineImportEvents = eventCatalog([
   eventType('RedmineAlarmsChecked', RedmineAlarmsChecked),
   eventType('RedmineExportCheckpointed', RedmineExportCheckpointed),
@@ -53,6 +57,7 @@ export const redmineImportEvents = eventCatalog([
 
 // model
 
+/** Any event of the import's own record. */
 export type RedmineImportEvent = typeof redmineImportEvents extends { readonly codec: t.Type<infer Ev, unknown, unknown> } ? Ev : never
 
 /** One stream per project for the checkpoint, one per issue for its journals: neither grows with the other's history. */

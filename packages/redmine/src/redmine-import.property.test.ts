@@ -135,9 +135,9 @@ describe('redmine import (property)', () => {
           const redmine = fakeRedmine()
           const storage = createInMemoryStorage({ clock: redmine.now })
           const ledger = contractLedger({ storeFor: (c) => inMemoryEventStore(c, storage), calendars })
-          await ledger.tickets.handleContract(exampleRegistration())()
-    await ledger.tickets.handleContract(exampleCountersignature())()
-          await ledger.tickets.handleContract(exampleCountersignature())()
+          await ledger.contracts.handle(exampleRegistration())()
+    await ledger.contracts.handle(exampleCountersignature())()
+          await ledger.contracts.handle(exampleCountersignature())()
           const importer = redmineImport({
             client: redmine.client,
             mapping: resolved,
@@ -192,8 +192,8 @@ describe('redmine import (property)', () => {
     const redmine = fakeRedmine()
     const storage = createInMemoryStorage({ clock: redmine.now })
     const ledger = contractLedger({ storeFor: (c) => inMemoryEventStore(c, storage), calendars })
-    await ledger.tickets.handleContract(exampleRegistration())()
-    await ledger.tickets.handleContract(exampleCountersignature())()
+    await ledger.contracts.handle(exampleRegistration())()
+    await ledger.contracts.handle(exampleCountersignature())()
     const record = inMemoryEventStore(redmineImportEvents, createInMemoryStorage({ clock: redmine.now }))
     let crash = false
     // The record refuses "applied" once: as if the process died right after the ledger took the command.

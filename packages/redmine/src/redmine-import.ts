@@ -34,6 +34,10 @@ import { rejectionNote } from './redmine-notes.js'
 
 // model
 
+/**
+ * What the import needs: the client and mapping, the ledger's tickets, its own record store, the outbox for notes, and
+ * a clock.
+ */
 export interface RedmineImportDeps {
   readonly client: RedmineClient
   readonly mapping: ResolvedMapping
@@ -47,6 +51,7 @@ export interface RedmineImportDeps {
   readonly outbox: OutboxWriter
   /** Names this Redmine in ticket references and in the import's streams, e.g. `redmine.example.kz`. */
   readonly source: string
+  /** The import's clock: when each command is recorded. */
   readonly clock: () => Instant
   /** How far each poll reaches back before its checkpoint; default 2 minutes (Redmine's clock has seconds only, and clocks drift). */
   readonly overlapMs?: number
@@ -71,14 +76,23 @@ export interface PollOutcome {
 /** A failure that stops a poll before its checkpoint moves: the next poll starts where this one did. */
 export type ImportFailed = RedmineHttpError | { readonly _tag: 'ImportStoreFailed'; readonly message: string }
 
+/**
+ * Reads Redmine into the ledger: new issues are filed as requests and the customer's actions in journals become
+ * commands.
+ */
 export interface RedmineImport {
   /** Reads every mapped project's issues changed since its checkpoint and applies what is new. */
   readonly poll: () => TaskEither<ImportFailed, PollOutcome>
+  /** Polls one mapped project, from its own checkpoint. */
   readonly pollProject: (project: MappedProject) => TaskEither<ImportFailed, PollOutcome>
 }
 
 // constructors
 
+/**
+ * Builds the import. Each poll reads the issues changed since the checkpoint (with an overlap for clock drift), so an
+ * issue is filed once and a journal applied once however often polls repeat.
+ */
 export const redmineImport = (deps: RedmineImportDeps): RedmineImport => {
   const overlapMs = deps.overlapMs ?? 120_000
   const ticketIdOf = deps.ticketIdOf ?? ((id: number) => `RM-${id}`)

@@ -25,6 +25,11 @@ export const RedmineTrigger = t.union(
 )
 export type RedmineTrigger = t.TypeOf<typeof RedmineTrigger>
 
+/**
+ * How a contract's words are spelled in one Redmine: its projects, people, trackers, priorities, statuses, custom
+ * fields and the customer's actions. Check one given as data with `decodeRedmineMapping`; `defaultRedmineMapping` is a
+ * starting point.
+ */
 export const RedmineMapping = t.readonly(
   t.intersection([
     t.type({

@@ -20,6 +20,10 @@ import { REDMINE_CHANNEL } from './redmine-write.js'
 
 // model
 
+/**
+ * What a sync round needs: the import and export, the ledger's log, the outbox and its Redmine handler, and the
+ * worker's clock, name and retry policy.
+ */
 export interface RedmineSyncDeps {
   readonly import: RedmineImport
   readonly export: RedmineExport
@@ -31,10 +35,12 @@ export interface RedmineSyncDeps {
   /** The `redmine` channel's handler (`redmineOutboxHandler`). */
   readonly handler: OutboxHandler
   readonly source: string
+  /** The worker's clock: when commands are recorded and writes are due. */
   readonly clock: () => Instant
   /** This worker's name for its leases. */
   readonly owner: string
   readonly retry?: RetryPolicy
+  /** Jitter for retry delays; default `Math.random`. */
   readonly random?: () => number
   /** How long a claimed write is held; default 2 minutes. */
   readonly leaseMs?: number
@@ -42,6 +48,7 @@ export interface RedmineSyncDeps {
   readonly schedule?: ObligationSchedule
 }
 
+/** What one round of the sync did: the import, the writes enqueued and delivered, and the failed attempts. */
 export interface SyncRound {
   /** What the poll did, or why it stopped (the next round starts from the same checkpoint). */
   readonly imported: E.Either<ImportFailed, PollOutcome>
@@ -54,6 +61,13 @@ export interface SyncRound {
 
 // constructors
 
+/**
+ * Builds the sync; call `round` on a timer. Each step is also exposed for tests and the command line.
+ *
+ * @example
+ * const sync = redmineSync({ import: imp, export: exp, log, record, outbox, handler, source, clock, owner: 'redmine-sync' })
+ * const round = await sync.round()
+ */
 export const redmineSync = (deps: RedmineSyncDeps) => {
   const policy = deps.retry ?? defaultRetryPolicy
   const random = deps.random ?? Math.random
@@ -118,6 +132,7 @@ export const redmineSync = (deps: RedmineSyncDeps) => {
     return E.isLeft(saved) ? 0 : writes.right.length
   }
 
+  /** One round: import, export the new events, note the alarms that came due, deliver the writes due. */
   const round = async (): Promise<SyncRound> => {
     const imported = await deps.import.poll()()
     const enqueued = (await exportNew()) + (await alarms())

@@ -42,11 +42,11 @@ export const openTestLedger = async (project: TestProject, options: { readonly c
   const recordStorage = createInMemoryStorage()
   const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars })
   const contractId = contractIdOf(project)
-  const registered = await ledger.tickets.handleContract(
+  const registered = await ledger.contracts.handle(
     exampleRegistration({ contractId, term: { start: '2024-01-01' as LocalDate, end: '2027-12-31' as LocalDate } }),
   )()
   if (E.isLeft(registered)) throw new Error(registered.left.message)
-  const signed = await ledger.tickets.handleContract(exampleCountersignature({ contractId }))()
+  const signed = await ledger.contracts.handle(exampleCountersignature({ contractId }))()
   if (E.isLeft(signed)) throw new Error(signed.left.message)
 
   const defaults = defaultRedmineMapping(

@@ -54,6 +54,7 @@ export const VersionWrite = t.readonly(
 )
 export type VersionWrite = t.TypeOf<typeof VersionWrite>
 
+/** One change to make in Redmine, as the outbox carries it: an issue's fields and note, or a version and its issues. */
 export const RedmineWrite = t.union([IssueWrite, VersionWrite], 'RedmineWrite')
 export type RedmineWrite = t.TypeOf<typeof RedmineWrite>
 
@@ -65,6 +66,10 @@ export interface InvalidRedmineWrite {
   readonly message: string
 }
 
+/**
+ * Every way a write can fail: Redmine's answer, a change Redmine dropped, a mapping that no longer matches the server,
+ * or a payload that is not a write.
+ */
 export type RedmineWriteError = RedmineHttpError | RedmineChangeDropped | RedmineMappingMismatch | InvalidRedmineWrite
 
 /** What a write did: `unchanged` when Redmine already showed everything (a resend, or another writer's work). */
@@ -76,12 +81,14 @@ export interface WriteOutcome {
   readonly planned?: ReadonlyArray<PlannedWrite>
 }
 
+/** In a dry run, what a write would send to one issue. */
 export interface PlannedWrite {
   readonly issueId?: number
   readonly create?: Extract<IssueTarget, { key: string }>['create'] & { readonly key: string }
   readonly changes: Readonly<Record<string, unknown>>
 }
 
+/** Options of `redmineWriter`; by default it writes. */
 export interface WriterOptions {
   /** Read only: report what would be sent, send nothing. */
   readonly dryRun?: boolean

@@ -24,8 +24,13 @@ export interface ContractCommandWithBudget {
   readonly budget: BudgetState
 }
 
+/**
+ * Every way a contract command is refused: by the contract aggregate, or because an amended cap would fall below what
+ * is already committed.
+ */
 export type ContractCommandError = ContractError | CommitmentsExceedAmendedCap
 
+/** The stores a contract command reads: the contract, and the budget that an amendment of the cap must still cover. */
 export interface ContractCommandDeps {
   readonly contracts: EventStore<ContractEvent>
   readonly budgets: EventStore<BudgetEvent>

@@ -32,20 +32,28 @@ export type EstimateChange = t.TypeOf<typeof EstimateChange>
 export const LaterCap = t.readonly(t.type({ effectiveAt: Instant, cap: Tiyn }), 'LaterCap')
 export type LaterCap = t.TypeOf<typeof LaterCap>
 
+/**
+ * The customer approves an estimated change: its amount is committed against the cap, which must hold now and under
+ * every later cap.
+ */
 export const ApproveChange = t.readonly(
   t.intersection([t.type({ type: t.literal('ApproveChange'), ...base }), t.partial({ laterCaps: t.readonlyArray(LaterCap) })]),
   'ApproveChange',
 )
 export type ApproveChange = t.TypeOf<typeof ApproveChange>
 
+/** The supplier delivers an approved change. */
 export const DeliverChange = t.readonly(t.type({ type: t.literal('DeliverChange'), ...base }), 'DeliverChange')
 export type DeliverChange = t.TypeOf<typeof DeliverChange>
 
+/** The customer accepts a delivered change: its amount is spent. */
 export const AcceptChange = t.readonly(t.type({ type: t.literal('AcceptChange'), ...base }), 'AcceptChange')
 export type AcceptChange = t.TypeOf<typeof AcceptChange>
 
+/** Either party cancels a change not yet accepted, with a reason; its commitment is released. */
 export const CancelChange = t.readonly(t.type({ type: t.literal('CancelChange'), ...base, reason: t.string }), 'CancelChange')
 export type CancelChange = t.TypeOf<typeof CancelChange>
 
+/** Any budget command, decoded from input at the entrance (`type` picks the command). */
 export const BudgetCommand = t.union([EstimateChange, ApproveChange, DeliverChange, AcceptChange, CancelChange], 'BudgetCommand')
 export type BudgetCommand = t.TypeOf<typeof BudgetCommand>

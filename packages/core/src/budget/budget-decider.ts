@@ -11,8 +11,13 @@ import type { BudgetEvent, ChangeId } from './budget-events.js'
 
 // model
 
+/**
+ * Where a paid change stands: estimated, approved (committed against the cap), delivered, accepted (spent) or
+ * cancelled.
+ */
 export type ChangeStatus = 'estimated' | 'approved' | 'delivered' | 'accepted' | 'cancelled'
 
+/** One paid change as the budget tracks it: its amount and status. */
 export interface BudgetChange {
   readonly changeId: ChangeId
   readonly title: string
@@ -24,6 +29,7 @@ export interface BudgetChange {
   readonly ticketId?: string
 }
 
+/** A contract's modernization budget: its changes, the sums committed and spent, and the cap warnings already given. */
 export interface BudgetState {
   readonly changes: ReadonlyMap<string, BudgetChange>
   /** Approved or delivered, not yet accepted. */
@@ -34,6 +40,7 @@ export interface BudgetState {
   readonly warned: ReadonlyArray<number>
 }
 
+/** The state of a budget stream with no events: nothing committed or spent. */
 export const initialBudgetState: BudgetState = { changes: new Map(), approvedOpen: 0, spent: 0, warned: [] }
 
 // operations
@@ -57,6 +64,7 @@ const withChange = (state: BudgetState, changeId: string, at: Instant, f: (c: Bu
   return next
 }
 
+/** Applies one budget event to the state. */
 export const evolveBudget = (state: BudgetState, event: BudgetEvent): BudgetState => {
   const d = event.data
   switch (event.type) {
@@ -151,6 +159,9 @@ const approve = (command: BudgetCommand, state: BudgetState, change: BudgetChang
   return E.right([{ type: 'ChangeApproved', data: { ...base, amount: change.amount, committedAfter: after as Tiyn, cap: cap as Tiyn } }, ...warnings])
 }
 
+/**
+ * Decides a budget command: approval is refused when the commitments would exceed the cap in force (or a later one).
+ */
 export const decideBudget = (command: BudgetCommand, state: BudgetState): E.Either<BudgetError, ReadonlyArray<BudgetEvent>> => {
   const base = { contractId: command.terms.contractId, changeId: command.changeId, at: command.at, actor: command.actor }
   switch (command.type) {
@@ -208,6 +219,10 @@ export const decideBudget = (command: BudgetCommand, state: BudgetState): E.Eith
   }
 }
 
+/**
+ * The budget aggregate (clause 11): paid changes estimated, approved within the contract's cap, delivered, accepted or
+ * cancelled.
+ */
 export const budgetDecider: Decider<BudgetCommand, BudgetState, BudgetEvent, BudgetError> = {
   initialState: initialBudgetState,
   evolve: evolveBudget,

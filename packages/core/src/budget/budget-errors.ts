@@ -53,6 +53,7 @@ export interface StepDatedBeforeChangeHistory extends DomainError<'StepDatedBefo
   readonly last: Instant
 }
 
+/** Every way the budget aggregate refuses a command. */
 export type BudgetError =
   | WrongParty
   | PersonNotListed

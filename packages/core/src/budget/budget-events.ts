@@ -7,9 +7,11 @@ import { Actor } from '../kernel/recorded-event.js'
 
 // model
 
+/** The brand that marks a string as a checked `ChangeId`. */
 export interface ChangeIdBrand {
   readonly ChangeId: unique symbol
 }
+/** A paid change's id within its contract, 1 to 128 characters. */
 export const ChangeId = t.brand(t.string, (s): s is t.Branded<string, ChangeIdBrand> => s.length > 0 && s.length <= 128, 'ChangeId')
 export type ChangeId = t.TypeOf<typeof ChangeId>
 
@@ -29,6 +31,7 @@ export type ChangeApproved = t.TypeOf<typeof ChangeApproved>
 export const CapWarningReached = t.readonly(t.type({ ...base, thresholdBps: t.number, committed: Tiyn, cap: Tiyn }), 'CapWarningReached')
 export type CapWarningReached = t.TypeOf<typeof CapWarningReached>
 
+/** The supplier delivered the change; it stays committed until the customer accepts it. */
 export const ChangeDelivered = t.readonly(t.type(base), 'ChangeDelivered')
 export type ChangeDelivered = t.TypeOf<typeof ChangeDelivered>
 
@@ -36,9 +39,14 @@ export type ChangeDelivered = t.TypeOf<typeof ChangeDelivered>
 export const ChangeAccepted = t.readonly(t.type({ ...base, amount: Tiyn, spentAfter: Tiyn }), 'ChangeAccepted')
 export type ChangeAccepted = t.TypeOf<typeof ChangeAccepted>
 
+/**
+ * The change was cancelled, with a reason; `released` is the commitment freed, `committedAfter` what remains
+ * committed.
+ */
 export const ChangeCancelled = t.readonly(t.type({ ...base, reason: t.string, released: Tiyn, committedAfter: Tiyn, cap: Tiyn }), 'ChangeCancelled')
 export type ChangeCancelled = t.TypeOf<typeof ChangeCancelled>
 
+/** The catalog of budget events, with their codecs and upcasters: what a store of budget streams is built with. */
 export const budgetEvents = eventCatalog([
   eventType('ChangeEstimated', ChangeEstimated),
   eventType('ChangeApproved', ChangeApproved),
@@ -47,8 +55,10 @@ export const budgetEvents = eventCatalog([
   eventType('ChangeAccepted', ChangeAccepted),
   eventType('ChangeCancelled', ChangeCancelled),
 ])
+/** Any event of a contract's budget stream. */
 export type BudgetEvent = t.TypeOf<typeof budgetEvents.codec>
 
 // operations
 
+/** The id of a contract's budget stream: one per contract, since every change draws on the same cap. */
 export const budgetStreamId = (contractId: ContractId): string => `budget-${contractId}`

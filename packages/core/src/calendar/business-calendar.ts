@@ -28,5 +28,6 @@ export interface BusinessCalendar {
 
 /** Finds the version of a calendar in force at an instant; undefined for an unknown id or before its first version. */
 export interface CalendarRegistry {
+  /** The version of a calendar in force at an instant; undefined for an unknown id or before its first version. */
   readonly calendarAt: (calendarId: string, at: Instant) => BusinessCalendar | undefined
 }

@@ -11,6 +11,7 @@ import { Instant } from '../kernel/instant.js'
 /** The zone a calendar counts in when its versions name none. */
 export const DEFAULT_TIME_ZONE = 'Asia/Almaty'
 
+/** The brand that marks a string as a checked `CalendarId`. */
 export interface CalendarIdBrand {
   readonly CalendarId: unique symbol
 }
@@ -22,6 +23,7 @@ export const CalendarId = t.brand(
 )
 export type CalendarId = t.TypeOf<typeof CalendarId>
 
+/** The brand that marks a string as a checked `LocalTime`. */
 export interface LocalTimeBrand {
   readonly LocalTime: unique symbol
 }
@@ -44,6 +46,7 @@ export const WorkingHours = t.readonly(
 )
 export type WorkingHours = t.TypeOf<typeof WorkingHours>
 
+/** A day of the week, by its English name in lower case. */
 export const Weekday = t.keyof(
   { monday: null, tuesday: null, wednesday: null, thursday: null, friday: null, saturday: null, sunday: null },
   'Weekday',

@@ -18,10 +18,15 @@ import { assertTimeZoneData, type OffsetAt } from './time-zone-data.js'
 
 /** A registry that also lists its calendars and hands out compiled versions with their extras. */
 export interface BusinessCalendarRegistry extends CalendarRegistry {
+  /**
+   * The compiled version of a calendar in force at an instant; undefined for an unknown id or before its first
+   * version.
+   */
   readonly calendarAt: (calendarId: string, at: Instant) => CompiledBusinessCalendar | undefined
   readonly definitions: ReadonlyMap<string, CalendarDefinition>
 }
 
+/** Options of `createCalendarRegistry`; the defaults suit every application. */
 export interface CalendarRegistryOptions {
   /** Offsets used by the time-zone data check; defaults to this runtime's. Tests inject stale data here. */
   readonly offsetAt?: OffsetAt

@@ -89,6 +89,7 @@ export const CountersignAmendment = t.readonly(
 )
 export type CountersignAmendment = t.TypeOf<typeof CountersignAmendment>
 
+/** Any contract command: registering or amending the contract, and the other party's countersignature of either. */
 export const ContractCommand = t.union([RegisterContract, CountersignContract, AmendContract, CountersignAmendment], 'ContractCommand')
 export type ContractCommand = t.TypeOf<typeof ContractCommand>
 

@@ -18,6 +18,10 @@ import type { ContractTerms, LocalDate, WrongParty } from './contract-terms.js'
 /** The terms as both parties signed them. A contract registered on one signature (read only) has the default policy. */
 export type SignedTerms = ContractRegistered & { readonly policy: ContractPolicy }
 
+/**
+ * A contract's state: unregistered, proposed by one party and waiting for the other's countersignature, or registered
+ * with its terms and amendments.
+ */
 export type ContractState =
   | { readonly status: 'unregistered' }
   | { readonly status: 'proposed'; readonly proposal: ContractProposed }
@@ -39,6 +43,7 @@ export interface TermsInForce {
 
 // constructors
 
+/** The state of a contract stream with no events: nothing registered. */
 export const initialContractState: ContractState = { status: 'unregistered' }
 
 // operations
@@ -242,6 +247,10 @@ const decide = (command: ContractCommand, state: ContractState): E.Either<Contra
   }
 }
 
+/**
+ * The contract aggregate: registration and amendments, each proposed by one party and in force once the other
+ * countersigns.
+ */
 export const contractDecider: Decider<ContractCommand, ContractState, ContractEvent, ContractError> = {
   initialState: initialContractState,
   evolve,

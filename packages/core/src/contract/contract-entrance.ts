@@ -20,10 +20,15 @@ export type Clock = () => Instant
 
 /** What every request may add to its command: the source of the time it declares, when that time is well past. */
 export const RequestExtras = { timeSource: TimeSource }
+/** What every request may add to its command: `timeSource`, the source of a time it declares well in the past. */
 export interface RequestExtras {
   readonly timeSource?: TimeSource
 }
 
+/**
+ * Every way a request is refused at the entrance, before any aggregate decides: bad input, a declared time that cannot
+ * stand, or a date before the contract's history.
+ */
 export type ContractEntranceError = InvalidInput | DeclaredTimeError | DatedBeforeContractHistory | AmendmentBackdated
 
 // constructors

@@ -59,6 +59,7 @@ export interface AmendmentAlreadyRecorded extends DomainError<'AmendmentAlreadyR
   readonly amendmentId: string
 }
 
+/** Every way the contract aggregate refuses a command. */
 export type ContractError =
   | WrongParty
   | PersonNotListed

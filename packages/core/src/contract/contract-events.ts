@@ -107,6 +107,7 @@ export const ContractAmended = t.readonly(
 )
 export type ContractAmended = t.TypeOf<typeof ContractAmended>
 
+/** The catalog of contract events, with their codecs and upcasters: what a store of contract streams is built with. */
 export const contractEvents = eventCatalog([
   eventType('ContractRegistered', ContractRegistered),
   eventType('ContractAmended', ContractAmended),
@@ -118,6 +119,7 @@ export const contractEvents = eventCatalog([
 
 // model
 
+/** Any event of a contract's own stream (terms proposed, countersigned, amended). */
 export type ContractEvent =
   | { readonly type: 'ContractRegistered'; readonly data: ContractRegistered }
   | { readonly type: 'ContractAmended'; readonly data: ContractAmended }
@@ -126,4 +128,10 @@ export type ContractEvent =
   | { readonly type: 'AmendmentProposed'; readonly data: AmendmentProposed }
   | { readonly type: 'AmendmentCountersigned'; readonly data: AmendmentCountersigned }
 
+/**
+ * The id of a contract's own stream, which holds its terms and amendments.
+ *
+ * @example
+ * contractStreamId('C-2024-001') // 'contract-C-2024-001'
+ */
 export const contractStreamId = (contractId: string): string => `contract-${contractId}`

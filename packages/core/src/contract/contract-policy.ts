@@ -13,6 +13,10 @@ import { defaultWarnAtBps, WindowRule, type PositiveMinutes } from '../sla/sla-p
 export const ArchivingCadence = t.keyof({ weekly: null, monthly: null, quarterly: null }, 'ArchivingCadence')
 export type ArchivingCadence = t.TypeOf<typeof ArchivingCadence>
 
+/**
+ * The deadlines and windows the contract sets beside the SLA table (failure report, deliveries, operations), each as
+ * an agreed rule that an amendment may change.
+ */
 export const ContractPolicy = t.readonly(
   t.type({
     /** Clause 7: the failure report is due this window after the failure was reported. */

@@ -13,6 +13,13 @@ import { ListedPerson, type ContractRole } from './people-and-roles.js'
 export interface TiynBrand {
   readonly Tiyn: unique symbol
 }
+/**
+ * Money: a whole number of tiyn (1 KZT = 100 tiyn), so sums and caps never round. Negative amounts decode; where only
+ * a positive amount makes sense the codec is `PositiveTiyn`.
+ *
+ * @example
+ * Tiyn.decode(123456) // Right: 1 234,56 KZT
+ */
 export const Tiyn = t.brand(t.number, (n): n is t.Branded<number, TiynBrand> => Number.isSafeInteger(n), 'Tiyn')
 export type Tiyn = t.TypeOf<typeof Tiyn>
 
@@ -21,9 +28,14 @@ export const PositiveTiyn = t.refinement(Tiyn, (n) => n > 0, 'PositiveTiyn')
 
 export { BasisPoints, type BasisPointsBrand } from './basis-points.js'
 
+/** The brand that marks a string as a checked `ContractId`. */
 export interface ContractIdBrand {
   readonly ContractId: unique symbol
 }
+/**
+ * A contract's id, 1 to 128 characters, as the parties number it (e.g. `C-2024-001`). Every stream of the contract is
+ * keyed by it.
+ */
 export const ContractId = t.brand(
   t.string,
   (s): s is t.Branded<string, ContractIdBrand> => s.length > 0 && s.length <= 128,
@@ -35,6 +47,13 @@ export type ContractId = t.TypeOf<typeof ContractId>
 export interface LocalDateBrand {
   readonly LocalDate: unique symbol
 }
+/**
+ * A calendar date `YYYY-MM-DD` that exists (no 2025-02-30), read in the contract's time zone.
+ *
+ * @example
+ * LocalDate.decode('2025-03-08') // Right
+ * LocalDate.decode('2025-3-8') // Left
+ */
 export const LocalDate = t.brand(
   t.string,
   (s): s is t.Branded<string, LocalDateBrand> =>

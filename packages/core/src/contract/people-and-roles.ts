@@ -29,6 +29,7 @@ export const ContractRole = t.keyof(
 )
 export type ContractRole = t.TypeOf<typeof ContractRole>
 
+/** Every contract role; a person listed by bare id holds all of them. */
 export const allContractRoles: ReadonlyArray<ContractRole> = Object.keys(ContractRole.keys) as ReadonlyArray<ContractRole>
 
 /**
@@ -103,10 +104,12 @@ export const whoMayAct = {
   RecordMoveStepVerified: { customer: 'acceptance' },
 } as const satisfies Readonly<Record<string, RolesNeeded>>
 
+/** The name of any command that `whoMayAct` rules on: which party, with which role, may give it. */
 export type ContractCommandName = keyof typeof whoMayAct
 
 // operations
 
+/** The id of a listed person, whether listed by bare id or with roles. */
 export const personId = (p: ListedPerson): string => (typeof p === 'string' ? p : p.id)
 
 /** The roles a listed person holds: a bare id holds them all. */

@@ -46,6 +46,7 @@ export interface DatedBeforeContractHistory extends DomainError<'DatedBeforeCont
   readonly last: Instant
 }
 
+/** A time a command declares that cannot be recorded as it is: well in the past without a source, or in the future. */
 export type DeclaredTimeError = DeclaredTimeUnsourced | DeclaredTimeInFuture
 
 // operations

@@ -19,6 +19,10 @@ import type { DeclaredTimeError } from './recording-policy.js'
 /** A command as the outside world gives it: the contract named, its terms left to the handler, and the source of a time declared well in the past. */
 export type WithoutTerms<C> = C extends unknown ? Omit<C, 'terms'> & { readonly contractId: ContractId; readonly timeSource?: TimeSource } : never
 
+/**
+ * Handles a command given without terms: loads the contract, adds the terms in force at the command's time, checks its
+ * declared times, and hands it to the aggregate's handler.
+ */
 export type TermsInForceHandler<C, S, Ev, Err> = (
   request: WithoutTerms<C>,
   options?: HandleOptions,
@@ -26,6 +30,7 @@ export type TermsInForceHandler<C, S, Ev, Err> = (
 
 /** What the entrance needs besides the stores: the request's codec, and the ledger's clock (without one, declared times stand unjudged). */
 export interface Entrance<C> {
+  /** Decodes the raw request before anything is loaded; without it the request is taken as already typed. */
   readonly decode?: (request: unknown) => E.Either<InvalidInput, WithoutTerms<C>>
   readonly clock?: Clock
 }

@@ -35,11 +35,14 @@ export const RecordDelivery = t.readonly(
 )
 export type RecordDelivery = t.TypeOf<typeof RecordDelivery>
 
+/** The customer accepts a recorded delivery. */
 export const AcceptDelivery = t.readonly(t.type({ type: t.literal('AcceptDelivery'), ...base }), 'AcceptDelivery')
 export type AcceptDelivery = t.TypeOf<typeof AcceptDelivery>
 
+/** The customer rejects a recorded delivery, with a reason; its changes must go into a later one. */
 export const RejectDelivery = t.readonly(t.type({ type: t.literal('RejectDelivery'), ...base, reason: t.string }), 'RejectDelivery')
 export type RejectDelivery = t.TypeOf<typeof RejectDelivery>
 
+/** Any delivery command, decoded from input at the entrance (`type` picks the command). */
 export const DeliveryCommand = t.union([RecordDelivery, AcceptDelivery, RejectDelivery], 'DeliveryCommand')
 export type DeliveryCommand = t.TypeOf<typeof DeliveryCommand>

@@ -10,18 +10,22 @@ import { quarterSchedule } from './quarter-schedule.js'
 
 // model
 
+/** Where a recorded delivery stands: delivered, then accepted or rejected by the customer. */
 export type DeliveryStatus = 'delivered' | 'accepted' | 'rejected'
 
+/** A contract's deliveries and, for each change, the standing delivery that carries it. */
 export interface DeliveryState {
   readonly deliveries: ReadonlyMap<string, { readonly recorded: DeliveryRecorded; readonly status: DeliveryStatus }>
   /** Change key → the delivery that stands and contains it. A rejection removes its changes. */
   readonly delivered: ReadonlyMap<string, string>
 }
 
+/** The state of a delivery stream with no events. */
 export const initialDeliveryState: DeliveryState = { deliveries: new Map(), delivered: new Map() }
 
 // operations
 
+/** Applies one delivery event to the state. */
 export const evolveDelivery = (state: DeliveryState, event: DeliveryEvent): DeliveryState => {
   const deliveries = new Map(state.deliveries)
   const delivered = new Map(state.delivered)
@@ -149,6 +153,10 @@ export const decideDelivery = (command: DeliveryCommand, state: DeliveryState): 
   }
 }
 
+/**
+ * The delivery aggregate (clause 10): each quarter's release to the software fund, which must carry every change
+ * accepted by then.
+ */
 export const deliveryDecider: Decider<DeliveryCommand, DeliveryState, DeliveryEvent, DeliveryError> = {
   initialState: initialDeliveryState,
   evolve: evolveDelivery,

@@ -60,6 +60,7 @@ export interface DeliveryVersionMissing extends DomainError<'DeliveryVersionMiss
   readonly deliveryId: string
 }
 
+/** Every way the delivery aggregate refuses a command. */
 export type DeliveryError =
   | WrongParty
   | PersonNotListed

@@ -7,12 +7,15 @@ import { Actor } from '../kernel/recorded-event.js'
 
 // model
 
+/** The brand that marks a string as a checked `DeliveryId`. */
 export interface DeliveryIdBrand {
   readonly DeliveryId: unique symbol
 }
+/** A quarterly delivery's id within its contract, 1 to 128 characters. */
 export const DeliveryId = t.brand(t.string, (s): s is t.Branded<string, DeliveryIdBrand> => s.length > 0 && s.length <= 128, 'DeliveryId')
 export type DeliveryId = t.TypeOf<typeof DeliveryId>
 
+/** The brand that marks a string as a checked `Sha256Hex`. */
 export interface Sha256HexBrand {
   readonly Sha256Hex: unique symbol
 }
@@ -20,6 +23,7 @@ export interface Sha256HexBrand {
 export const Sha256Hex = t.brand(t.string, (s): s is t.Branded<string, Sha256HexBrand> => /^[0-9a-f]{64}$/.test(s), 'Sha256Hex')
 export type Sha256Hex = t.TypeOf<typeof Sha256Hex>
 
+/** The brand that marks a string as a checked `QuarterLabel`. */
 export interface QuarterLabelBrand {
   readonly QuarterLabel: unique symbol
 }
@@ -46,6 +50,7 @@ export const DeliveryRecorded = t.readonly(
 )
 export type DeliveryRecorded = t.TypeOf<typeof DeliveryRecorded>
 
+/** The customer accepted the delivery: it counts for its quarter. */
 export const DeliveryAccepted = t.readonly(t.type(base), 'DeliveryAccepted')
 export type DeliveryAccepted = t.TypeOf<typeof DeliveryAccepted>
 
@@ -53,15 +58,19 @@ export type DeliveryAccepted = t.TypeOf<typeof DeliveryAccepted>
 export const DeliveryRejected = t.readonly(t.type({ ...base, reason: t.string }), 'DeliveryRejected')
 export type DeliveryRejected = t.TypeOf<typeof DeliveryRejected>
 
+/** The catalog of delivery events, with their codecs and upcasters: what a store of delivery streams is built with. */
 export const deliveryEvents = eventCatalog([
   eventType('DeliveryRecorded', DeliveryRecorded),
   eventType('DeliveryAccepted', DeliveryAccepted),
   eventType('DeliveryRejected', DeliveryRejected),
 ])
+/** Any event of a contract's delivery stream. */
 export type DeliveryEvent = t.TypeOf<typeof deliveryEvents.codec>
 
 // operations
 
+/** The id of a contract's delivery stream: one per contract, holding every quarter's deliveries. */
 export const deliveryStreamId = (contractId: ContractId): string => `delivery-${contractId}`
 
+/** The key of a change across deliveries, `kind:id`, e.g. `fix:T-7` or `customization:CH-2`. */
 export const changeKey = (c: ChangeRef): string => `${c.kind}:${c.id}`

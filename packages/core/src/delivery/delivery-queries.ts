@@ -7,6 +7,7 @@ import type { ScheduledQuarter } from './quarter-schedule.js'
 
 // model
 
+/** A delivery as recorded, with how the customer settled it and the events that prove it. */
 export interface RecordedDelivery {
   readonly recorded: DeliveryRecorded
   readonly recordedEventId: string
@@ -16,6 +17,10 @@ export interface RecordedDelivery {
   readonly rejectionReason?: string
 }
 
+/**
+ * A quarter of the term with its delivery verdict: met, breached (late or missing) or pending, and the delivery that
+ * counts.
+ */
 export interface QuarterVerdict extends ScheduledQuarter {
   readonly verdict: ObligationVerdict
   /** The delivery that counts for the quarter: the first that was not rejected by the as-of instant. */
@@ -100,8 +105,10 @@ export const quarterVerdicts = (
     }
   })
 
+/** The quarters whose delivery came after its due instant. */
 export const lateDeliveries = (verdicts: ReadonlyArray<QuarterVerdict>): ReadonlyArray<QuarterVerdict> => verdicts.filter((v) => v.late)
 
+/** The quarters past due with no delivery that stands. */
 export const missingDeliveries = (verdicts: ReadonlyArray<QuarterVerdict>): ReadonlyArray<QuarterVerdict> => verdicts.filter((v) => v.missing)
 
 /** Which standing delivery carries each change, by change key. */

@@ -6,6 +6,7 @@ import type { QuarterLabel } from './delivery-events.js'
 
 // model
 
+/** A quarter of the contract's term and the instant its delivery is due. */
 export interface ScheduledQuarter {
   readonly quarter: QuarterLabel
   /** The part of the quarter inside the term, dates inclusive. */

@@ -5,6 +5,10 @@ import type { FailureReport, IncidentEvent } from './incident-events.js'
 
 // model
 
+/**
+ * An incident's failure report as a document for the customer: the incident, the failure's timeline, the report's text
+ * and where its acceptance stands. Build it from the incident's events.
+ */
 export interface FailureReportDocument {
   readonly incidentId: string
   readonly contractId: string
@@ -89,6 +93,7 @@ const keyTimes = (doc: FailureReportDocument, language: Language): ReadonlyArray
   return rows.flatMap(([label, at]) => (at === undefined ? [] : [[label, formatInstant(at, doc.timeZone)] as const]))
 }
 
+/** Renders a failure report as Markdown, in the given language; text from the parties is escaped. */
 export const renderFailureReportMarkdown = (doc: FailureReportDocument, language: Language): string => {
   const l = labels[language]
   const md = escapeMarkdown
@@ -127,6 +132,7 @@ export const renderFailureReportMarkdown = (doc: FailureReportDocument, language
   return lines.join('\n')
 }
 
+/** Renders a failure report as a standalone HTML page, in the given language; text from the parties is escaped. */
 export const renderFailureReportHtml = (doc: FailureReportDocument, language: Language): string => {
   const l = labels[language]
   const h = escapeHtml

@@ -12,6 +12,7 @@ import type { FailureReport, IncidentEvent, IncidentId } from './incident-events
 
 // model
 
+/** Where an incident stands, from the failure reported to the incident closed. */
 export type IncidentPhase =
   | 'none'
   | 'reported'
@@ -23,6 +24,7 @@ export type IncidentPhase =
   | 'report-accepted'
   | 'closed'
 
+/** An incident's state: its phase, the clocks fixed for it, and the failure report's revisions. */
 export interface IncidentState {
   readonly phase: IncidentPhase
   readonly incidentId?: IncidentId
@@ -36,10 +38,12 @@ export interface IncidentState {
   readonly revision: number
 }
 
+/** The state of an incident stream with no events. */
 export const initialIncidentState: IncidentState = { phase: 'none', revision: 0 }
 
 // operations
 
+/** Applies one incident event to the state. */
 export const evolveIncident = (state: IncidentState, event: IncidentEvent): IncidentState => {
   const at = event.data.at
   switch (event.type) {
@@ -208,6 +212,10 @@ export const decideIncident = (command: IncidentCommand, state: IncidentState): 
   }
 }
 
+/**
+ * The incident aggregate (clauses 6 and 7): a failure, the on-site visit it may call for, the restoration of service
+ * and the failure report.
+ */
 export const incidentDecider: Decider<IncidentCommand, IncidentState, IncidentEvent, IncidentError> = {
   initialState: initialIncidentState,
   evolve: evolveIncident,

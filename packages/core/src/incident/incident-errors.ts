@@ -47,6 +47,7 @@ export interface IncidentTimeRunsBackwards extends DomainError<'IncidentTimeRuns
   readonly latest: string
 }
 
+/** Every way the incident aggregate refuses a command. */
 export type IncidentError =
   | WrongParty
   | PersonNotListed

@@ -8,9 +8,11 @@ import { WindowRule } from '../sla/sla-policy.js'
 
 // model
 
+/** The brand that marks a string as a checked `IncidentId`. */
 export interface IncidentIdBrand {
   readonly IncidentId: unique symbol
 }
+/** An incident's id within its contract, 1 to 128 characters. */
 export const IncidentId = t.brand(
   t.string,
   (s): s is t.Branded<string, IncidentIdBrand> => s.length > 0 && s.length <= 128,
@@ -53,6 +55,7 @@ export type FailureReported = t.TypeOf<typeof FailureReported>
 export const OnSiteDemanded = t.readonly(t.type({ ...base, site: t.string, arrivalRule: WindowRule }), 'OnSiteDemanded')
 export type OnSiteDemanded = t.TypeOf<typeof OnSiteDemanded>
 
+/** The supplier's engineer arrived on site: stops the on-site arrival clock. */
 export const EngineerArrived = t.readonly(t.type({ ...base, engineer: t.string }), 'EngineerArrived')
 export type EngineerArrived = t.TypeOf<typeof EngineerArrived>
 
@@ -63,18 +66,23 @@ export const ServiceRestored = t.readonly(
 )
 export type ServiceRestored = t.TypeOf<typeof ServiceRestored>
 
+/** The supplier submitted the failure report (clause 7); `revision` counts submissions, starting at 1. */
 export const FailureReportSubmitted = t.readonly(t.type({ ...base, report: FailureReport, revision: t.number }), 'FailureReportSubmitted')
 export type FailureReportSubmitted = t.TypeOf<typeof FailureReportSubmitted>
 
+/** The customer returned the report for rework, with a reason; the supplier submits a new revision. */
 export const FailureReportReturned = t.readonly(t.type({ ...base, reason: t.string, revision: t.number }), 'FailureReportReturned')
 export type FailureReportReturned = t.TypeOf<typeof FailureReportReturned>
 
+/** The customer accepted revision `revision` of the failure report. */
 export const FailureReportAccepted = t.readonly(t.type({ ...base, revision: t.number }), 'FailureReportAccepted')
 export type FailureReportAccepted = t.TypeOf<typeof FailureReportAccepted>
 
+/** The incident is over; no further command is taken for it. */
 export const IncidentClosed = t.readonly(t.type(base), 'IncidentClosed')
 export type IncidentClosed = t.TypeOf<typeof IncidentClosed>
 
+/** The catalog of incident events, with their codecs and upcasters: what a store of incident streams is built with. */
 export const incidentEvents = eventCatalog([
   eventType('FailureReported', FailureReported),
   eventType('OnSiteDemanded', OnSiteDemanded),
@@ -85,6 +93,7 @@ export const incidentEvents = eventCatalog([
   eventType('FailureReportAccepted', FailureReportAccepted),
   eventType('IncidentClosed', IncidentClosed),
 ])
+/** Any event of an incident stream. */
 export type IncidentEvent = t.TypeOf<typeof incidentEvents.codec>
 
 // operations

@@ -8,17 +8,23 @@ import type { DomainEvent, EventMetadata } from './recorded-event.js'
 
 // model
 
+/** How a command handler retries when another writer appended to the stream between its read and its write. */
 export interface CommandHandlerOptions {
   /** How many times to reload and decide again after a version conflict; default 3. */
   readonly maxRetries?: number
 }
 
+/**
+ * Per-command options: an idempotency key, so a retried request writes nothing twice, and the contract the stream
+ * belongs to.
+ */
 export interface HandleOptions {
   readonly idempotencyKey?: string
   /** The contract the stream belongs to, stored with the events (`AppendOptions.contractId`). */
   readonly contractId?: string
 }
 
+/** The outcome of a handled command: the new state and the events that produced it. */
 export interface HandledCommand<S, Ev> {
   /** The state after the new events. */
   readonly state: S
@@ -30,6 +36,15 @@ export interface HandledCommand<S, Ev> {
   readonly appended?: AppendResult
 }
 
+/**
+ * Handles a command against one stream: reads it, folds the state, decides, and appends the decision with an expected
+ * version, retrying after a conflict. An expected refusal is the decider's `Err`; a storage failure is an
+ * `AppendError` or `ReadError`.
+ *
+ * @example
+ * const handle = commandHandler(store, ticketDecider)
+ * const result = await handle(ticketStreamId(contractId, ticketId), command, metadata)()
+ */
 export type CommandHandler<C, S, Ev, Err> = (
   streamId: string,
   command: C,

@@ -9,7 +9,12 @@ import type { Either } from 'fp-ts/lib/Either.js'
  */
 export interface Decider<Command, State, Event, Err> {
   readonly initialState: State
+  /** Applies one event to the state; never fails, since the event already happened. */
   readonly evolve: (state: State, event: Event) => State
+  /**
+   * Decides what a command does in a state: the events to record, or the error that refuses it. Pure: no clock, no
+   * I/O.
+   */
   readonly decide: (command: Command, state: State) => Either<Err, ReadonlyArray<Event>>
 }
 

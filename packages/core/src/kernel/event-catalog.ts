@@ -9,7 +9,9 @@ import type { DomainEvent, RecordedEvent, StoredEvent } from './recorded-event.j
 /** Lifts data stored at `fromVersion` to `fromVersion + 1`. The old shape is checked by its own codec first. */
 export interface Upcaster {
   readonly fromVersion: number
+  /** Checks stored data against the shape it had at `fromVersion`, before `upcast` runs. */
   readonly decode: (data: unknown) => t.Validation<unknown>
+  /** Turns data of version `fromVersion` into data of the next version. */
   readonly upcast: (data: unknown) => unknown
 }
 
@@ -21,6 +23,7 @@ export interface EventDefinition<K extends string = string, C extends t.Mixed = 
   readonly upcasters: ReadonlyArray<Upcaster>
 }
 
+/** The event (`{ type, data }`) that an event definition describes. */
 export type EventOf<D> = D extends EventDefinition<infer K, infer C> ? { readonly type: K; readonly data: t.TypeOf<C> } : never
 
 /** A decode failure's location and what was wrong there. */
@@ -49,12 +52,17 @@ export interface InvalidEvent extends DomainError<'InvalidEvent'> {
   readonly issues: ReadonlyArray<DecodeIssue>
 }
 
+/** An event as it is stored: its type, the schema version it was written with, and its encoded data. */
 export interface EncodedEvent {
   readonly type: string
   readonly schemaVersion: number
   readonly data: unknown
 }
 
+/**
+ * The event types a store accepts, with the codecs that encode them for storage and decode them back (upcasting older
+ * versions). Build one with `eventCatalog`.
+ */
 export interface EventCatalog<Ev extends DomainEvent> {
   readonly definitions: ReadonlyMap<string, EventDefinition>
   /** Codec for the whole event union: `{ type, data }`. */
@@ -214,6 +222,7 @@ export const decodeIssues = (errors: t.Errors): ReadonlyArray<DecodeIssue> => {
   return out
 }
 
+/** Renders decode issues as one line, `path: message; ...`, for an error message. */
 export const describeIssues = (issues: ReadonlyArray<DecodeIssue>): string =>
   issues.map((i) => `${i.path === '' ? '(root)' : i.path}: ${i.message}`).join('; ')
 

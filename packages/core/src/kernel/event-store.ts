@@ -1,7 +1,7 @@
 /** The EventStore port: what core needs from any store of events. Adapters implement it. */
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { DomainError } from './domain-error.js'
-import type { EventDecodeFailed, InvalidEvent } from './event-catalog.js'
+import type { EventCatalog, EventDecodeFailed, InvalidEvent } from './event-catalog.js'
 import type { DomainEvent, NewEvent, RecordedEvent } from './recorded-event.js'
 
 // model
@@ -12,6 +12,10 @@ import type { DomainEvent, NewEvent, RecordedEvent } from './recorded-event.js'
  */
 export type ExpectedVersion = 'any' | 'no-stream' | 'exists' | number
 
+/**
+ * How an append is checked and tagged. With no options the append succeeds whatever the stream's version and is not
+ * idempotent.
+ */
 export interface AppendOptions {
   /** Default `any`. */
   readonly expectedVersion?: ExpectedVersion
@@ -30,6 +34,7 @@ export interface AppendOptions {
   readonly contractId?: string
 }
 
+/** Where an append landed: the versions and global positions its events were given. */
 export interface AppendResult {
   readonly streamId: string
   /** Version of the first event written. */
@@ -43,6 +48,7 @@ export interface AppendResult {
   readonly replayed: boolean
 }
 
+/** One stream's events as read, with the version to pass as `expectedVersion` on the next append. */
 export interface StreamSlice<Ev extends DomainEvent> {
   readonly streamId: string
   /** The stream's current version (0 when it has no events), whatever range was read. */
@@ -50,11 +56,13 @@ export interface StreamSlice<Ev extends DomainEvent> {
   readonly events: ReadonlyArray<RecordedEvent<Ev>>
 }
 
+/** Which part of a stream to read; by default all of it. */
 export interface ReadStreamOptions {
   /** First version to read; default 1. */
   readonly fromVersion?: number
 }
 
+/** One page of the global log: events after a position, oldest first. */
 export interface ReadAllOptions {
   /** Read events with a global position greater than this; 0 reads from the beginning. */
   readonly after: number
@@ -65,6 +73,7 @@ export interface ReadAllOptions {
 /** A read of one contract's events: `ReadAllOptions`, with positions of the global log. */
 export type ReadContractOptions = ReadAllOptions
 
+/** A page of the global log; read on from `next` until a page comes back empty. */
 export interface GlobalPage<Ev extends DomainEvent> {
   readonly events: ReadonlyArray<RecordedEvent<Ev>>
   /** The position to pass as `after` next time: the last event's position, or `after` when empty. */
@@ -75,11 +84,13 @@ export interface GlobalPage<Ev extends DomainEvent> {
 export interface SubscribeOptions<Ev extends DomainEvent> {
   /** Deliver events after this global position (a checkpoint); 0 for all. */
   readonly after: number
+  /** Handles one batch; the next batch waits until the promise settles, and a rejection ends the subscription. */
   readonly handle: (events: ReadonlyArray<RecordedEvent<Ev>>) => Promise<void>
   /** Events per batch; default 500. */
   readonly batchSize?: number
 }
 
+/** A running subscription: its progress, a way to wait for a position, and a way to stop it. */
 export interface Subscription {
   /** The global position of the last event handled. */
   readonly position: () => number
@@ -112,6 +123,7 @@ export interface IdempotencyKeyReused extends DomainError<'IdempotencyKeyReused'
   readonly differs: IdempotencyMismatch
 }
 
+/** Which part of the request differed when an idempotency key was reused. */
 export type IdempotencyMismatch = 'stream' | 'expected-version' | 'event-count' | 'events'
 
 /** The append itself is malformed: no events, a bad stream id or expected version. */
@@ -124,17 +136,30 @@ export interface StoreUnavailable extends DomainError<'StoreUnavailable'> {
   readonly cause: unknown
 }
 
+/** Every way an append can fail; on any of them nothing was written. */
 export type AppendError = WrongExpectedVersion | IdempotencyKeyReused | InvalidAppend | InvalidEvent | StoreUnavailable
+/**
+ * Every way a read can fail: stored data that no longer decodes, a store that cannot be reached, or a malformed
+ * request.
+ */
 export type ReadError = EventDecodeFailed | StoreUnavailable | InvalidAppend
 
 /** A store of events for one catalog of event types. Stores share storage; each decodes with its own catalog. */
 export interface EventStore<Ev extends DomainEvent> {
+  /**
+   * Appends events to one stream as one atomic write, checked against `expectedVersion`.
+   *
+   * @example
+   * const written = await store.append(streamId, [newEvent(filed, metadata)], { expectedVersion: 'no-stream' })()
+   */
   readonly append: (
     streamId: string,
     events: ReadonlyArray<NewEvent<Ev>>,
     options?: AppendOptions,
   ) => TaskEither<AppendError, AppendResult>
+  /** Reads one stream's events in version order; a stream with no events gives an empty slice at version 0. */
   readonly readStream: (streamId: string, options?: ReadStreamOptions) => TaskEither<ReadError, StreamSlice<Ev>>
+  /** Reads a page of every stream's events in global order: what projections and exports replay. */
   readonly readAll: (options: ReadAllOptions) => TaskEither<ReadError, GlobalPage<Ev>>
   /**
    * The events appended with `contractId`, in log order, after a global position: what `readAll`
@@ -142,8 +167,16 @@ export interface EventStore<Ev extends DomainEvent> {
    * events gives an empty page.
    */
   readonly readContract: (contractId: string, options: ReadContractOptions) => TaskEither<ReadError, GlobalPage<Ev>>
+  /** Starts a live feed from a checkpoint; it catches up on stored events first, then follows new appends. */
   readonly subscribe: (options: SubscribeOptions<Ev>) => Subscription
 }
+
+/**
+ * The store of each event catalog over one storage (one database): what a contract ledger is built on.
+ * `inMemoryStores()` gives one in memory; `postgresStores(storage)` from `@support-ledger/postgres` one on
+ * PostgreSQL or PGlite.
+ */
+export type StoreFor = <Ev extends DomainEvent>(catalog: EventCatalog<Ev>) => EventStore<Ev>
 
 // operations
 
@@ -190,6 +223,9 @@ export const validateAppend = (
   return undefined
 }
 
+/**
+ * Wraps an exception from the storage (connection lost, disk full) as the `StoreUnavailable` error, keeping the cause.
+ */
 export const storeUnavailable = (cause: unknown): StoreUnavailable => ({
   _tag: 'StoreUnavailable',
   message: `store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`,

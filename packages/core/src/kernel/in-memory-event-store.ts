@@ -14,6 +14,7 @@ import {
   type ReadError,
   type StreamSlice,
   type GlobalPage,
+  type StoreFor,
 } from './event-store.js'
 import { instantOf, type Instant } from './instant.js'
 import type { DomainEvent, RecordedEvent, StoredEvent } from './recorded-event.js'
@@ -29,7 +30,9 @@ export interface InMemoryStorage {
   readonly contracts: Map<string, StoredEvent[]>
   readonly idempotency: Map<string, IdempotencyRecord>
   readonly emitter: EventEmitter<{ appended: [] }>
+  /** Gives the `recordedAt` of each appended event. */
   readonly clock: () => Instant
+  /** Gives the id of each event appended without one. */
   readonly newEventId: () => string
 }
 
@@ -43,6 +46,7 @@ export interface IdempotencyRecord {
   readonly events: string
 }
 
+/** Where an in-memory storage gets its time and event ids; pass fixed ones for repeatable tests. */
 export interface InMemoryStorageOptions {
   /** When events are recorded; default the system clock. */
   readonly clock?: () => Instant
@@ -52,6 +56,14 @@ export interface InMemoryStorageOptions {
 
 // constructors
 
+/**
+ * Creates an empty in-memory log, for tests and examples; pass it to `inMemoryEventStore` once per catalog. Nothing
+ * survives the process.
+ *
+ * @example
+ * const storage = createInMemoryStorage({ clock: () => instantOf(Date.UTC(2025, 0, 1)) })
+ * const tickets = inMemoryEventStore(ticketEvents, storage)
+ */
 export const createInMemoryStorage = (options: InMemoryStorageOptions = {}): InMemoryStorage => ({
   log: [],
   streams: new Map(),
@@ -201,3 +213,12 @@ const firstAfter = (events: ReadonlyArray<StoredEvent>, after: number): number =
   }
   return lo
 }
+
+/**
+ * A store per catalog over one in-memory storage (default: a fresh one), as one database would hold them:
+ * `contractLedger({ storeFor: inMemoryStores(), calendars })`.
+ */
+export const inMemoryStores =
+  (storage: InMemoryStorage = createInMemoryStorage()): StoreFor =>
+  (catalog) =>
+    inMemoryEventStore(catalog, storage)

@@ -32,6 +32,7 @@ export const BoundedInstant = t.refinement(Instant, (i) => i >= instantRange.fro
 
 // constructors
 
+/** Builds the `InvalidInput` error for a decode failure, naming the first field that was wrong. */
 export const invalidInput = (input: string, issues: ReadonlyArray<DecodeIssue>): InvalidInput => ({
   _tag: 'InvalidInput',
   message: `${input}: ${describeIssues(issues)}`,

@@ -3,6 +3,7 @@ import * as t from 'io-ts'
 
 // model
 
+/** The brand that marks a string as a checked `Instant`. */
 export interface InstantBrand {
   readonly Instant: unique symbol
 }
@@ -38,8 +39,11 @@ export const parseInstant = (iso: string): Instant | undefined => {
 
 // operations
 
+/** Milliseconds since 1970-01-01 UTC. */
 export const epochMillis = (i: Instant): number => Date.parse(i)
 
+/** The instant `ms` milliseconds later (earlier when negative). */
 export const addMillis = (i: Instant, ms: number): Instant => instantOf(Date.parse(i) + ms)
 
+/** Orders two instants (negative, 0, positive), for `Array.prototype.sort`. */
 export const compareInstants = (a: Instant, b: Instant): number => (a < b ? -1 : a > b ? 1 : 0)

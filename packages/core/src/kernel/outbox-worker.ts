@@ -38,6 +38,10 @@ export type OutboxWorkerLogEntry =
 /** Where a worker's progress and failures go: a structured log, metrics, a test's array. */
 export type OutboxWorkerLogger = (entry: OutboxWorkerLogEntry) => void
 
+/**
+ * What an outbox worker delivers and how: the outbox, the channel it serves, the handler that delivers one message,
+ * and its retry and lease timing.
+ */
 export interface OutboxWorkerOptions {
   readonly outbox: Outbox
   readonly channel: string

@@ -85,6 +85,7 @@ export interface ClaimedMessage extends OutboxMessage {
   readonly leaseExpiresAt: Instant
 }
 
+/** What an enqueue wrote and what it skipped as already present, by dedupe key. */
 export interface EnqueueResult {
   /** Dedupe keys written now, in the order given. */
   readonly enqueued: ReadonlyArray<string>
@@ -92,6 +93,7 @@ export interface EnqueueResult {
   readonly duplicates: ReadonlyArray<string>
 }
 
+/** A worker asks for messages of one channel to deliver, leased to it for `leaseMs`. */
 export interface ClaimRequest {
   readonly channel: string
   /** The claimer's name; marks and releases must give the same one. */
@@ -111,6 +113,7 @@ export interface DeliveredMark {
   readonly at: Instant
 }
 
+/** A message's holder reports a failed delivery attempt; the outbox retries it or dead-letters it. */
 export interface FailedMark {
   readonly id: string
   readonly owner: string
@@ -121,18 +124,21 @@ export interface FailedMark {
   readonly retryAt?: Instant
 }
 
+/** Whether a failed message will be retried (`pending`) or was dead-lettered (`dead`). */
 export interface FailureOutcome {
   readonly status: 'pending' | 'dead'
   /** Failed attempts, this one included. */
   readonly attempts: number
 }
 
+/** A worker gives back messages it holds without an attempt (on shutdown), so another may take them at once. */
 export interface ReleaseRequest {
   readonly owner: string
   /** Ids this owner holds; others are ignored. */
   readonly ids: ReadonlyArray<string>
 }
 
+/** A page of one channel's dead letters, for a person to inspect and requeue. */
 export interface DeadLetterQuery {
   readonly channel: string
   /** Ids greater than this (paging); default from the first. */
@@ -141,6 +147,7 @@ export interface DeadLetterQuery {
   readonly limit?: number
 }
 
+/** Puts dead letters back to be delivered again, after the cause was fixed. */
 export interface RequeueRequest {
   readonly ids: ReadonlyArray<string>
   /** Available again from this instant, with attempts back at 0. */
@@ -159,6 +166,9 @@ export interface RetryPolicy {
   readonly maxAttempts: number
 }
 
+/**
+ * The retry policy used when none is given: 30 s doubling up to 6 h, dead-lettered after 12 failures (about two days).
+ */
 export const defaultRetryPolicy: RetryPolicy = { initialDelayMs: 30_000, maxDelayMs: 6 * 3_600_000, multiplier: 2, maxAttempts: 12 }
 
 // errors
@@ -185,6 +195,7 @@ export interface LeaseNotHeld extends DomainError<'LeaseNotHeld'> {
   readonly owner: string
 }
 
+/** Every way an outbox call can fail; a failed call changed nothing. */
 export type OutboxError = InvalidOutboxMessage | InvalidOutboxRequest | LeaseNotHeld | StoreUnavailable
 
 // the port
@@ -205,6 +216,10 @@ export interface OutboxWriter {
  * loses nothing. Delivery is at least once: a handler must tolerate a repeat (the dedupe key helps).
  */
 export interface Outbox extends OutboxWriter {
+  /**
+   * Leases up to `limit` available messages to `owner`, oldest first; a message whose lease expires can be claimed
+   * again, so delivery is at least once.
+   */
   readonly claim: (request: ClaimRequest) => TaskEither<OutboxError, ReadonlyArray<ClaimedMessage>>
   /** Settles a held message as delivered. */
   readonly markDelivered: (mark: DeliveredMark) => TaskEither<OutboxError, void>
@@ -275,6 +290,10 @@ export const nextAttemptAt = (policy: RetryPolicy, attempts: number, at: Instant
 /** Reasons longer than this are cut: a stack trace must not bloat a row. */
 export const MAX_FAILURE_REASON = 2000
 
+/**
+ * Makes a failure reason storable: strips NUL characters (PostgreSQL text rejects them) and cuts it to
+ * `MAX_FAILURE_REASON` characters.
+ */
 export const trimReason = (reason: string): string => {
   const clean = reason.replaceAll('\u0000', '')
   return clean.length > MAX_FAILURE_REASON ? clean.slice(0, MAX_FAILURE_REASON) : clean

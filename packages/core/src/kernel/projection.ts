@@ -9,6 +9,10 @@ import type { DomainEvent, RecordedEvent } from './recorded-event.js'
 /** A read model. `handle` must be deterministic in the events, so that a replay rebuilds the same model. */
 export interface Projection<Ev extends DomainEvent> {
   readonly name: string
+  /**
+   * Applies one batch of events, in global order; called again from the checkpoint after a crash, so it must tolerate
+   * a batch it has partly seen.
+   */
   readonly handle: (events: ReadonlyArray<RecordedEvent<Ev>>) => Promise<void>
   /** Forgets everything, ready for a replay from position 0. */
   readonly reset: () => Promise<void>
@@ -18,16 +22,24 @@ export interface Projection<Ev extends DomainEvent> {
 export interface CheckpointStore {
   /** 0 when the projection has never run. */
   readonly load: (name: string) => TaskEither<StoreUnavailable, number>
+  /** Records that the projection has handled every event up to `position`. */
   readonly save: (name: string, position: number) => TaskEither<StoreUnavailable, void>
 }
 
 /** A projection whose state is a value folded with a reducer: the simplest read model. */
 export interface ReducerProjection<Ev extends DomainEvent, S> extends Projection<Ev> {
+  /** The state folded so far. */
   readonly state: () => S
 }
 
 // constructors
 
+/**
+ * Builds an in-memory read model from an initial value and a reducer.
+ *
+ * @example
+ * const count = reducerProjection<TicketEvent, number>('ticket-count', 0, (n) => n + 1)
+ */
 export const reducerProjection = <Ev extends DomainEvent, S>(
   name: string,
   initial: S,
@@ -46,6 +58,7 @@ export const reducerProjection = <Ev extends DomainEvent, S>(
   }
 }
 
+/** A checkpoint store in a map, for tests: positions are lost with the process. */
 export const inMemoryCheckpointStore = (): CheckpointStore => {
   const positions = new Map<string, number>()
   return {

@@ -10,6 +10,7 @@ export interface DomainEvent {
   readonly data: unknown
 }
 
+/** The side an actor belongs to: the customer, the supplier, or the system itself (timers, imports). */
 export const Party = t.keyof({ customer: null, supplier: null, system: null }, 'Party')
 export type Party = t.TypeOf<typeof Party>
 
@@ -78,5 +79,6 @@ export interface StoredEvent extends Envelope {
 
 // constructors
 
+/** Pairs an event with its metadata for `EventStore.append`; give `eventId` to make a retried append recognisable. */
 export const newEvent = <E extends DomainEvent>(event: E, metadata: EventMetadata, eventId?: string): NewEvent<E> =>
   eventId === undefined ? { event, metadata } : { event, metadata, eventId }

@@ -10,8 +10,13 @@ import type { OperationsEvent } from './operations-events.js'
 
 // model
 
+/** Where a step of a database move stands: planned, executed by the supplier, verified by the customer. */
 export type MoveStepStatus = 'planned' | 'executed' | 'verified'
 
+/**
+ * What the operations aggregate remembers to refuse duplicates and out-of-order steps: the ids of archives, checks,
+ * test stands and moves.
+ */
 export interface OperationsState {
   readonly archives: ReadonlySet<string>
   readonly checks: ReadonlySet<string>
@@ -20,6 +25,7 @@ export interface OperationsState {
   readonly moves: ReadonlyMap<string, ReadonlyMap<string, MoveStepStatus>>
 }
 
+/** The state of an operations stream with no events. */
 export const initialOperationsState: OperationsState = {
   archives: new Set(),
   checks: new Set(),
@@ -37,6 +43,7 @@ const withStep = (state: OperationsState, moveId: string, stepId: string, status
   return { ...state, moves }
 }
 
+/** Applies one operations event to the state. */
 export const evolveOperations = (state: OperationsState, event: OperationsEvent): OperationsState => {
   switch (event.type) {
     case 'OperationsPolicySet':
@@ -123,6 +130,10 @@ export const decideOperations = (command: OperationsCommand, state: OperationsSt
     E.flatMap((): E.Either<OperationsError, ReadonlyArray<OperationsEvent>> => facts(command, state)),
   )
 
+/**
+ * The operations aggregate (clauses 8, 9, 12 and 13): archives, backup sync checks, test stand updates and database
+ * moves, each with its evidence.
+ */
 export const operationsDecider: Decider<OperationsCommand, OperationsState, OperationsEvent, OperationsError> = {
   initialState: initialOperationsState,
   evolve: evolveOperations,

@@ -35,6 +35,7 @@ export interface EvidenceInvalid extends DomainError<'EvidenceInvalid'> {
   readonly field: string
 }
 
+/** Every way the operations aggregate refuses a command. */
 export type OperationsError =
   | WrongParty
   | PersonNotListed

@@ -28,9 +28,11 @@ export const OperationsPolicy = t.readonly(
 )
 export type OperationsPolicy = t.TypeOf<typeof OperationsPolicy>
 
+/** Where a database move goes: the customer's new servers or its backup servers. */
 export const MoveTarget = t.keyof({ 'new-servers': null, 'backup-servers': null }, 'MoveTarget')
 export type MoveTarget = t.TypeOf<typeof MoveTarget>
 
+/** One step of a database move, executed by the supplier and verified by the customer. */
 export const MoveStep = t.readonly(t.type({ stepId: t.string, description: t.string }), 'MoveStep')
 export type MoveStep = t.TypeOf<typeof MoveStep>
 
@@ -38,9 +40,11 @@ export type MoveStep = t.TypeOf<typeof MoveStep>
 
 const base = { contractId: ContractId, at: Instant, actor: Actor }
 
+/** The operations' due windows as one party once set them alone; read from old streams, never written now. */
 export const OperationsPolicySet = t.readonly(t.type({ ...base, policy: OperationsPolicy }), 'OperationsPolicySet')
 export type OperationsPolicySet = t.TypeOf<typeof OperationsPolicySet>
 
+/** The supplier archived a database (clause 12), with the archive's size and SHA-256 as evidence. */
 export const DatabaseArchived = t.readonly(
   t.type({ ...base, archiveId: t.string, database: t.string, sizeBytes: t.number, sha256: Sha256Hex }),
   'DatabaseArchived',
@@ -54,24 +58,32 @@ export const BackupSyncVerified = t.readonly(
 )
 export type BackupSyncVerified = t.TypeOf<typeof BackupSyncVerified>
 
+/** The supplier registered a test stand (clause 9). */
 export const TestStandRegistered = t.readonly(t.type({ ...base, standId: t.string, name: t.string }), 'TestStandRegistered')
 export type TestStandRegistered = t.TypeOf<typeof TestStandRegistered>
 
+/** A test stand was brought to a delivered version (clause 9). */
 export const TestStandUpdated = t.readonly(t.type({ ...base, standId: t.string, version: t.string }), 'TestStandUpdated')
 export type TestStandUpdated = t.TypeOf<typeof TestStandUpdated>
 
+/** A database move was planned (clause 8): its target, its steps and when it is due. */
 export const DatabaseMovePlanned = t.readonly(
   t.type({ ...base, moveId: t.string, target: MoveTarget, steps: t.readonlyArray(MoveStep), dueAt: Instant }),
   'DatabaseMovePlanned',
 )
 export type DatabaseMovePlanned = t.TypeOf<typeof DatabaseMovePlanned>
 
+/** The supplier executed a step of a database move, with evidence. */
 export const MoveStepExecuted = t.readonly(t.type({ ...base, moveId: t.string, stepId: t.string, evidence: t.string }), 'MoveStepExecuted')
 export type MoveStepExecuted = t.TypeOf<typeof MoveStepExecuted>
 
+/** The customer verified an executed step on its servers, with evidence. */
 export const MoveStepVerified = t.readonly(t.type({ ...base, moveId: t.string, stepId: t.string, evidence: t.string }), 'MoveStepVerified')
 export type MoveStepVerified = t.TypeOf<typeof MoveStepVerified>
 
+/**
+ * The catalog of operations events, with their codecs and upcasters: what a store of operations streams is built with.
+ */
 export const operationsEvents = eventCatalog([
   eventType('OperationsPolicySet', OperationsPolicySet),
   eventType('DatabaseArchived', DatabaseArchived),
@@ -82,8 +94,10 @@ export const operationsEvents = eventCatalog([
   eventType('MoveStepExecuted', MoveStepExecuted),
   eventType('MoveStepVerified', MoveStepVerified),
 ])
+/** Any event of a contract's operations stream. */
 export type OperationsEvent = t.TypeOf<typeof operationsEvents.codec>
 
 // operations
 
+/** The id of a contract's operations stream: one per contract. */
 export const operationsStreamId = (contractId: ContractId): string => `operations-${contractId}`

@@ -11,9 +11,9 @@ import type { ContractId, LocalDate } from '../contract/contract-terms.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
 import type { TicketId } from '../ticket/ticket-commands.js'
 import type { TicketKind } from '../ticket/ticket-kind.js'
-import type { TicketRequest } from '../ticket/ticket-service.js'
+import type { TicketRequest } from '../ledger/contract-ledger.js'
 import { buildComplianceReport, reportedObligations, type ComplianceReport, type ComplianceReportInput } from './compliance-report.js'
-import { contractLedger } from './contract-ledger.js'
+import { contractLedger } from '../ledger/contract-ledger.js'
 import { exampleLedger } from './example-ledger.js'
 import { renderReportHtml } from './report-html.js'
 import { renderReportJson } from './report-json.js'
@@ -154,9 +154,9 @@ describe('compliance report: clauses 2 to 5, deadlines set, agreed and kept', ()
   const setUp = async () => {
     const storage = createInMemoryStorage()
     const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars })
-    const registered = await ledger.tickets.handleContract(exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } }))()
+    const registered = await ledger.contracts.handle(exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } }))()
     if (E.isLeft(registered)) throw new Error(registered.left.message)
-    const signed = await ledger.tickets.handleContract(exampleCountersignature())()
+    const signed = await ledger.contracts.handle(exampleCountersignature())()
     if (E.isLeft(signed)) throw new Error(signed.left.message)
     const handle = async (request: TicketRequest) => {
       const r = await ledger.tickets.handle(request)()

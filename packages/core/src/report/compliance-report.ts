@@ -73,6 +73,10 @@ export interface LateEvidence {
   readonly source: TimeSource
 }
 
+/**
+ * One obligation of the contract in the report: its clause, its counts and the verdict of each instance, with the
+ * events behind it.
+ */
 export interface ObligationSection {
   readonly clause: number
   readonly obligation: string
@@ -83,6 +87,10 @@ export interface ObligationSection {
   readonly verdicts: ReadonlyArray<VerdictRow>
 }
 
+/**
+ * The modernization budget in the report (clause 11): the cap, what is committed, spent and left, the warnings given
+ * and every change. Amounts in tiyn.
+ */
 export interface BudgetSection {
   readonly value: number
   readonly capBps: number
@@ -111,6 +119,10 @@ export interface BudgetSection {
   }>
 }
 
+/**
+ * The quarterly deliveries in the report (clause 10): each quarter's verdict and delivery, and the accepted changes
+ * left out of a delivery or still awaiting one.
+ */
 export interface DeliverySection {
   readonly quarters: ReadonlyArray<{
     readonly quarter: string
@@ -129,6 +141,7 @@ export interface DeliverySection {
   readonly changesAwaiting: ReadonlyArray<{ readonly kind: string; readonly id: string; readonly acceptedAt: Instant }>
 }
 
+/** One incident in the report: its timeline, the on-site arrival verdict and where its failure report stands. */
 export interface IncidentSummary {
   readonly incidentId: string
   readonly summary: string
@@ -156,6 +169,11 @@ export interface Assumption {
   readonly from: string
 }
 
+/**
+ * The compliance report of one contract for a period, as of an instant: every obligation's verdict with its proof, the
+ * budget, the deliveries and the incidents. Plain data: render it with `renderReportJson`, `renderReportMarkdown` or
+ * `renderReportHtml`.
+ */
 export interface ComplianceReport {
   readonly contractId: string
   readonly product: string
@@ -172,6 +190,10 @@ export interface ComplianceReport {
   readonly assumptions: ReadonlyArray<Assumption>
 }
 
+/**
+ * What a report is built from: one contract's recorded events, the as-of instant, the period and the calendars the
+ * clocks ran on.
+ */
 export interface ComplianceReportInput {
   readonly contractId: string
   /** The recorded events, in any order; other contracts' events are left out. */
@@ -592,12 +614,18 @@ export const buildComplianceReport = (input: ComplianceReportInput): E.Either<Re
  * `buildComplianceReport` over all the pages at once, however the log was paged.
  */
 export interface ComplianceReportFold {
+  /** Adds one page of the log, in log order; other contracts' events are dropped at once. */
   readonly add: (page: ReadonlyArray<RecordedEvent<LedgerEvent>>) => void
+  /** Builds the report from the pages added so far. */
   readonly build: (input: Omit<ComplianceReportInput, 'events' | 'contractId'>) => E.Either<ReportInputInvalid | InvalidInput, ComplianceReport>
   /** What `acceptedChangesOf` gives for the events added so far. */
   readonly acceptedChanges: (asOf: Instant) => ReadonlyArray<AcceptedChange>
 }
 
+/**
+ * Starts a report fold for one contract. // @example ;; const fold = complianceReportFold(contractId) ;; for (const
+ * page of pages) fold.add(page) ;; const report = fold.build({ asOf, period, calendars })
+ */
 export const complianceReportFold = (contractId: string): ComplianceReportFold => {
   const s = emptyStreams()
   const ours = new Set<string>()

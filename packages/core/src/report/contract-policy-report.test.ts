@@ -11,7 +11,7 @@ import type { IncidentId } from '../incident/incident-events.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
 import type { Instant } from '../kernel/instant.js'
 import type { ComplianceReport } from './compliance-report.js'
-import { contractLedger } from './contract-ledger.js'
+import { contractLedger } from '../ledger/contract-ledger.js'
 import { renderReportMarkdown } from './report-markdown.js'
 
 const calendars = E.getOrElseW((e) => { throw new Error(String(e)) })(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
@@ -28,11 +28,11 @@ const must = async <A>(r: Promise<E.Either<{ readonly message: string }, A>>): P
 const signed = async (amend: ReadonlyArray<Omit<AmendContract, 'type' | 'contractId' | 'actor' | 'reason'>> = []) => {
   const storage = createInMemoryStorage()
   const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars })
-  await must(ledger.tickets.handleContract(exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } }))())
-  await must(ledger.tickets.handleContract(exampleCountersignature())())
+  await must(ledger.contracts.handle(exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } }))())
+  await must(ledger.contracts.handle(exampleCountersignature())())
   for (const a of amend) {
-    await must(ledger.tickets.handleContract({ type: 'AmendContract', contractId, actor: exampleCustomer, reason: 'agreed', ...a })())
-    await must(ledger.tickets.handleContract(countersignAmendment({ contractId, amendmentId: a.amendmentId, actor: exampleSupplier, at: at(new Date(Date.parse(a.at) + 3_600_000).toISOString()) }))())
+    await must(ledger.contracts.handle({ type: 'AmendContract', contractId, actor: exampleCustomer, reason: 'agreed', ...a })())
+    await must(ledger.contracts.handle(countersignAmendment({ contractId, amendmentId: a.amendmentId, actor: exampleSupplier, at: at(new Date(Date.parse(a.at) + 3_600_000).toISOString()) }))())
   }
   return ledger
 }
@@ -67,7 +67,7 @@ describe('the rules the contract does not state, in the report', () => {
       type: 'RecordDelivery', contractId, deliveryId: 'D-1' as DeliveryId, actor: exampleSupplier, at: at('2024-04-15T10:00:00Z'), quarter: '2024-Q1' as QuarterLabel,
       version: '2.1.0', artifactSha256: 'c'.repeat(64) as Sha256Hex, changes: [], graceDays: -200,
     } as const
-    const recorded = await must(ledger.delivery(request)())
+    const recorded = await must(ledger.deliveries.handle(request)())
     expect(recorded.events[0]?.data).toMatchObject({ dueAt: at('2024-04-20T18:59:59.999Z') })
     const report = await must(ledger.report({ contractId, asOf: at('2024-06-01T00:00:00Z'), period: { kind: 'contract-to-date' } })())
     expect(rows(report, 'quarterly-delivery')[0]).toMatchObject({ subject: 'quarter 2024-Q1', verdict: 'met' })
@@ -76,7 +76,7 @@ describe('the rules the contract does not state, in the report', () => {
   it('applies an archiving cadence agreed mid-term from its effective date, and the signed one before it', async () => {
     const ledger = await signed([{ amendmentId: 'WEEKLY', effectiveFrom: '2024-04-10' as LocalDate, at: at('2024-03-20T10:00:00Z'), changes: { policy: { archiving: 'weekly' } } }])
     for (const [id, when] of [['A-1', '2024-01-20'], ['A-2', '2024-02-20'], ['A-3', '2024-03-20'], ['A-4', '2024-04-02'], ['A-5', '2024-04-11']] as const) {
-      await must(ledger.operations({ type: 'RecordArchive', contractId, actor: exampleSupplier, at: at(`${when}T10:00:00Z`), archiveId: id, database: 'main', sizeBytes: 1_000, sha256: 'a'.repeat(64) as Sha256Hex })())
+      await must(ledger.operations.handle({ type: 'RecordArchive', contractId, actor: exampleSupplier, at: at(`${when}T10:00:00Z`), archiveId: id, database: 'main', sizeBytes: 1_000, sha256: 'a'.repeat(64) as Sha256Hex })())
     }
     const report = await must(ledger.report({ contractId, asOf: at('2024-04-23T00:00:00Z'), period: { kind: 'contract-to-date' } })())
     expect(rows(report, 'archiving').map((r) => `${r.subject}:${r.verdict}`)).toEqual(['2024-01:met', '2024-02:met', '2024-03:met', '2024-04:met', '2024-W15:met', '2024-W16:breached', '2024-W17:pending'])
@@ -84,7 +84,7 @@ describe('the rules the contract does not state, in the report', () => {
 
   it('clause 7: an incident never marked restored owes its report from the failure report, awaited and then breached, never "not due"', async () => {
     const ledger = await signed()
-    await must(ledger.incident({ type: 'ReportFailure', contractId, incidentId: 'INC-1' as IncidentId, actor: exampleCustomer, at: at('2024-02-05T09:00:00+06:00'), summary: 'down', site: 'DC' })())
+    await must(ledger.incidents.handle({ type: 'ReportFailure', contractId, incidentId: 'INC-1' as IncidentId, actor: exampleCustomer, at: at('2024-02-05T09:00:00+06:00'), summary: 'down', site: 'DC' })())
     const soon = await must(ledger.report({ contractId, asOf: at('2024-02-06T00:00:00Z'), period: { kind: 'contract-to-date' } })())
     expect(soon.incidents[0]?.failureReport).toMatchObject({ status: 'awaited', verdict: 'pending' })
     const late = await must(ledger.report({ contractId, asOf: at('2024-12-30T00:00:00Z'), period: { kind: 'contract-to-date' } })())

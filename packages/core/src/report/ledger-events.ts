@@ -9,10 +9,12 @@ import { ticketEvents, type TicketEvent } from '../ticket/ticket-events.js'
 
 // model
 
+/** Any event of a contract's record, of any aggregate. */
 export type LedgerEvent = ContractEvent | TicketEvent | IncidentEvent | BudgetEvent | DeliveryEvent | OperationsEvent
 
 // constructors
 
+/** The catalog of every ledger event: a store built with it reads a contract's whole record. */
 export const ledgerEvents: EventCatalog<LedgerEvent> = eventCatalog([
   ...contractEvents.definitions.values(),
   ...ticketEvents.definitions.values(),

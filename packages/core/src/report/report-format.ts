@@ -4,6 +4,7 @@ import type { Instant } from '../kernel/instant.js'
 
 // model
 
+/** A language the reports and documents are rendered in: Russian or English. */
 export type Language = 'ru' | 'en'
 
 // operations

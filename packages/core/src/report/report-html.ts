@@ -15,6 +15,10 @@ const style = [
   'th{background:#f5f5f5}code{font-size:.8rem}.met{color:#2e7d32}.breached{color:#c62828;font-weight:600}.pending{color:#616161}',
 ].join('')
 
+/**
+ * Renders a report as one standalone HTML page with its charts, in the given language; nothing is loaded from the
+ * network.
+ */
 export const renderReportHtml = (report: ComplianceReport, language: Language): string => {
   const l = reportLabels[language]
   const at = (i: string | undefined) => h(i === undefined ? '—' : formatInstant(i as never, report.timeZone))

@@ -3,4 +3,8 @@ import type { ComplianceReport } from './compliance-report.js'
 
 // operations
 
+/**
+ * Renders a report as indented JSON with a final newline: the form to archive or compare, since the same report always
+ * gives the same bytes.
+ */
 export const renderReportJson = (report: ComplianceReport): string => `${JSON.stringify(report, null, 2)}\n`

@@ -3,6 +3,7 @@ import type { Language } from './report-format.js'
 
 // model
 
+/** Every word and phrase the rendered report prints, in one language. */
 export interface ReportLabels {
   readonly title: string
   readonly contract: string
@@ -84,6 +85,7 @@ export interface ReportLabels {
 
 // constructors
 
+/** The report's labels in each language the report is rendered in. */
 export const reportLabels: Readonly<Record<Language, ReportLabels>> = {
   en: {
     title: 'Compliance report', contract: 'Contract', product: 'Product', customer: 'Customer', supplier: 'Supplier', period: 'Period', asOf: 'As of', timesIn: 'Times in',

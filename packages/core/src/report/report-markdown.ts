@@ -11,6 +11,7 @@ const table = (head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<st
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ]
 
+/** Renders a report as Markdown, in the given language. */
 export const renderReportMarkdown = (report: ComplianceReport, language: Language): string => {
   const l = reportLabels[language]
   const at = (i: string | undefined) => (i === undefined ? '—' : formatInstant(i as never, report.timeZone))

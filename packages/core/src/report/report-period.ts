@@ -7,6 +7,13 @@ import type { Instant } from '../kernel/instant.js'
 
 // model
 
+/**
+ * The period a report covers: a month (`2025-03`), a quarter (`2025-Q1`), or the contract from its start to the as-of
+ * instant.
+ *
+ * @example
+ * const period: ReportPeriod = { kind: 'quarter', quarter: '2025-Q1' }
+ */
 export const ReportPeriod = t.union(
   [
     t.readonly(t.type({ kind: t.literal('month'), month: t.refinement(t.string, (s) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s), 'YearMonth') })),

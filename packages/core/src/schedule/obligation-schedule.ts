@@ -94,6 +94,7 @@ export type ScheduledState =
   | { readonly status: 'warned'; readonly thresholdBps: BasisPoints }
   | { readonly status: 'breached' }
 
+/** The span of time a query looks in for alarms: warnings and due instants that fall within it. */
 export interface AlarmWindow {
   /** Inclusive. */
   readonly from: Instant
@@ -128,6 +129,7 @@ export interface InvalidScheduleQuery extends DomainError<'InvalidScheduleQuery'
   readonly field: string
 }
 
+/** Every way a schedule query can fail: a malformed query, or a store that cannot be reached. */
 export type ScheduleQueryError = InvalidScheduleQuery | StoreUnavailable
 
 /** The queries of the schedule. Every store of it (in memory, PostgreSQL) answers them the same way. */

@@ -39,11 +39,13 @@ export interface ClockReading {
 
 // constructors
 
+/** Counts every minute, day and night: for windows the contract measures in elapsed time. */
 export const elapsedMeter: ClockMeter = {
   between: (from, to) => Math.max(0, epochMillis(to) - epochMillis(from)) / 60_000,
   add: (from, minutes) => addMillis(from, Math.round(minutes * 60_000)),
 }
 
+/** Counts only the working minutes of a business calendar: for windows the contract measures in business time. */
 export const businessMeter = (calendar: BusinessCalendar): ClockMeter => ({
   between: (from, to) => calendar.businessMinutesBetween(from, to),
   add: (from, minutes) => calendar.addBusinessMinutes(from, minutes),

@@ -118,14 +118,20 @@ export const BreachedObligation = t.readonly(
 )
 export type BreachedObligation = t.TypeOf<typeof BreachedObligation>
 
+/**
+ * One obligation's state at an instant: pending, warned (a threshold of its window is used), met or breached, with the
+ * events that prove it.
+ */
 export const ObligationState = t.union([PendingObligation, WarnedObligation, MetObligation, BreachedObligation], 'ObligationState')
 export type ObligationState = t.TypeOf<typeof ObligationState>
 
+/** The status of an obligation state: `pending`, `warned`, `met` or `breached`. */
 export type ObligationStatus = ObligationState['status']
 
 /** The verdict a report counts: a warned obligation is still pending. */
 export type ObligationVerdict = 'met' | 'breached' | 'pending'
 
+/** How many obligations are met, breached and still pending, out of a total. */
 export interface ObligationCounts {
   readonly total: number
   readonly met: number
@@ -135,6 +141,7 @@ export interface ObligationCounts {
 
 // operations
 
+/** The verdict a report counts for an obligation state; a warned obligation is still pending. */
 export const verdictOf = (state: ObligationState): ObligationVerdict =>
   state.status === 'warned' ? 'pending' : state.status
 

@@ -9,6 +9,7 @@ import { TicketKind, type Priority } from '../ticket/ticket-kind.js'
 export const ClockMeasure = t.keyof({ elapsed: null, business: null }, 'ClockMeasure')
 export type ClockMeasure = t.TypeOf<typeof ClockMeasure>
 
+/** The brand that marks a number as checked `PositiveMinutes`. */
 export interface PositiveMinutesBrand {
   readonly PositiveMinutes: unique symbol
 }
@@ -56,8 +57,10 @@ const byPriority = <C extends t.Mixed>(rule: C, name: string) =>
     name,
   )
 
+/** A window rule for each priority: a default, and the priorities whose window differs. */
 export const WindowRules = byPriority(WindowRule, 'WindowRules')
 export type WindowRules = t.TypeOf<typeof WindowRules>
+/** A deadline rule for each priority: a default, and the priorities whose rule differs. */
 export const DeadlineRules = byPriority(DeadlineRule, 'DeadlineRules')
 export type DeadlineRules = t.TypeOf<typeof DeadlineRules>
 
@@ -83,6 +86,7 @@ export type SlaPolicy = t.TypeOf<typeof SlaPolicy>
 
 // constructors
 
+/** When a clock warns by default: at 50% and at 80% of its window used. */
 export const defaultWarnAtBps: ReadonlyArray<BasisPoints> = [5000 as BasisPoints, 8000 as BasisPoints]
 
 /**
@@ -106,9 +110,9 @@ export const defaultSlaPolicy: SlaPolicy = {
 
 // operations
 
-/** The rule for a priority: its own entry, or the default. */
 /** What meets clause 2 under a policy: `agreement` unless the policy says `proposal`. */
 export const deadlineMetBy = (policy: SlaPolicy): DeadlineMetBy => policy.deadlineProposal.metBy ?? 'agreement'
 
+/** The rule for a priority: its own entry, or the default. */
 export const ruleFor = <R>(rules: { readonly default: R; readonly byPriority: Partial<Record<Priority, R>> }, priority: Priority): R =>
   rules.byPriority[priority] ?? rules.default

@@ -39,6 +39,7 @@ export type { CalendarNotFound } from './agreed-deadline-due.js'
 
 // constructors
 
+/** The clock facts of a ticket with no events. */
 export const emptyTicketClocks: TicketClocks = {
   filed: undefined,
   priorities: [],
@@ -50,6 +51,7 @@ export const emptyTicketClocks: TicketClocks = {
 
 // operations
 
+/** Folds one ticket event into the facts its clocks are computed from. */
 export const evolveTicketClocks = (c: TicketClocks, e: RecordedEvent<TicketEvent>): TicketClocks => {
   const stamp = { eventId: e.eventId, at: e.data.at }
   switch (e.type) {
@@ -86,6 +88,7 @@ export const evolveTicketClocks = (c: TicketClocks, e: RecordedEvent<TicketEvent
   }
 }
 
+/** Folds a ticket's events, in order, into the facts its clocks are computed from. */
 export const ticketClocksOf = (events: Iterable<RecordedEvent<TicketEvent>>): TicketClocks => {
   let c = emptyTicketClocks
   for (const e of events) c = evolveTicketClocks(c, e)

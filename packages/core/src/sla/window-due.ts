@@ -30,4 +30,5 @@ export const windowDue = (
   return businessMeter(calendar).add(start, rule.minutes)
 }
 
+/** Tells a computed due instant from the error that its business calendar is missing. */
 export const isCalendarMissing = (due: Instant | WindowCalendarMissing): due is WindowCalendarMissing => typeof due !== 'string'

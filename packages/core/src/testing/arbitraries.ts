@@ -15,12 +15,14 @@ import { assertEqual } from './assertions.js'
 export const instantArb = (min = new Date('2024-01-01T00:00:00Z'), max = new Date('2026-12-31T23:59:59Z')): fc.Arbitrary<Instant> =>
   fc.integer({ min: min.getTime(), max: max.getTime() }).map((ms) => instantOf(ms))
 
+/** Actors of a party (any party when none is given), with short ids. */
 export const actorArb = (party?: Actor['party']): fc.Arbitrary<Actor> =>
   fc.record({
     party: party === undefined ? fc.constantFrom<Actor['party']>('customer', 'supplier', 'system') : fc.constant(party),
     id: fc.stringMatching(/^[a-z][a-z0-9.-]{0,15}$/),
   })
 
+/** Stream ids of the shape `prefix-hex`, as the stores accept them. */
 export const streamIdArb: fc.Arbitrary<string> = fc.stringMatching(/^[a-z]{1,8}-[0-9a-f]{1,12}$/)
 
 /** Splits an array into consecutive non-empty chunks at random cut points. */
@@ -40,6 +42,7 @@ export const chunksOf = <A>(items: ReadonlyArray<A>): fc.Arbitrary<ReadonlyArray
 /** A state a property is about, and the least share of generated values that must reach it. */
 export interface Reach<A> {
   readonly atLeast: number
+  /** Whether a generated value reaches the state. */
   readonly reached: (value: A) => boolean
 }
 

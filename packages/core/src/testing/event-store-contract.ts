@@ -11,7 +11,9 @@ import type { DomainEvent, EventMetadata, NewEvent, RecordedEvent } from '../ker
 
 /** Storage under test. Stores made from one fixture share their events, as stores on one database do. */
 export interface EventStoreFixture {
+  /** A store for the catalog, over the fixture's shared storage. */
   readonly store: <Ev extends DomainEvent>(catalog: EventCatalog<Ev>) => EventStore<Ev>
+  /** Releases what the fixture opened; called after each case. */
   readonly close?: () => Promise<void>
 }
 

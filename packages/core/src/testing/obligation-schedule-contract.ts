@@ -33,6 +33,7 @@ export interface ObligationScheduleFixture {
   readonly caughtUp: (position: number) => Promise<void>
   /** Empties the schedule and replays the whole log into it; resolves when it has caught up again. */
   readonly rebuild: () => Promise<void>
+  /** Releases what the fixture opened; called after each case. */
   readonly close?: () => Promise<void>
 }
 

@@ -20,9 +20,11 @@ export interface OutboxConsumerOptions<Ev extends DomainEvent> {
   readonly handle: (events: ReadonlyArray<RecordedEvent<Ev>>, writer: OutboxWriter) => Promise<void>
 }
 
+/** A consumer started by the suite: how it ended, how to stop it, and its checkpoint. */
 export interface OutboxConsumerRun {
   /** Settles when the consumer ends: rejects with the handler's error. */
   readonly ended: Promise<void>
+  /** Stops the consumer after the batch in hand; resolves when it has stopped. */
   readonly stop: () => Promise<void>
   /** The checkpoint saved so far (0 before the first batch). */
   readonly checkpoint: () => Promise<number>
@@ -31,8 +33,11 @@ export interface OutboxConsumerRun {
 /** Outbox under test, with the event store and the consumer whose transaction enqueues join. */
 export interface OutboxFixture {
   readonly outbox: Outbox
+  /** A store over the same storage as the outbox, for each catalog. */
   readonly store: <Ev extends DomainEvent>(catalog: EventCatalog<Ev>) => EventStore<Ev>
+  /** Starts a consumer whose transaction may enqueue into the outbox, as the adapter runs one. */
   readonly startConsumer: <Ev extends DomainEvent>(options: OutboxConsumerOptions<Ev>) => OutboxConsumerRun
+  /** Releases what the fixture opened; called after each case. */
   readonly close?: () => Promise<void>
 }
 

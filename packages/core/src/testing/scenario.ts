@@ -6,6 +6,7 @@ import { assertEqual, assertMatches } from './assertions.js'
 
 // model
 
+/** The last step of a scenario: the events expected, or the error expected. */
 export interface Then<Event, Err> {
   /** Asserts the command produced exactly these events, in order. */
   readonly then: (expected: ReadonlyArray<Event>) => ReadonlyArray<Event>
@@ -13,7 +14,9 @@ export interface Then<Event, Err> {
   readonly thenFails: (expected: Partial<Err> & object) => Err
 }
 
+/** The middle step of a scenario: the command under test. */
 export interface When<Command, Event, Err> {
+  /** Decides this command in the state the given events lead to. */
   readonly when: (command: Command) => Then<Event, Err>
 }
 
@@ -21,6 +24,7 @@ export interface When<Command, Event, Err> {
 
 /** `scenario(decider).given(events).when(command).then(events)`, or `.thenFails(error)`. */
 export const scenario = <Command, State, Event, Err>(decider: Decider<Command, State, Event, Err>) => ({
+  /** The events already recorded, folded with the decider into the state the command meets; none by default. */
   given: (history: ReadonlyArray<Event> = []): When<Command, Event, Err> => ({
     when: (command) => {
       const outcome = decider.decide(command, fold(decider, history))

@@ -15,9 +15,14 @@ export const maxSubjectLength = 255
 /** A request's one-line subject: 1 to `maxSubjectLength` characters. */
 export const TicketSubject = boundedText(maxSubjectLength, 'TicketSubject', 1)
 
+/** The brand that marks a string as a checked `TicketId`. */
 export interface TicketIdBrand {
   readonly TicketId: unique symbol
 }
+/**
+ * A ticket's id within its contract, 1 to 128 characters (a Redmine issue number, a mail's thread key). The same id on
+ * two contracts names two tickets.
+ */
 export const TicketId = t.brand(t.string, (s): s is t.Branded<string, TicketIdBrand> => s.length > 0 && s.length <= 128, 'TicketId')
 export type TicketId = t.TypeOf<typeof TicketId>
 
@@ -48,6 +53,7 @@ export const FileRequest = command(
 )
 export type FileRequest = t.TypeOf<typeof FileRequest>
 
+/** The customer changes the priority it gave the request, with an optional reason; the same priority again records nothing. */
 export const ChangePriority = command('ChangePriority', { priority: Priority }, { reason: t.string })
 export type ChangePriority = t.TypeOf<typeof ChangePriority>
 
@@ -59,6 +65,7 @@ export type ProposeDeadline = t.TypeOf<typeof ProposeDeadline>
 export const AgreeDeadline = command('AgreeDeadline', { deadline: Instant })
 export type AgreeDeadline = t.TypeOf<typeof AgreeDeadline>
 
+/** The customer rejects the deadline the supplier proposed, with a reason; the supplier proposes again. */
 export const RejectDeadline = command('RejectDeadline', { deadline: Instant, reason: t.string })
 export type RejectDeadline = t.TypeOf<typeof RejectDeadline>
 
@@ -66,9 +73,11 @@ export type RejectDeadline = t.TypeOf<typeof RejectDeadline>
 export const ProposeDeadlineChange = command('ProposeDeadlineChange', { deadline: Instant, reason: t.string })
 export type ProposeDeadlineChange = t.TypeOf<typeof ProposeDeadlineChange>
 
+/** The other party confirms the proposed move of an agreed deadline; `deadline` must be the one proposed. */
 export const AgreeDeadlineChange = command('AgreeDeadlineChange', { deadline: Instant })
 export type AgreeDeadlineChange = t.TypeOf<typeof AgreeDeadlineChange>
 
+/** The other party declines the proposed move of an agreed deadline, with a reason; the agreed deadline stands. */
 export const DeclineDeadlineChange = command('DeclineDeadlineChange', { deadline: Instant, reason: t.string })
 export type DeclineDeadlineChange = t.TypeOf<typeof DeclineDeadlineChange>
 
@@ -76,6 +85,7 @@ export type DeclineDeadlineChange = t.TypeOf<typeof DeclineDeadlineChange>
 export const DeliverResult = command('DeliverResult', { deliveryId: t.string, summary: t.string })
 export type DeliverResult = t.TypeOf<typeof DeliverResult>
 
+/** The customer accepts a delivered result: the ticket is resolved and its clocks stop. */
 export const AcceptResult = command('AcceptResult', { deliveryId: t.string })
 export type AcceptResult = t.TypeOf<typeof AcceptResult>
 
@@ -87,9 +97,11 @@ export type RejectResult = t.TypeOf<typeof RejectResult>
 export const AskCustomer = command('AskCustomer', { questionId: t.string, question: t.string })
 export type AskCustomer = t.TypeOf<typeof AskCustomer>
 
+/** The customer answers a question; the clocks the question paused run again. */
 export const AnswerQuestion = command('AnswerQuestion', { questionId: t.string, answer: t.string })
 export type AnswerQuestion = t.TypeOf<typeof AnswerQuestion>
 
+/** Any ticket command, decoded from input at the entrance (`type` picks the command). */
 export const TicketCommand = t.union(
   [
     FileRequest,

@@ -18,6 +18,10 @@ import type { Priority, TicketKind } from './ticket-kind.js'
 
 // model
 
+/**
+ * A ticket after its request was filed: what was asked, under which SLA policy, and where each agreement and result
+ * stands.
+ */
 export interface FiledTicket {
   /** `resolved` once the customer accepts a result. */
   readonly status: 'open' | 'resolved'
@@ -48,10 +52,12 @@ export interface FiledTicket {
   readonly openQuestions: ReadonlyArray<string>
 }
 
+/** A ticket's state: `unfiled` until its `RequestFiled` event, then a `FiledTicket`. */
 export type TicketState = { readonly status: 'unfiled' } | FiledTicket
 
 // constructors
 
+/** The state of a ticket stream with no events: nothing filed yet. */
 export const initialTicketState: TicketState = { status: 'unfiled' }
 
 /** The parties that may give each command, as `whoMayAct` names them with their roles (the decider checks that table). Changes of an agreed deadline then need the party that did not propose. */

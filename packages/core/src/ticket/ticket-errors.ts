@@ -11,7 +11,9 @@ export interface TicketRefusal<Tag extends string> extends DomainError<Tag> {
   readonly ticketId: string
 }
 
+/** The ticket's request was filed before: a second `FileRequest` for the same ticket is refused. */
 export type TicketAlreadyFiled = TicketRefusal<'TicketAlreadyFiled'>
+/** The command names a ticket whose request was never filed. */
 export type TicketNotFiled = TicketRefusal<'TicketNotFiled'>
 /** The customer accepted a result: the ticket is closed. */
 export type TicketResolved = TicketRefusal<'TicketResolved'>
@@ -39,6 +41,7 @@ export interface DeadlineNotInFuture extends TicketRefusal<'DeadlineNotInFuture'
   readonly at: Instant
 }
 
+/** No proposed deadline is open, so there is nothing to agree to or reject. */
 export type NoDeadlineProposed = TicketRefusal<'NoDeadlineProposed'>
 
 /** The command names a deadline other than the one open for agreement. */
@@ -52,7 +55,9 @@ export interface DeadlineAlreadyAgreed extends TicketRefusal<'DeadlineAlreadyAgr
   readonly deadline: Instant
 }
 
+/** The ticket has no agreed deadline, so there is nothing to move. */
 export type DeadlineNotAgreed = TicketRefusal<'DeadlineNotAgreed'>
+/** No move of the agreed deadline is open, so there is nothing to confirm or decline. */
 export type NoDeadlineChangeProposed = TicketRefusal<'NoDeadlineChangeProposed'>
 
 /** The agreed deadline has passed: moving it now would excuse a breach after the fact. */
@@ -89,6 +94,7 @@ export interface QuestionNotOpen extends TicketRefusal<'QuestionNotOpen'> {
   readonly questionId: string
 }
 
+/** Every way the ticket aggregate refuses a command. */
 export type TicketError =
   | WrongParty
   | PersonNotListed

@@ -30,8 +30,11 @@ export type Channel = t.TypeOf<typeof Channel>
 
 // constructors
 
+/** Every ticket kind, in the order the contract lists them (for forms and reports). */
 export const ticketKinds: ReadonlyArray<TicketKind> = Object.keys(TicketKind.keys) as TicketKind[]
+/** Every priority, lowest first. */
 export const priorities: ReadonlyArray<Priority> = Object.keys(Priority.keys) as Priority[]
+/** Every channel a request can arrive by. */
 export const channels: ReadonlyArray<Channel> = Object.keys(Channel.keys) as Channel[]
 
 /**

@@ -18,6 +18,7 @@ const NEW_YEAR_TRANSFER = transferOrder(
     'The number and date of the signed order are not confirmed here. No other transfer for 2025 was found (8 May 2025 stayed a working day).',
 )
 
+/** 2025's days off, holidays and transferred days in Kazakhstan (five-day week), each with its legal source. */
 export const KAZAKHSTAN_2025: ReadonlyArray<CalendarDay> = [
   stateHoliday('2025-01-01', 'Новый год'),
   stateHoliday('2025-01-02', 'Новый год'),

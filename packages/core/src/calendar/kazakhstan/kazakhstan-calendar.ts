@@ -7,6 +7,10 @@ import { KAZAKHSTAN_2026, KAZAKHSTAN_2026_AFTER_REFERENDUM } from './kazakhstan-
 
 // model
 
+/**
+ * The id of the shipped Kazakhstan five-day-week calendar, `kz-5day`: what a contract names to count business hours in
+ * Kazakhstan.
+ */
 export const KAZAKHSTAN_CALENDAR_ID = 'kz-5day' as CalendarId
 
 /** Office hours 09:00–18:00 with lunch 13:00–14:00, Monday to Friday: 40 hours a week. */

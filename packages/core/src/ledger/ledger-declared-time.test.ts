@@ -7,9 +7,9 @@ import type { BasisPoints, ContractId, LocalDate } from '../contract/contract-te
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
 import type { Instant } from '../kernel/instant.js'
 import type { TicketId } from '../ticket/ticket-commands.js'
-import { buildComplianceReport } from './compliance-report.js'
+import { buildComplianceReport } from '../report/compliance-report.js'
 import { contractLedger } from './contract-ledger.js'
-import { renderReportMarkdown } from './report-markdown.js'
+import { renderReportMarkdown } from '../report/report-markdown.js'
 
 const calendars = E.getOrElseW((e) => { throw new Error(String(e)) })(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
 const at = (iso: string) => new Date(iso).toISOString() as Instant
@@ -22,9 +22,9 @@ const setUp = async (registration = exampleRegistration({ at: at('2024-01-02T04:
   // One storage for every catalog's store, as they would share a database.
   const storage = createInMemoryStorage()
   const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars, clock: () => now })
-  const registered = await ledger.tickets.handleContract(registration)()
+  const registered = await ledger.contracts.handle(registration)()
   if (E.isLeft(registered)) throw new Error(registered.left.message)
-  const signed = await ledger.tickets.handleContract(exampleCountersignature({ contractId: registration.contractId, at: registration.at }))()
+  const signed = await ledger.contracts.handle(exampleCountersignature({ contractId: registration.contractId, at: registration.at }))()
   if (E.isLeft(signed)) throw new Error(signed.left.message)
   return { ledger, setNow: (iso: string) => { now = at(iso) } }
 }
@@ -67,37 +67,37 @@ describe('declared time against recorded time', () => {
       type: 'AmendContract' as const, contractId, amendmentId: 'A-1', effectiveFrom: '2024-03-01' as LocalDate, changes: { customizationCapBps: 500 as BasisPoints },
       reason: 'signed in February', actor: exampleSupplier, at: at('2024-02-10T06:00:00Z'),
     }
-    expect(await ledger.amendContract(amendment)()).toMatchObject(E.left({ _tag: 'DeclaredTimeUnsourced', field: 'at' }))
-    const withSource = await ledger.amendContract({ ...amendment, timeSource: { kind: 'document', reference: 'amendment No. 1 of 2024-02-10' } })()
+    expect(await ledger.contracts.handle(amendment)()).toMatchObject(E.left({ _tag: 'DeclaredTimeUnsourced', field: 'at' }))
+    const withSource = await ledger.contracts.handle({ ...amendment, timeSource: { kind: 'document', reference: 'amendment No. 1 of 2024-02-10' } })()
     expect(withSource).toMatchObject(E.left({ _tag: 'AmendmentBackdated', effectiveAt: '2024-02-29T19:00:00.000Z', at: '2024-06-10T06:00:00.000Z' }))
-    expect(await ledger.tickets.handleContract({ ...amendment, timeSource: { kind: 'document', reference: 'amendment No. 1' } })()).toMatchObject(E.left({ _tag: 'AmendmentBackdated' }))
+    expect(await ledger.contracts.handle({ ...amendment, timeSource: { kind: 'document', reference: 'amendment No. 1' } })()).toMatchObject(E.left({ _tag: 'AmendmentBackdated' }))
     expect(await ledger.report(asked)()).toEqual(issued)
     // From a date after its recording it is accepted.
-    expect(E.isRight(await ledger.amendContract({ ...amendment, effectiveFrom: '2024-07-01' as LocalDate, at: at('2024-06-10T06:00:00Z') })())).toBe(true)
+    expect(E.isRight(await ledger.contracts.handle({ ...amendment, effectiveFrom: '2024-07-01' as LocalDate, at: at('2024-06-10T06:00:00Z') })())).toBe(true)
   })
 
   it('keeps a report already issued from the countersignature too: an amendment signed by the other party after its effective date is refused, whatever date it declares', async () => {
     const { ledger, setNow } = await setUp()
     setNow('2024-02-10T06:00:00Z')
-    const proposed = await ledger.amendContract({
+    const proposed = await ledger.contracts.handle({
       type: 'AmendContract', contractId, amendmentId: 'A-1', effectiveFrom: '2024-03-01' as LocalDate, changes: { customizationCapBps: 500 as BasisPoints },
       reason: 'proposed in February', actor: exampleSupplier, at: at('2024-02-10T06:00:00Z'),
     })()
     expect(E.isRight(proposed)).toBe(true)
     setNow('2024-03-10T06:00:00Z')
     const countersign = { type: 'CountersignAmendment' as const, contractId, amendmentId: 'A-1', actor: exampleCustomer, at: at('2024-02-20T06:00:00Z'), timeSource: { kind: 'document' as const, reference: 'signed copy of 2024-02-20' } }
-    expect(await ledger.tickets.handleContract(countersign)()).toMatchObject(E.left({ _tag: 'AmendmentBackdated', effectiveAt: '2024-02-29T19:00:00.000Z', at: '2024-03-10T06:00:00.000Z' }))
+    expect(await ledger.contracts.handle(countersign)()).toMatchObject(E.left({ _tag: 'AmendmentBackdated', effectiveAt: '2024-02-29T19:00:00.000Z', at: '2024-03-10T06:00:00.000Z' }))
     // Recorded before the effective date, the same signature binds.
     setNow('2024-02-20T06:00:00Z')
-    expect(E.isRight(await ledger.tickets.handleContract({ ...countersign, at: at('2024-02-20T06:00:00Z') })())).toBe(true)
+    expect(E.isRight(await ledger.contracts.handle({ ...countersign, at: at('2024-02-20T06:00:00Z') })())).toBe(true)
   })
 
   it('refuses a contract command dated before the contract\'s last event, and a time declared in the future', async () => {
     const { ledger, setNow } = await setUp()
     setNow('2024-05-01T00:00:00Z')
     const amendment = { type: 'AmendContract' as const, contractId, amendmentId: 'A-1', effectiveFrom: '2024-06-01' as LocalDate, changes: { customizationCapBps: 1400 as BasisPoints }, reason: 'r', actor: exampleSupplier }
-    expect(E.isRight(await ledger.amendContract({ ...amendment, at: at('2024-05-01T00:00:00Z') })())).toBe(true)
-    expect(await ledger.amendContract({ ...amendment, amendmentId: 'A-2', at: at('2024-04-30T23:59:00Z') })()).toMatchObject(
+    expect(E.isRight(await ledger.contracts.handle({ ...amendment, at: at('2024-05-01T00:00:00Z') })())).toBe(true)
+    expect(await ledger.contracts.handle({ ...amendment, amendmentId: 'A-2', at: at('2024-04-30T23:59:00Z') })()).toMatchObject(
       E.left({ _tag: 'DatedBeforeContractHistory', at: '2024-04-30T23:59:00.000Z', last: '2024-05-01T00:00:00.000Z' }),
     )
     expect(await ledger.tickets.handle(file('2024-05-01T02:00:00Z'))()).toMatchObject(E.left({ _tag: 'DeclaredTimeInFuture', field: 'receivedAt' }))

@@ -11,9 +11,9 @@ import { addMillis, type Instant } from '../kernel/instant.js'
 import { defaultSlaPolicy } from '../sla/sla-policy.js'
 import { expectReaches } from '../testing/arbitraries.js'
 import { contractLedger } from './contract-ledger.js'
-import { renderReportHtml } from './report-html.js'
-import { renderReportJson } from './report-json.js'
-import { renderReportMarkdown } from './report-markdown.js'
+import { renderReportHtml } from '../report/report-html.js'
+import { renderReportJson } from '../report/report-json.js'
+import { renderReportMarkdown } from '../report/report-markdown.js'
 
 /**
  * The ledger under random input: valid commands, commands with one field broken, and garbage,
@@ -226,18 +226,18 @@ const play = async (steps: ReadonlyArray<Step>, tally: Tally): Promise<void> => 
   let now = instantAt(0)
   const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars, clock: () => now })
   for (const contractId of ['C-1', 'C-2'] as const) {
-    const r = await ledger.tickets.handleContract(exampleRegistration({ contractId: contractId as ContractId, at: now, term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } }))()
+    const r = await ledger.contracts.handle(exampleRegistration({ contractId: contractId as ContractId, at: now, term: { start: '2024-01-01' as LocalDate, end: '2024-12-31' as LocalDate } }))()
     expect(E.isRight(r)).toBe(true)
-    const signed = await ledger.tickets.handleContract(exampleCountersignature({ contractId: contractId as ContractId, at: now }))()
+    const signed = await ledger.contracts.handle(exampleCountersignature({ contractId: contractId as ContractId, at: now }))()
     expect(E.isRight(signed)).toBe(true)
     // Most of the cap (1,500,000,000 tiyn) committed from the start, so approvals that would pass it are met in every run.
-    const estimated = await ledger.budget({ type: 'EstimateChange', contractId: contractId as ContractId, changeId: 'CH-0' as ChangeId, title: 'base', amount: 1_300_000_000 as Tiyn, actor: exampleSupplier, at: now })()
-    const approved = await ledger.budget({ type: 'ApproveChange', contractId: contractId as ContractId, changeId: 'CH-0' as ChangeId, actor: exampleCustomer, at: now })()
+    const estimated = await ledger.budget.handle({ type: 'EstimateChange', contractId: contractId as ContractId, changeId: 'CH-0' as ChangeId, title: 'base', amount: 1_300_000_000 as Tiyn, actor: exampleSupplier, at: now })()
+    const approved = await ledger.budget.handle({ type: 'ApproveChange', contractId: contractId as ContractId, changeId: 'CH-0' as ChangeId, actor: exampleCustomer, at: now })()
     expect(E.isRight(estimated) && E.isRight(approved)).toBe(true)
   }
   const entrances: Record<Entrance, (input: never) => () => Promise<E.Either<unknown, unknown>>> = {
-    tickets: ledger.tickets.handle, contract: ledger.tickets.handleContract, amend: ledger.amendContract, incident: ledger.incident,
-    budget: ledger.budget, delivery: ledger.delivery, operations: ledger.operations,
+    tickets: ledger.tickets.handle, contract: ledger.contracts.handle, amend: ledger.contracts.handle, incident: ledger.incidents.handle,
+    budget: ledger.budget.handle, delivery: ledger.deliveries.handle, operations: ledger.operations.handle,
   }
   let minutes = 0
   for (const step of steps) {

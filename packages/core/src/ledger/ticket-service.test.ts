@@ -3,20 +3,18 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { createCalendarRegistry } from '../calendar/calendar-registry.js'
 import { KAZAKHSTAN_CALENDAR } from '../calendar/kazakhstan/kazakhstan-calendar.js'
-import { contractEvents } from '../contract/contract-events.js'
-import { budgetEvents } from '../budget/budget-events.js'
 import { countersignAmendment } from '../contract/contract-commands.js'
 import { exampleCountersignature, exampleRegistration } from '../contract/contract-fixtures.js'
 import type { ContractId, LocalDate } from '../contract/contract-terms.js'
-import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
+import { createInMemoryStorage, inMemoryEventStore, inMemoryStores } from '../kernel/in-memory-event-store.js'
 import { instantOf } from '../kernel/instant.js'
 import type { PositiveMinutes } from '../sla/sla-policy.js'
 import { defaultSlaPolicy } from '../sla/sla-policy.js'
-import type { TicketId } from './ticket-commands.js'
-import { ticketEvents, ticketStreamId } from './ticket-events.js'
-import { ticketService, type TicketRequest } from './ticket-service.js'
+import type { TicketId } from '../ticket/ticket-commands.js'
+import { ticketEvents, ticketStreamId } from '../ticket/ticket-events.js'
+import { contractLedger, type TicketRequest } from './contract-ledger.js'
 import { expectReaches } from '../testing/arbitraries.js'
-import { customer, instant, supplier } from './ticket.fixture.js'
+import { customer, instant, supplier } from '../ticket/ticket.fixture.js'
 
 const registry = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
 if (E.isLeft(registry)) throw new Error(registry.left.message)
@@ -24,13 +22,13 @@ if (E.isLeft(registry)) throw new Error(registry.left.message)
 const setup = () => {
   const storage = createInMemoryStorage()
   const tickets = inMemoryEventStore(ticketEvents, storage)
-  const service = ticketService({ contracts: inMemoryEventStore(contractEvents, storage), budgets: inMemoryEventStore(budgetEvents, storage), tickets, calendars: registry.right })
+  const service = contractLedger({ storeFor: inMemoryStores(storage), calendars: registry.right })
   return { service, tickets }
 }
 /** The supplier proposes the example terms and the customer countersigns them. */
 const sign = async (service: ReturnType<typeof setup>['service']) => {
-  const proposed = await service.handleContract(exampleRegistration())()
-  const signed = await service.handleContract(exampleCountersignature())()
+  const proposed = await service.contracts.handle(exampleRegistration())()
+  const signed = await service.contracts.handle(exampleCountersignature())()
   if (E.isLeft(proposed) || E.isLeft(signed)) throw new Error('contract not signed')
 }
 const contractId = 'C-2024-001' as ContractId
@@ -52,18 +50,18 @@ const fileRequest = (ticketId: string, receivedAt: string, kind: 'defect' | 'con
 describe('Ticket service on the in-memory store', () => {
   it('loads the contract terms in force and files, proposes and agrees; the obligation states come from the stored events', async () => {
     const { service, tickets } = setup()
-    expect(E.isRight(await run(service.handleContract(exampleRegistration())))).toBe(true)
-    expect(E.isRight(await run(service.handleContract(exampleCountersignature())))).toBe(true)
-    const filed = await run(service.handle(fileRequest('T-1', '2024-06-03T10:00:00+05:00')))
+    expect(E.isRight(await run(service.contracts.handle(exampleRegistration())))).toBe(true)
+    expect(E.isRight(await run(service.contracts.handle(exampleCountersignature())))).toBe(true)
+    const filed = await run(service.tickets.handle(fileRequest('T-1', '2024-06-03T10:00:00+05:00')))
     expect(filed).toMatchObject({ _tag: 'Right', right: { version: 1, state: { status: 'open', calendarId: 'kz-5day', slaPolicy: defaultSlaPolicy } } })
     const base = { contractId, ticketId: 'T-1' as TicketId }
-    await run(service.handle({ ...base, type: 'ProposeDeadline', actor: supplier, at: instant('2024-06-03T11:00:00+05:00'), deadline: instant('2024-06-05T18:00:00+05:00') }))
-    const agreed = await run(service.handle({ ...base, type: 'AgreeDeadline', actor: customer, at: instant('2024-06-03T11:10:00+05:00'), deadline: instant('2024-06-05T18:00:00+05:00') }))
+    await run(service.tickets.handle({ ...base, type: 'ProposeDeadline', actor: supplier, at: instant('2024-06-03T11:00:00+05:00'), deadline: instant('2024-06-05T18:00:00+05:00') }))
+    const agreed = await run(service.tickets.handle({ ...base, type: 'AgreeDeadline', actor: customer, at: instant('2024-06-03T11:10:00+05:00'), deadline: instant('2024-06-05T18:00:00+05:00') }))
     expect(agreed).toMatchObject({ _tag: 'Right', right: { version: 3 } })
 
     const stored = await run(tickets.readStream(ticketStreamId(contractId, 'T-1')))
     if (E.isLeft(stored)) throw new Error(stored.left.message)
-    const states = await run(service.obligationsAt(contractId, 'T-1', instant('2024-06-04T12:00:00+05:00')))
+    const states = await run(service.ticketObligations(contractId, 'T-1', instant('2024-06-04T12:00:00+05:00')))
     if (E.isLeft(states)) throw new Error(states.left.message)
     expect(states.right.map((s) => [s.obligation, s.status])).toEqual([
       ['deadline-proposal', 'met'],
@@ -85,7 +83,7 @@ describe('Ticket service on the in-memory store', () => {
       deadlineProposal: { ...defaultSlaPolicy.deadlineProposal, rules: { default: { ...defaultSlaPolicy.deadlineProposal.rules.default, minutes: 60 as PositiveMinutes }, byPriority: {} } },
     }
     const amended = await run(
-      service.handleContract({
+      service.contracts.handle({
         type: 'AmendContract',
         contractId,
         amendmentId: 'A-1',
@@ -97,32 +95,32 @@ describe('Ticket service on the in-memory store', () => {
       }),
     )
     expect(E.isRight(amended)).toBe(true)
-    expect(E.isRight(await run(service.handleContract(countersignAmendment({ contractId, amendmentId: 'A-1', actor: supplier, at: instant('2024-06-21T10:00:00+05:00') }))))).toBe(true)
-    await run(service.handle(fileRequest('T-1', '2024-06-30T23:00:00+05:00')))
-    await run(service.handle(fileRequest('T-2', '2024-07-01T00:00:00+05:00')))
+    expect(E.isRight(await run(service.contracts.handle(countersignAmendment({ contractId, amendmentId: 'A-1', actor: supplier, at: instant('2024-06-21T10:00:00+05:00') }))))).toBe(true)
+    await run(service.tickets.handle(fileRequest('T-1', '2024-06-30T23:00:00+05:00')))
+    await run(service.tickets.handle(fileRequest('T-2', '2024-07-01T00:00:00+05:00')))
     const dueOf = async (id: string) => {
-      const r = await run(service.obligationsAt(contractId, id, instant('2024-07-01T00:10:00+05:00')))
+      const r = await run(service.ticketObligations(contractId, id, instant('2024-07-01T00:10:00+05:00')))
       return E.isRight(r) ? r.right[0]?.dueAt : undefined
     }
     expect(await dueOf('T-1')).toBe(instant('2024-07-01T01:00:00+05:00'))
     expect(await dueOf('T-2')).toBe(instant('2024-07-01T01:00:00+05:00'))
-    const windows = await Promise.all(['T-1', 'T-2'].map((id) => run(service.obligationsAt(contractId, id, instant('2024-07-01T00:10:00+05:00')))))
+    const windows = await Promise.all(['T-1', 'T-2'].map((id) => run(service.ticketObligations(contractId, id, instant('2024-07-01T00:10:00+05:00')))))
     expect(windows.map((w) => (E.isRight(w) ? w.right[0]?.windowMinutes : undefined))).toEqual([120, 60])
   })
 
   it('refuses a ticket command on an unregistered contract and outside the term, writing nothing', async () => {
     const { service, tickets } = setup()
-    expect(await run(service.handle(fileRequest('T-1', '2024-06-03T10:00:00+05:00')))).toMatchObject({ _tag: 'Left', left: { _tag: 'ContractNotRegistered' } })
+    expect(await run(service.tickets.handle(fileRequest('T-1', '2024-06-03T10:00:00+05:00')))).toMatchObject({ _tag: 'Left', left: { _tag: 'ContractNotRegistered' } })
     await sign(service)
-    expect(await run(service.handle(fileRequest('T-1', '2027-01-01T10:00:00+05:00')))).toMatchObject({ _tag: 'Left', left: { _tag: 'ContractNotInForce' } })
+    expect(await run(service.tickets.handle(fileRequest('T-1', '2027-01-01T10:00:00+05:00')))).toMatchObject({ _tag: 'Left', left: { _tag: 'ContractNotInForce' } })
     const read = await run(tickets.readStream(ticketStreamId(contractId, 'T-1')))
     expect(E.isRight(read) && read.right.version).toBe(0)
   })
 
   it('finishes a defect received on the last evening of the term after the term ends, and judges it met', async () => {
     const { service } = setup()
-    await run(service.handleContract(exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-06-03' as LocalDate } })))
-    expect(await run(service.handleContract(exampleCountersignature()))).toMatchObject({ _tag: 'Right' })
+    await run(service.contracts.handle(exampleRegistration({ term: { start: '2024-01-01' as LocalDate, end: '2024-06-03' as LocalDate } })))
+    expect(await run(service.contracts.handle(exampleCountersignature()))).toMatchObject({ _tag: 'Right' })
     const base = { contractId, ticketId: 'T-1' as TicketId }
     const deadline = instant('2024-06-05T18:00:00+05:00')
     const steps: ReadonlyArray<TicketRequest> = [
@@ -132,14 +130,14 @@ describe('Ticket service on the in-memory store', () => {
       { ...base, type: 'DeliverResult', actor: supplier, at: instant('2024-06-05T12:00:00+05:00'), deliveryId: 'D-1', summary: 'fixed' },
       { ...base, type: 'AcceptResult', actor: customer, at: instant('2024-06-05T13:00:00+05:00'), deliveryId: 'D-1' },
     ]
-    for (const step of steps) expect(await run(service.handle(step))).toMatchObject({ _tag: 'Right' })
-    const states = await run(service.obligationsAt(contractId, 'T-1', instant('2024-06-06T00:00:00+05:00')))
+    for (const step of steps) expect(await run(service.tickets.handle(step))).toMatchObject({ _tag: 'Right' })
+    const states = await run(service.ticketObligations(contractId, 'T-1', instant('2024-06-06T00:00:00+05:00')))
     expect(E.isRight(states) && states.right.map((s) => [s.clause, s.status])).toEqual([
       [2, 'met'],
       [3, 'met'],
     ])
     // A new request received after the term is refused.
-    expect(await run(service.handle(fileRequest('T-2', '2024-06-04T09:00:00+05:00')))).toMatchObject({ _tag: 'Left', left: { _tag: 'ContractNotInForce' } })
+    expect(await run(service.tickets.handle(fileRequest('T-2', '2024-06-04T09:00:00+05:00')))).toMatchObject({ _tag: 'Left', left: { _tag: 'ContractNotInForce' } })
   })
 
   it('never refuses a consultation for how many there were while the contract is in force', async () => {
@@ -154,7 +152,7 @@ describe('Ticket service on the in-memory store', () => {
         const { service } = setup()
         await sign(service)
         for (const [i, ms] of times.entries()) {
-          const result = await run(service.handle(fileRequest(`Q-${i}`, instantOf(ms), 'consultation')))
+          const result = await run(service.tickets.handle(fileRequest(`Q-${i}`, instantOf(ms), 'consultation')))
           expect(result).toMatchObject({ _tag: 'Right', right: { version: 1 } })
         }
       }),

@@ -7,7 +7,7 @@ import type { ContractId, LocalDate, Tiyn } from '../contract/contract-terms.js'
 import { createInMemoryStorage, inMemoryEventStore } from '../kernel/in-memory-event-store.js'
 import type { Instant } from '../kernel/instant.js'
 import { maxSubjectLength } from '../ticket/ticket-commands.js'
-import { buildComplianceReport } from './compliance-report.js'
+import { buildComplianceReport } from '../report/compliance-report.js'
 import { contractLedger } from './contract-ledger.js'
 
 const calendars = E.getOrElseW((e) => { throw new Error(String(e)) })(createCalendarRegistry([KAZAKHSTAN_CALENDAR]))
@@ -17,9 +17,9 @@ const contractId = 'C-2024-001' as ContractId
 const setUp = async () => {
   const storage = createInMemoryStorage()
   const ledger = contractLedger({ storeFor: (catalog) => inMemoryEventStore(catalog, storage), calendars })
-  const registered = await ledger.tickets.handleContract(exampleRegistration())()
+  const registered = await ledger.contracts.handle(exampleRegistration())()
   if (E.isLeft(registered)) throw new Error(registered.left.message)
-  const signed = await ledger.tickets.handleContract(exampleCountersignature())()
+  const signed = await ledger.contracts.handle(exampleCountersignature())()
   if (E.isLeft(signed)) throw new Error(signed.left.message)
   return { ledger, logged: () => storage.log.length }
 }
@@ -32,12 +32,12 @@ describe('bad input at the entrance', () => {
     const { ledger, logged } = await setUp()
     const before = logged()
     const unknown = { type: 'DropTables', contractId, actor: exampleSupplier, at: at('2024-02-01T00:00:00Z') }
-    for (const handle of [ledger.incident, ledger.budget, ledger.operations, ledger.delivery, ledger.tickets.handle, ledger.tickets.handleContract, ledger.amendContract]) {
+    for (const { handle } of [ledger.incidents, ledger.budget, ledger.operations, ledger.deliveries, ledger.tickets, ledger.contracts]) {
       const result = await (handle as (r: unknown) => () => Promise<unknown>)(unknown)()
       expect(result).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'type' }))
     }
     for (const garbage of [null, undefined, 42, 'ReportFailure', [], { type: 7 }]) {
-      expect(await ledger.incident(raw(garbage))()).toMatchObject(E.left({ _tag: 'InvalidInput' }))
+      expect(await ledger.incidents.handle(raw(garbage))()).toMatchObject(E.left({ _tag: 'InvalidInput' }))
       expect(await ledger.tickets.handle(raw(garbage))()).toMatchObject(E.left({ _tag: 'InvalidInput' }))
     }
     expect(logged()).toBe(before)
@@ -47,18 +47,18 @@ describe('bad input at the entrance', () => {
     const { ledger, logged } = await setUp()
     const before = logged()
     const estimate = { type: 'EstimateChange', contractId, changeId: 'CH-1', actor: exampleSupplier, at: at('2024-02-01T00:00:00Z'), title: 'export', amount: 1000 }
-    expect(await ledger.budget(raw({ ...estimate, at: 12 }))()).toMatchObject(E.left({ _tag: 'InvalidInput', input: 'EstimateChange', field: 'at' }))
-    expect(await ledger.budget(raw({ ...estimate, amount: -1000 }))()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'amount' }))
-    expect(await ledger.budget(raw({ ...estimate, amount: 10.5 }))()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'amount' }))
-    expect(await ledger.budget(raw({ ...estimate, amount: 0 }))()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'amount' }))
+    expect(await ledger.budget.handle(raw({ ...estimate, at: 12 }))()).toMatchObject(E.left({ _tag: 'InvalidInput', input: 'EstimateChange', field: 'at' }))
+    expect(await ledger.budget.handle(raw({ ...estimate, amount: -1000 }))()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'amount' }))
+    expect(await ledger.budget.handle(raw({ ...estimate, amount: 10.5 }))()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'amount' }))
+    expect(await ledger.budget.handle(raw({ ...estimate, amount: 0 }))()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'amount' }))
 
     const other = exampleRegistration({ contractId: 'C-2' as ContractId })
-    expect(await ledger.tickets.handleContract({ ...other, value: -5 as Tiyn })()).toMatchObject(E.left({ _tag: 'InvalidInput', input: 'RegisterContract', field: 'value' }))
-    expect(await ledger.tickets.handleContract({ ...other, value: 0 as Tiyn })()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'value' }))
-    expect(await ledger.tickets.handleContract({ ...other, calendarId: 'kz-7day' })()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'calendarId' }))
+    expect(await ledger.contracts.handle({ ...other, value: -5 as Tiyn })()).toMatchObject(E.left({ _tag: 'InvalidInput', input: 'RegisterContract', field: 'value' }))
+    expect(await ledger.contracts.handle({ ...other, value: 0 as Tiyn })()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'value' }))
+    expect(await ledger.contracts.handle({ ...other, calendarId: 'kz-7day' })()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'calendarId' }))
     const amendment = { type: 'AmendContract' as const, contractId, amendmentId: 'A-1', effectiveFrom: '2024-03-01' as LocalDate, reason: 'r', actor: exampleSupplier, at: at('2024-02-01T00:00:00Z') }
-    expect(await ledger.amendContract({ ...amendment, changes: { value: 0 as Tiyn } })()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'changes.value' }))
-    expect(await ledger.amendContract({ ...amendment, changes: { calendarId: 'nowhere' } })()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'changes.calendarId' }))
+    expect(await ledger.contracts.handle({ ...amendment, changes: { value: 0 as Tiyn } })()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'changes.value' }))
+    expect(await ledger.contracts.handle({ ...amendment, changes: { calendarId: 'nowhere' } })()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'changes.calendarId' }))
 
     const filing = {
       type: 'FileRequest' as const, contractId, ticketId: 'T-1', actor: exampleCustomer, at: at('2024-02-01T05:00:00Z'), receivedAt: at('2024-02-01T05:00:00Z'),
@@ -72,19 +72,19 @@ describe('bad input at the entrance', () => {
 
   it('refuses a clock window past a year and an instant outside 2000 to 2099, which would run a clock past what a date holds', async () => {
     const { ledger, logged } = await setUp()
-    await ledger.incident({ type: 'ReportFailure', contractId, incidentId: raw('I-1'), actor: exampleCustomer, at: at('2024-02-05T05:00:00Z'), summary: 'down', site: 'DC' })()
+    await ledger.incidents.handle({ type: 'ReportFailure', contractId, incidentId: raw('I-1'), actor: exampleCustomer, at: at('2024-02-05T05:00:00Z'), summary: 'down', site: 'DC' })()
     const before = logged()
     const demand = { type: 'DemandOnSite', contractId, incidentId: 'I-1', actor: exampleCustomer, at: at('2024-02-05T05:05:00Z'), site: 'DC' }
     const rule = { measure: 'elapsed', minutes: Number.MAX_SAFE_INTEGER, pausable: false, warnAtBps: [] }
-    expect(await ledger.incident(raw({ ...demand, arrivalRule: rule }))()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'arrivalRule.minutes' }))
-    expect(await ledger.amendContract(raw({ type: 'AmendContract', contractId, amendmentId: 'A-0', effectiveFrom: '2024-03-01', changes: { policy: { backupLagLimitMinutes: -5 } }, reason: 'r', actor: exampleSupplier, at: at('2024-02-05T05:05:00Z') }))()).toMatchObject(
+    expect(await ledger.incidents.handle(raw({ ...demand, arrivalRule: rule }))()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'arrivalRule.minutes' }))
+    expect(await ledger.contracts.handle(raw({ type: 'AmendContract', contractId, amendmentId: 'A-0', effectiveFrom: '2024-03-01', changes: { policy: { backupLagLimitMinutes: -5 } }, reason: 'r', actor: exampleSupplier, at: at('2024-02-05T05:05:00Z') }))()).toMatchObject(
       E.left({ _tag: 'InvalidInput', field: 'changes.policy.backupLagLimitMinutes' }),
     )
     await ledger.tickets.handle(raw({ type: 'FileRequest', contractId, ticketId: 'T-1', actor: exampleCustomer, at: at('2024-02-05T05:00:00Z'), receivedAt: at('2024-02-05T05:00:00Z'), kind: 'defect', priority: 'normal', channel: 'phone', subject: 's' }))()
     expect(await ledger.tickets.handle(raw({ type: 'ProposeDeadline', contractId, ticketId: 'T-1', actor: exampleSupplier, at: at('2024-02-05T05:10:00Z'), deadline: '9999-12-31T23:59:59.999Z' }))()).toMatchObject(
       E.left({ _tag: 'InvalidInput', field: 'deadline' }),
     )
-    expect(await ledger.amendContract(raw({ type: 'AmendContract', contractId, amendmentId: 'A-1', effectiveFrom: '2024-03-01', changes: { termEnd: '9999-12-31' }, reason: 'r', actor: exampleSupplier, at: at('2024-02-05T05:10:00Z') }))()).toMatchObject(
+    expect(await ledger.contracts.handle(raw({ type: 'AmendContract', contractId, amendmentId: 'A-1', effectiveFrom: '2024-03-01', changes: { termEnd: '9999-12-31' }, reason: 'r', actor: exampleSupplier, at: at('2024-02-05T05:10:00Z') }))()).toMatchObject(
       E.left({ _tag: 'InvalidInput', field: 'changes.termEnd' }),
     )
     expect(await ledger.report(raw({ contractId, asOf: '9999-01-01T00:00:00.000Z', period: { kind: 'contract-to-date' } }))()).toMatchObject(E.left({ _tag: 'InvalidInput', field: 'asOf' }))

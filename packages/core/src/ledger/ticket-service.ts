@@ -1,13 +1,10 @@
-/** The application around tickets: load the contract, take its terms at the command's time, handle the ticket command. */
+/** The ledger's ticket entrance: load the contract, take its terms at the command's time, handle the ticket command. */
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { CalendarRegistry } from '../calendar/business-calendar.js'
 import * as t from 'io-ts'
-import { contractCommandHandler, type ContractCommandError } from '../budget/amendment-within-budget.js'
-import type { BudgetEvent } from '../budget/budget-events.js'
-import type { ContractCommand } from '../contract/contract-commands.js'
-import { admitContractCommand, decodeContractCommand, judgeDeclaredTimes, metadataOf, recordingPolicyAt, type Clock, type ContractEntranceError, type RequestExtras } from '../contract/contract-entrance.js'
-import { contractDecider, termsInForceAt, type ContractState } from '../contract/contract-decider.js'
+import { judgeDeclaredTimes, metadataOf, recordingPolicyAt, type Clock } from '../contract/contract-entrance.js'
+import { contractDecider, termsInForceAt } from '../contract/contract-decider.js'
 import type { ContractNotRegistered } from '../contract/contract-errors.js'
 import { contractStreamId, type ContractEvent } from '../contract/contract-events.js'
 import { ContractId } from '../contract/contract-terms.js'
@@ -20,10 +17,10 @@ import { TimeSource } from '../kernel/recorded-event.js'
 import type { AppendError, EventStore, ReadError } from '../kernel/event-store.js'
 import type { ObligationState } from '../sla/obligation.js'
 import { obligationsOfTicket, type CalendarNotFound } from '../sla/ticket-obligations.js'
-import { TicketCommand } from './ticket-commands.js'
-import { ticketDeciderOn, type TicketState } from './ticket-decider.js'
-import type { TicketError } from './ticket-errors.js'
-import { ticketStreamId, type TicketEvent } from './ticket-events.js'
+import { TicketCommand } from '../ticket/ticket-commands.js'
+import { ticketDeciderOn, type TicketState } from '../ticket/ticket-decider.js'
+import type { TicketError } from '../ticket/ticket-errors.js'
+import { ticketStreamId, type TicketEvent } from '../ticket/ticket-events.js'
 
 // model
 
@@ -51,10 +48,9 @@ const sourceOf = (request: TicketRequest): TimeSource | undefined =>
 /** Why the service refuses a ticket request: the Ticket's own reasons, the entrance's, or the store's. */
 export type TicketServiceError = TicketError | ContractNotRegistered | InvalidInput | DeclaredTimeError | AppendError | ReadError
 
+/** The stores and calendars a ticket service reads and writes. Every store may share one storage. */
 export interface TicketServiceDeps {
   readonly contracts: EventStore<ContractEvent>
-  /** Read by every amendment: no amendment is decided without the budget's commitments in view. */
-  readonly budgets: EventStore<BudgetEvent>
   readonly tickets: EventStore<TicketEvent>
   readonly calendars: CalendarRegistry
   readonly options?: CommandHandlerOptions
@@ -62,12 +58,11 @@ export interface TicketServiceDeps {
   readonly clock?: Clock
 }
 
+/**
+ * Handles contract and ticket commands with the contract's terms in force loaded for each command, and answers where a
+ * ticket's clocks stand.
+ */
 export interface TicketService {
-  /** Proposes or countersigns the contract's terms or an amendment, decoded and judged at the entrance, always with the budget check. */
-  readonly handleContract: (
-    command: ContractCommand & RequestExtras,
-    options?: HandleOptions,
-  ) => TaskEither<ContractCommandError | ContractEntranceError | AppendError | ReadError, HandledCommand<ContractState, ContractEvent>>
   /** Loads the contract, adds the terms (and for a filing, the SLA policy) in force, and handles the ticket command. */
   readonly handle: (
     request: TicketRequest,
@@ -79,21 +74,15 @@ export interface TicketService {
 
 // constructors
 
+/**
+ * Builds a ticket service over its stores.
+ *
+ * @example
+ * const service = ticketService({ contracts, budgets, tickets, calendars }) // calendars: from createCalendarRegistry
+ * const result = await service.handle(request)()
+ */
 export const ticketService = (deps: TicketServiceDeps): TicketService => {
   const tickets = commandHandler(deps.tickets, ticketDeciderOn(deps.calendars), deps.options)
-  const contracts = contractCommandHandler({ contracts: deps.contracts, budgets: deps.budgets, ...(deps.options === undefined ? {} : { options: deps.options }) })
-
-  const handleContract: TicketService['handleContract'] = (input, options) => async () => {
-    const decoded = decodeContractCommand(input)
-    if (E.isLeft(decoded)) return decoded
-    const recordedAt = deps.clock?.()
-    const slice = await deps.contracts.readStream(contractStreamId(decoded.right.contractId))()
-    if (E.isLeft(slice)) return slice
-    const admitted = admitContractCommand(decoded.right, slice.right.events, fold(contractDecider, slice.right.events), deps.calendars, recordedAt)
-    if (E.isLeft(admitted)) return admitted
-    const { command, metadata } = admitted.right
-    return contracts(command, options, metadata)()
-  }
 
   const handle: TicketService['handle'] = (input, options) => async () => {
     const decoded = decodeTicketRequest(input)
@@ -131,5 +120,5 @@ export const ticketService = (deps: TicketServiceDeps): TicketService => {
     return obligationsOfTicket(slice.right.events, at, deps.calendars)
   }
 
-  return { handleContract, handle, obligationsAt }
+  return { handle, obligationsAt }
 }
