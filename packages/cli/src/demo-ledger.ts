@@ -81,17 +81,17 @@ export const demoLedger = (storage: PostgresStorage, clock: () => Instant): E.Ei
   const handle = async (c: DemoCommand): Outcome => {
     switch (c.aggregate) {
       case 'contract':
-        return ledger.tickets.handleContract(c.command)()
+        return ledger.contracts.handle(c.command)()
       case 'ticket':
         return ledger.tickets.handle(c.command)()
       case 'incident':
-        return ledger.incident(c.command)()
+        return ledger.incidents.handle(c.command)()
       case 'budget':
-        return ledger.budget(c.command)()
+        return ledger.budget.handle(c.command)()
       case 'delivery':
-        return ledger.delivery(c.command)()
+        return ledger.deliveries.handle(c.command)()
       case 'operations':
-        return ledger.operations(c.command)()
+        return ledger.operations.handle(c.command)()
     }
   }
 
