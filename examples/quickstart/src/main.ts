@@ -1,21 +1,14 @@
-/** The support-ledger demo: `pnpm demo` from the repository root. Events go to the embedded PostgreSQL (PGlite) in a local folder. */
-import { resolve } from 'node:path'
-import { embeddedDemoStorage } from './demo-storage.js'
-import { kernelDemo } from './kernel-demo.js'
-import { reportDemo } from './report-demo.js'
-import { ticketsDemo } from './tickets.js'
+/**
+ * The support-ledger demo: `pnpm demo` from the repository root. A year of a support contract with a
+ * Kazakhstan customer, played into the embedded PostgreSQL (PGlite) in `out/demo/store`, or into the
+ * server in DATABASE_URL; the same command as `support-ledger demo`.
+ */
+import { runCli } from '@support-ledger/cli'
 
-const log = (line: string) => console.log(line)
-const dataDir = resolve('.data/demo')
-
-log(`support-ledger demo: events in PGlite at ${dataDir}\n`)
-const embedded = await embeddedDemoStorage(dataDir)
-try {
-  await kernelDemo(log, embedded.open)
-  log('')
-  await ticketsDemo(log, embedded.open)
-  log('')
-  await reportDemo(resolve('out'), log, embedded.open)
-} finally {
-  await embedded.close()
-}
+const status = await runCli(['demo', '--out', 'out/demo'], {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  stdoutIsTty: process.stdout.isTTY === true,
+  env: process.env,
+})
+process.exit(status)

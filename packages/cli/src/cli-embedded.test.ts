@@ -6,15 +6,16 @@ import { openEmbeddedStorage, openPGlite } from '@support-ledger/postgres/embedd
 import * as E from 'fp-ts/lib/Either.js'
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { jsonOf, runBin } from './cli-test-run.js'
+import { jsonOf, runBin, type Run } from './cli-test-run.js'
+import { demoScenario } from './demo-scenario.js'
 
 const work = mkdtempSync(join(tmpdir(), 'support-ledger-cli-'))
 const demoDir = join(work, 'demo')
 const store = join(demoDir, 'store')
-const AS_OF = '2025-01-15T00:00:00.000Z'
-const CONTRACT = 'C-2024-001'
+const AS_OF = '2026-01-15T00:00:00.000Z'
+const CONTRACT = 'C-2025-017'
 /** A copy of the demo's store, for a test that changes it. */
 const copyOfStore = (name: string) => {
   const dir = join(work, name)
@@ -22,11 +23,12 @@ const copyOfStore = (name: string) => {
   return dir
 }
 
+let demo: Run
 beforeAll(async () => {
-  const demo = await runBin(['demo', '--out', demoDir, '--tickets', '40'])
+  demo = await runBin(['demo', '--out', demoDir])
   expect(demo.stderr).toMatch(/recording a year of the contract: 0\//)
   expect(demo.code, demo.stderr).toBe(0)
-}, 180_000)
+}, 900_000)
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 describe('--help', () => {
@@ -36,7 +38,7 @@ describe('--help', () => {
     ['verify', ['--seal', '--write-seal']],
     ['schedule', ['--hours', '--from']],
     ['sync', ['--loop', '--interval']],
-    ['demo', ['--out', '--tickets']],
+    ['demo', ['--out', 'DATABASE_URL']],
   ])('%s --help names its options and the exit codes', async (command, options) => {
     const r = await runBin([command, '--help'])
     expect(r.code).toBe(0)
@@ -93,32 +95,70 @@ describe('migrate', () => {
   })
 })
 
+/** Every file under `dir`, as paths relative to it. */
+const filesUnder = (dir: string): string[] => (readdirSync(dir, { recursive: true, withFileTypes: true }) as Array<{ isFile: () => boolean; parentPath: string; name: string }>)
+  .filter((d) => d.isFile())
+  .map((d) => relative(dir, join(d.parentPath, d.name)))
+  .sort()
+/** What the demo writes beside its store. */
+const demoFiles = (dir: string) => filesUnder(dir).filter((f) => !f.startsWith('store'))
+
 describe('demo', () => {
-  it('writes the reports in every language and format, and says which file to open', () => {
-    const files = readdirSync(join(demoDir, 'reports')).sort()
-    expect(files).toEqual(
-      ['csv', 'en.html', 'en.md', 'json', 'kk.html', 'ru.html'].map((s) => `compliance-report-${CONTRACT}-contract-to-date.${s}`).sort(),
+  it('writes the reports in every language and format, the failure reports, the mails and a Redmine CSV, and says which file to open', () => {
+    const files = demoFiles(demoDir)
+    expect(files.filter((f) => f.startsWith('reports/'))).toEqual(
+      ['csv', 'en.html', 'en.md', 'json', 'kk.html', 'ru.html'].map((s) => `reports/compliance-report-${CONTRACT}-contract-to-date.${s}`).sort(),
     )
+    expect(files.filter((f) => f.startsWith('failure-reports/'))).toEqual(
+      ['en.html', 'en.md', 'ru.html', 'ru.md'].map((s) => `failure-reports/failure-report-INC-2025-01.${s}`),
+    )
+    const mails = files.filter((f) => f.startsWith('mail/'))
+    expect(mails.length).toBeGreaterThan(10)
+    for (const m of mails) expect(m).toMatch(/\.eml$/)
+    const eml = readFileSync(join(demoDir, mails[0]!), 'utf8')
+    expect(eml).toMatch(/^Message-ID:\s+<[^>]*@mail\.soft-service\.kz>\r$/m)
+    // Dated by the scenario, not by the machine that ran it.
+    expect(eml).toMatch(/^Date: \w{3}, \d{2} \w{3} 2025 /m)
+    const csv = readFileSync(join(demoDir, `redmine/redmine-import-${CONTRACT}.csv`), 'utf8').split('\r\n')
+    expect(csv[0]).toContain('SLA: deadline set within 2 h (clause 2)')
+    expect(csv.find((r) => r.startsWith('RM-107,'))).toMatch(/,met,breached$/)
+    expect(csv.find((r) => r.startsWith('RM-103,'))).toMatch(/,breached,met$/)
+    const last = demo.stdout.trim().split('\n').pop() ?? ''
+    expect(last).toBe(`open ${join(demoDir, `reports/compliance-report-${CONTRACT}-contract-to-date.en.html`)}`)
+  })
+
+  it('the summary names each breach the scenario plants, and no other', () => {
+    const planted = demoScenario(() => 'unused' as never).planted
+    // The scenario plants a breach of each kind the report proves: a late deadline, a late fix, a late delivery, a missed archive, a stalled backup.
+    expect(new Set(planted.map((p) => p.clause))).toEqual(new Set([2, 3, 10, 12, 13]))
+    const lines = demo.stdout.split('\n')
+    const breaches = lines.slice(lines.findIndex((l) => /^breaches \(\d+\):$/.test(l)) + 1).filter((l) => /^ {2}clause /.test(l))
+    expect(lines).toContain(`breaches (${planted.length}):`)
+    for (const p of planted) expect(breaches.filter((l) => new RegExp(`^  clause +${p.clause}  ${p.subject}: `).test(l)), `${p.clause} ${p.subject}`).toHaveLength(1)
+    expect(breaches).toHaveLength(planted.length)
     const report = JSON.parse(readFileSync(join(demoDir, 'reports', `compliance-report-${CONTRACT}-contract-to-date.json`), 'utf8')) as { obligations: Array<{ breached: number }> }
-    expect(report.obligations.reduce((n, s) => n + s.breached, 0)).toBeGreaterThan(0)
+    expect(report.obligations.reduce((n, s) => n + s.breached, 0)).toBe(planted.length)
+    // The refused approval is said too, with the error that refused it.
+    expect(demo.stdout).toContain('ApproveChange CH-4 refused (CapExceeded)')
   })
 
   it('a second run writes byte-identical files', async () => {
     const again = join(work, 'demo-again')
-    const r = await runBin(['demo', '--out', again, '--tickets', '40'])
-    expect(r.code).toBe(0)
-    expect(r.stdout.trim().split('\n').pop()).toMatch(/^open .*\.ru\.html$/)
-    for (const f of readdirSync(join(demoDir, 'reports'))) {
-      expect(readFileSync(join(again, 'reports', f), 'utf8'), f).toBe(readFileSync(join(demoDir, 'reports', f), 'utf8'))
-    }
-  }, 180_000)
+    const r = await runBin(['demo', '--out', again])
+    expect(r.code, r.stderr).toBe(0)
+    const files = demoFiles(demoDir)
+    expect(demoFiles(again)).toEqual(files)
+    expect(files.length).toBeGreaterThan(20)
+    for (const f of files) expect(readFileSync(join(again, f)).equals(readFileSync(join(demoDir, f))), f).toBe(true)
+  }, 900_000)
 
   it('refuses to clear a folder it did not make', async () => {
     const foreign = join(work, 'foreign')
-    cpSync(join(demoDir, 'reports'), join(foreign, 'store'), { recursive: true })
+    cpSync(join(demoDir, 'reports'), join(foreign, 'reports'), { recursive: true })
     const r = await runBin(['demo', '--out', foreign])
     expect(r.code).toBe(2)
-    expect(readdirSync(join(foreign, 'store')).length).toBeGreaterThan(0)
+    expect(r.stderr).toContain('is not the demo')
+    expect(readdirSync(join(foreign, 'reports')).length).toBeGreaterThan(0)
   })
 })
 
@@ -127,7 +167,7 @@ describe('report', () => {
 
   it.each(['html', 'md', 'json', 'csv'])('writes %s to the path given', async (format) => {
     const out = join(work, `q2.${format}`)
-    const r = await runBin([...base, '--period', '2024-Q2', '--format', format, '--language', 'en', '--out', out])
+    const r = await runBin([...base, '--period', '2025-Q2', '--format', format, '--language', 'en', '--out', out])
     expect(r.code, r.stderr).toBe(0)
     const text = readFileSync(out, 'utf8')
     expect(text).toContain(CONTRACT)
@@ -161,15 +201,15 @@ describe('report', () => {
     expect(year).toMatchObject({ ok: false, exitCode: 1 })
     expect(year.breached).toBeGreaterThan(0)
     // Before the contract's first request nothing can be breached.
-    const r = await runBin([...base.slice(0, -2), '--as-of', '2024-01-01T12:00:00Z', '--fail-on-breach', '--period', '2024-01', '--out', join(work, 'jan.html')])
+    const r = await runBin([...base.slice(0, -2), '--as-of', '2025-01-01T12:00:00Z', '--fail-on-breach', '--period', '2025-01', '--out', join(work, 'jan.html')])
     expect(r.code, r.stderr).toBe(0)
   })
 
   it('an unknown contract is exit 5, a bad period or instant exit 2', async () => {
     expect((await runBin(['--data-dir', store, 'report', '--contract', 'C-NONE', '--as-of', AS_OF])).code).toBe(5)
-    const period = await runBin([...base, '--period', '2024-Q5'])
+    const period = await runBin([...base, '--period', '2025-Q5'])
     expect(period.code).toBe(2)
-    expect(period.stderr).toContain('--period 2024-Q5')
+    expect(period.stderr).toContain('--period 2025-Q5')
     expect((await runBin(['--data-dir', store, 'report', '--contract', CONTRACT, '--as-of', 'yesterday'])).code).toBe(2)
     expect((await runBin(['--data-dir', store, 'report', '--as-of', AS_OF])).code).toBe(2)
   })
@@ -220,7 +260,7 @@ describe('schedule', () => {
     const calendars = createCalendarRegistry([KAZAKHSTAN_CALENDAR])
     if (E.isLeft(calendars)) throw new Error(calendars.left.message)
     const ledger = contractLedger({ storeFor: (catalog) => postgresEventStore(catalog, embedded.storage), calendars: calendars.right })
-    const at = new Date('2024-12-27T10:00:00+05:00').toISOString() as Instant
+    const at = new Date('2025-12-26T10:00:00+05:00').toISOString() as Instant
     const filed = await ledger.tickets.handle({
       type: 'FileRequest', contractId: CONTRACT as ContractId, ticketId: 'T-LATE' as TicketId, kind: 'defect', priority: 'normal', channel: 'redmine',
       subject: 'Export fails', actor: exampleCustomer, at, receivedAt: at,
@@ -228,19 +268,19 @@ describe('schedule', () => {
     await embedded.close()
     expect(E.isRight(filed), JSON.stringify(filed)).toBe(true)
 
-    const r = await runBin(['--json', '--data-dir', dir, 'schedule', '--from', '2024-12-27T05:00:00Z', '--hours', '168'])
+    const r = await runBin(['--json', '--data-dir', dir, 'schedule', '--from', '2025-12-26T05:00:00Z', '--hours', '168'])
     expect(r.code, r.stderr).toBe(0)
     const alarms = jsonOf(r).alarms as Array<{ subject: { id: string }; kind: string; at: string; contract: string }>
     const late = alarms.filter((a) => a.subject.id === 'T-LATE')
     expect(late.length).toBeGreaterThan(0)
     expect(late.some((a) => a.kind === 'due')).toBe(true)
-    for (const a of alarms) expect(a.at >= '2024-12-27T05:00:00.000Z' && a.at < '2025-01-03T05:00:00.000Z').toBe(true)
+    for (const a of alarms) expect(a.at >= '2025-12-26T05:00:00.000Z' && a.at < '2026-01-02T05:00:00.000Z').toBe(true)
     // A window before the request was filed holds none of its alarms; another contract's filter holds nothing.
-    const before = jsonOf(await runBin(['--json', '--data-dir', dir, 'schedule', '--from', '2024-12-01T00:00:00Z', '--hours', '24']))
+    const before = jsonOf(await runBin(['--json', '--data-dir', dir, 'schedule', '--from', '2025-12-01T00:00:00Z', '--hours', '24']))
     expect((before.alarms as unknown[]).length).toBe(0)
-    const other = jsonOf(await runBin(['--json', '--data-dir', dir, 'schedule', '--from', '2024-12-27T05:00:00Z', '--hours', '168', '--contract', 'C-OTHER']))
+    const other = jsonOf(await runBin(['--json', '--data-dir', dir, 'schedule', '--from', '2025-12-26T05:00:00Z', '--hours', '168', '--contract', 'C-OTHER']))
     expect((other.alarms as unknown[]).length).toBe(0)
-    const text = await runBin(['--data-dir', dir, 'schedule', '--from', '2024-12-27T05:00:00Z', '--hours', '168'])
+    const text = await runBin(['--data-dir', dir, 'schedule', '--from', '2025-12-26T05:00:00Z', '--hours', '168'])
     expect(text.stdout).toMatch(/T-LATE .*falls due/)
   })
 

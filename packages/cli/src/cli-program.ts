@@ -45,12 +45,6 @@ const positiveNumber = (name: string) => (value: string): number => {
   return n
 }
 
-const wholeNumber = (name: string) => (value: string): number => {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name}: expected a whole number`)
-  return n
-}
-
 const instant = (value: string): Instant => {
   const ms = Date.parse(value)
   if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new InvalidArgumentError('expected an ISO-8601 instant, e.g. 2025-04-15T10:30:00+05:00')
@@ -203,12 +197,10 @@ export const runCli = async (argv: ReadonlyArray<string>, io: CliIo): Promise<nu
 
   program
     .command('demo')
-    .description('Record a generated year of a contract in a fresh embedded store and write its reports (ru, kk, en; HTML, Markdown, JSON, CSV).')
-    .option('-o, --out <dir>', 'where the store and the reports go', 'support-ledger-demo')
-    .option('--tickets <n>', 'requests over the year', wholeNumber('--tickets'), 120)
-    .option('--seed <n>', 'seed of the generated record (the same seed writes the same files)', wholeNumber('--seed'), 2024)
+    .description('Play a year of a support contract (Kazakhstan, 2025 calendar) into a fresh store, from Redmine and mail, and write its reports (ru, kk, en), failure reports, mails (.eml) and a Redmine CSV.')
+    .option('-o, --out <dir>', 'where the embedded store and the files go (with DATABASE_URL, the events go to the schema <schema>_demo on the server)', 'support-ledger-demo')
     .addHelpText('after', EXIT_CODES)
-    .action((opts: { out: string; tickets: number; seed: number }) => run((ctx) => demoCommand(ctx, { outDir: opts.out, tickets: opts.tickets, seed: opts.seed }))())
+    .action((opts: { out: string }) => run((ctx) => demoCommand(ctx, { outDir: opts.out }))())
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

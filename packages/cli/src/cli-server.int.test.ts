@@ -3,14 +3,15 @@ import { contractLedger, createCalendarRegistry, KAZAKHSTAN_CALENDAR, type Contr
 import { exampleCustomer, exampleLedger } from '@support-ledger/core/testing'
 import { createPostgresStorage, dropSchema, postgresDatabase, postgresEventStore } from '@support-ledger/postgres'
 import * as E from 'fp-ts/lib/Either.js'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { DATABASE_URL, describeWithPostgres } from '@support-ledger/test-servers'
 import { afterAll, expect, it } from 'vitest'
 import { jsonOf, runBin } from './cli-test-run.js'
-import { recordEvents } from './demo-command.js'
+import { demoScenario } from './demo-scenario.js'
+import { recordEvents } from './record-events.js'
 
 const schema = `sl_cli_${Math.random().toString(36).slice(2, 10)}`
 const work = mkdtempSync(join(tmpdir(), 'support-ledger-cli-server-'))
@@ -70,6 +71,24 @@ describeWithPostgres('the binary on a PostgreSQL server', () => {
     const alarms = jsonOf(r).alarms as Array<{ subject: { id: string }; kind: string }>
     expect(alarms.filter((a) => a.subject.id === 'T-SERVER' && a.kind === 'due').length).toBeGreaterThan(0)
   })
+
+  it('demo plays its year into a schema of its own on the server, with the breaches it plants, and leaves the named schema alone', async () => {
+    const out = join(work, 'demo')
+    const count = async (s: string) => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.events`)).rows[0]!.n)
+    const before = await count(schema)
+    const r = await runBin(['--schema', schema, 'demo', '--out', out], { env })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain(`, schema ${schema}_demo in `)
+    expect(existsSync(join(out, 'store'))).toBe(false)
+    const planted = demoScenario(() => 'unused' as never).planted
+    expect(r.stdout).toContain(`breaches (${planted.length}):`)
+    const report = JSON.parse(readFileSync(join(out, 'reports', 'compliance-report-C-2025-017-contract-to-date.json'), 'utf8')) as { obligations: Array<{ breached: number }> }
+    expect(report.obligations.reduce((n, s) => n + s.breached, 0)).toBe(planted.length)
+    // The schema the user named is left as it was: the demo wrote only to its own.
+    expect(await count(schema)).toBe(before)
+    expect(await count(`${schema}_demo`)).toBeGreaterThan(400)
+    await dropSchema(database.db, `${schema}_demo`)
+  }, 900_000)
 
   it('verify fails with exit 1 once an event is edited in the database', async () => {
     const seal = join(work, 'seal.txt')

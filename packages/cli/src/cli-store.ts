@@ -2,7 +2,7 @@
  * The one place the command line opens a store: the PostgreSQL server named by DATABASE_URL, or,
  * without it, the embedded PGlite store in a local folder (created and migrated on first use).
  */
-import { createPostgresStorage, migrate, postgresDatabase, type EventDatabase, type MigrationReport, type PostgresStorage, type PostgresStorageOptions } from '@support-ledger/postgres'
+import { createPostgresStorage, dropSchema, migrate, postgresDatabase, type EventDatabase, type MigrationReport, type PostgresStorage, type PostgresStorageOptions } from '@support-ledger/postgres'
 import { openPGlite, pgliteDatabase } from '@support-ledger/postgres/embedded'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
@@ -47,7 +47,12 @@ const why = (e: unknown): string => (e instanceof Error ? e.message : String(e))
  */
 export const openStore = async (
   settings: StoreSettings,
-  options: { readonly migrateServer?: boolean; readonly storage?: Omit<PostgresStorageOptions, 'database' | 'schema'> } = {},
+  options: {
+    readonly migrateServer?: boolean
+    /** Drop the schema first and migrate it afresh (the demo's own schema, never a user's). */
+    readonly freshSchema?: boolean
+    readonly storage?: Omit<PostgresStorageOptions, 'database' | 'schema'>
+  } = {},
 ): Promise<E.Either<CliFailure, OpenedStore>> => {
   const { schema } = settings
   let database: EventDatabase
@@ -67,7 +72,7 @@ export const openStore = async (
     }
     database = postgresDatabase(pool)
     release = () => pool.end()
-    migrateNow = options.migrateServer === true
+    migrateNow = options.migrateServer === true || options.freshSchema === true
   } else {
     where = `embedded store in ${settings.dataDir}`
     try {
@@ -82,6 +87,7 @@ export const openStore = async (
   let migrated: MigrationReport | undefined
   if (migrateNow) {
     try {
+      if (options.freshSchema === true) await dropSchema(database.db, schema)
       migrated = await migrate(database.db, { schema })
     } catch (e) {
       await release().catch(() => undefined)

@@ -1,29 +1,38 @@
 /**
- * `support-ledger demo`: a generated year of a contract (the example ledger: requests, incidents,
- * customizations near the cap, quarterly deliveries, operations, with breaches of each kind)
- * recorded into a fresh embedded store, then its compliance report in every language and format.
- * Ids and record times are fixed, so two runs write the same bytes.
+ * `support-ledger demo` (and `pnpm demo`): a year of a support contract with a Kazakhstan customer
+ * on the 2025 calendar, played from the scenario table into a fresh store (the embedded one in the
+ * output folder, or a schema of its own on the server in DATABASE_URL), then its reports in every
+ * language, the failure reports, the mails as `.eml`, and a Redmine CSV. Time and ids follow the
+ * scenario, so two runs write the same bytes.
  */
-import { contractOfStream, ledgerEvents, type Instant, type LedgerEvent, type NewEvent, type RecordedEvent } from '@support-ledger/core'
-import { exampleLedger } from '@support-ledger/core/testing'
-import { postgresEventStore, type PostgresStorage } from '@support-ledger/postgres'
+import type { Instant } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join, relative, resolve } from 'node:path'
 import { done, type CliContext, type CommandResult } from './cli-context.js'
 import type { ReportFormat, ReportLanguage } from './cli-config.js'
 import { progress } from './cli-progress-line.js'
-import { openStore } from './cli-store.js'
+import { openStore, type StoreSettings } from './cli-store.js'
+import { demoSummary } from './demo-summary.js'
+import { FAILURE_REPORT_DIR, MAIL_DIR, playDemoYear, REDMINE_DIR } from './demo-year.js'
 import { cliFailure, ExitCode, type CliFailure } from './exit-codes.js'
 import { reportCommand } from './report-command.js'
 
+// model
+
 export interface DemoOptions {
   readonly outDir: string
-  /** Requests over the year; about ten events each. */
-  readonly tickets: number
-  readonly seed: number
 }
+
+/** Marks a folder as the demo's own: only then does a second run clear what the first wrote. */
+const MARKER = '.support-ledger-demo'
+const STORE_DIR = 'store'
+const REPORT_DIR = 'reports'
+/** Cleared by a new run; the embedded store is kept (its schema is dropped instead: a new folder costs an initdb). */
+const OWN_DIRS = [REPORT_DIR, MAIL_DIR, FAILURE_REPORT_DIR, REDMINE_DIR]
+
+// operations
 
 /** Deterministic uuid v7-shaped ids: the store keeps event ids as uuid. */
 const sequentialIds = () => {
@@ -31,73 +40,49 @@ const sequentialIds = () => {
   return () => `00000000-0000-7000-8000-${String(++next).padStart(12, '0')}`
 }
 
-/**
- * Appends recorded events (from another log, or generated) to a store in their order: consecutive
- * events of one stream in one append, as the command that decided them would have. `before` is
- * told each batch's occurrence instant before it is appended, so a store's clock can follow it.
- */
-export const recordEvents = async (
-  storage: PostgresStorage,
-  events: ReadonlyArray<RecordedEvent<LedgerEvent>>,
-  before: (recorded: number, at: Instant) => void = () => undefined,
-): Promise<E.Either<string, number>> => {
-  const log = postgresEventStore(ledgerEvents, storage)
-  let recorded = 0
-  for (let i = 0; i < events.length; ) {
-    const first = events[i]!
-    const batch: Array<NewEvent<LedgerEvent>> = []
-    while (i < events.length && events[i]!.streamId === first.streamId) {
-      const e = events[i]!
-      batch.push({ event: { type: e.type, data: e.data } as LedgerEvent, metadata: { actor: e.metadata.actor, at: e.metadata.at } })
-      i++
-    }
-    before(recorded, first.metadata.at)
-    // Stored with their contract, as the ledger's handlers store them, so that per-contract reads find them.
-    const contractId = contractOfStream(first.streamId)
-    const expectedVersion = first.streamVersion === 1 ? 'no-stream' : first.streamVersion - 1
-    const appended = await log.append(first.streamId, batch, contractId === undefined ? { expectedVersion } : { expectedVersion, contractId })()
-    if (E.isLeft(appended)) return E.left(`recording ${first.streamId}: ${appended.left.message}`)
-    recorded += batch.length
+/** Clears what an earlier run wrote; refuses a folder holding anything of the same name that the demo did not make. */
+const prepareOutDir = async (outDir: string): Promise<E.Either<CliFailure, void>> => {
+  const ours = existsSync(join(outDir, MARKER))
+  const store = join(outDir, STORE_DIR)
+  // An embedded store has PG_VERSION at its top.
+  if (existsSync(store) && !(ours && existsSync(join(store, 'PG_VERSION')))) return E.left(cliFailure(ExitCode.usage, `${store} exists and is not a store the demo made: choose another --out`))
+  for (const dir of OWN_DIRS) {
+    const path = join(outDir, dir)
+    if (!existsSync(path)) continue
+    if (!ours) return E.left(cliFailure(ExitCode.usage, `${path} exists and is not the demo's: choose another --out`))
+    await rm(path, { recursive: true, force: true })
   }
-  before(recorded, events[events.length - 1]?.metadata.at ?? ('1970-01-01T00:00:00.000Z' as Instant))
-  return E.right(recorded)
+  await mkdir(outDir, { recursive: true })
+  await writeFile(join(outDir, MARKER), 'Written by `support-ledger demo`: a new run empties the schema of its store and clears reports/, mail/, failure-reports/ and redmine/ here.\n')
+  return E.right(undefined)
 }
 
 export const demoCommand = async (ctx: CliContext, options: DemoOptions): Promise<E.Either<CliFailure, CommandResult>> => {
-  if (!Number.isInteger(options.tickets) || options.tickets < 1 || options.tickets > 100_000) {
-    return E.left(cliFailure(ExitCode.usage, `--tickets ${options.tickets}: expected a whole number from 1 to 100000`))
-  }
   const outDir = resolve(options.outDir)
-  const dataDir = join(outDir, 'store')
-  // Only a folder this command made is removed: an embedded store has PG_VERSION at its top.
-  if (existsSync(dataDir)) {
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) return E.left(cliFailure(ExitCode.usage, `${dataDir} exists and is not a store the demo made: choose another --out`))
-    await rm(dataDir, { recursive: true, force: true })
-  }
-  const year = exampleLedger({ tickets: options.tickets, seed: options.seed })
-  // Each event is recorded at the instant it happened, as a live system would have recorded it.
-  let recordedAt: Instant = year.events[0]?.metadata.at ?? year.asOf
-  const opened = await openStore({ dataDir, schema: ctx.store.schema }, { storage: { clock: () => recordedAt, newEventId: sequentialIds(), groupCommit: false } })
+  const prepared = await prepareOutDir(outDir)
+  if (E.isLeft(prepared)) return prepared
+  const onServer = ctx.store.databaseUrl !== undefined
+  // Never the schema a user keeps a real record in: the demo's own, beside it.
+  const settings: StoreSettings = onServer ? { ...ctx.store, schema: `${ctx.store.schema}_demo` } : { dataDir: join(outDir, STORE_DIR), schema: ctx.store.schema }
+
+  let now = '2025-01-01T00:00:00.000Z' as Instant
+  const opened = await openStore(settings, { freshSchema: true, storage: { clock: () => now, newEventId: sequentialIds(), groupCommit: false } })
   if (E.isLeft(opened)) return opened
   const store = opened.right
-  const bar = progress(ctx.progress)
+  const started = Date.now()
+  let year: Awaited<ReturnType<typeof playDemoYear>>
   try {
-    bar.start('demo: recording a year of the contract', year.events.length)
-    const recorded = await recordEvents(store.storage, year.events, (done, at) => {
-      recordedAt = at
-      bar.update(done)
-    })
-    if (E.isLeft(recorded)) return E.left(cliFailure(ExitCode.storeUnavailable, `demo: ${recorded.left}`))
+    year = await playDemoYear({ storage: store.storage, setClock: (at) => (now = at), clock: () => now, outDir, progress: progress(ctx.progress) })
   } finally {
-    bar.stop()
     await store.close()
   }
+  if (E.isLeft(year)) return E.left(cliFailure(ExitCode.internal, `demo: ${year.left.message}`))
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
 
-  // The reports, through the same command a user runs, on the store just written.
-  const demoCtx: CliContext = { ...ctx, store: { dataDir, schema: ctx.store.schema }, progress: { ...ctx.progress, quiet: true } }
-  const contract = year.terms.contractId
+  // The compliance reports, through the same command a user runs, on the store just written.
+  const demoCtx: CliContext = { ...ctx, store: settings, progress: { ...ctx.progress, quiet: true } }
+  const { contractId, asOf } = year.right.scenario
   const files: string[] = []
-  const summary: string[] = []
   const runs: ReadonlyArray<readonly [ReportFormat, ReportLanguage]> = [
     ['html', 'ru'],
     ['html', 'kk'],
@@ -107,21 +92,21 @@ export const demoCommand = async (ctx: CliContext, options: DemoOptions): Promis
     ['csv', 'en'],
   ]
   for (const [format, language] of runs) {
-    const made = await reportCommand(demoCtx, { contract, period: 'contract-to-date', asOf: year.asOf, format, language, outDir: join(outDir, 'reports'), failOnBreach: false })
+    const made = await reportCommand(demoCtx, { contract: contractId, period: 'contract-to-date', asOf, format, language, outDir: join(outDir, REPORT_DIR), failOnBreach: false })
     if (E.isLeft(made)) return made
-    const json = made.right.json as { readonly file: string; readonly met: number; readonly breached: number; readonly pending: number }
-    files.push(json.file)
-    if (summary.length === 0) summary.push(`contract ${contract}, the year to ${year.asOf}: ${json.met} met, ${json.breached} breached, ${json.pending} pending`)
+    files.push(relative(outDir, (made.right.json as { readonly file: string }).file))
   }
-  const open = files[0] ?? ''
+  files.push(...year.right.files)
+  const open = join(outDir, files.find((f) => f.endsWith('.en.html')) ?? files[0] ?? '')
+  const where = onServer ? `${store.where}, schema ${settings.schema}` : store.where
   return done(
     [
-      `demo: ${year.events.length} events recorded in the embedded store in ${dataDir}`,
-      ...summary,
-      ...files.map((f) => `wrote ${f}`),
-      `try: support-ledger --data-dir ${dataDir} verify   (or schedule, report --contract ${contract})`,
+      ...demoSummary(year.right),
+      `recorded in the ${where} in ${seconds} s; files in ${outDir}:`,
+      `  ${files.filter((f) => f.startsWith(REPORT_DIR)).join(', ')}`,
+      `  ${files.filter((f) => !f.startsWith(REPORT_DIR)).join(', ')}, ${MAIL_DIR}/ (${year.right.mail.sent} .eml)`,
       `open ${open}`,
     ],
-    { events: year.events.length, dataDir, contract, asOf: year.asOf, files, open },
+    { contract: contractId, asOf, events: year.right.events, store: where, outDir, files, breaches: year.right.report.obligations.reduce((n, s) => n + s.breached, 0), open },
   )
 }

@@ -63,7 +63,7 @@ export {
   type NodemailerMessage,
   type SmtpServerOptions,
 } from './smtp-transport.js'
-export { emlFileTransport, emlFileName } from './eml-file-transport.js'
+export { emlFileTransport, emlFileName, type EmlFileOptions } from './eml-file-transport.js'
 export { mailChannel, outboxMessagesOf, enqueueMails, mailDeliveryHandler, type ObligationStillOpen, type MailDeliveryOptions } from './mail-outbox.js'
 export {
   mailNotifier,
