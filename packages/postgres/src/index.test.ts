@@ -22,6 +22,7 @@ it('the main entry exports the list it chooses, and nothing of the tests', () =>
     'postgresObligationSchedule',
     'postgresOutbox',
     'postgresSnapshotStore',
+    'postgresStores',
     'resetConsumer',
     'schemaNames',
     'sealLog',

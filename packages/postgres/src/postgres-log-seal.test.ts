@@ -259,5 +259,5 @@ describe('log seals (PGlite)', () => {
     for (const kind of tampers) expect(seen[kind], kind).toBeGreaterThanOrEqual(4)
     expect(seen.multiSeal / seen.runs).toBeGreaterThanOrEqual(0.3)
     expect(seen.unsealedTail / seen.runs).toBeGreaterThanOrEqual(0.3)
-  })
+  }, 240_000) // 40 runs, each a fresh log on PGlite: about 10 s alone, several times that beside the other packages' tests
 })
