@@ -10,6 +10,7 @@ import type { MailTransport } from './mail-transport.js'
 
 // model
 
+/** How `.eml` files are written: `clock` fixes the `Date` header (and so makes the files repeatable). */
 export interface EmlFileOptions {
   /**
    * The mail's `Date`. Given, the MIME boundary is derived from the `Message-ID` too, so the same

@@ -29,6 +29,7 @@ export type AcceptedChangesOf = (contractId: string, asOf: Instant) => TaskEithe
 
 // constructors
 
+/** The read model of one contract before any event is read: no change accepted, position 0. */
 export const emptyAcceptedChanges = (contractId: string): AcceptedChangesState => ({ contractId, position: 0, defects: new Map(), customizations: [] })
 
 // operations

@@ -4,10 +4,12 @@ import type { LedgerEvent } from './ledger-events.js'
 
 // model
 
+/** The name of every event type in one language, as the evidence appendix shows it. */
 export type EventNames = Readonly<Record<LedgerEvent['type'], string>>
 
 // constructors
 
+/** The names of the event types in each report language. */
 export const reportEventNames: Readonly<Record<ReportLanguage, EventNames>> = {
   en: {
     ContractProposed: 'Contract proposed', ContractCountersigned: 'Contract countersigned', ContractRegistered: 'Contract registered', ContractAmended: 'Contract amended',

@@ -9,6 +9,7 @@ export type Language = 'ru' | 'en'
 
 /** The languages the compliance report is written in; failure reports and mails keep their own lists. */
 export const reportLanguages = ['ru', 'kk', 'en'] as const
+/** A language the compliance report is written in: `ru`, `kk` or `en`. */
 export type ReportLanguage = (typeof reportLanguages)[number]
 
 /** A no-break space: the thousands separator of money and the gap before `₸` and `%` (decision 0260). */

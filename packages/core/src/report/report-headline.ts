@@ -4,6 +4,7 @@ import { ratioBps } from './report-format.js'
 
 // model
 
+/** How many verdicts are met, breached and pending, and the share met of those judged (pending ones do not count). */
 export interface VerdictTally {
   readonly met: number
   readonly breached: number
@@ -13,6 +14,7 @@ export interface VerdictTally {
   readonly complianceBps?: number
 }
 
+/** One clause's tally in the headline. */
 export interface ClauseTally extends VerdictTally {
   readonly clause: number
   readonly obligation: string
@@ -25,6 +27,7 @@ export interface Breach {
   readonly row: VerdictRow
 }
 
+/** The top of the report: compliance in total and per clause, and every breach with its reason and evidence. */
 export interface ReportHeadline {
   readonly total: VerdictTally
   readonly clauses: ReadonlyArray<ClauseTally>

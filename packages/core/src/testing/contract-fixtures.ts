@@ -8,7 +8,9 @@ import type { Tiyn } from '../values/money.js'
 
 // constructors
 
+/** The customer's person in the example contract, holding every role of its party. */
 export const exampleCustomer: Actor = { party: 'customer', id: 'aigerim' }
+/** The supplier's person in the example contract, holding every role of its party. */
 export const exampleSupplier: Actor = { party: 'supplier', id: 'daniyar' }
 
 /** Registers contract `C-2024-001`, 2024-01-01 to 2026-12-31, on `kz-5day`; override what a case needs. */

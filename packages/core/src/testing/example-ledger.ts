@@ -33,6 +33,7 @@ import type { LedgerEvent } from '../report/ledger-events.js'
 
 // model
 
+/** How large a generated year is (`tickets`) and which seed makes it; the same options give the same events. */
 export interface ExampleLedgerOptions {
   /** How many customer requests over the year; about ten events each. */
   readonly tickets: number
@@ -40,6 +41,7 @@ export interface ExampleLedgerOptions {
   readonly seed?: number
 }
 
+/** A generated year of one contract: its recorded events, the contract id and the instant to report as of. */
 export interface ExampleLedger {
   readonly terms: ContractTerms
   /** Every event, in the order recorded, with envelopes as a store would give them. */

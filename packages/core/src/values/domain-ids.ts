@@ -10,27 +10,40 @@ export const maxIdLength = 128
 
 const isId = (s: string): boolean => s.length > 0 && s.length <= maxIdLength
 
+/** The brand that marks a string as a checked `ContractId`. */
 export interface ContractIdBrand {
   readonly ContractId: unique symbol
 }
+/** The brand that marks a string as a checked `TicketId`. */
 export interface TicketIdBrand {
   readonly TicketId: unique symbol
 }
+/** The brand that marks a string as a checked `IncidentId`. */
 export interface IncidentIdBrand {
   readonly IncidentId: unique symbol
 }
+/** The brand that marks a string as a checked `ChangeId`. */
 export interface ChangeIdBrand {
   readonly ChangeId: unique symbol
 }
 
 // codecs
 
+/**
+ * A contract's id, 1 to 128 characters, as the parties number it (e.g. `C-2024-001`). Every stream of the contract is
+ * keyed by it; build one from outside input with `contractIdOf`.
+ */
 export const ContractId = t.brand(t.string, (s): s is t.Branded<string, ContractIdBrand> => isId(s), 'ContractId')
 export type ContractId = t.TypeOf<typeof ContractId>
 
+/**
+ * A ticket's id within its contract, 1 to 128 characters (a Redmine issue number, a mail's thread key). The same id on
+ * two contracts names two tickets; build one with `ticketIdOf`.
+ */
 export const TicketId = t.brand(t.string, (s): s is t.Branded<string, TicketIdBrand> => isId(s), 'TicketId')
 export type TicketId = t.TypeOf<typeof TicketId>
 
+/** An incident's id within its contract, 1 to 128 characters; build one with `incidentIdOf`. */
 export const IncidentId = t.brand(t.string, (s): s is t.Branded<string, IncidentIdBrand> => isId(s), 'IncidentId')
 export type IncidentId = t.TypeOf<typeof IncidentId>
 

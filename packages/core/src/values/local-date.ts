@@ -20,6 +20,14 @@ const isRealDate = (s: string): boolean => {
 
 // codecs
 
+/**
+ * A calendar date `YYYY-MM-DD` that exists (no 2025-02-30), read in the contract's time zone; build one with
+ * `localDateOf`.
+ *
+ * @example
+ * LocalDate.decode('2025-03-08') // Right
+ * LocalDate.decode('2025-3-8') // Left
+ */
 export const LocalDate = t.brand(
   t.string,
   (s): s is t.Branded<string, LocalDateBrand> => DATE_SHAPE.test(s) && isRealDate(s),

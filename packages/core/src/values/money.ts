@@ -12,6 +12,13 @@ export interface TiynBrand {
 
 // codecs
 
+/**
+ * Money: a whole number of tiyn (1 KZT = 100 tiyn), so sums and caps never round. Negative amounts decode; where only
+ * a positive amount makes sense the codec is `PositiveTiyn`. Read an amount a person wrote with `tiynFromKzt`.
+ *
+ * @example
+ * Tiyn.decode(123456) // Right: 1 234,56 KZT
+ */
 export const Tiyn = t.brand(t.number, (n): n is t.Branded<number, TiynBrand> => Number.isSafeInteger(n), 'Tiyn')
 export type Tiyn = t.TypeOf<typeof Tiyn>
 

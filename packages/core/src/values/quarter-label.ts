@@ -5,6 +5,7 @@ import { invalidValue, type InvalidValue } from './invalid-value.js'
 
 // model
 
+/** The brand that marks a string as a checked `QuarterLabel`. */
 export interface QuarterLabelBrand {
   readonly QuarterLabel: unique symbol
 }
