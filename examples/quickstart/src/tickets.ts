@@ -18,11 +18,13 @@ import {
 import * as E from 'fp-ts/lib/Either.js'
 import { inMemoryDemoStorage, type OpenDemoStorage } from './demo-storage.js'
 
+// #region helpers
 // Scripts stop at the first refusal; a service desk would show it to the user instead.
 const orThrow = <A>(result: E.Either<DomainError, A>): A => {
   if (E.isLeft(result)) throw new DomainErrorException(result.left)
   return result.right
 }
+// #endregion helpers
 
 const describe = (o: ObligationState): string => {
   switch (o.status) {
