@@ -1,7 +1,7 @@
 /** A fraction in basis points: a value type the SLA policy, the contract's terms and the budget all use. */
-import * as E from 'fp-ts/lib/Either.js'
+import type * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { invalidValue, type InvalidValue } from './invalid-value.js'
+import { checkedValue, type InvalidValue } from './invalid-value.js'
 
 // model
 
@@ -23,7 +23,6 @@ export type BasisPoints = t.TypeOf<typeof BasisPoints>
 // constructors
 
 /** `basisPointsOf(1500)` is 15%; a fraction, a negative number or more than 10 000 is an `InvalidValue`. */
-export const basisPointsOf = (n: number): E.Either<InvalidValue, BasisPoints> =>
-  BasisPoints.is(n)
-    ? E.right(n)
-    : E.left(invalidValue('BasisPoints', n, Number.isInteger(n) ? 'not between 0 and 10000' : 'not a whole number'))
+export const basisPointsOf: (n: number) => E.Either<InvalidValue, BasisPoints> = checkedValue('BasisPoints', BasisPoints, (n: number) =>
+  Number.isInteger(n) ? 'not between 0 and 10000' : 'not a whole number',
+)

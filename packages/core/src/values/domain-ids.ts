@@ -1,7 +1,7 @@
 /** The ids the domain's aggregates are known by: opaque text chosen by the application, 1 to 128 characters. */
-import * as E from 'fp-ts/lib/Either.js'
+import type * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { invalidValue, type InvalidValue, type ValueKind } from './invalid-value.js'
+import { checkedValue, type InvalidValue, type ValueKind } from './invalid-value.js'
 
 // model
 
@@ -53,10 +53,8 @@ export type ChangeId = t.TypeOf<typeof ChangeId>
 
 // constructors
 
-const idOf =
-  <A>(kind: ValueKind, codec: t.Type<A, string, unknown>) =>
-  (s: string): E.Either<InvalidValue, A> =>
-    codec.is(s) ? E.right(s) : E.left(invalidValue(kind, s, s.length === 0 ? 'empty' : `longer than ${maxIdLength} characters`))
+const idOf = <A>(kind: ValueKind, codec: t.Type<A, string, unknown>) =>
+  checkedValue<A, string>(kind, codec, (s) => (s.length === 0 ? 'empty' : `longer than ${maxIdLength} characters`))
 
 /** `contractIdOf('SUP-2026-001')`; empty or longer than 128 characters is an `InvalidValue`. */
 export const contractIdOf: (s: string) => E.Either<InvalidValue, ContractId> = idOf('ContractId', ContractId)

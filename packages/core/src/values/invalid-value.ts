@@ -1,4 +1,6 @@
 /** The one error every value constructor returns: which kind of value, the input given, and why it is not one. */
+import * as E from 'fp-ts/lib/Either.js'
+import type * as t from 'io-ts'
 import type { DomainError } from '../kernel/domain-error.js'
 
 // model
@@ -25,3 +27,9 @@ export const invalidValue = (kind: ValueKind, input: unknown, reason: string): I
   input,
   reason,
 })
+
+/** A value constructor from its codec: the input when the codec accepts it, else an `InvalidValue` saying why not. */
+export const checkedValue =
+  <A, I>(kind: ValueKind, codec: t.Type<A, unknown, unknown>, reason: (input: I) => string) =>
+  (input: I): E.Either<InvalidValue, A> =>
+    codec.is(input) ? E.right(input) : E.left(invalidValue(kind, input, reason(input)))

@@ -1,7 +1,7 @@
 /** A calendar date with no time and no zone: the days of a contract's term, of a calendar, of a report. */
-import * as E from 'fp-ts/lib/Either.js'
+import type * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { invalidValue, type InvalidValue } from './invalid-value.js'
+import { checkedValue, type InvalidValue } from './invalid-value.js'
 
 // model
 
@@ -38,7 +38,6 @@ export type LocalDate = t.TypeOf<typeof LocalDate>
 // constructors
 
 /** `localDateOf('2026-03-05')`; another shape or a day that does not exist (`2026-02-30`) is an `InvalidValue`. */
-export const localDateOf = (s: string): E.Either<InvalidValue, LocalDate> =>
-  LocalDate.is(s)
-    ? E.right(s)
-    : E.left(invalidValue('LocalDate', s, DATE_SHAPE.test(s) ? 'not a calendar date' : 'not in the form YYYY-MM-DD'))
+export const localDateOf: (s: string) => E.Either<InvalidValue, LocalDate> = checkedValue('LocalDate', LocalDate, (s: string) =>
+  DATE_SHAPE.test(s) ? 'not a calendar date' : 'not in the form YYYY-MM-DD',
+)

@@ -1,7 +1,7 @@
 /** Money: amounts of tenge held as whole tiyn, read from text with integer arithmetic only. */
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { invalidValue, type InvalidValue } from './invalid-value.js'
+import { checkedValue, invalidValue, type InvalidValue } from './invalid-value.js'
 
 // model
 
@@ -28,8 +28,9 @@ export const PositiveTiyn = t.refinement(Tiyn, (n) => n > 0, 'PositiveTiyn')
 // constructors
 
 /** `tiynOf(123456)` is 1 234,56 KZT; a fraction or a number beyond `Number.MAX_SAFE_INTEGER` is an `InvalidValue`. */
-export const tiynOf = (n: number): E.Either<InvalidValue, Tiyn> =>
-  Tiyn.is(n) ? E.right(n) : E.left(invalidValue('Tiyn', n, Number.isInteger(n) ? 'beyond the largest safe integer' : 'not a whole number of tiyn'))
+export const tiynOf: (n: number) => E.Either<InvalidValue, Tiyn> = checkedValue('Tiyn', Tiyn, (n: number) =>
+  Number.isInteger(n) ? 'beyond the largest safe integer' : 'not a whole number of tiyn',
+)
 
 // Spaces people and formatters put between groups of thousands: space, no-break space, narrow no-break space.
 const GROUP_SPACE = /[ \u00a0\u202f]/

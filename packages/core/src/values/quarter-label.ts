@@ -1,7 +1,7 @@
 /** A calendar quarter by its label: the period a quarterly delivery belongs to. */
-import * as E from 'fp-ts/lib/Either.js'
+import type * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { invalidValue, type InvalidValue } from './invalid-value.js'
+import { checkedValue, type InvalidValue } from './invalid-value.js'
 
 // model
 
@@ -19,5 +19,4 @@ export type QuarterLabel = t.TypeOf<typeof QuarterLabel>
 // constructors
 
 /** `quarterLabelOf('2026-Q1')`; anything else is an `InvalidValue`. */
-export const quarterLabelOf = (s: string): E.Either<InvalidValue, QuarterLabel> =>
-  QuarterLabel.is(s) ? E.right(s) : E.left(invalidValue('QuarterLabel', s, 'not in the form YYYY-Q1 to YYYY-Q4'))
+export const quarterLabelOf: (s: string) => E.Either<InvalidValue, QuarterLabel> = checkedValue('QuarterLabel', QuarterLabel, () => 'not in the form YYYY-Q1 to YYYY-Q4')
