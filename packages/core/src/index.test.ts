@@ -33,7 +33,7 @@ const exported = [
     'TimeZoneDataOutdated', 'TimelineEntry', 'Tiyn', 'TransferredDayOff', 'TransferredWorkingDay', 'WEEKDAYS', 'WarnedObligation',
     'Weekday', 'WeeklyHours', 'WindowRule', 'WindowRules', 'WorkingHours', 'acceptedChangesAsOf', 'acceptedChangesOf',
     'acceptedChangesReadModel', 'addDays', 'addMillis', 'admitContractCommand', 'agreedDeadlineDue', 'agreedDeadlineRun',
-    'alarmsOf', 'allContractRoles', 'amendContractWithinBudget', 'archivePeriods', 'archivePeriodsOf', 'archivingVerdicts',
+    'alarmsOf', 'allContractRoles', 'archivePeriods', 'archivePeriodsOf', 'archivingVerdicts',
     'arrivalObligation', 'assertTimeZoneData', 'backupSyncVerdicts', 'basisPointsOf', 'budgetDecider', 'budgetEvents',
     'budgetStreamId', 'buildComplianceReport', 'catchUpSubscription', 'changeIdOf', 'changeKey', 'changesAwaitingDelivery',
     'changesLeftOut', 'channels', 'checkExpectedVersion', 'citedEvents', 'clauseOfKind', 'commandHandler', 'committed',

@@ -14,7 +14,7 @@ import { contractEvents, contractStreamId, type ContractEvent } from '../contrac
 import { budgetDecider } from './budget-decider.js'
 import { budgetEvents, budgetStreamId } from './budget-events.js'
 import { type ChangeId } from '../values/domain-ids.js'
-import { amendContractWithinBudget, decideAmendmentWithinBudget } from './amendment-within-budget.js'
+import { contractCommandHandler, decideAmendmentWithinBudget } from './amendment-within-budget.js'
 
 const registration = exampleRegistration()
 const terms = exampleTerms
@@ -71,8 +71,8 @@ describe('amendment within budget', () => {
     const metadata = { actor: exampleSupplier, at: at }
     await contracts.append(contractStreamId(terms.contractId), signedEvents.map((event) => ({ event, metadata })))()
     await budgets.append(budgetStreamId(terms.contractId), budgetEventsGiven.map((event) => ({ event, metadata })))()
-    const service = amendContractWithinBudget({ contracts, budgets })
-    expect(await service(amend(7_900_000_000), metadata)()).toMatchObject(E.left({ _tag: 'CommitmentsExceedAmendedCap' }))
-    expect(E.isRight(await service(amend(9_000_000_000), metadata)())).toBe(true)
+    const service = contractCommandHandler({ contracts, budgets })
+    expect(await service(amend(7_900_000_000), undefined, metadata)()).toMatchObject(E.left({ _tag: 'CommitmentsExceedAmendedCap' }))
+    expect(E.isRight(await service(amend(9_000_000_000), undefined, metadata)())).toBe(true)
   })
 })

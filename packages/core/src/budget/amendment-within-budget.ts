@@ -10,7 +10,7 @@ import type { ContractError } from '../contract/contract-errors.js'
 import { contractStreamId, type ContractEvent } from '../contract/contract-events.js'
 import { commandHandler, type CommandHandlerOptions, type HandledCommand, type HandleOptions } from '../kernel/command-handler.js'
 import { fold, type Decider } from '../kernel/decider.js'
-import type { AppendError, AppendResult, EventStore, ReadError } from '../kernel/event-store.js'
+import type { AppendError, EventStore, ReadError } from '../kernel/event-store.js'
 import type { EventMetadata } from '../kernel/recorded-event.js'
 import { budgetDecider, initialBudgetState, requireCapCoversCommitments, type BudgetState } from './budget-decider.js'
 import type { CommitmentsExceedAmendedCap } from './budget-errors.js'
@@ -105,19 +105,3 @@ export const contractCommandHandler = (deps: ContractCommandDeps): ContractComma
     return handler(contractStreamId(command.contractId), { command, budget }, metadata ?? { actor: command.actor, at: command.at }, { ...options, contractId: command.contractId })()
   }
 }
-
-/** The same handler with the metadata given, answering with what was appended (nothing when the command changed nothing). */
-export const amendContractWithinBudget =
-  (deps: ContractCommandDeps) =>
-  (command: ContractCommand, metadata: EventMetadata): TaskEither<ReadError | AppendError | ContractCommandError, AppendResult | undefined> =>
-  async () => {
-    const budget = await deps.budgets.readStream(budgetStreamId(command.contractId))()
-    if (E.isLeft(budget)) return budget
-    const handled = await commandHandler(deps.contracts, contractWithinBudgetDecider, deps.options)(
-      contractStreamId(command.contractId),
-      { command, budget: fold(budgetDecider, budget.right.events) },
-      metadata,
-      { contractId: command.contractId },
-    )()
-    return E.isLeft(handled) ? handled : E.right(handled.right.appended)
-  }
