@@ -65,31 +65,68 @@ export const postgresDatabase = (pool: Pool): EventDatabase => {
     }),
   })
   const listeners = new Map<string, Set<(payload: string | undefined) => void>>()
-  let client: PoolClient | undefined
-  let connecting: Promise<PoolClient> | undefined
+  // The LISTEN connection, with the one way to let it go. It is always destroyed, never handed back
+  // to the pool: its handlers and LISTEN state would otherwise go on with the next borrower. pg emits
+  // 'error' twice for one termination (the server's message, then the socket's end), and a second
+  // release throws, so letting go is idempotent.
+  interface Listening {
+    readonly client: PoolClient
+    /** The channels this connection has sent LISTEN for. */
+    readonly channels: Set<string>
+    readonly drop: () => void
+    readonly dropped: () => boolean
+  }
+  let current: Listening | undefined
+  let connecting: Promise<Listening> | undefined
   let closed = false
 
   const dispatch = (channel: string, payload: string | undefined) => {
     for (const l of listeners.get(channel) ?? []) l(payload)
   }
 
-  const connect = (): Promise<PoolClient> => {
-    if (client) return Promise.resolve(client)
+  const borrow = async (): Promise<Listening> => {
+    const c = await pool.connect()
+    let dropped = false
+    const listening: Listening = {
+      client: c,
+      channels: new Set(),
+      drop: () => {
+        if (dropped) return
+        dropped = true
+        c.release(true)
+      },
+      dropped: () => dropped,
+    }
+    c.on('notification', (n) => dispatch(n.channel, n.payload))
+    c.on('error', () => {
+      listening.drop()
+      // The connection broke: forget it, reconnect, and wake everyone, who may have missed a notification.
+      if (current !== listening) return
+      current = undefined
+      if (!closed && listeners.size > 0) void connect().then(() => listeners.forEach((_, ch) => dispatch(ch, undefined)), () => undefined)
+    })
+    return listening
+  }
+
+  const connect = (): Promise<Listening> => {
+    if (current) return Promise.resolve(current)
     connecting ??= (async () => {
       for (let delay = 100; ; delay = Math.min(delay * 2, 5_000)) {
+        let listening: Listening | undefined
         try {
-          const c = await pool.connect()
-          c.on('notification', (n) => dispatch(n.channel, n.payload))
-          c.on('error', () => {
-            // The connection broke: forget it, reconnect, and wake everyone, who may have missed a notification.
-            if (client === c) client = undefined
-            c.release(true)
-            if (!closed && listeners.size > 0) void connect().then(() => listeners.forEach((_, ch) => dispatch(ch, undefined)), () => undefined)
-          })
-          for (const channel of listeners.keys()) await c.query(`LISTEN "${channel}"`)
-          client = c
-          return c
+          listening = await borrow()
+          for (const channel of listeners.keys()) {
+            listening.channels.add(channel)
+            await listening.client.query(`LISTEN "${channel}"`)
+          }
+          if (closed) throw new Error('the database wrapper was closed')
+          // The LISTEN's reply and the server's termination can arrive in one read: the query
+          // succeeds, then the 'error' (seen before this line runs) drops the connection.
+          if (listening.dropped()) throw new Error('the LISTEN connection was lost')
+          current = listening
+          return listening
         } catch (e) {
+          listening?.drop()
           if (closed) throw e
           await new Promise((r) => setTimeout(r, delay))
         }
@@ -100,43 +137,44 @@ export const postgresDatabase = (pool: Pool): EventDatabase => {
     return connecting
   }
 
+  const letGo = () => {
+    const listening = current
+    current = undefined
+    listening?.drop()
+  }
+
   return {
     db,
     engine: 'postgres',
     prepared: async (name, text, values) => (await pool.query({ name, text, values: [...values] })).rows,
     listen: async (channel, onNotify) => {
       let set = listeners.get(channel)
-      const first = set === undefined
       if (set === undefined) {
         set = new Set()
         listeners.set(channel, set)
       }
       set.add(onNotify)
-      const c = await connect()
-      if (first) await c.query(`LISTEN "${channel}"`)
+      const listening = await connect()
+      // A connection that breaks here is replaced, and its replacement listens on every channel.
+      if (!listening.channels.has(channel)) {
+        listening.channels.add(channel)
+        await listening.client.query(`LISTEN "${channel}"`).catch(() => undefined)
+      }
       return async () => {
-        const current = listeners.get(channel)
-        current?.delete(onNotify)
-        if (current?.size === 0) {
+        const remaining = listeners.get(channel)
+        remaining?.delete(onNotify)
+        if (remaining?.size === 0) {
           listeners.delete(channel)
-          await client?.query(`UNLISTEN "${channel}"`).catch(() => undefined)
+          const listening = current
+          if (listening?.channels.delete(channel)) await listening.client.query(`UNLISTEN "${channel}"`).catch(() => undefined)
         }
-        if (listeners.size === 0 && client) {
-          const c2 = client
-          client = undefined
-          c2.release()
-        }
+        if (listeners.size === 0) letGo()
       }
     },
     close: async () => {
       closed = true
       listeners.clear()
-      if (client) {
-        const c = client
-        client = undefined
-        await c.query('UNLISTEN *').catch(() => undefined)
-        c.release()
-      }
+      letGo()
     },
   }
 }
