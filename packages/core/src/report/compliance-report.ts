@@ -27,6 +27,7 @@ import type { Evidence, ObligationState, ObligationVerdict } from '../sla/obliga
 import { verdictOf } from '../sla/obligation.js'
 import { emptyTicketClocks, evolveTicketClocks, ticketObligationsAt, type TicketClocks } from '../sla/ticket-obligations.js'
 import type { RequestFiled } from '../ticket/ticket-events.js'
+import { ticketKinds } from '../ticket/ticket-kind.js'
 import type { LedgerEvent } from './ledger-events.js'
 import { ratioBps } from './report-format.js'
 import { ReportPeriod, resolvePeriod, type ResolvedPeriod } from './report-period.js'
@@ -221,17 +222,33 @@ const canonical = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>): ReadonlyA
   [...events].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.streamVersion - b.streamVersion))
 
 /**
- * What the report keeps of one ticket: its filing, its clocks folded event by event, and when each
- * of its results was accepted. Never its events: a ticket costs its clocks, not its history. A
- * ticket the report's scope leaves out (`outside`) keeps only its acceptances.
+ * What the report keeps of one ticket: its filing, its clocks folded event by event, and for a
+ * defect, when each of its results was accepted. Never its events: a ticket costs its clocks, not
+ * its history. A defect the report's scope leaves out (`outside`) keeps only its acceptances; any
+ * other ticket left out is not kept at all, as nothing of it is in the report.
  */
 interface TicketRecord {
   readonly ticketId: string
   readonly kind: RequestFiled['kind']
   /** The filing is in them (`clocks.filed`) unless the ticket is outside the scope. */
   clocks: TicketClocks
-  readonly accepted: Instant[]
+  /** A defect's acceptances: none, one (the usual case, kept without an array) or several in order. */
+  accepted: Instant | Instant[] | undefined
   readonly outside: boolean
+  /** Cleared when another contract's filing takes the stream: its later events are not this ticket's. */
+  ours: boolean
+}
+
+/** Adds an acceptance to a defect's record, an array only from the second one on. */
+const noteAccepted = (ticket: TicketRecord, at: Instant): void => {
+  const known = ticket.accepted
+  ticket.accepted = known === undefined ? at : typeof known === 'string' ? [known, at] : (known.push(at), known)
+}
+
+/** A defect's first acceptance up to `asOf`. */
+const firstAccepted = (ticket: TicketRecord, asOf: Instant): Instant | undefined => {
+  const known = ticket.accepted
+  return known === undefined ? undefined : typeof known === 'string' ? (known <= asOf ? known : undefined) : known.find((at) => at <= asOf)
 }
 
 interface Streams {
@@ -246,6 +263,9 @@ interface Streams {
   /** The SLA policy of the last filing kept. */
   policy?: RequestFiled['slaPolicy']
 }
+
+/** One copy of each kind's name: a report keeps a kind per ticket, and a decoded event carries a string of its own. */
+const kindOf: ReadonlyMap<string, RequestFiled['kind']> = new Map(ticketKinds.map((k) => [k, k]))
 
 type Filing = Extract<LedgerEvent, { readonly type: 'RequestFiled' }>
 
@@ -308,13 +328,12 @@ const keepLate = (s: Streams, e: RecordedEvent<LedgerEvent>): void => {
 
 /**
  * Adds events to the contract's streams, by aggregate. A ticket's later events carry no contract
- * id; its filing, which comes first in its stream, decides which contract it is of (`ours` keeps
- * the ticket streams of this contract, across calls). Each stream's events come in version
+ * id; its filing, which comes first in its stream, decides which contract it is of (the ticket
+ * records kept, across calls, with `ours` cleared by another contract's filing). Each stream's events come in version
  * order, as a store gives them in log order; a ticket's are folded into its clocks as they come.
  */
 const splitInto = (
   s: Streams,
-  ours: Set<string>,
   events: Iterable<RecordedEvent<LedgerEvent>>,
   contractId: string,
   outside: (filed: RequestFiled) => boolean,
@@ -333,14 +352,20 @@ const splitInto = (
       case 'AmendmentCountersigned':
         if (contractIdOf(e) === contractId) keep(s.contract, e)
         break
-      case 'RequestFiled':
-        if (e.data.contractId === contractId) {
-          ours.add(e.streamId)
-          const out = outside(e.data)
-          s.tickets.set(e.streamId, { ticketId: e.data.ticketId, kind: e.data.kind, clocks: out ? emptyTicketClocks : evolveTicketClocks(emptyTicketClocks, sharingPolicy(s, e)), accepted: [], outside: out })
-          keepLate(s, e)
-        } else ours.delete(e.streamId)
+      case 'RequestFiled': {
+        if (e.data.contractId !== contractId) {
+          const known = s.tickets.get(e.streamId)
+          if (known !== undefined) known.ours = false
+          break
+        }
+        const out = outside(e.data)
+        const kind = kindOf.get(e.data.kind) ?? e.data.kind
+        if (out && kind !== 'defect') s.tickets.delete(e.streamId)
+        else s.tickets.set(e.streamId, { ticketId: e.data.ticketId, kind, clocks: out ? emptyTicketClocks : evolveTicketClocks(emptyTicketClocks, sharingPolicy(s, e)), accepted: undefined, outside: out, ours: true })
+        // A ticket left out gives no row, so no evidence of it is ever marked late.
+        if (!out) keepLate(s, e)
         break
+      }
       case 'FailureReported': case 'OnSiteDemanded': case 'EngineerArrived': case 'ServiceRestored':
       case 'FailureReportSubmitted': case 'FailureReportReturned': case 'FailureReportAccepted': case 'IncidentClosed':
         if (e.data.contractId === contractId) keep(s.incidents, e)
@@ -356,9 +381,9 @@ const splitInto = (
         if (e.data.contractId === contractId) keep(s.operations, e)
         break
       default: {
-        const ticket = ours.has(e.streamId) ? s.tickets.get(e.streamId) : undefined
-        if (ticket === undefined) break
-        if (e.type === 'ResultAccepted') ticket.accepted.push(e.data.at)
+        const ticket = s.tickets.get(e.streamId)
+        if (ticket === undefined || !ticket.ours) break
+        if (e.type === 'ResultAccepted' && ticket.kind === 'defect') noteAccepted(ticket, e.data.at)
         if (ticket.outside) break
         ticket.clocks = evolveTicketClocks(ticket.clocks, e)
         keepLate(s, e)
@@ -370,7 +395,7 @@ const splitInto = (
 /** Splits the events by aggregate. */
 const split = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, contractId: string): Streams => {
   const s = emptyStreams()
-  splitInto(s, new Set(), events, contractId, outsideOf(undefined))
+  splitInto(s, events, contractId, outsideOf(undefined))
   return s
 }
 
@@ -460,7 +485,7 @@ const acceptedIn = (s: Streams, asOf: Instant): ReadonlyArray<AcceptedChange> =>
   const out: AcceptedChange[] = []
   for (const [, ticket] of s.tickets) {
     if (ticket.kind !== 'defect') continue
-    const acceptedAt = ticket.accepted.find((at) => at <= asOf)
+    const acceptedAt = firstAccepted(ticket, asOf)
     if (acceptedAt !== undefined) out.push({ kind: 'fix', id: ticket.ticketId, acceptedAt })
   }
   for (const e of s.budget) if (e.type === 'ChangeAccepted' && e.data.at <= asOf) out.push({ kind: 'customization', id: e.data.changeId, acceptedAt: e.data.at })
@@ -712,10 +737,9 @@ export interface ComplianceReportFold {
  */
 export const complianceReportFold = (contractId: string, scope?: ReportScope): ComplianceReportFold => {
   const s = emptyStreams()
-  const ours = new Set<string>()
   const outside = outsideOf(scope)
   return {
-    add: (page) => splitInto(s, ours, page, contractId, outside),
+    add: (page) => splitInto(s, page, contractId, outside),
     build: (input) =>
       scope !== undefined && (input.asOf !== scope.asOf || JSON.stringify(input.period) !== JSON.stringify(scope.period))
         ? invalid(contractId, `the fold of contract ${contractId} kept what a report as of ${scope.asOf} for ${JSON.stringify(scope.period)} needs, not one as of ${input.asOf} for ${JSON.stringify(input.period)}`)
