@@ -805,7 +805,7 @@ const reportFold = (contractId: string, scope: ReportScope | undefined) => {
 export const complianceReportFromLog = (
   readContract: EventStore<LedgerEvent>['readContract'],
   input: Omit<ComplianceReportInput, 'events'>,
-  pageSize = Number(process.env.PAGE ?? 5_000),
+  pageSize = 5_000,
 ): TaskEither<ReadError | ReportInputInvalid | InvalidInput, ComplianceReport> => async () => {
   // Only the contract's events are read: the cost grows with its own history, not the log's.
   const fold = reportFold(input.contractId, { asOf: input.asOf, period: input.period })
