@@ -283,7 +283,8 @@ const onPGlite = async () => {
     await pglite.query('CREATE TABLE raw_events (LIKE support_ledger.events INCLUDING ALL)')
     const storage = createPostgresStorage({ database })
     const store = postgresEventStore(catalog, storage)
-    // PGlite has no named statements: its raw insert is the same text with parameters, as the store's path has.
+    // The raw insert goes through PGlite's `query`, as an application's would: parsed and planned on every call. The
+    // store's lone append is a statement prepared once through PGlite's wire protocol (docs/decisions/0123).
     const query: Query = async (_name, text, values) => (await pglite.query<Record<string, unknown>>(text, values)).rows
     const s = storeVariants(store, 'store')
     const raw = rawVariants(query, 'raw insert')
