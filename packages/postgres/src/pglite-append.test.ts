@@ -125,6 +125,16 @@ describe('lone append on PGlite', () => {
     ])
   })
 
+  it('sends text of any script byte for byte: what reads back is what was appended, and its hash verifies', async () => {
+    const text = 'Ärger — 日本語 🎉 \\x00 \'quoted\' \u0001'
+    expect(E.isRight(await store.append('script-1', [noted(text)], { idempotencyKey: 'script-ключ' })())).toBe(true)
+    const read = await store.readStream('script-1')()
+    expect(E.isRight(read) && read.right.events.map((e) => e.data.text)).toEqual([text])
+    const log = await verifyAll(storage)()
+    expect(E.isRight(log) && log.right.problems).toEqual([])
+    expect(await store.append('script-1', [noted(text)], { idempotencyKey: 'script-ключ' })()).toEqual(E.right(expect.objectContaining({ replayed: true })))
+  })
+
   it('refuses an event id already recorded, and a replay returns the ids the first append gave', async () => {
     const id = '0190a0b0-0000-7000-8000-000000000001'
     const first = await store.append('ids-1', [noted('a', id)], { idempotencyKey: 'ids-key' })()
