@@ -466,12 +466,12 @@ const detailOf = (st: ObligationState): string | undefined => {
   return notes.length === 0 ? undefined : notes.join('; ')
 }
 
-/** A clock's state as a report row: tickets and incidents both come through here. */
-const rowOf = (st: ObligationState): VerdictRow => {
+/** A clock's state as a report row, opening at `opensAt` (its start unless given): tickets and incidents both come through here. */
+const rowOf = (st: ObligationState, opensAt: Instant = st.startedAt): VerdictRow => {
   const detail = detailOf(st)
   return {
     subject: `${st.subject.aggregate} ${st.subject.id}`,
-    opensAt: st.startedAt,
+    opensAt,
     ...(st.dueAt === undefined ? {} : { dueAt: st.dueAt }),
     ...(st.proposedAt === undefined ? {} : { proposedAt: st.proposedAt }),
     ...(st.agreedAt === undefined ? {} : { agreedAt: st.agreedAt }),
@@ -510,7 +510,7 @@ const ticketRows = (tickets: ReadonlyArray<TicketRecord>, input: ComplianceRepor
     const states = ticketObligationsAt(ticket.clocks, input.asOf, input.calendars)
     if (E.isLeft(states)) return states
     // A ticket's clocks belong to the period of its receipt, so a row never moves to another period when its deadline is agreed later.
-    for (const st of states.right) addRow(rows, st.clause, st.obligation, { ...rowOf(st), opensAt: filed.data.receivedAt })
+    for (const st of states.right) addRow(rows, st.clause, st.obligation, rowOf(st, filed.data.receivedAt))
     if (release && ticket.kind !== 'modernization') ticket.clocks = emptyTicketClocks
   }
   return E.right(undefined)
@@ -681,6 +681,16 @@ const cadencesOf = (contract: ContractState): ReadonlyArray<CadenceFrom> => {
     { from: contract.registered.term.start, cadence: contract.registered.policy.archiving },
     ...contract.amendments.flatMap((a) => (a.changes.policy?.archiving === undefined ? [] : [{ from: a.effectiveFrom, cadence: a.changes.policy.archiving }])),
   ]
+}
+
+/**
+ * The row with its evidence in time order. The row itself is given its sorted evidence rather than
+ * copied: every row was made for this report and is in one section only, and a report holds tens
+ * of thousands.
+ */
+const withEvidenceByTime = (row: VerdictRow): VerdictRow => {
+  ;(row as { evidence: VerdictRow['evidence'] }).evidence = byTime(row.evidence)
+  return row
 }
 
 const withLateEvidence = (row: VerdictRow, late: ReadonlyMap<string, RecordedLate>): VerdictRow => {
@@ -874,7 +884,7 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput, release: boo
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, entry]) => {
       const { clause, obligation, rows: all } = entry
-      const verdicts = all.filter((r) => inPeriod(r, period, input.asOf)).map((r) => withLateEvidence({ ...r, evidence: byTime(r.evidence) }, late)).sort(compareRows)
+      const verdicts = all.filter((r) => inPeriod(r, period, input.asOf)).map((r) => withLateEvidence(withEvidenceByTime(r), late)).sort(compareRows)
       // The rows as added are copied into the section: let them go before the next section is copied.
       entry.rows = []
       const met = verdicts.filter((v) => v.verdict === 'met').length
