@@ -7,8 +7,8 @@ import { performance } from 'node:perf_hooks'
 import { contractLedger, createCalendarRegistry, KAZAKHSTAN_CALENDAR, type Instant, type QuarterLabel } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
-import { postgresDatabase } from '../src/postgres-connection.js'
-import { createPostgresStorage, postgresEventStore } from '../src/postgres-event-store.js'
+// By the package's name, so that compiled and run by plain node (contract-scale.bench.ts) it loads the built packages.
+import { createPostgresStorage, postgresDatabase, postgresEventStore } from '@support-ledger/postgres'
 
 const MB = 1024
 const calendars = createCalendarRegistry([KAZAKHSTAN_CALENDAR])

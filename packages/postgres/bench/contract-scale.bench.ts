@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { contractLedger, type ContractLedger, createCalendarRegistry, instantOf, KAZAKHSTAN_CALENDAR, type DeliveryId, type Instant, type QuarterLabel, type Sha256Hex, type TicketId } from '@support-ledger/core'
 import { exampleCustomer, exampleLedger, exampleSupplier } from '@support-ledger/core/testing'
+import { build } from 'esbuild'
 import * as E from 'fp-ts/lib/Either.js'
 import { sql } from 'kysely'
 import pg from 'pg'
@@ -225,10 +226,21 @@ const round = async (store: Store, warm: boolean) => {
   for (const w of windows) add(store, 'due in the next hour, all contracts', w)
 }
 
+/**
+ * The report script as plain JavaScript run by plain node on the built packages (`pnpm bench` builds them
+ * first), as an application runs the library: under tsx, its loader thread alone adds ~60 MB of RSS.
+ */
+const reportScript = async (): Promise<string> => {
+  // Inside the package, so that node resolves the script's imports from the package's node_modules.
+  const outfile = fileURLToPath(new URL('./out/contract-report-rss.mjs', import.meta.url))
+  await build({ entryPoints: [fileURLToPath(new URL('./contract-report-rss.ts', import.meta.url))], platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning' })
+  return outfile
+}
+
 /** The report of the large contract in a process of its own, so that its peak RSS is the report's alone. */
 const largeReport = (store: Store): Promise<{ events: number; ms: number; cpuMs: number; rssMB: number; baselineMB: number }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@support-ledger/source', '--import', 'tsx', fileURLToPath(new URL('./contract-report-rss.ts', import.meta.url))], {
+  reportScript().then((script) => new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], {
       env: { ...process.env, DATABASE_URL: url, BENCH_SCHEMA: store.schema, BENCH_CONTRACT: LARGE, BENCH_AS_OF: template.asOf },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
@@ -236,7 +248,7 @@ const largeReport = (store: Store): Promise<{ events: number; ms: number; cpuMs:
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     child.on('error', reject)
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as never) : reject(new Error(`report process exited ${code}: ${out}`))))
-  })
+  }))
 
 const stores: Store[] = []
 try {
