@@ -636,12 +636,9 @@ const keyVerdict = (firstStream: string, firstExpected: string, firstIds: string
  * Order of work: lock the batch's streams and keys (transaction advisory locks, one order
  * everywhere), decide every append from committed state, take positions and the fence stamp,
  * write. When no stream and no key comes twice, as with concurrent callers, each append is
- * decided set-wise; other batches go to `append_events_in_order`. With `byIndex` (migration 8)
- * each append's stream and key are looked up by their index, one by one: joined to the whole
- * batch, the planner scanned every idempotency key while that table was small, on every call,
- * appends without keys included (docs/decisions/0118).
+ * decided set-wise; other batches go to `append_events_in_order`.
  */
-const appendBatchFunction = (s: SchemaNames, contracts = false, byIndex = false) => `
+const appendBatchFunction = (s: SchemaNames, contracts = false) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_events(
   p_stream_ids text[], p_expected bigint[], p_keys text[], p_digests bytea[], p_counts integer[],${contracts ? ' p_contract_ids text[],' : ''}
   p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
@@ -693,12 +690,9 @@ ${batchLocks(s)}
       coalesce(st.version, 0) AS ver, coalesce(st.head_hash, '\\x'::bytea) AS head, st.stream_id IS NOT NULL AS existing,
       CASE WHEN ik.stream_id <> a.sid THEN ik.stream_id END AS key_stream
     FROM unnest(p_stream_ids, p_expected, p_keys, p_digests, p_counts) WITH ORDINALITY AS a(sid, ex, ikey, dg, cnt, i)
-${byIndex ? `    LEFT JOIN LATERAL (SELECT x.stream_id, x.version, x.head_hash FROM ${s.q}.streams x WHERE x.stream_id = a.sid OFFSET 0) st ON true
-    LEFT JOIN LATERAL (SELECT x.stream_id, x.expected_version, x.event_ids, x.request_digest FROM ${s.q}.idempotency_keys x
-      WHERE a.ikey IS NOT NULL AND x.idempotency_key = a.ikey OFFSET 0) ik ON true
-` : `    LEFT JOIN ${s.q}.streams st ON st.stream_id = a.sid
+    LEFT JOIN ${s.q}.streams st ON st.stream_id = a.sid
     LEFT JOIN ${s.q}.idempotency_keys ik ON ik.idempotency_key = a.ikey
-`}  ) AS d;
+  ) AS d;
 
   IF NOT v_distinct THEN
     RETURN QUERY SELECT * FROM ${s.q}.append_events_in_order(
@@ -762,10 +756,8 @@ ${takePositions(s, 'n_write')}
     CASE WHEN app.st = 0 THEN p_event_ids[app.off + 1 : app.off + app.cnt] WHEN app.st = 1 THEN ik.event_ids END,
     o_first_stream[app.i]
   FROM app
-${byIndex ? `  LEFT JOIN LATERAL (SELECT x.from_version, x.to_version, x.from_position, x.to_position, x.event_ids FROM ${s.q}.idempotency_keys x
-    WHERE app.st = 1 AND x.idempotency_key = app.ikey OFFSET 0) ik ON true
-` : `  LEFT JOIN ${s.q}.idempotency_keys ik ON app.st = 1 AND ik.idempotency_key = app.ikey
-`}  CROSS JOIN (SELECT count(*) FROM notified) AS sent
+  LEFT JOIN ${s.q}.idempotency_keys ik ON app.st = 1 AND ik.idempotency_key = app.ikey
+  CROSS JOIN (SELECT count(*) FROM notified) AS sent
   ORDER BY app.i;
 END
 $fn$`
@@ -1372,8 +1364,8 @@ export const migrations: ReadonlyArray<Migration> = [
   },
   {
     version: 8,
-    name: 'the lone append in plain statements; batches look up streams and keys by index',
-    statements: (s) => [appendOneFunctionV8(s), appendBatchFunction(s, true, true)],
+    name: 'the lone append in plain statements',
+    statements: (s) => [appendOneFunctionV8(s)],
   },
 ]
 
