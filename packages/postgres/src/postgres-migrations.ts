@@ -1065,6 +1065,138 @@ ${takePositions(s, 'n')}
 END
 $fn$`
 
+// Migration 8: the lone append in plain statements.
+
+/**
+ * The append of one batch of events to one stream (docs/decisions/0118): the same work, order,
+ * arguments and statuses as migration 7's, in plain statements, each run only when it has work.
+ * A PL/pgSQL statement starts an executor for its whole plan on every call, whether or not a part
+ * of it writes a row, while an expression without a table (`v := f(...)`) is evaluated directly:
+ * the locks, sequences and notification are such expressions (a function returning void is
+ * called for its effect through `IS NULL`), and only the lookups and the rows written are
+ * statements. Counted with callgrind, a lone one-event append to a new stream costs three
+ * quarters of the instructions of migration 7's.
+ */
+const appendOneFunctionV8 = (s: SchemaNames) => `
+CREATE OR REPLACE FUNCTION ${s.q}.append_to_stream(
+  p_stream_id text, p_expected bigint, p_key text, p_digest bytea, p_contract_id text,
+  p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
+  p_notify boolean
+) RETURNS TABLE (
+  idx integer, status smallint, actual bigint, from_version bigint, to_version bigint,
+  from_position bigint, to_position bigint, event_ids uuid[], first_stream_id text
+) LANGUAGE plpgsql AS $fn$
+DECLARE
+  n integer := cardinality(p_types);
+  v_version bigint;
+  v_head bytea;
+  v_existing boolean;
+  v_verdict smallint;
+  v_high bigint;
+  v_stamp bigint;
+  v_next bigint;
+  v_hashes bytea[];
+  v_done boolean;
+  k integer;
+  ik record;
+BEGIN
+  -- 1. Wait for other appends to the stream, then to the key: one lock order everywhere.
+  v_done := pg_advisory_xact_lock(${s.streamLockClass}, hashtext(p_stream_id)) IS NULL;
+
+  -- 2. Decide from committed state, read after the locks: a recorded key first, then the version.
+  IF p_key IS NOT NULL THEN
+    v_done := pg_advisory_xact_lock(${s.keyLockClass}, hashtext(p_key)) IS NULL;
+    SELECT kr.stream_id, kr.expected_version, kr.event_ids, kr.request_digest, kr.from_version, kr.to_version, kr.from_position, kr.to_position
+    INTO ik FROM ${s.q}.idempotency_keys kr WHERE kr.idempotency_key = p_key;
+    IF FOUND THEN
+      v_verdict := ${keyVerdict('ik.stream_id', 'ik.expected_version', 'ik.event_ids', 'ik.request_digest', 'p_stream_id', 'p_expected', 'n', 'p_digest')};
+      idx := 1;
+      status := v_verdict;
+      IF v_verdict = 1 THEN
+        from_version := ik.from_version;
+        to_version := ik.to_version;
+        from_position := ik.from_position;
+        to_position := ik.to_position;
+        event_ids := ik.event_ids;
+      ELSIF v_verdict = 3 THEN
+        first_stream_id := ik.stream_id;
+      END IF;
+      RETURN NEXT;
+      RETURN;
+    END IF;
+  END IF;
+  SELECT st.version, st.head_hash INTO v_version, v_head FROM ${s.q}.streams st WHERE st.stream_id = p_stream_id;
+  v_existing := FOUND;
+  IF NOT v_existing THEN
+    v_version := 0;
+    v_head := '\\x'::bytea;
+  END IF;
+  IF NOT (p_expected = -1 OR (p_expected = -2 AND v_version = 0) OR (p_expected = -3 AND v_version > 0) OR p_expected = v_version) THEN
+    idx := 1;
+    status := 2;
+    actual := v_version;
+    RETURN NEXT;
+    RETURN;
+  END IF;
+
+  -- 3. Positions and the fence stamp under the position lock, released at once (docs/decisions/0106).
+  BEGIN
+    v_done := pg_advisory_lock(${s.positionLock}) IS NULL;
+    v_high := coalesce(pg_sequence_last_value('${s.q}.fence_stamp'), 0);
+    v_stamp := greatest(pg_current_xact_id()::text::bigint, v_high);
+    v_next := nextval('${s.q}.event_position');
+    IF n > 1 THEN
+      v_done := setval('${s.q}.event_position', v_next + n - 1) IS NULL;
+    END IF;
+    IF v_stamp > v_high THEN
+      v_done := setval('${s.q}.fence_stamp', v_stamp) IS NULL;
+    END IF;
+    v_done := pg_advisory_unlock(${s.positionLock});
+  EXCEPTION WHEN OTHERS OR query_canceled THEN
+    PERFORM pg_advisory_unlock(${s.positionLock});
+    RAISE;
+  END;
+
+  -- 4. The events, chained, then the stream's head, the key and the notification.
+  IF n = 1 THEN
+    v_head := ${eventHashExpression('v_head', 'p_stream_id', 'v_version + 1', 'p_event_ids[1]', 'p_types[1]', 'p_schema_versions[1]', 'p_data[1]', 'p_metadata[1]')};
+    INSERT INTO ${s.q}.events
+      (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash, contract_id)
+    VALUES (v_next, v_stamp::text::xid8, p_stream_id, v_version + 1, p_event_ids[1], p_types[1], p_schema_versions[1], p_data[1], p_metadata[1], v_head, p_contract_id);
+  ELSE
+    FOR k IN 1..n LOOP
+      v_head := ${eventHashExpression('v_head', 'p_stream_id', 'v_version + k', 'p_event_ids[k]', 'p_types[k]', 'p_schema_versions[k]', 'p_data[k]', 'p_metadata[k]')};
+      v_hashes[k] := v_head;
+    END LOOP;
+    INSERT INTO ${s.q}.events
+      (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash, contract_id)
+    SELECT v_next + u.o - 1, v_stamp::text::xid8, p_stream_id, v_version + u.o, u.id, u.t, u.sv, u.d, u.m, u.h, p_contract_id
+    FROM unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata, v_hashes) WITH ORDINALITY AS u(id, t, sv, d, m, h, o);
+  END IF;
+  IF v_existing THEN
+    UPDATE ${s.q}.streams SET version = v_version + n, head_hash = v_head, updated_at = statement_timestamp() WHERE stream_id = p_stream_id;
+  ELSE
+    INSERT INTO ${s.q}.streams (stream_id, version, head_hash) VALUES (p_stream_id, v_version + n, v_head);
+  END IF;
+  IF p_key IS NOT NULL THEN
+    INSERT INTO ${s.q}.idempotency_keys
+      (idempotency_key, stream_id, from_version, to_version, from_position, to_position, event_ids, expected_version, request_digest)
+    VALUES (p_key, p_stream_id, v_version + 1, v_version + n, v_next, v_next + n - 1, p_event_ids, p_expected, p_digest);
+  END IF;
+  IF p_notify THEN
+    v_done := pg_notify('${s.channel}', (v_next + n - 1)::text) IS NULL;
+  END IF;
+  idx := 1;
+  status := 0;
+  from_version := v_version + 1;
+  to_version := v_version + n;
+  from_position := v_next;
+  to_position := v_next + n - 1;
+  event_ids := p_event_ids;
+  RETURN NEXT;
+END
+$fn$`
+
 /** The schema, oldest first. */
 export const migrations: ReadonlyArray<Migration> = [
   {
@@ -1229,6 +1361,11 @@ export const migrations: ReadonlyArray<Migration> = [
       appendBatchFunction(s, true),
       appendOneFunction(s, true),
     ],
+  },
+  {
+    version: 8,
+    name: 'the lone append in plain statements',
+    statements: (s) => [appendOneFunctionV8(s)],
   },
 ]
 
