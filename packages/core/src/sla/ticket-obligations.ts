@@ -176,15 +176,15 @@ const settle = (f: Frame, at: Instant, openQuestions: ReadonlyArray<string>): Ob
   }
   if (f.stop !== undefined) {
     const reading = readClock(f.run, f.stop.at)
-    const stopped = [{ eventId: f.stop.eventId, at: f.stop.at, role: 'stopped' as const }, ...f.stop.extra]
+    const stopped = ([{ eventId: f.stop.eventId, at: f.stop.at, role: 'stopped' }] as Evidence[]).concat(f.stop.extra)
     // With no pause open at the stop, the due instant is known; a stop during a pause is within the window.
     const dueAt = dueAtStop(f.run, f.stop.at)
     if (f.stop.at <= dueAt) {
-      const evidence = [...f.evidence.map(cite), ...stopped].sort(byTime)
+      const evidence = f.evidence.map(cite).concat(stopped).sort(byTime)
       return { status: 'met', ...common, windowMinutes: reading.windowMinutes, evidence, dueAt, metAt: f.stop.at, marginMinutes: reading.leftMinutes }
     }
     // A breach only gains its late stop: the stop and its acceptance follow everything cited before.
-    const evidence = [...[...decidedBy(f.evidence, dueAt)].sort(byTime), ...stopped.sort(byTime)]
+    const evidence = [...decidedBy(f.evidence, dueAt)].sort(byTime).concat(stopped.sort(byTime))
     return { status: 'breached', ...common, windowMinutes: reading.windowMinutes, evidence, dueAt, stoppedAt: f.stop.at }
   }
   const reading = readClock(f.run, at)
@@ -298,21 +298,21 @@ export const ticketObligationsAt = (
         measure: rule.measure,
         warnAtBps: rule.warnAtBps,
         run,
-        evidence: [
-          { eventId: filed.eventId, at: filed.at, role: 'started' },
-          ...retargeted,
-          ...paused.evidence,
+        // Joined by concat, not spread: a list of exactly its length, for every clock of every ticket reported.
+        evidence: ([{ eventId: filed.eventId, at: filed.at, role: 'started' }] as Cited[]).concat(
+          retargeted,
+          paused.evidence,
           // Proposals up to the stop: one made after a proposal met the clause proves nothing about it.
-          ...proposalEvidence.filter((p) => p.at <= cutoff && (stop === undefined || p.eventId !== stop.eventId)),
+          proposalEvidence.filter((p) => p.at <= cutoff && (stop === undefined || p.eventId !== stop.eventId)),
           // Results delivered before the clock stopped: rejected ones, and one still with the customer.
-          ...upTo(clocks.deliveries, cutoff).flatMap((d): Cited[] =>
+          upTo(clocks.deliveries, cutoff).flatMap((d): Cited[] =>
             d.verdict !== undefined && d.verdict.at <= at && !d.verdict.accepted
               ? [{ eventId: d.eventId, at: d.at, role: 'delivered' }, { eventId: d.verdict.eventId, at: d.verdict.at, role: 'rejected', since: d.at }]
               : d === waiting
                 ? [{ eventId: d.eventId, at: d.at, role: 'delivered' }]
                 : [],
           ),
-        ],
+        ),
         stop,
         awaiting: stop === undefined ? seen.awaiting : undefined,
         // As known when the clock stopped: a settled verdict never changes afterwards.
@@ -346,15 +346,14 @@ export const ticketObligationsAt = (
           measure: rule.measure,
           warnAtBps: rule.warnAtBps,
           run: run.right,
-          evidence: [
-            { eventId: first.eventId, at: first.at, role: 'started' },
-            ...upTo(agreements, cutoff)
+          evidence: ([{ eventId: first.eventId, at: first.at, role: 'started' }] as Cited[]).concat(
+            upTo(agreements, cutoff)
               .slice(1)
               .map((a) => ({ eventId: a.eventId, at: a.at, role: 'retargeted' as const })),
-            ...paused.evidence,
-            ...seen.rejected,
-            ...(seen.awaiting === undefined ? [] : [{ eventId: seen.awaiting.eventId, at: seen.awaiting.at, role: 'delivered' as const }]),
-          ],
+            paused.evidence,
+            seen.rejected,
+            seen.awaiting === undefined ? [] : [{ eventId: seen.awaiting.eventId, at: seen.awaiting.at, role: 'delivered' as const }],
+          ),
           stop: seen.stop,
           awaiting: seen.awaiting,
           times,
@@ -394,9 +393,9 @@ const unagreed = (
     startedAt: filed.data.receivedAt,
     windowMinutes: 0,
   }
-  const evidence = [{ eventId: filed.eventId, at: filed.at, role: 'started' as const }, ...proposalEvidence, ...seen.rejected.map(cite)]
+  const evidence = ([{ eventId: filed.eventId, at: filed.at, role: 'started' }] as Evidence[]).concat(proposalEvidence, seen.rejected.map(cite))
   if (seen.stop !== undefined) {
-    const proof = [...evidence, { eventId: seen.stop.eventId, at: seen.stop.at, role: 'stopped' as const }, ...seen.stop.extra].sort(byTime)
+    const proof = evidence.concat([{ eventId: seen.stop.eventId, at: seen.stop.at, role: 'stopped' }], seen.stop.extra).sort(byTime)
     const dueAt = windowDue ?? seen.stop.at
     if (seen.stop.at <= dueAt) {
       return { status: 'met', ...common, evidence: proof, dueAt, metAt: seen.stop.at, marginMinutes: elapsedMeter.between(seen.stop.at, dueAt) }
@@ -407,7 +406,7 @@ const unagreed = (
   return {
     status: 'pending',
     ...common,
-    evidence: [...evidence, ...(awaiting === undefined ? [] : [{ eventId: awaiting.eventId, at: awaiting.at, role: 'delivered' as const }])].sort(byTime),
+    evidence: (awaiting === undefined ? evidence : evidence.concat([{ eventId: awaiting.eventId, at: awaiting.at, role: 'delivered' }])).sort(byTime),
     usedMinutes: 0,
     leftMinutes: 0,
     pausedBy: [],
