@@ -165,15 +165,21 @@ const pausesFor = (clocks: TicketClocks, name: ObligationName, at: Instant) => {
 }
 
 const settle = (f: Frame, at: Instant, openQuestions: ReadonlyArray<string>): ObligationState => {
-  const common = {
-    ...f.times,
-    contractId: f.contractId,
-    subject: { aggregate: 'ticket' as const, id: f.ticketId },
-    obligation: f.name,
-    clause: f.clause,
-    measure: f.measure,
-    startedAt: f.run.start,
-  }
+  // One literal per case, in the order spreading the times first gave: a spread copy of objects of
+  // four shapes made a hidden class per clock, allocated in the old generation.
+  const { proposedAt, agreedAt } = f.times
+  const contractId = f.contractId
+  const subject = { aggregate: 'ticket' as const, id: f.ticketId }
+  const { name: obligation, clause, measure } = f
+  const startedAt = f.run.start
+  const common =
+    proposedAt === undefined
+      ? agreedAt === undefined
+        ? { contractId, subject, obligation, clause, measure, startedAt }
+        : { agreedAt, contractId, subject, obligation, clause, measure, startedAt }
+      : agreedAt === undefined
+        ? { proposedAt, contractId, subject, obligation, clause, measure, startedAt }
+        : { proposedAt, agreedAt, contractId, subject, obligation, clause, measure, startedAt }
   if (f.stop !== undefined) {
     const reading = readClock(f.run, f.stop.at)
     const stopped = ([{ eventId: f.stop.eventId, at: f.stop.at, role: 'stopped' }] as Evidence[]).concat(f.stop.extra)
@@ -211,7 +217,9 @@ const settle = (f: Frame, at: Instant, openQuestions: ReadonlyArray<string>): Ob
 const deadlineTimes = (clocks: TicketClocks, at: Instant) => {
   const proposed = upTo(clocks.proposals, at)[0]
   const agreed = upTo(clocks.agreements, at)[0]
-  return { ...(proposed === undefined ? {} : { proposedAt: proposed.at }), ...(agreed === undefined ? {} : { agreedAt: agreed.at }) }
+  // Literals, not spread copies: a copy made by spreading can carry a hidden class of its own.
+  if (proposed === undefined) return agreed === undefined ? {} : { agreedAt: agreed.at }
+  return agreed === undefined ? { proposedAt: proposed.at } : { proposedAt: proposed.at, agreedAt: agreed.at }
 }
 
 /** The deliveries seen at `at`: the one the customer accepted, the one awaiting a verdict, and the rejected ones as evidence. */
@@ -266,7 +274,7 @@ export const ticketObligationsAt = (
   if (policy.deadlineProposal.kinds.includes(filed.data.kind)) {
     const set = deadlineMetBy(policy) === 'agreement' ? first : upTo(clocks.proposals, at)[0]
     const fixed = seen.stop
-    const earliest = set !== undefined && (fixed === undefined || set.at <= fixed.at) ? { ...set, extra: [] } : fixed
+    const earliest = set !== undefined && (fixed === undefined || set.at <= fixed.at) ? { eventId: set.eventId, at: set.at, extra: [] } : fixed
     // A result delivered before that and still with the customer decides first: it waits for the verdict.
     const waiting = seen.awaiting !== undefined && (earliest === undefined || seen.awaiting.at < earliest.at) ? seen.awaiting : undefined
     const stop = waiting === undefined ? earliest : undefined
@@ -292,7 +300,8 @@ export const ticketObligationsAt = (
     const run: ClockRun = { meter: m.right, start: filed.data.receivedAt, target: { minutes: rule.minutes }, pauses: paused.pauses }
     const state = settle(
       {
-        ...base,
+        ticketId: base.ticketId,
+        contractId: base.contractId,
         name: 'deadline-proposal',
         clause: 2,
         measure: rule.measure,
@@ -340,7 +349,8 @@ export const ticketObligationsAt = (
     out.push(
       settle(
         {
-          ...base,
+          ticketId: base.ticketId,
+          contractId: base.contractId,
           name: 'agreed-deadline',
           clause: clauseOfKind[filed.data.kind],
           measure: rule.measure,
