@@ -68,9 +68,11 @@ export const incidentRecords = (events: ReadonlyArray<RecordedEvent<IncidentEven
   return [...byId.values()]
 }
 
-/** Evidence in time order; ties by event id, so the order never depends on how the events arrived. */
-export const byTime = (evidence: ReadonlyArray<Evidence>): ReadonlyArray<Evidence> =>
-  [...evidence].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0))
+/** The order of evidence: by time, ties by event id, so the order never depends on how the events arrived. */
+export const evidenceOrder = (a: Evidence, b: Evidence): number => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)
+
+/** Evidence in time order, as a new list of exactly its length. */
+export const byTime = (evidence: ReadonlyArray<Evidence>): ReadonlyArray<Evidence> => [...evidence].sort(evidenceOrder)
 
 /** One incident clock: a fixed window from `start`, stopped by `stop`; `awaiting` is a result in the customer's hands. */
 interface IncidentClock {

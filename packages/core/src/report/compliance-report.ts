@@ -12,7 +12,7 @@ import type { ContractTerms } from '../contract/contract-terms.js'
 import type { AcceptedChange, DeliveryEvent } from '../delivery/delivery-events.js'
 import { changesAwaitingDelivery, changesLeftOut, deliveriesAsOf, quarterVerdicts } from '../delivery/delivery-queries.js'
 import { quarterSchedule } from '../delivery/quarter-schedule.js'
-import { arrivalObligation, byTime, failureReportObligation, incidentRecords } from '../incident/incident-queries.js'
+import { arrivalObligation, byTime, evidenceOrder, failureReportObligation, incidentRecords } from '../incident/incident-queries.js'
 import type { IncidentEvent } from '../incident/incident-events.js'
 import { fold } from '../kernel/decider.js'
 import type { EventStore, ReadError } from '../kernel/event-store.js'
@@ -477,7 +477,9 @@ const rowOf = (st: ObligationState, opensAt: Instant = st.startedAt): VerdictRow
     ...(st.agreedAt === undefined ? {} : { agreedAt: st.agreedAt }),
     verdict: verdictOf(st),
     ...(detail === undefined ? {} : { detail }),
-    evidence: st.evidence,
+    // A copy of exactly its length, in order: a list built by spreading has room for sixteen more,
+    // and a row outlives the collections that would have freed that room.
+    evidence: byTime(st.evidence),
   }
 }
 
@@ -508,7 +510,9 @@ const ticketRows = (tickets: ReadonlyArray<TicketRecord>, input: ComplianceRepor
         opensAt: filed.data.receivedAt,
         verdict: answer === undefined ? 'pending' : 'met',
         detail: answer === undefined ? 'awaiting an answer' : 'answered',
-        evidence: [{ eventId: filed.eventId, at: filed.at, role: 'started' }, ...(answer === undefined ? [] : [{ eventId: answer.eventId, at: answer.at, role: 'stopped' as const }])],
+        evidence: answer === undefined
+          ? [{ eventId: filed.eventId, at: filed.at, role: 'started' }]
+          : [{ eventId: filed.eventId, at: filed.at, role: 'started' }, { eventId: answer.eventId, at: answer.at, role: 'stopped' }],
       })
     }
     const states = ticketObligationsAt(ticket.clocks, input.asOf, input.calendars)
@@ -693,8 +697,14 @@ const cadencesOf = (contract: ContractState): ReadonlyArray<CadenceFrom> => {
  * of thousands.
  */
 const withEvidenceByTime = (row: VerdictRow): VerdictRow => {
-  ;(row as { evidence: VerdictRow['evidence'] }).evidence = byTime(row.evidence)
+  // Most rows are made in order (ticket and incident rows always): those keep their list, not a second copy.
+  if (!inTimeOrder(row.evidence)) (row as { evidence: VerdictRow['evidence'] }).evidence = byTime(row.evidence)
   return row
+}
+
+const inTimeOrder = (evidence: ReadonlyArray<Evidence>): boolean => {
+  for (let i = 1; i < evidence.length; i++) if (evidenceOrder(evidence[i - 1]!, evidence[i]!) > 0) return false
+  return true
 }
 
 const withLateEvidence = (row: VerdictRow, late: ReadonlyMap<string, RecordedLate>): VerdictRow => {

@@ -69,7 +69,7 @@ export const pausesUntil = (run: ClockRun, at: Instant): ReadonlyArray<{ readonl
     if (prev !== undefined && p.from <= prev.to) {
       prev.to = later(prev.to, p.to)
       prev.open = prev.open || p.open
-    } else merged.push({ ...p })
+    } else merged.push({ from: p.from, to: p.to, open: p.open })
   }
   return merged
 }

@@ -165,26 +165,32 @@ const pausesFor = (clocks: TicketClocks, name: ObligationName, at: Instant) => {
 }
 
 const settle = (f: Frame, at: Instant, openQuestions: ReadonlyArray<string>): ObligationState => {
-  const common = {
-    ...f.times,
-    contractId: f.contractId,
-    subject: { aggregate: 'ticket' as const, id: f.ticketId },
-    obligation: f.name,
-    clause: f.clause,
-    measure: f.measure,
-    startedAt: f.run.start,
-  }
+  // One literal per case, in the order spreading the times first gave: a spread copy of objects of
+  // four shapes made a hidden class per clock, allocated in the old generation.
+  const { proposedAt, agreedAt } = f.times
+  const contractId = f.contractId
+  const subject = { aggregate: 'ticket' as const, id: f.ticketId }
+  const { name: obligation, clause, measure } = f
+  const startedAt = f.run.start
+  const common =
+    proposedAt === undefined
+      ? agreedAt === undefined
+        ? { contractId, subject, obligation, clause, measure, startedAt }
+        : { agreedAt, contractId, subject, obligation, clause, measure, startedAt }
+      : agreedAt === undefined
+        ? { proposedAt, contractId, subject, obligation, clause, measure, startedAt }
+        : { proposedAt, agreedAt, contractId, subject, obligation, clause, measure, startedAt }
   if (f.stop !== undefined) {
     const reading = readClock(f.run, f.stop.at)
-    const stopped = [{ eventId: f.stop.eventId, at: f.stop.at, role: 'stopped' as const }, ...f.stop.extra]
+    const stopped = ([{ eventId: f.stop.eventId, at: f.stop.at, role: 'stopped' }] as Evidence[]).concat(f.stop.extra)
     // With no pause open at the stop, the due instant is known; a stop during a pause is within the window.
     const dueAt = dueAtStop(f.run, f.stop.at)
     if (f.stop.at <= dueAt) {
-      const evidence = [...f.evidence.map(cite), ...stopped].sort(byTime)
+      const evidence = f.evidence.map(cite).concat(stopped).sort(byTime)
       return { status: 'met', ...common, windowMinutes: reading.windowMinutes, evidence, dueAt, metAt: f.stop.at, marginMinutes: reading.leftMinutes }
     }
     // A breach only gains its late stop: the stop and its acceptance follow everything cited before.
-    const evidence = [...[...decidedBy(f.evidence, dueAt)].sort(byTime), ...stopped.sort(byTime)]
+    const evidence = [...decidedBy(f.evidence, dueAt)].sort(byTime).concat(stopped.sort(byTime))
     return { status: 'breached', ...common, windowMinutes: reading.windowMinutes, evidence, dueAt, stoppedAt: f.stop.at }
   }
   const reading = readClock(f.run, at)
@@ -211,7 +217,9 @@ const settle = (f: Frame, at: Instant, openQuestions: ReadonlyArray<string>): Ob
 const deadlineTimes = (clocks: TicketClocks, at: Instant) => {
   const proposed = upTo(clocks.proposals, at)[0]
   const agreed = upTo(clocks.agreements, at)[0]
-  return { ...(proposed === undefined ? {} : { proposedAt: proposed.at }), ...(agreed === undefined ? {} : { agreedAt: agreed.at }) }
+  // Literals, not spread copies: a copy made by spreading can carry a hidden class of its own.
+  if (proposed === undefined) return agreed === undefined ? {} : { agreedAt: agreed.at }
+  return agreed === undefined ? { proposedAt: proposed.at } : { proposedAt: proposed.at, agreedAt: agreed.at }
 }
 
 /** The deliveries seen at `at`: the one the customer accepted, the one awaiting a verdict, and the rejected ones as evidence. */
@@ -266,7 +274,7 @@ export const ticketObligationsAt = (
   if (policy.deadlineProposal.kinds.includes(filed.data.kind)) {
     const set = deadlineMetBy(policy) === 'agreement' ? first : upTo(clocks.proposals, at)[0]
     const fixed = seen.stop
-    const earliest = set !== undefined && (fixed === undefined || set.at <= fixed.at) ? { ...set, extra: [] } : fixed
+    const earliest = set !== undefined && (fixed === undefined || set.at <= fixed.at) ? { eventId: set.eventId, at: set.at, extra: [] } : fixed
     // A result delivered before that and still with the customer decides first: it waits for the verdict.
     const waiting = seen.awaiting !== undefined && (earliest === undefined || seen.awaiting.at < earliest.at) ? seen.awaiting : undefined
     const stop = waiting === undefined ? earliest : undefined
@@ -292,27 +300,28 @@ export const ticketObligationsAt = (
     const run: ClockRun = { meter: m.right, start: filed.data.receivedAt, target: { minutes: rule.minutes }, pauses: paused.pauses }
     const state = settle(
       {
-        ...base,
+        ticketId: base.ticketId,
+        contractId: base.contractId,
         name: 'deadline-proposal',
         clause: 2,
         measure: rule.measure,
         warnAtBps: rule.warnAtBps,
         run,
-        evidence: [
-          { eventId: filed.eventId, at: filed.at, role: 'started' },
-          ...retargeted,
-          ...paused.evidence,
+        // Joined by concat, not spread: a list of exactly its length, for every clock of every ticket reported.
+        evidence: ([{ eventId: filed.eventId, at: filed.at, role: 'started' }] as Cited[]).concat(
+          retargeted,
+          paused.evidence,
           // Proposals up to the stop: one made after a proposal met the clause proves nothing about it.
-          ...proposalEvidence.filter((p) => p.at <= cutoff && (stop === undefined || p.eventId !== stop.eventId)),
+          proposalEvidence.filter((p) => p.at <= cutoff && (stop === undefined || p.eventId !== stop.eventId)),
           // Results delivered before the clock stopped: rejected ones, and one still with the customer.
-          ...upTo(clocks.deliveries, cutoff).flatMap((d): Cited[] =>
+          upTo(clocks.deliveries, cutoff).flatMap((d): Cited[] =>
             d.verdict !== undefined && d.verdict.at <= at && !d.verdict.accepted
               ? [{ eventId: d.eventId, at: d.at, role: 'delivered' }, { eventId: d.verdict.eventId, at: d.verdict.at, role: 'rejected', since: d.at }]
               : d === waiting
                 ? [{ eventId: d.eventId, at: d.at, role: 'delivered' }]
                 : [],
           ),
-        ],
+        ),
         stop,
         awaiting: stop === undefined ? seen.awaiting : undefined,
         // As known when the clock stopped: a settled verdict never changes afterwards.
@@ -340,21 +349,21 @@ export const ticketObligationsAt = (
     out.push(
       settle(
         {
-          ...base,
+          ticketId: base.ticketId,
+          contractId: base.contractId,
           name: 'agreed-deadline',
           clause: clauseOfKind[filed.data.kind],
           measure: rule.measure,
           warnAtBps: rule.warnAtBps,
           run: run.right,
-          evidence: [
-            { eventId: first.eventId, at: first.at, role: 'started' },
-            ...upTo(agreements, cutoff)
+          evidence: ([{ eventId: first.eventId, at: first.at, role: 'started' }] as Cited[]).concat(
+            upTo(agreements, cutoff)
               .slice(1)
               .map((a) => ({ eventId: a.eventId, at: a.at, role: 'retargeted' as const })),
-            ...paused.evidence,
-            ...seen.rejected,
-            ...(seen.awaiting === undefined ? [] : [{ eventId: seen.awaiting.eventId, at: seen.awaiting.at, role: 'delivered' as const }]),
-          ],
+            paused.evidence,
+            seen.rejected,
+            seen.awaiting === undefined ? [] : [{ eventId: seen.awaiting.eventId, at: seen.awaiting.at, role: 'delivered' as const }],
+          ),
           stop: seen.stop,
           awaiting: seen.awaiting,
           times,
@@ -394,9 +403,9 @@ const unagreed = (
     startedAt: filed.data.receivedAt,
     windowMinutes: 0,
   }
-  const evidence = [{ eventId: filed.eventId, at: filed.at, role: 'started' as const }, ...proposalEvidence, ...seen.rejected.map(cite)]
+  const evidence = ([{ eventId: filed.eventId, at: filed.at, role: 'started' }] as Evidence[]).concat(proposalEvidence, seen.rejected.map(cite))
   if (seen.stop !== undefined) {
-    const proof = [...evidence, { eventId: seen.stop.eventId, at: seen.stop.at, role: 'stopped' as const }, ...seen.stop.extra].sort(byTime)
+    const proof = evidence.concat([{ eventId: seen.stop.eventId, at: seen.stop.at, role: 'stopped' }], seen.stop.extra).sort(byTime)
     const dueAt = windowDue ?? seen.stop.at
     if (seen.stop.at <= dueAt) {
       return { status: 'met', ...common, evidence: proof, dueAt, metAt: seen.stop.at, marginMinutes: elapsedMeter.between(seen.stop.at, dueAt) }
@@ -407,7 +416,7 @@ const unagreed = (
   return {
     status: 'pending',
     ...common,
-    evidence: [...evidence, ...(awaiting === undefined ? [] : [{ eventId: awaiting.eventId, at: awaiting.at, role: 'delivered' as const }])].sort(byTime),
+    evidence: (awaiting === undefined ? evidence : evidence.concat([{ eventId: awaiting.eventId, at: awaiting.at, role: 'delivered' }])).sort(byTime),
     usedMinutes: 0,
     leftMinutes: 0,
     pausedBy: [],
