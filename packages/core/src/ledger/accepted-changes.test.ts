@@ -22,7 +22,7 @@ describe('accepted changes read model', () => {
       const page = await store.readContract(contractId, options)()
       if (E.isRight(page)) read += page.right.events.length
       return page
-    }, 50)
+    }, { pageSize: 50 })
     // Split before the last accepted customization, so that the second ask has something new to find.
     const half = events.findLastIndex((e) => e.type === 'ChangeAccepted')
     expect(half).toBeGreaterThan(0)

@@ -19,7 +19,7 @@ import type { QuarterLabel } from '../values/quarter-label.js'
 import type { DeclaredTimeError } from '../contract/recording-policy.js'
 import { termsInForceHandler, type WithoutTerms } from '../contract/terms-in-force-handler.js'
 import { DeliveryCommand, type RecordDelivery } from '../delivery/delivery-commands.js'
-import { deliveryDecider, type DeliveryState } from '../delivery/delivery-decider.js'
+import { deliveryDecider, deliverySnapshots, type DeliveryState } from '../delivery/delivery-decider.js'
 import type { DeliveryError } from '../delivery/delivery-errors.js'
 import { deliveryEvents, deliveryStreamId, type DeliveryEvent } from '../delivery/delivery-events.js'
 import { deliveriesAsOf, type RecordedDelivery } from '../delivery/delivery-queries.js'
@@ -33,8 +33,9 @@ import type { AppendError, EventStore, ReadError, StoreFor } from '../kernel/eve
 import { BoundedInstant, commandDecoder, decodeInput, type InvalidInput } from '../kernel/input-codec.js'
 import type { Instant } from '../kernel/instant.js'
 import { TimeSource, type DomainEvent, type RecordedEvent } from '../kernel/recorded-event.js'
+import { inMemorySnapshotStore, type SnapshotPolicy, type SnapshotStore } from '../kernel/snapshot-store.js'
 import { OperationsCommand } from '../operations/operations-commands.js'
-import { operationsDecider, type OperationsState } from '../operations/operations-decider.js'
+import { operationsDecider, operationsSnapshots, type OperationsState } from '../operations/operations-decider.js'
 import type { OperationsError } from '../operations/operations-errors.js'
 import { operationsEvents, operationsStreamId, type OperationsEvent } from '../operations/operations-events.js'
 import { acceptedChangesReadModel } from './accepted-changes.js'
@@ -64,6 +65,15 @@ export interface ContractLedgerDeps {
    * the declared times stand unjudged (a replay of a record already kept); a ledger in use passes one.
    */
   readonly clock?: Clock
+  /**
+   * Where the long streams' states (operations, deliveries) and the accepted-changes read model
+   * are snapshotted, so that a command folds only what follows the latest snapshot. Default: in
+   * the ledger's memory, so a fresh process folds each stream once; `postgresSnapshotStore(storage)`
+   * from `@support-ledger/postgres` keeps them with the events.
+   */
+  readonly snapshots?: SnapshotStore
+  /** Save a snapshot once this many events were folded after the last; default 50. */
+  readonly snapshotEvery?: number
 }
 
 /**
@@ -173,6 +183,11 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
   const withOptions = deps.options === undefined ? {} : { options: deps.options }
   const withClock = deps.clock === undefined ? {} : { clock: deps.clock }
   const handler = <C, S, Ev extends DomainEvent, Err>(store: EventStore<Ev>, decider: Decider<C, S, Ev, Err>) => commandHandler(store, decider, deps.options)
+  // The streams that grow for the whole term (a check a day, a delivery a quarter) load from their latest snapshot.
+  const snapshots = deps.snapshots ?? inMemorySnapshotStore()
+  const every = deps.snapshotEvery === undefined ? {} : { every: deps.snapshotEvery }
+  const snapshotted = <C, S, Ev extends DomainEvent, Err>(store: EventStore<Ev>, decider: Decider<C, S, Ev, Err>, policy: SnapshotPolicy<S>) =>
+    commandHandler(store, decider, deps.options, { store: snapshots, policy: { ...policy, ...every } })
   // Each entrance decodes with its command's codec: the command less its terms, plus the contract named and a time source.
   const entrance = <C>(codec: t.Mixed, name: string, omit: ReadonlyArray<string> = ['terms']) => ({
     decode: commandDecoder<WithoutTerms<C>>(codec, name, { omit, add: { contractId: ContractId, ...partialExtras } }),
@@ -222,9 +237,9 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     (c, _inForce, contract) => (c.type === 'ApproveChange' ? { ...c, laterCaps: laterCapsOf(contract, c.at) } : c),
     entrance<BudgetCommand>(BudgetCommand, 'BudgetCommand'))
 
-  const recordDelivery = termsInForceHandler(contracts, handler(deliveryStore, deliveryDecider), (c) => deliveryStreamId(c.terms.contractId), undefined, entrance<DeliveryCommand>(DeliveryCommand, 'DeliveryCommand'))
-  // Caught up from the contract's events since the last delivery asked, not read from its start each time.
-  const acceptedChanges = acceptedChangesReadModel(ledger.readContract)
+  const recordDelivery = termsInForceHandler(contracts, snapshotted(deliveryStore, deliveryDecider, deliverySnapshots), (c) => deliveryStreamId(c.terms.contractId), undefined, entrance<DeliveryCommand>(DeliveryCommand, 'DeliveryCommand'))
+  // Caught up from the contract's events since the last delivery asked (or its snapshot), not read from its start each time.
+  const acceptedChanges = acceptedChangesReadModel(ledger.readContract, { snapshots, ...every })
   const decodeDelivery = commandDecoder<DeliveryRequest>(DeliveryCommand, 'DeliveryCommand', { omit: ['terms', 'acceptedChanges'], add: { contractId: ContractId, ...partialExtras } })
   // A delivery that does not list its changes carries every change accepted since the last one, as the record shows.
   const handleDelivery: ContractLedger['deliveries']['handle'] = (input, options) => async () => {
@@ -237,7 +252,7 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     return recordDelivery({ ...request, acceptedChanges: accepted.right }, options)()
   }
 
-  const operations = termsInForceHandler(contracts, handler(deps.storeFor(operationsEvents), operationsDecider), (c) => operationsStreamId(c.terms.contractId), undefined, entrance<OperationsCommand>(OperationsCommand, 'OperationsCommand'))
+  const operations = termsInForceHandler(contracts, snapshotted(deps.storeFor(operationsEvents), operationsDecider, operationsSnapshots), (c) => operationsStreamId(c.terms.contractId), undefined, entrance<OperationsCommand>(OperationsCommand, 'OperationsCommand'))
 
   const events: ContractLedger['events'] = () => async () => {
     const out: Array<RecordedEvent<LedgerEvent>> = []
