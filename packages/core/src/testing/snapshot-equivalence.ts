@@ -5,7 +5,7 @@
  */
 import { fc, test as propTest } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exampleTerms, supplier } from '../ticket/ticket.fixture.js'
 import { commandHandler } from '../kernel/command-handler.js'
 import { fold } from '../kernel/decider.js'
@@ -172,8 +172,20 @@ export const assertSnapshotEquivalence = async (c: SnapshotCase, stores: Snapsho
  * 15%, 10%); the last command is refused in about 70% (a duplicate, a step out of order) and
  * accepted in 30%, and the stream is longer than the snapshot interval in about two thirds.
  */
-export const snapshotEquivalenceContract = (name: string, stores: () => SnapshotStores, numRuns = 200): void => {
+export const snapshotEquivalenceContract = (
+  name: string,
+  setUp: () => Promise<{ readonly stores: SnapshotStores; readonly close: () => Promise<void> }>,
+  numRuns = 200,
+): void => {
   describe(`snapshot equivalence (${name})`, () => {
+    let opened: Awaited<ReturnType<typeof setUp>> | undefined
+    beforeAll(async () => {
+      opened = await setUp()
+    })
+    afterAll(async () => {
+      await opened?.close()
+    })
+
     it('the generator places the snapshot before, at and after the event the decision turns on in stated shares', () => {
       const shares = expectReaches(snapshotCaseArb, {
         'a related event in the history': { atLeast: 0.6, reached: (c) => relatedVersion(c) > 0 },
@@ -189,7 +201,8 @@ export const snapshotEquivalenceContract = (name: string, stores: () => Snapshot
 
     let run = 0
     propTest.prop([snapshotCaseArb], { numRuns })('handling a command from any snapshot gives the decision and state of folding from the start', async (c) => {
-      await assertSnapshotEquivalence(c, stores(), `operations-snap-${Date.now().toString(36)}-${++run}`)
+      if (opened === undefined) throw new Error('stores not opened')
+      await assertSnapshotEquivalence(c, opened.stores, `operations-snap-${Date.now().toString(36)}-${++run}`)
     })
   })
 }
