@@ -81,7 +81,8 @@ export const reportCommand = async (ctx: CliContext, options: ReportOptions): Pr
     const ledger = contractLedger({ storeFor: (catalog) => postgresEventStore(catalog, store.storage), calendars: calendars.right })
     const made = await ledger.report({ contractId: options.contract, asOf: options.asOf, period: period.right })()
     if (E.isLeft(made)) {
-      if (made.left._tag === 'ReportInputInvalid') return E.left(cliFailure(ExitCode.notFound, made.left.message))
+      if (made.left._tag === 'ContractNotRegistered') return E.left(cliFailure(ExitCode.notFound, made.left.message))
+      if (made.left._tag === 'InvalidInput') return E.left(cliFailure(ExitCode.usage, made.left.message))
       if (made.left._tag === 'StoreUnavailable') return E.left(storeFailure(store, made.left.message))
       return E.left(cliFailure(ExitCode.internal, made.left.message))
     }

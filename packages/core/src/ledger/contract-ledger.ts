@@ -39,7 +39,7 @@ import { operationsDecider, operationsSnapshots, type OperationsState } from '..
 import type { OperationsError } from '../operations/operations-errors.js'
 import { operationsEvents, operationsStreamId, type OperationsEvent } from '../operations/operations-events.js'
 import { acceptedChangesReadModel } from './accepted-changes.js'
-import { complianceReportFromLog, type ComplianceReport, type ComplianceReportInput, type ReportInputInvalid } from '../report/compliance-report.js'
+import { complianceReportFromLog, type ComplianceReport, type ComplianceReportInput, type ReportError } from '../report/compliance-report.js'
 import { ledgerEvents, type LedgerEvent } from '../report/ledger-events.js'
 import { ReportPeriod } from '../report/report-period.js'
 import type { ObligationState } from '../sla/obligation.js'
@@ -156,7 +156,7 @@ export interface ContractLedger {
   /** Every recorded event of every contract, in log order. */
   readonly events: () => TaskEither<ReadError, ReadonlyArray<RecordedEvent<LedgerEvent>>>
   /** The compliance report, folded page by page from the contract's own events: neither the whole log nor other contracts' are read. */
-  readonly report: (input: Omit<ComplianceReportInput, 'events' | 'calendars'>) => TaskEither<ReadError | ReportInputInvalid | InvalidInput, ComplianceReport>
+  readonly report: (input: Omit<ComplianceReportInput, 'events' | 'calendars'>) => TaskEither<ReadError | ReportError, ComplianceReport>
 }
 
 // constructors

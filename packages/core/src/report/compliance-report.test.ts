@@ -121,8 +121,15 @@ describe('compliance report', () => {
     expect(after).toEqual(before)
   })
 
-  it('refuses to report on a contract the events do not register', () => {
-    expect(buildComplianceReport(input({ contractId: 'C-unknown' }))).toMatchObject(E.left({ _tag: 'ReportInputInvalid' }))
+  it('refuses to report on a contract the events do not register, with the error the commands give', () => {
+    expect(buildComplianceReport(input({ contractId: 'C-unknown' }))).toEqual(E.left({ _tag: 'ContractNotRegistered', message: expect.stringContaining('C-unknown'), contractId: 'C-unknown' }))
+  })
+
+  it('refuses a report whose clocks need a calendar with no version in force, naming the calendar', () => {
+    const none = createCalendarRegistry([])
+    if (E.isLeft(none)) throw new Error(none.left.message)
+    const made = buildComplianceReport(input({ calendars: none.right }))
+    expect(made).toMatchObject(E.left({ _tag: 'CalendarNotFound', calendarId: expect.any(String), at: expect.any(String) }))
   })
 
   it('the HTML page is standalone: inline SVG charts, no scripts, no external references, user text escaped', () => {

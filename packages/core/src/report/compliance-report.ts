@@ -1,11 +1,12 @@
 /** The compliance report: from the recorded events, for a period and an as-of instant, every obligation's verdicts with their proof. */
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import type { CalendarRegistry } from '../calendar/business-calendar.js'
+import type { CalendarNotFound, CalendarRegistry } from '../calendar/business-calendar.js'
 import { customizationCap } from '../budget/budget-decider.js'
 import type { BudgetEvent } from '../budget/budget-events.js'
 import { contractDecider, termsAt, type ContractState } from '../contract/contract-decider.js'
 import { policyRules, showRule, sourceOf } from '../contract/contract-policy.js'
+import type { ContractNotRegistered } from '../contract/contract-errors.js'
 import type { ContractEvent } from '../contract/contract-events.js'
 import type { ContractTerms } from '../contract/contract-terms.js'
 import type { AcceptedChange, DeliveryEvent } from '../delivery/delivery-events.js'
@@ -14,10 +15,9 @@ import { quarterSchedule } from '../delivery/quarter-schedule.js'
 import { arrivalObligation, byTime, failureReportObligation, incidentRecords } from '../incident/incident-queries.js'
 import type { IncidentEvent } from '../incident/incident-events.js'
 import { fold } from '../kernel/decider.js'
-import type { DomainError } from '../kernel/domain-error.js'
 import type { EventStore, ReadError } from '../kernel/event-store.js'
 import { endOfLocalDate, startOfLocalDate } from '../contract/command-guards.js'
-import { BoundedInstant, decodeInput, type InvalidInput } from '../kernel/input-codec.js'
+import { BoundedInstant, decodeInput, invalidInput, type InvalidInput } from '../kernel/input-codec.js'
 import { instantOf, type Instant } from '../kernel/instant.js'
 import * as t from 'io-ts'
 import { RecordedLate, type RecordedEvent, type TimeSource } from '../kernel/recorded-event.js'
@@ -203,10 +203,12 @@ export interface ComplianceReportInput {
   readonly calendars: CalendarRegistry
 }
 
-/** The report cannot be made: the contract is not in the events, or a calendar a clock needs is missing. */
-export interface ReportInputInvalid extends DomainError<'ReportInputInvalid'> {
-  readonly contractId: string
-}
+/**
+ * Why a report cannot be made: the contract is not registered by the as-of instant in the events
+ * read, a calendar a clock needs has no version in force, or the request itself (a period such as
+ * 2025-Q7, an as-of instant out of range, or another than a scoped fold kept events for) is wrong.
+ */
+export type ReportError = ContractNotRegistered | CalendarNotFound | InvalidInput
 
 /** What a report is asked for; the delivery grace days come from the contract's policy, never the request. */
 const ReportAsked = t.type({ asOf: BoundedInstant, period: ReportPeriod })
@@ -424,10 +426,8 @@ const rowOf = (st: ObligationState): VerdictRow => {
   }
 }
 
-const invalid = (contractId: string, message: string): E.Either<ReportInputInvalid, never> => E.left({ _tag: 'ReportInputInvalid', message, contractId })
-
 /** Tickets: clause 1 (each consultation, met once answered) and every SLA clock from the ticket query. */
-const ticketRows = (s: Streams, input: ComplianceReportInput, period: ResolvedPeriod, rows: Rows): E.Either<ReportInputInvalid, void> => {
+const ticketRows = (s: Streams, input: ComplianceReportInput, period: ResolvedPeriod, rows: Rows): E.Either<CalendarNotFound, void> => {
   for (const [, ticket] of s.tickets) {
     const filed = ticket.clocks.filed
     // Every row of a ticket opens at its receipt: a ticket received outside the period has none in the report.
@@ -445,7 +445,7 @@ const ticketRows = (s: Streams, input: ComplianceReportInput, period: ResolvedPe
       })
     }
     const states = ticketObligationsAt(ticket.clocks, input.asOf, input.calendars)
-    if (E.isLeft(states)) return invalid(input.contractId, states.left.message)
+    if (E.isLeft(states)) return states
     // A ticket's clocks belong to the period of its receipt, so a row never moves to another period when its deadline is agreed later.
     for (const st of states.right) addRow(rows, st.clause, st.obligation, { ...rowOf(st), opensAt: filed.data.receivedAt })
   }
@@ -474,14 +474,14 @@ export const acceptedChangesOf = (
   asOf: Instant,
 ): ReadonlyArray<AcceptedChange> => acceptedIn(split(canonical(events), contractId), asOf)
 
-const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Either<ReportInputInvalid, ReadonlyArray<IncidentSummary & { readonly opensAt: Instant }>> => {
+const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): E.Either<CalendarNotFound, ReadonlyArray<IncidentSummary & { readonly opensAt: Instant }>> => {
   const out: Array<IncidentSummary & { readonly opensAt: Instant }> = []
   for (const r of incidentRecords(s.incidents, input.asOf)) {
     const id = r.reported.data.incidentId
     const arrival = arrivalObligation(r, input.asOf, input.calendars)
-    if (arrival !== undefined && '_tag' in arrival) return invalid(input.contractId, arrival.message)
+    if (arrival !== undefined && '_tag' in arrival) return E.left(arrival)
     const report = failureReportObligation(r, input.asOf, input.calendars)
-    if ('_tag' in report) return invalid(input.contractId, report.message)
+    if ('_tag' in report) return E.left(report)
     if (arrival !== undefined) addRow(rows, arrival.clause, arrival.obligation, rowOf(arrival))
     addRow(rows, report.clause, report.obligation, rowOf(report))
     const lastSubmission = r.submissions[r.submissions.length - 1]
@@ -686,7 +686,7 @@ const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boole
  * first), and nothing reads a clock. An obligation instance belongs to the period in which its
  * clock opened; its verdict is as of `asOf`.
  */
-export const buildComplianceReport = (input: ComplianceReportInput): E.Either<ReportInputInvalid | InvalidInput, ComplianceReport> =>
+export const buildComplianceReport = (input: ComplianceReportInput): E.Either<ReportError, ComplianceReport> =>
   buildFromStreams(split(canonical(input.events), input.contractId), input)
 
 /**
@@ -701,7 +701,7 @@ export interface ComplianceReportFold {
   /** Adds one page of the log, in log order; other contracts' events are dropped at once. */
   readonly add: (page: ReadonlyArray<RecordedEvent<LedgerEvent>>) => void
   /** Builds the report from the pages added so far. */
-  readonly build: (input: Omit<ComplianceReportInput, 'events' | 'contractId'>) => E.Either<ReportInputInvalid | InvalidInput, ComplianceReport>
+  readonly build: (input: Omit<ComplianceReportInput, 'events' | 'contractId'>) => E.Either<ReportError, ComplianceReport>
   /** What `acceptedChangesOf` gives for the events added so far. */
   readonly acceptedChanges: (asOf: Instant) => ReadonlyArray<AcceptedChange>
 }
@@ -718,7 +718,7 @@ export const complianceReportFold = (contractId: string, scope?: ReportScope): C
     add: (page) => splitInto(s, ours, page, contractId, outside),
     build: (input) =>
       scope !== undefined && (input.asOf !== scope.asOf || JSON.stringify(input.period) !== JSON.stringify(scope.period))
-        ? invalid(contractId, `the fold of contract ${contractId} kept what a report as of ${scope.asOf} for ${JSON.stringify(scope.period)} needs, not one as of ${input.asOf} for ${JSON.stringify(input.period)}`)
+        ? E.left(invalidInput('report', [{ path: input.asOf !== scope.asOf ? 'asOf' : 'period', message: `the fold of contract ${contractId} kept what a report as of ${scope.asOf} for ${JSON.stringify(scope.period)} needs, not one as of ${input.asOf} for ${JSON.stringify(input.period)}` }]))
         : buildFromStreams(canonicalStreams(s), { ...input, contractId, events: [] }),
     acceptedChanges: (asOf) => acceptedIn(canonicalStreams(s), asOf),
   }
@@ -729,7 +729,7 @@ export const complianceReportFromLog = (
   readContract: EventStore<LedgerEvent>['readContract'],
   input: Omit<ComplianceReportInput, 'events'>,
   pageSize = 5_000,
-): TaskEither<ReadError | ReportInputInvalid | InvalidInput, ComplianceReport> => async () => {
+): TaskEither<ReadError | ReportError, ComplianceReport> => async () => {
   // Only the contract's events are read: the cost grows with its own history, not the log's.
   const fold = complianceReportFold(input.contractId, { asOf: input.asOf, period: input.period })
   for (let after = 0; ; ) {
@@ -743,13 +743,13 @@ export const complianceReportFromLog = (
   return fold.build(rest)
 }
 
-const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<ReportInputInvalid | InvalidInput, ComplianceReport> => {
+const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<ReportError, ComplianceReport> => {
   // A period such as 2025-Q7, or an as-of instant that is not one, is refused before anything is built.
   const asked = decodeInput(ReportAsked, { asOf: input.asOf, period: input.period }, 'report')
   if (E.isLeft(asked)) return asked
   const contract = fold(contractDecider, s.contract.filter((e) => e.data.at <= input.asOf))
   const terms = termsAt(contract, input.asOf)
-  if (terms === undefined) return invalid(input.contractId, `contract ${input.contractId} is not registered by ${input.asOf} in the events given`)
+  if (terms === undefined) return E.left({ _tag: 'ContractNotRegistered', message: `contract ${input.contractId} is not registered by ${input.asOf}`, contractId: input.contractId })
   const period = resolvePeriod(input.period, terms, input.asOf)
   const rows: Rows = new Map()
 
@@ -778,7 +778,7 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<Re
 
   for (const v of databaseMoveVerdicts(s.operations, input.asOf)) addRow(rows, 8, 'database-move', v)
   const stands = testStandVerdicts(terms, s.operations, deliveries, input.asOf, input.calendars, (at) => termsAt(contract, at)?.calendarId ?? terms.calendarId, policyAt)
-  if ('_tag' in stands) return invalid(input.contractId, stands.message)
+  if ('_tag' in stands) return E.left(stands)
   for (const v of stands) addRow(rows, 9, 'test-stand', v)
   for (const v of archivingVerdicts(terms, s.operations, input.asOf, cadencesOf(contract))) addRow(rows, 12, 'archiving', v)
   for (const v of backupSyncVerdicts(terms, s.operations, input.asOf, policyAt)) addRow(rows, 13, 'backup-sync', v)
