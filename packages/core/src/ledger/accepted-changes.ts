@@ -7,7 +7,7 @@ import type { EventStore, ReadError } from '../kernel/event-store.js'
 import { Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { LedgerEvent } from '../report/ledger-events.js'
-import { DEFAULT_SNAPSHOT_EVERY, type SnapshotPolicy, type SnapshotStore } from '../kernel/snapshot-store.js'
+import type { SnapshotPolicy, SnapshotStore } from '../kernel/snapshot-store.js'
 
 // model
 
@@ -54,12 +54,17 @@ export const AcceptedChangesState = new t.Type<AcceptedChangesState, unknown, un
  */
 export const acceptedChangesSnapshots: SnapshotPolicy<AcceptedChangesState> = { name: 'accepted-changes', version: 'accepted-changes-1', codec: AcceptedChangesState }
 
-/** Where the read model keeps its snapshots, and after how many events folded it saves one (default 50). */
+/** Where the read model keeps its snapshots, and after how many events folded it saves one. */
 export interface AcceptedChangesOptions {
   /** Events per page read; default 5,000. */
   readonly pageSize?: number
   /** Without one, the first ask of a contract in a process reads its whole record. */
   readonly snapshots?: SnapshotStore
+  /**
+   * Save a snapshot once this many of the contract's events were folded after the last; default
+   * 1,000. The state holds every defect request of the contract, so a save is larger than a
+   * stream's: a busy contract saves a few times a month, and a fresh process reads at most this many.
+   */
   readonly every?: number
 }
 
@@ -123,13 +128,13 @@ export const acceptedChangesAsOf = (state: AcceptedChangesState, asOf: Instant):
  * up by reading that contract's events after its position (`readContract`), so a delivery reads
  * what was recorded since the previous one, not the contract's history. The first ask of a
  * contract in a process starts from the contract's snapshot when `options.snapshots` has one,
- * and a snapshot is saved once `every` events were folded after the last. The store stays the
+ * and a snapshot is saved once `options.every` events were folded after the last. The store stays the
  * truth: a snapshot whose last event is not in the log (an older backup restored) is ignored,
  * and any instance answers the same as any other.
  */
 export const acceptedChangesReadModel = (readContract: EventStore<LedgerEvent>['readContract'], options: AcceptedChangesOptions = {}): AcceptedChangesOf => {
   const pageSize = options.pageSize ?? 5_000
-  const every = Math.max(1, options.every ?? DEFAULT_SNAPSHOT_EVERY)
+  const every = Math.max(1, options.every ?? 1_000)
   const states = new Map<string, { state: AcceptedChangesState; unsaved: number }>()
   const catchUp = async (state: AcceptedChangesState, from: number): Promise<E.Either<ReadError, { folded: number; trusted: boolean }>> => {
     let folded = 0

@@ -72,7 +72,10 @@ export interface ContractLedgerDeps {
    * from `@support-ledger/postgres` keeps them with the events.
    */
   readonly snapshots?: SnapshotStore
-  /** Save a snapshot once this many events were folded after the last; default 50. */
+  /**
+   * Save a stream's snapshot once this many events were folded after the last; default 50. The
+   * accepted-changes read model saves once 1,000 of the contract's events were folded.
+   */
   readonly snapshotEvery?: number
 }
 
@@ -239,7 +242,7 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
 
   const recordDelivery = termsInForceHandler(contracts, snapshotted(deliveryStore, deliveryDecider, deliverySnapshots), (c) => deliveryStreamId(c.terms.contractId), undefined, entrance<DeliveryCommand>(DeliveryCommand, 'DeliveryCommand'))
   // Caught up from the contract's events since the last delivery asked (or its snapshot), not read from its start each time.
-  const acceptedChanges = acceptedChangesReadModel(ledger.readContract, { snapshots, ...every })
+  const acceptedChanges = acceptedChangesReadModel(ledger.readContract, { snapshots })
   const decodeDelivery = commandDecoder<DeliveryRequest>(DeliveryCommand, 'DeliveryCommand', { omit: ['terms', 'acceptedChanges'], add: { contractId: ContractId, ...partialExtras } })
   // A delivery that does not list its changes carries every change accepted since the last one, as the record shows.
   const handleDelivery: ContractLedger['deliveries']['handle'] = (input, options) => async () => {
