@@ -4,7 +4,7 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import * as t from 'io-ts'
 import { contractCommandHandler, type ContractCommandError } from '../budget/amendment-within-budget.js'
 import { BudgetCommand } from '../budget/budget-commands.js'
-import { budgetDecider, type BudgetState } from '../budget/budget-decider.js'
+import { budgetDecider, budgetSnapshots, type BudgetState } from '../budget/budget-decider.js'
 import type { BudgetError } from '../budget/budget-errors.js'
 import { budgetEvents, budgetStreamId, type BudgetEvent } from '../budget/budget-events.js'
 import { laterCapsOf, requireApprovedChangeFor, type CustomizationNotApproved } from '../budget/modernization-within-budget.js'
@@ -33,7 +33,7 @@ import type { AppendError, EventStore, ReadError, StoreFor } from '../kernel/eve
 import { BoundedInstant, commandDecoder, decodeInput, type InvalidInput } from '../kernel/input-codec.js'
 import type { Instant } from '../kernel/instant.js'
 import { TimeSource, type DomainEvent, type RecordedEvent } from '../kernel/recorded-event.js'
-import { inMemorySnapshotStore, type SnapshotPolicy, type SnapshotStore } from '../kernel/snapshot-store.js'
+import { inMemorySnapshotStore, loadState, type SnapshotPolicy, type SnapshotStore } from '../kernel/snapshot-store.js'
 import { OperationsCommand } from '../operations/operations-commands.js'
 import { operationsDecider, operationsSnapshots, type OperationsState } from '../operations/operations-decider.js'
 import type { OperationsError } from '../operations/operations-errors.js'
@@ -66,7 +66,7 @@ export interface ContractLedgerDeps {
    */
   readonly clock?: Clock
   /**
-   * Where the long streams' states (operations, deliveries) and the accepted-changes read model
+   * Where the long streams' states (operations, deliveries, the budget) and the accepted-changes read model
    * are snapshotted, so that a command folds only what follows the latest snapshot. Default: in
    * the ledger's memory, so a fresh process folds each stream once; `postgresSnapshotStore(storage)`
    * from `@support-ledger/postgres` keeps them with the events.
@@ -198,7 +198,7 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
   })
 
   // Registration and amendments alike: decoded, judged at the entrance, and always decided with the budget in view.
-  const contractCommands = contractCommandHandler({ contracts, budgets, ...withOptions })
+  const contractCommands = contractCommandHandler({ contracts, budgets, snapshots, ...withOptions })
   const handleContract: ContractLedger['contracts']['handle'] = (input, options) => async () => {
     const decoded = decodeContractCommand(input)
     if (E.isLeft(decoded)) return decoded
@@ -221,9 +221,9 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
       if (E.isLeft(ticket)) return ticket
       const filed = ticket.right.events[0]
       if (filed?.type === 'RequestFiled' && filed.data.kind === 'modernization' && filed.data.contractId === request.contractId) {
-        const budget = await budgets.readStream(budgetStreamId(request.contractId))()
+        const budget = await loadState(budgets, budgetDecider, snapshots, budgetSnapshots)(budgetStreamId(request.contractId))()
         if (E.isLeft(budget)) return budget
-        const approved = requireApprovedChangeFor(fold(budgetDecider, budget.right.events), request.ticketId)
+        const approved = requireApprovedChangeFor(budget.right.state, request.ticketId)
         if (E.isLeft(approved)) return approved
       }
     }
@@ -236,7 +236,7 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
   entrance<IncidentCommand>(IncidentCommand, 'IncidentCommand', ['terms', 'arrivalRule']))
 
   // An approval must fit the caps of amendments already recorded to take effect later, too.
-  const budget = termsInForceHandler(contracts, handler(budgets, budgetDecider), (c) => budgetStreamId(c.terms.contractId),
+  const budget = termsInForceHandler(contracts, snapshotted(budgets, budgetDecider, budgetSnapshots), (c) => budgetStreamId(c.terms.contractId),
     (c, _inForce, contract) => (c.type === 'ApproveChange' ? { ...c, laterCaps: laterCapsOf(contract, c.at) } : c),
     entrance<BudgetCommand>(BudgetCommand, 'BudgetCommand'))
 

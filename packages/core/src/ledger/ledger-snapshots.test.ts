@@ -9,8 +9,9 @@ import type { EventStore } from '../kernel/event-store.js'
 import { instantOf } from '../kernel/instant.js'
 import type { DomainEvent } from '../kernel/recorded-event.js'
 import { inMemorySnapshotStore, type SnapshotStore } from '../kernel/snapshot-store.js'
-import { exampleCountersignature, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
-import type { ContractId } from '../values/domain-ids.js'
+import { exampleCountersignature, exampleCustomer, exampleRegistration, exampleSupplier } from '../testing/contract-fixtures.js'
+import type { ChangeId, ContractId } from '../values/domain-ids.js'
+import type { Tiyn } from '../values/money.js'
 import type { QuarterLabel } from '../values/quarter-label.js'
 import type { Sha256Hex } from '../delivery/delivery-events.js'
 import { contractLedger } from './contract-ledger.js'
@@ -80,5 +81,37 @@ describe('snapshots through the ledger', () => {
       quarter: '2024-Q4' as QuarterLabel, version: '2.0', artifactSha256: 'a'.repeat(64) as Sha256Hex, changes: [], acceptedChanges: [],
     })()
     expect(again).toMatchObject(E.left({ _tag: 'QuarterlyDeliveryAlreadyRecorded' }))
+  })
+
+  it('a budget of many changes: each command reads fewer budget events than the snapshot interval, the cap still counts every approval, and the state is the whole fold', async () => {
+    const { ledger, read } = await setUp(inMemorySnapshotStore(), 8)
+    const perCommand: number[] = []
+    const step = async (request: Parameters<typeof ledger.budget.handle>[0]) => {
+      const before = read.get('budget') ?? 0
+      const r = await ledger.budget.handle(request)()
+      perCommand.push((read.get('budget') ?? 0) - before)
+      return r
+    }
+    // 30 changes of 400,000 KZT, each estimated and approved: 12,000,000 KZT of a 15,000,000 KZT cap.
+    for (let n = 0; n < 30; n++) {
+      const changeId = `CH-${n}` as ChangeId
+      for (const r of [
+        await step({ type: 'EstimateChange', contractId, changeId, actor: exampleSupplier, at: day(2 * n), title: `change ${n}`, amount: 40_000_000 as Tiyn }),
+        await step({ type: 'ApproveChange', contractId, changeId, actor: exampleCustomer, at: day(2 * n + 1) }),
+      ]) if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    const big = await step({ type: 'EstimateChange', contractId, changeId: 'CH-big' as ChangeId, actor: exampleSupplier, at: day(70), title: 'too big', amount: 400_000_000 as Tiyn })
+    if (E.isLeft(big)) throw new Error(big.left.message)
+    const refused = await step({ type: 'ApproveChange', contractId, changeId: 'CH-big' as ChangeId, actor: exampleCustomer, at: day(71) })
+    expect(refused).toMatchObject(E.left({ _tag: 'CapExceeded', committed: 1_200_000_000 }))
+    expect(Math.max(...perCommand)).toBeLessThan(8)
+    const folded = await ledger.customizationBudget(contractId)()
+    const last = await step({ type: 'ApproveChange', contractId, changeId: 'CH-0' as ChangeId, actor: exampleCustomer, at: day(72) })
+    expect(last).toMatchObject(E.left({ _tag: 'ChangeStatusForbids' }))
+    if (E.isLeft(folded)) throw new Error(folded.left.message)
+    expect(folded.right.changes.size).toBe(31)
+    expect(folded.right.approvedOpen).toBe(1_200_000_000)
+    // The state the handler decided on, from a snapshot, is the state folded from the first event.
+    expect(big.right.state).toEqual(folded.right)
   })
 })
