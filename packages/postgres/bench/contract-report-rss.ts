@@ -1,4 +1,8 @@
-/** One contract's report in a process of its own (contract-scale.bench.ts starts it): prints the events read, the time and the peak RSS as JSON. */
+/**
+ * One contract's report in a process of its own (contract-scale.bench.ts starts it): prints the events read, the time,
+ * the process's CPU time during it (steadier than the time on a loaded machine) and the peak RSS as JSON. Run alone on a
+ * kept schema (large-contract-load.ts) with BENCH_SCHEMA, BENCH_CONTRACT and BENCH_AS_OF.
+ */
 import { performance } from 'node:perf_hooks'
 import { contractLedger, createCalendarRegistry, KAZAKHSTAN_CALENDAR, type Instant, type QuarterLabel } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
@@ -28,9 +32,11 @@ const ledger = contractLedger({
 })
 const baselineMB = process.resourceUsage().maxRSS / MB
 const t0 = performance.now()
+const cpu0 = process.cpuUsage()
 const report = await ledger.report({ contractId: process.env.BENCH_CONTRACT!, asOf: process.env.BENCH_AS_OF as Instant, period: { kind: 'quarter', quarter: '2024-Q4' as QuarterLabel } })()
 const ms = performance.now() - t0
+const cpu = process.cpuUsage(cpu0)
 if (E.isLeft(report)) throw new Error(report.left.message)
 await storage.close()
 await pool.end()
-console.log(JSON.stringify({ events, ms: Math.round(ms), rssMB: Math.round(process.resourceUsage().maxRSS / MB), baselineMB: Math.round(baselineMB) }))
+console.log(JSON.stringify({ events, ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rssMB: Math.round(process.resourceUsage().maxRSS / MB), baselineMB: Math.round(baselineMB) }))

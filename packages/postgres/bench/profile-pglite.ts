@@ -1,6 +1,7 @@
 /**
  * Where a lone append's time goes on PGlite, where nothing waits for a disk: the store's append,
- * its function called directly, and a raw insert of the same row, interleaved
+ * its function called directly, and a raw insert of the same row (by `query`, and prepared through
+ * the wire protocol as the store's lone append is), interleaved
  * over rounds. Run with `tsx --conditions=@support-ledger/source bench/profile-pglite.ts`.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
@@ -8,6 +9,7 @@ import { eventCatalog, eventType, instantOf, type EventMetadata } from '@support
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { openPGlite, pgliteDatabase } from '../src/pglite-connection.js'
+import { preparedStatements, type PGliteProtocol } from '../src/pglite-protocol.js'
 import { createPostgresStorage, postgresEventStore } from '../src/postgres-event-store.js'
 import { migrate } from '../src/postgres-migrations.js'
 
@@ -23,6 +25,7 @@ const database = pgliteDatabase(pglite)
 await migrate(database.db)
 await pglite.query('CREATE SEQUENCE raw_position')
 await pglite.query('CREATE TABLE raw_events (LIKE support_ledger.events INCLUDING ALL)')
+const prepared = preparedStatements(pglite as unknown as PGliteProtocol)
 const store = postgresEventStore(catalog, createPostgresStorage({ database }))
 const fn = `SELECT * FROM support_ledger.append_to_stream($1, $2, $3, $4::bytea, $5::text, $6::uuid[], $7::text[], $8::integer[], $9::json[], $10::json[], $11)`
 const raw = `INSERT INTO raw_events (global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, hash)
@@ -36,6 +39,7 @@ const parts: Record<string, (s: string, i: number) => Promise<unknown>> = {
   },
   'append_to_stream, pglite.query': (s, i) => pglite.query(fn, args(s, i)),
   'raw insert, pglite.query': (s, i) => pglite.query(raw, [s, randomUUID(), JSON.stringify(data(i)), meta(), randomBytes(32)]),
+  'raw insert, prepared by protocol': (s, i) => prepared('raw_insert', raw, [s, randomUUID(), JSON.stringify(data(i)), meta(), randomBytes(32)]),
   'SELECT 1, pglite.query': () => pglite.query('SELECT 1'),
 }
 const times = new Map<string, number[]>()

@@ -1,6 +1,7 @@
 /** The embedded engine: PGlite in a local folder (or in memory), the store's default when there is no server. */
 import { Kysely } from 'kysely'
 import { mkdir } from 'node:fs/promises'
+import { pglitePrepared } from './pglite-append.js'
 import { pgliteSession } from './pglite-dialect.js'
 import type { EventDatabase } from './postgres-connection.js'
 
@@ -27,7 +28,7 @@ export interface PGliteClient {
  */
 export const pgliteDatabase = (pglite: PGliteClient): EventDatabase => {
   const session = pgliteSession(pglite)
-  return {
+  const database: EventDatabase = {
     db: new Kysely<unknown>({ dialect: session.dialect }),
     engine: 'pglite',
     // PGlite has no named statements: the name is not used; the statement skips Kysely only.
@@ -40,6 +41,8 @@ export const pgliteDatabase = (pglite: PGliteClient): EventDatabase => {
     },
     close: async () => undefined,
   }
+  if (session.statement) pglitePrepared.set(database, session.statement)
+  return database
 }
 
 /**

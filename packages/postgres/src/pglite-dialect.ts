@@ -12,6 +12,7 @@ import {
   type TransactionSettings,
 } from 'kysely'
 import type { PGliteClient } from './pglite-connection.js'
+import { preparedStatements, speaksProtocol, type RunPrepared } from './pglite-protocol.js'
 
 // model
 
@@ -97,7 +98,8 @@ export const pgliteDialect = (pglite: PGliteClient): Dialect => pgliteSession(pg
 /**
  * A dialect and a way to run one statement without Kysely, queued behind the same lock: the
  * statement never runs inside a transaction another caller holds. The append path uses `query`,
- * where Kysely's work per call is a measurable part of an append (docs/decisions/0116).
+ * where Kysely's work per call is a measurable part of an append (docs/decisions/0116), and
+ * `statement`, a named prepared statement, where PGlite offers its wire protocol (docs/decisions/0123).
  */
 export const pgliteSession = (pglite: PGliteClient) => {
   const lock = new ConnectionLock()
@@ -115,5 +117,15 @@ export const pgliteSession = (pglite: PGliteClient) => {
       release()
     }
   }
-  return { dialect, query }
+  // Named statements where PGlite offers its wire protocol, queued behind the same lock.
+  const protocol = speaksProtocol(pglite) ? preparedStatements(pglite) : undefined
+  const statement: RunPrepared | undefined = protocol && (async (name, text, values) => {
+    const release = await lock.acquire()
+    try {
+      return await protocol(name, text, values)
+    } finally {
+      release()
+    }
+  })
+  return { dialect, query, statement }
 }

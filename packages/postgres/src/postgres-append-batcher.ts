@@ -1,6 +1,8 @@
 /** Group commit: appends waiting at one moment go to the database in one call, each with its own checks and result. */
 import { CompiledQuery, Kysely } from 'kysely'
 import type { EventDatabase } from './postgres-connection.js'
+import { pgliteAppendStatement, pglitePrepared } from './pglite-append.js'
+import type { TextRows } from './pglite-protocol.js'
 import type { SchemaNames } from './postgres-migrations.js'
 
 // model
@@ -165,7 +167,15 @@ export const callAppend = async (
     const [ev] = evs
     // Most appends are one event: scalar parameters, which the driver sends as they are, where
     // arrays are escaped element by element here and parsed again on the server.
-    const rows = ev !== undefined && evs.length === 1
+    // On PGlite, a lone event goes as one prepared plain statement rather than through the function (pglite-append.ts).
+    const onPGlite = ev !== undefined && evs.length === 1 && !unflushed && !(target instanceof Kysely) ? pglitePrepared.get(target) : undefined
+    const rows = onPGlite !== undefined && ev !== undefined
+      ? outcomeRows(await onPGlite(`${names.schema}_pglite_append_single_1`, pgliteAppendStatement(names), [
+          only.streamId, only.expected, only.idempotencyKey, only.digest, only.contractId ?? null,
+          ev.eventId, ev.type, ev.schemaVersion, ev.data, ev.metadata,
+          notify,
+        ]))
+      : ev !== undefined && evs.length === 1
       ? await run(target, `${names.schema}_append_single_3${mode}`, appendSingleStatement(names, from), [
           only.streamId, only.expected, only.idempotencyKey, only.digest, only.contractId ?? null,
           ev.eventId, ev.type, ev.schemaVersion, ev.data, ev.metadata,
@@ -284,6 +294,20 @@ const toOutcome = (row: OutcomeRow, append: EncodedAppend): AppendOutcome => {
       throw new Error(`append returned unknown status ${row.status}`)
   }
 }
+
+/** Rows of the outcome columns in text, in their order, as the protocol path gives them. */
+const outcomeRows = (rows: TextRows): ReadonlyArray<OutcomeRow> =>
+  rows.map(([status, actual, fromVersion, toVersion, fromPosition, toPosition, eventIds, firstStreamId]) => ({
+    idx: 1,
+    status: Number(status),
+    actual: actual ?? null,
+    from_version: fromVersion ?? null,
+    to_version: toVersion ?? null,
+    from_position: fromPosition ?? null,
+    to_position: toPosition ?? null,
+    event_ids: eventIds ?? null,
+    first_stream_id: firstStreamId ?? null,
+  }))
 
 // Drivers without a parser for uuid[] hand back the array literal itself.
 const uuidArray = (v: ReadonlyArray<string> | string | null): ReadonlyArray<string> =>

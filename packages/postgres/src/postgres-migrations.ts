@@ -618,7 +618,7 @@ const takePositions = (s: SchemaNames, count: string): string => `    BEGIN
  * number of events, 6 with other events (their digest differs). Keys recorded before digests
  * existed (NULL) are checked on stream and count only.
  */
-const keyVerdict = (firstStream: string, firstExpected: string, firstIds: string, firstDigest: string, sid: string, ex: string, cnt: string, digest: string): string =>
+export const keyVerdict = (firstStream: string, firstExpected: string, firstIds: string, firstDigest: string, sid: string, ex: string, cnt: string, digest: string): string =>
   `(CASE WHEN ${firstStream} <> ${sid} THEN 3
       WHEN ${firstExpected} IS NOT NULL AND ${firstExpected} <> ${ex} THEN 4
       WHEN cardinality(${firstIds}) <> ${cnt} THEN 5

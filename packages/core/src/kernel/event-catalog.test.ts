@@ -4,8 +4,8 @@ import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
 import { assertCodecRoundTrip, expectReaches } from '../testing/arbitraries.js'
 import { counterCatalog } from './counter.fixture.js'
-import { eventCatalog, eventType, upcaster } from './event-catalog.js'
-import { instantOf } from './instant.js'
+import { decodeIssues, eventCatalog, eventType, upcaster } from './event-catalog.js'
+import { Instant, instantOf } from './instant.js'
 import type { StoredEvent } from './recorded-event.js'
 
 const stored = (type: string, schemaVersion: number, data: unknown): StoredEvent => ({
@@ -100,6 +100,78 @@ describe('event catalog', () => {
     expect(dated.encode({ type: 'Dated', data: { at: new Date(0) } }, 'd-1', 0)).toEqual(
       E.right({ type: 'Dated', schemaVersion: 1, data: { at: '1970-01-01T00:00:00.000Z' } }),
     )
+  })
+
+  // Data read back is checked with `is` where decode could only hand it back unchanged: the
+  // result must be what the full decode gives, for sound data and for every kind of damage.
+  const Rich = t.readonly(
+    t.intersection([
+      t.type({
+        title: t.string,
+        priority: t.keyof({ low: null, high: null }),
+        at: Instant,
+        kind: t.union([t.literal('a'), t.literal('b')]),
+        lines: t.readonlyArray(t.type({ amount: t.number })),
+        flag: t.boolean,
+        note: t.union([t.string, t.null]),
+      }),
+      t.partial({ tags: t.array(t.string), count: t.Int }),
+    ]),
+  )
+  const rich = eventCatalog([eventType('Rich', Rich)])
+  const soundRich = fc.record(
+    {
+      title: fc.string(),
+      priority: fc.constantFrom('low', 'high'),
+      at: fc.integer({ min: 0, max: 4_102_444_800_000 }).map(instantOf),
+      kind: fc.constantFrom('a', 'b'),
+      lines: fc.array(fc.record({ amount: fc.double() }), { maxLength: 3 }),
+      flag: fc.boolean(),
+      note: fc.option(fc.string(), { nil: null }),
+      tags: fc.array(fc.string(), { maxLength: 2 }),
+      count: fc.integer(),
+    },
+    { requiredKeys: ['title', 'priority', 'at', 'kind', 'lines', 'flag', 'note'] },
+  ) as fc.Arbitrary<Record<string, unknown>>
+  const damagedRich = fc
+    .tuple(soundRich, fc.constantFrom('title', 'priority', 'at', 'kind', 'lines', 'flag', 'note', 'tags', 'count'), fc.option(fc.jsonValue(), { nil: undefined }))
+    .map(([v, key, value]) => (value === undefined ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== key)) : { ...v, [key]: value }))
+  const richData = fc.oneof(soundRich, damagedRich, fc.jsonValue())
+
+  it('gives, property-wise, what the full decode gives: the same data, or the same issues', () => {
+    const reached = expectReaches(richData, {
+      sound: { atLeast: 0.3, reached: (d) => E.isRight(Rich.decode(d)) },
+      'damaged in one field': { atLeast: 0.2, reached: (d) => E.isLeft(Rich.decode(d)) && typeof d === 'object' && d !== null && !Array.isArray(d) && 'title' in d },
+      'not an object at all': { atLeast: 0.05, reached: (d) => typeof d !== 'object' || d === null || Array.isArray(d) },
+    })
+    expect(reached.sound).toBeGreaterThan(0)
+    fc.assert(
+      fc.property(richData, (data) => {
+        const full = Rich.decode(data)
+        const out = rich.decode(stored('Rich', 1, data))
+        if (E.isRight(full)) {
+          // Equal, not always the same object: decode copies a record holding NaN (NaN !== NaN).
+          expect(E.isRight(out) && out.right.data).toEqual(full.right)
+        } else {
+          expect(E.isLeft(out) && out.left.issues).toEqual(decodeIssues(full.left))
+        }
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('decodes in full where the codec strips or converts: an exact type drops unknown keys, a hand-made type converts', () => {
+    const At = new t.Type<Date, string, unknown>(
+      'At',
+      (u): u is Date => u instanceof Date,
+      (u, c) => (typeof u === 'string' && !Number.isNaN(Date.parse(u)) ? t.success(new Date(u)) : t.failure(u, c)),
+      (d) => d.toISOString(),
+    )
+    const both = eventCatalog([eventType('Strict', t.strict({ a: t.number })), eventType('Dated', t.type({ at: At }))])
+    const strict = both.decode(stored('Strict', 1, { a: 1, extra: 2 }))
+    expect(E.isRight(strict) && strict.right.data).toEqual({ a: 1 })
+    const dated = both.decode(stored('Dated', 1, { at: '1970-01-01T00:00:00.000Z' }))
+    expect(E.isRight(dated) && dated.right.data).toEqual({ at: new Date(0) })
   })
 
   it('refuses a catalog with a missing upcaster or a duplicate type', () => {

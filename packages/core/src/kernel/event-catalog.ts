@@ -143,39 +143,37 @@ export const eventCatalog = <const Ds extends ReadonlyArray<EventDefinition<stri
     return E.right({ type: d.type, schemaVersion: d.version, data })
   }
 
+  // Per type, how its current data is checked on read: `is` where it proves that decode would
+  // return the data unchanged (no context built, nothing copied), else the full decode.
+  const checks = new Map<string, ((data: unknown) => boolean) | undefined>()
+  for (const d of definitions) checks.set(d.type, decodesToItself(d.codec) ? d.codec.is : undefined)
+
   const decode: EventCatalog<Ev>['decode'] = (stored) => {
-    const fail = (reason: EventDecodeFailed['reason'], issues: ReadonlyArray<DecodeIssue>, why: string) =>
-      E.left<EventDecodeFailed>({
-        _tag: 'EventDecodeFailed',
-        message: `stream ${stored.streamId} version ${stored.streamVersion} (${stored.type} v${stored.schemaVersion}): ${why}`,
-        streamId: stored.streamId,
-        streamVersion: stored.streamVersion,
-        globalPosition: stored.globalPosition,
-        type: stored.type,
-        schemaVersion: stored.schemaVersion,
-        reason,
-        issues,
-      })
     const d = byType.get(stored.type)
-    if (d === undefined) return fail('unknown-type', [], `unknown event type ${stored.type}`)
+    if (d === undefined) return decodeFailed(stored, 'unknown-type', [], `unknown event type ${stored.type}`)
     if (!Number.isInteger(stored.schemaVersion) || stored.schemaVersion < 1 || stored.schemaVersion > d.version) {
-      return fail('unknown-version', [], `schema version ${stored.schemaVersion} is not between 1 and ${d.version}`)
+      return decodeFailed(stored, 'unknown-version', [], `schema version ${stored.schemaVersion} is not between 1 and ${d.version}`)
     }
     let data = stored.data
     for (let v = stored.schemaVersion; v < d.version; v++) {
       const u = d.upcasters.find((x) => x.fromVersion === v)
-      if (u === undefined) return fail('unknown-version', [], `no upcaster from version ${v}`)
+      if (u === undefined) return decodeFailed(stored, 'unknown-version', [], `no upcaster from version ${v}`)
       const old = u.decode(data)
       if (E.isLeft(old)) {
         const issues = decodeIssues(old.left)
-        return fail('invalid-data', issues, `data at version ${v} is invalid: ${describeIssues(issues)}`)
+        return decodeFailed(stored, 'invalid-data', issues, `data at version ${v} is invalid: ${describeIssues(issues)}`)
       }
       data = u.upcast(old.right)
     }
-    const decoded = d.codec.decode(data)
-    if (E.isLeft(decoded)) {
-      const issues = decodeIssues(decoded.left)
-      return fail('invalid-data', issues, `data is invalid: ${describeIssues(issues)}`)
+    const is = checks.get(d.type)
+    if (is === undefined || !is(data)) {
+      // The full decode: the value it gives, or the issues of data that does not fit.
+      const decoded = d.codec.decode(data)
+      if (E.isLeft(decoded)) {
+        const issues = decodeIssues(decoded.left)
+        return decodeFailed(stored, 'invalid-data', issues, `data is invalid: ${describeIssues(issues)}`)
+      }
+      data = decoded.right
     }
     return E.right({
       streamId: stored.streamId,
@@ -185,7 +183,7 @@ export const eventCatalog = <const Ds extends ReadonlyArray<EventDefinition<stri
       schemaVersion: d.version,
       metadata: currentMetadata(stored.metadata),
       type: d.type,
-      data: decoded.right,
+      data,
     } as unknown as RecordedEvent<Ev>)
   }
 
@@ -193,6 +191,58 @@ export const eventCatalog = <const Ds extends ReadonlyArray<EventDefinition<stri
 }
 
 // operations
+
+const decodeFailed = (
+  stored: StoredEvent,
+  reason: EventDecodeFailed['reason'],
+  issues: ReadonlyArray<DecodeIssue>,
+  why: string,
+): E.Either<EventDecodeFailed, never> =>
+  E.left({
+    _tag: 'EventDecodeFailed',
+    message: `stream ${stored.streamId} version ${stored.streamVersion} (${stored.type} v${stored.schemaVersion}): ${why}`,
+    streamId: stored.streamId,
+    streamVersion: stored.streamVersion,
+    globalPosition: stored.globalPosition,
+    type: stored.type,
+    schemaVersion: stored.schemaVersion,
+    reason,
+    issues,
+  })
+
+// The io-ts combinators whose decode, on a value their `is` accepts, returns that value (or an
+// equal copy, where a NaN, which JSON cannot carry, makes it think a field changed): they check
+// and never convert or strip (exact and strict types strip unknown keys, tuples extra elements;
+// records and recursive or hand-made types are not looked into).
+const CHECKING_ONLY = new Set([
+  'StringType', 'NumberType', 'BooleanType', 'BigIntType', 'NullType', 'UndefinedType', 'VoidType', 'UnknownType', 'AnyType',
+  'LiteralType', 'KeyofType', 'AnyArrayType', 'AnyDictionaryType',
+])
+
+/** Whether `codec.is(u)` implies `codec.decode(u)` gives `u` back, so that `is` can stand in for decode on read. */
+const decodesToItself = (codec: t.Decoder<unknown, unknown>): boolean => {
+  const c = codec as t.Decoder<unknown, unknown> & {
+    readonly _tag?: string
+    readonly type?: t.Decoder<unknown, unknown>
+    readonly types?: ReadonlyArray<t.Decoder<unknown, unknown>>
+    readonly props?: Readonly<Record<string, t.Decoder<unknown, unknown>>>
+  }
+  switch (c._tag) {
+    case 'ReadonlyType':
+    case 'RefinementType':
+    case 'ArrayType':
+    case 'ReadonlyArrayType':
+      return c.type !== undefined && decodesToItself(c.type)
+    case 'UnionType':
+    case 'IntersectionType':
+      return c.types !== undefined && c.types.every(decodesToItself)
+    case 'InterfaceType':
+    case 'PartialType':
+      return c.props !== undefined && Object.values(c.props).every(decodesToItself)
+    default:
+      return c._tag !== undefined && CHECKING_ONLY.has(c._tag)
+  }
+}
 
 /** Turns io-ts errors into paths relative to the decoded value, dropping union and intersection indices. */
 export const decodeIssues = (errors: t.Errors): ReadonlyArray<DecodeIssue> => {

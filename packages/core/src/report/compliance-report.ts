@@ -27,6 +27,7 @@ import type { Evidence, ObligationState, ObligationVerdict } from '../sla/obliga
 import { verdictOf } from '../sla/obligation.js'
 import { emptyTicketClocks, evolveTicketClocks, ticketObligationsAt, type TicketClocks } from '../sla/ticket-obligations.js'
 import type { RequestFiled } from '../ticket/ticket-events.js'
+import { ticketKinds } from '../ticket/ticket-kind.js'
 import type { LedgerEvent } from './ledger-events.js'
 import { ratioBps } from './report-format.js'
 import { ReportPeriod, resolvePeriod, type ResolvedPeriod } from './report-period.js'
@@ -223,17 +224,33 @@ const canonical = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>): ReadonlyA
   [...events].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.streamVersion - b.streamVersion))
 
 /**
- * What the report keeps of one ticket: its filing, its clocks folded event by event, and when each
- * of its results was accepted. Never its events: a ticket costs its clocks, not its history. A
- * ticket the report's scope leaves out (`outside`) keeps only its acceptances.
+ * What the report keeps of one ticket: its filing, its clocks folded event by event, and for a
+ * defect, when each of its results was accepted. Never its events: a ticket costs its clocks, not
+ * its history. A defect the report's scope leaves out (`outside`) keeps only its acceptances; any
+ * other ticket left out is not kept at all, as nothing of it is in the report.
  */
 interface TicketRecord {
   readonly ticketId: string
   readonly kind: RequestFiled['kind']
   /** The filing is in them (`clocks.filed`) unless the ticket is outside the scope. */
   clocks: TicketClocks
-  readonly accepted: Instant[]
+  /** A defect's acceptances: none, one (the usual case, kept without an array) or several in order. */
+  accepted: Instant | Instant[] | undefined
   readonly outside: boolean
+  /** Cleared when another contract's filing takes the stream: its later events are not this ticket's. */
+  ours: boolean
+}
+
+/** Adds an acceptance to a defect's record, an array only from the second one on. */
+const noteAccepted = (ticket: TicketRecord, at: Instant): void => {
+  const known = ticket.accepted
+  ticket.accepted = known === undefined ? at : typeof known === 'string' ? [known, at] : (known.push(at), known)
+}
+
+/** A defect's first acceptance up to `asOf`. */
+const firstAccepted = (ticket: TicketRecord, asOf: Instant): Instant | undefined => {
+  const known = ticket.accepted
+  return known === undefined ? undefined : typeof known === 'string' ? (known <= asOf ? known : undefined) : known.find((at) => at <= asOf)
 }
 
 interface Streams {
@@ -247,7 +264,12 @@ interface Streams {
   readonly late: Map<string, RecordedLate>
   /** The SLA policy of the last filing kept. */
   policy?: RequestFiled['slaPolicy']
+  /** The short names the kept filings share (`interned`). */
+  readonly names: Map<string, string>
 }
+
+/** One copy of each kind's name: a report keeps a kind per ticket, and a decoded event carries a string of its own. */
+const kindOf: ReadonlyMap<string, RequestFiled['kind']> = new Map(ticketKinds.map((k) => [k, k]))
 
 type Filing = Extract<LedgerEvent, { readonly type: 'RequestFiled' }>
 
@@ -256,7 +278,7 @@ const contractIdOf = (e: RecordedEvent<LedgerEvent>): string | undefined => {
   return typeof data.contractId === 'string' ? data.contractId : undefined
 }
 
-const emptyStreams = (): Streams => ({ contract: [], tickets: new Map(), incidents: [], budget: [], deliveries: [], operations: [], late: new Map() })
+const emptyStreams = (): Streams => ({ contract: [], tickets: new Map(), incidents: [], budget: [], deliveries: [], operations: [], late: new Map(), names: new Map() })
 
 /**
  * Which filings a report can leave out before it knows the contract's time zone: those filed
@@ -291,16 +313,39 @@ const sameJson = (a: unknown, b: unknown): boolean => {
   return ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
 }
 
+/** One copy of each short name the filings repeat (contract, calendar, time zone, channel, priority). */
+const interned = <S extends string>(s: Streams, name: S): S => {
+  const known = s.names.get(name) as S | undefined
+  if (known !== undefined) return known
+  s.names.set(name, name)
+  return name
+}
+
 /**
- * A filing with its SLA policy shared with the previous filing's when the two are equal: every
- * request of a contract carries the policy in force, and the fold keeps one copy of it, not one
- * per ticket. The report reads the policy and never changes it.
+ * A filing as the fold keeps it: what the clocks read, with its SLA policy shared with the
+ * previous filing's when the two are equal (every request of a contract carries the policy in
+ * force, and the fold keeps one copy of it, not one per ticket) and the names it repeats shared
+ * too. The request's free text beyond its subject (description, references) is not kept: no
+ * clock reads it. The report reads the filing and never changes it.
  */
-const sharingPolicy = (s: Streams, e: RecordedEvent<Filing>): RecordedEvent<Filing> => {
-  const policy = e.data.slaPolicy
-  if (s.policy !== undefined && s.policy !== policy && sameJson(s.policy, policy)) return { ...e, data: { ...e.data, slaPolicy: s.policy } }
+const keptFiling = (s: Streams, e: RecordedEvent<Filing>): RecordedEvent<Filing> => {
+  const d = e.data
+  const policy = s.policy !== undefined && s.policy !== d.slaPolicy && sameJson(s.policy, d.slaPolicy) ? s.policy : d.slaPolicy
   s.policy = policy
-  return e
+  const data: RequestFiled = {
+    ticketId: d.ticketId,
+    at: d.at,
+    contractId: interned(s, d.contractId),
+    kind: interned(s, d.kind),
+    priority: interned(s, d.priority),
+    channel: interned(s, d.channel),
+    receivedAt: d.receivedAt === d.at ? d.at : d.receivedAt,
+    subject: d.subject,
+    calendarId: interned(s, d.calendarId),
+    timeZone: interned(s, d.timeZone),
+    slaPolicy: policy,
+  }
+  return { ...e, data }
 }
 
 const keepLate = (s: Streams, e: RecordedEvent<LedgerEvent>): void => {
@@ -310,13 +355,12 @@ const keepLate = (s: Streams, e: RecordedEvent<LedgerEvent>): void => {
 
 /**
  * Adds events to the contract's streams, by aggregate. A ticket's later events carry no contract
- * id; its filing, which comes first in its stream, decides which contract it is of (`ours` keeps
- * the ticket streams of this contract, across calls). Each stream's events come in version
+ * id; its filing, which comes first in its stream, decides which contract it is of (the ticket
+ * records kept, across calls, with `ours` cleared by another contract's filing). Each stream's events come in version
  * order, as a store gives them in log order; a ticket's are folded into its clocks as they come.
  */
 const splitInto = (
   s: Streams,
-  ours: Set<string>,
   events: Iterable<RecordedEvent<LedgerEvent>>,
   contractId: string,
   outside: (filed: RequestFiled) => boolean,
@@ -335,14 +379,20 @@ const splitInto = (
       case 'AmendmentCountersigned':
         if (contractIdOf(e) === contractId) keep(s.contract, e)
         break
-      case 'RequestFiled':
-        if (e.data.contractId === contractId) {
-          ours.add(e.streamId)
-          const out = outside(e.data)
-          s.tickets.set(e.streamId, { ticketId: e.data.ticketId, kind: e.data.kind, clocks: out ? emptyTicketClocks : evolveTicketClocks(emptyTicketClocks, sharingPolicy(s, e)), accepted: [], outside: out })
-          keepLate(s, e)
-        } else ours.delete(e.streamId)
+      case 'RequestFiled': {
+        if (e.data.contractId !== contractId) {
+          const known = s.tickets.get(e.streamId)
+          if (known !== undefined) known.ours = false
+          break
+        }
+        const out = outside(e.data)
+        const kind = kindOf.get(e.data.kind) ?? e.data.kind
+        if (out && kind !== 'defect') s.tickets.delete(e.streamId)
+        else s.tickets.set(e.streamId, { ticketId: e.data.ticketId, kind, clocks: out ? emptyTicketClocks : evolveTicketClocks(emptyTicketClocks, keptFiling(s, e)), accepted: undefined, outside: out, ours: true })
+        // A ticket left out gives no row, so no evidence of it is ever marked late.
+        if (!out) keepLate(s, e)
         break
+      }
       case 'FailureReported': case 'OnSiteDemanded': case 'EngineerArrived': case 'ServiceRestored':
       case 'FailureReportSubmitted': case 'FailureReportReturned': case 'FailureReportAccepted': case 'IncidentClosed':
         if (e.data.contractId === contractId) keep(s.incidents, e)
@@ -358,9 +408,9 @@ const splitInto = (
         if (e.data.contractId === contractId) keep(s.operations, e)
         break
       default: {
-        const ticket = ours.has(e.streamId) ? s.tickets.get(e.streamId) : undefined
-        if (ticket === undefined) break
-        if (e.type === 'ResultAccepted') ticket.accepted.push(e.data.at)
+        const ticket = s.tickets.get(e.streamId)
+        if (ticket === undefined || !ticket.ours) break
+        if (e.type === 'ResultAccepted' && ticket.kind === 'defect') noteAccepted(ticket, e.data.at)
         if (ticket.outside) break
         ticket.clocks = evolveTicketClocks(ticket.clocks, e)
         keepLate(s, e)
@@ -372,25 +422,30 @@ const splitInto = (
 /** Splits the events by aggregate. */
 const split = (events: ReadonlyArray<RecordedEvent<LedgerEvent>>, contractId: string): Streams => {
   const s = emptyStreams()
-  splitInto(s, new Set(), events, contractId, outsideOf(undefined))
+  splitInto(s, events, contractId, outsideOf(undefined))
   return s
 }
 
 const byStream = <Ev extends LedgerEvent>(events: ReadonlyArray<RecordedEvent<Ev>>): RecordedEvent<Ev>[] =>
   [...events].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.streamVersion - b.streamVersion))
 
-/** Puts streams split in any order into the order `split(canonical(...))` gives: by stream, then version. */
+/**
+ * Puts streams split in any order into the order `split(canonical(...))` gives: by stream, then
+ * version. The tickets stay as they are: the report takes the ones it reports in stream order
+ * (`reportedTickets`), and the rest only give acceptances, which it sorts itself.
+ */
 const canonicalStreams = (s: Streams): Streams => ({
   contract: byStream(s.contract),
-  tickets: new Map([...s.tickets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  tickets: s.tickets,
   incidents: byStream(s.incidents),
   budget: byStream(s.budget),
   deliveries: byStream(s.deliveries),
   operations: byStream(s.operations),
   late: s.late,
+  names: s.names,
 })
 
-type Rows = Map<string, { clause: number; obligation: string; rows: VerdictRow[] }>
+type Rows = Map<string, { readonly clause: number; readonly obligation: string; rows: VerdictRow[] }>
 
 const addRow = (rows: Rows, clause: number, obligation: string, row: VerdictRow): void => {
   const key = `${String(clause).padStart(2, '0')}:${obligation}`
@@ -411,12 +466,12 @@ const detailOf = (st: ObligationState): string | undefined => {
   return notes.length === 0 ? undefined : notes.join('; ')
 }
 
-/** A clock's state as a report row: tickets and incidents both come through here. */
-const rowOf = (st: ObligationState): VerdictRow => {
+/** A clock's state as a report row, opening at `opensAt` (its start unless given): tickets and incidents both come through here. */
+const rowOf = (st: ObligationState, opensAt: Instant = st.startedAt): VerdictRow => {
   const detail = detailOf(st)
   return {
     subject: `${st.subject.aggregate} ${st.subject.id}`,
-    opensAt: st.startedAt,
+    opensAt,
     ...(st.dueAt === undefined ? {} : { dueAt: st.dueAt }),
     ...(st.proposedAt === undefined ? {} : { proposedAt: st.proposedAt }),
     ...(st.agreedAt === undefined ? {} : { agreedAt: st.agreedAt }),
@@ -426,9 +481,21 @@ const rowOf = (st: ObligationState): VerdictRow => {
   }
 }
 
-/** Tickets: clause 1 (each consultation, met once answered) and every SLA clock from the ticket query. */
-const ticketRows = (s: Streams, input: ComplianceReportInput, period: ResolvedPeriod, rows: Rows): E.Either<CalendarNotFound, void> => {
-  for (const [, ticket] of s.tickets) {
+/** The tickets the scope kept whole, by stream: the only ones that can have rows. */
+const reportedTickets = (s: Streams): ReadonlyArray<TicketRecord> => {
+  // Collected one by one, not spread: most of a contract's tickets are outside the scope, and a pair for each would be garbage.
+  const streams: string[] = []
+  for (const [streamId, ticket] of s.tickets) if (!ticket.outside) streams.push(streamId)
+  return streams.sort().map((streamId) => s.tickets.get(streamId)!)
+}
+
+/**
+ * Tickets: clause 1 (each consultation, met once answered) and every SLA clock from the ticket
+ * query. With `release`, a ticket's clocks are let go once its rows are made, so that the report
+ * grows as the clocks go (a modernization request keeps them for clause 11).
+ */
+const ticketRows = (tickets: ReadonlyArray<TicketRecord>, input: ComplianceReportInput, period: ResolvedPeriod, rows: Rows, release: boolean): E.Either<CalendarNotFound, void> => {
+  for (const ticket of tickets) {
     const filed = ticket.clocks.filed
     // Every row of a ticket opens at its receipt: a ticket received outside the period has none in the report.
     if (ticket.outside || filed === undefined || filed.at > input.asOf || !inPeriodAt(filed.data.receivedAt, period, input.asOf)) continue
@@ -447,7 +514,8 @@ const ticketRows = (s: Streams, input: ComplianceReportInput, period: ResolvedPe
     const states = ticketObligationsAt(ticket.clocks, input.asOf, input.calendars)
     if (E.isLeft(states)) return states
     // A ticket's clocks belong to the period of its receipt, so a row never moves to another period when its deadline is agreed later.
-    for (const st of states.right) addRow(rows, st.clause, st.obligation, { ...rowOf(st), opensAt: filed.data.receivedAt })
+    for (const st of states.right) addRow(rows, st.clause, st.obligation, rowOf(st, filed.data.receivedAt))
+    if (release && ticket.kind !== 'modernization') ticket.clocks = emptyTicketClocks
   }
   return E.right(undefined)
 }
@@ -460,7 +528,7 @@ const acceptedIn = (s: Streams, asOf: Instant): ReadonlyArray<AcceptedChange> =>
   const out: AcceptedChange[] = []
   for (const [, ticket] of s.tickets) {
     if (ticket.kind !== 'defect') continue
-    const acceptedAt = ticket.accepted.find((at) => at <= asOf)
+    const acceptedAt = firstAccepted(ticket, asOf)
     if (acceptedAt !== undefined) out.push({ kind: 'fix', id: ticket.ticketId, acceptedAt })
   }
   for (const e of s.budget) if (e.type === 'ChangeAccepted' && e.data.at <= asOf) out.push({ kind: 'customization', id: e.data.changeId, acceptedAt: e.data.at })
@@ -512,7 +580,15 @@ const incidentSection = (s: Streams, input: ComplianceReportInput, rows: Rows): 
   return E.right(out)
 }
 
-const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReportInput, rows: Rows, contract: ContractState, period: ResolvedPeriod): BudgetSection => {
+const budgetSection = (
+  s: Streams,
+  tickets: ReadonlyArray<TicketRecord>,
+  terms: ContractTerms,
+  input: ComplianceReportInput,
+  rows: Rows,
+  contract: ContractState,
+  period: ResolvedPeriod,
+): BudgetSection => {
   const changes = new Map<string, { changeId: string; title: string; amount: number; status: string; eventIds: string[] }>()
   const warnings: Array<{ thresholdBps: number; at: Instant; eventId: string }> = []
   const refused: Array<BudgetSection['refused'][number]> = []
@@ -568,7 +644,7 @@ const budgetSection = (s: Streams, terms: ContractTerms, input: ComplianceReport
         break
     }
   }
-  capRows(s, input, contract, period, rows)
+  capRows(s, tickets, input, contract, period, rows)
   const cap = customizationCap(terms)
   const committed = approvedOpen + spent
   return {
@@ -611,6 +687,16 @@ const cadencesOf = (contract: ContractState): ReadonlyArray<CadenceFrom> => {
   ]
 }
 
+/**
+ * The row with its evidence in time order. The row itself is given its sorted evidence rather than
+ * copied: every row was made for this report and is in one section only, and a report holds tens
+ * of thousands.
+ */
+const withEvidenceByTime = (row: VerdictRow): VerdictRow => {
+  ;(row as { evidence: VerdictRow['evidence'] }).evidence = byTime(row.evidence)
+  return row
+}
+
 const withLateEvidence = (row: VerdictRow, late: ReadonlyMap<string, RecordedLate>): VerdictRow => {
   const marked = row.evidence.flatMap((e): LateEvidence[] => {
     const m = late.get(e.eventId)
@@ -624,7 +710,7 @@ const withLateEvidence = (row: VerdictRow, late: ReadonlyMap<string, RecordedLat
  * approval, or an amendment that lowered the cap, whichever came second), and modernization
  * requests whose result was handed over with no approved change pricing it. Each is a breach.
  */
-const capRows = (s: Streams, input: ComplianceReportInput, contract: ContractState, period: ResolvedPeriod, rows: Rows): void => {
+const capRows = (s: Streams, tickets: ReadonlyArray<TicketRecord>, input: ComplianceReportInput, contract: ContractState, period: ResolvedPeriod, rows: Rows): void => {
   type Point = { readonly at: Instant; readonly eventId: string; readonly delta: number }
   const points: Point[] = []
   for (const e of s.budget) {
@@ -658,7 +744,7 @@ const capRows = (s: Streams, input: ComplianceReportInput, contract: ContractSta
     }
     over = committed > cap
   }
-  for (const [, ticket] of s.tickets) {
+  for (const ticket of tickets) {
     const filed = ticket.clocks.filed
     // Its row opens at the ticket's receipt: outside the period, it is not in the report.
     if (ticket.outside || filed === undefined || ticket.kind !== 'modernization' || !inPeriodAt(filed.data.receivedAt, period, input.asOf)) continue
@@ -687,7 +773,7 @@ const inPeriod = (row: VerdictRow, period: ResolvedPeriod, asOf: Instant): boole
  * clock opened; its verdict is as of `asOf`.
  */
 export const buildComplianceReport = (input: ComplianceReportInput): E.Either<ReportError, ComplianceReport> =>
-  buildFromStreams(split(canonical(input.events), input.contractId), input)
+  buildFromStreams(split(canonical(input.events), input.contractId), input, false)
 
 /**
  * A report folded from pages of the log as they are read (each stream's events in version order,
@@ -711,16 +797,21 @@ export interface ComplianceReportFold {
  * page of pages) fold.add(page) ;; const report = fold.build({ asOf, period, calendars })
  */
 export const complianceReportFold = (contractId: string, scope?: ReportScope): ComplianceReportFold => {
+  const { add, build, acceptedChanges } = reportFold(contractId, scope)
+  return { add, build: (input) => build(input, false), acceptedChanges }
+}
+
+/** The fold, whose `build` can also let go of each ticket's clocks as it reports them: then the fold is done with. */
+const reportFold = (contractId: string, scope: ReportScope | undefined) => {
   const s = emptyStreams()
-  const ours = new Set<string>()
   const outside = outsideOf(scope)
   return {
-    add: (page) => splitInto(s, ours, page, contractId, outside),
-    build: (input) =>
+    add: (page: ReadonlyArray<RecordedEvent<LedgerEvent>>) => splitInto(s, page, contractId, outside),
+    build: (input: Omit<ComplianceReportInput, 'events' | 'contractId'>, release: boolean) =>
       scope !== undefined && (input.asOf !== scope.asOf || JSON.stringify(input.period) !== JSON.stringify(scope.period))
         ? E.left(invalidInput('report', [{ path: input.asOf !== scope.asOf ? 'asOf' : 'period', message: `the fold of contract ${contractId} kept what a report as of ${scope.asOf} for ${JSON.stringify(scope.period)} needs, not one as of ${input.asOf} for ${JSON.stringify(input.period)}` }]))
-        : buildFromStreams(canonicalStreams(s), { ...input, contractId, events: [] }),
-    acceptedChanges: (asOf) => acceptedIn(canonicalStreams(s), asOf),
+        : buildFromStreams(canonicalStreams(s), { ...input, contractId, events: [] }, release),
+    acceptedChanges: (asOf: Instant) => acceptedIn(canonicalStreams(s), asOf),
   }
 }
 
@@ -731,19 +822,26 @@ export const complianceReportFromLog = (
   pageSize = 5_000,
 ): TaskEither<ReadError | ReportError, ComplianceReport> => async () => {
   // Only the contract's events are read: the cost grows with its own history, not the log's.
-  const fold = complianceReportFold(input.contractId, { asOf: input.asOf, period: input.period })
-  for (let after = 0; ; ) {
+  const fold = reportFold(input.contractId, { asOf: input.asOf, period: input.period })
+  // One page at a time, in a call of its own: a page is let go once folded, never held while the next is read.
+  const foldPage = async (after: number): Promise<E.Either<ReadError, number | undefined>> => {
     const page = await readContract(input.contractId, { after, limit: pageSize })()
     if (E.isLeft(page)) return page
-    if (page.right.events.length === 0) break
+    if (page.right.events.length === 0) return E.right(undefined)
     fold.add(page.right.events)
-    after = page.right.next
+    return E.right(page.right.next)
+  }
+  for (let after: number | undefined = 0; after !== undefined; ) {
+    const next = await foldPage(after)
+    if (E.isLeft(next)) return next
+    after = next.right
   }
   const { contractId: _contractId, ...rest } = input
-  return fold.build(rest)
+  // The fold is not asked again: each ticket's clocks go as soon as its rows are made.
+  return fold.build(rest, true)
 }
 
-const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<ReportError, ComplianceReport> => {
+const buildFromStreams = (s: Streams, input: ComplianceReportInput, release: boolean): E.Either<ReportError, ComplianceReport> => {
   // A period such as 2025-Q7, or an as-of instant that is not one, is refused before anything is built.
   const asked = decodeInput(ReportAsked, { asOf: input.asOf, period: input.period }, 'report')
   if (E.isLeft(asked)) return asked
@@ -753,11 +851,12 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<Re
   const period = resolvePeriod(input.period, terms, input.asOf)
   const rows: Rows = new Map()
 
-  const tickets = ticketRows(s, input, period, rows)
+  const reported = reportedTickets(s)
+  const tickets = ticketRows(reported, input, period, rows, release)
   if (E.isLeft(tickets)) return tickets
   const incidents = incidentSection(s, input, rows)
   if (E.isLeft(incidents)) return incidents
-  const budget = budgetSection(s, terms, input, rows, contract, period)
+  const budget = budgetSection(s, reported, terms, input, rows, contract, period)
 
   const deliveries = deliveriesAsOf(s.deliveries, input.asOf)
   // Every rule comes from the record: the policy in force when each quarter, stretch or delivery it governs began.
@@ -787,8 +886,11 @@ const buildFromStreams = (s: Streams, input: ComplianceReportInput): E.Either<Re
   const late = s.late
   const obligations: ObligationSection[] = [...rows.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, { clause, obligation, rows: all }]) => {
-      const verdicts = all.filter((r) => inPeriod(r, period, input.asOf)).map((r) => withLateEvidence({ ...r, evidence: byTime(r.evidence) }, late)).sort(compareRows)
+    .map(([, entry]) => {
+      const { clause, obligation, rows: all } = entry
+      const verdicts = all.filter((r) => inPeriod(r, period, input.asOf)).map((r) => withLateEvidence(withEvidenceByTime(r), late)).sort(compareRows)
+      // The rows as added are copied into the section: let them go before the next section is copied.
+      entry.rows = []
       const met = verdicts.filter((v) => v.verdict === 'met').length
       const breached = verdicts.filter((v) => v.verdict === 'breached').length
       const pending = verdicts.filter((v) => v.verdict === 'pending').length

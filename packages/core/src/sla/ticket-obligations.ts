@@ -50,36 +50,54 @@ export const emptyTicketClocks: TicketClocks = {
 
 // operations
 
-/** Folds one ticket event into the facts its clocks are computed from. */
+/** A list with one more item, its backing store the exact size: a spread copy would leave room for sixteen more. */
+const appended = <A>(list: ReadonlyArray<A>, item: A): ReadonlyArray<A> => list.concat([item])
+
+/** The clock facts with one list changed; every other list is shared with `c`. */
+const withClocks = (c: TicketClocks, changed: Partial<TicketClocks>): TicketClocks => ({
+  filed: changed.filed ?? c.filed,
+  priorities: changed.priorities ?? c.priorities,
+  proposals: changed.proposals ?? c.proposals,
+  agreements: changed.agreements ?? c.agreements,
+  deliveries: changed.deliveries ?? c.deliveries,
+  questions: changed.questions ?? c.questions,
+})
+
+/**
+ * Folds one ticket event into the facts its clocks are computed from. Every fact is built as a
+ * literal of its own shape, never spread: a report keeps these for tens of thousands of tickets,
+ * and spread copies can each carry a hidden class of their own.
+ */
 export const evolveTicketClocks = (c: TicketClocks, e: RecordedEvent<TicketEvent>): TicketClocks => {
-  const stamp = { eventId: e.eventId, at: e.data.at }
+  const eventId = e.eventId
+  const at = e.data.at
   switch (e.type) {
     case 'RequestFiled':
-      return { ...c, filed: { ...stamp, data: e.data }, priorities: [{ ...stamp, priority: e.data.priority }] }
+      return withClocks(c, { filed: { eventId, at, data: e.data }, priorities: [{ eventId, at, priority: e.data.priority }] })
     case 'PriorityChanged':
-      return { ...c, priorities: [...c.priorities, { ...stamp, priority: e.data.to }] }
+      return withClocks(c, { priorities: appended(c.priorities, { eventId, at, priority: e.data.to }) })
     case 'DeadlineProposed':
-      return { ...c, proposals: [...c.proposals, stamp] }
+      return withClocks(c, { proposals: appended(c.proposals, { eventId, at }) })
     case 'DeadlineAgreed':
     case 'DeadlineChangeAgreed':
-      return { ...c, agreements: [...c.agreements, { ...stamp, deadline: e.data.deadline }] }
+      return withClocks(c, { agreements: appended(c.agreements, { eventId, at, deadline: e.data.deadline }) })
     case 'ResultDelivered':
-      return { ...c, deliveries: [...c.deliveries, { ...stamp, deliveryId: e.data.deliveryId }] }
+      return withClocks(c, { deliveries: appended(c.deliveries, { eventId, at, deliveryId: e.data.deliveryId }) })
     case 'ResultAccepted':
     case 'ResultRejected': {
-      const accepted = e.type === 'ResultAccepted'
-      return {
-        ...c,
-        deliveries: c.deliveries.map((d) => (d.deliveryId === e.data.deliveryId && d.verdict === undefined ? { ...d, verdict: { ...stamp, accepted } } : d)),
-      }
+      const verdict = { eventId, at, accepted: e.type === 'ResultAccepted' }
+      return withClocks(c, {
+        deliveries: c.deliveries.map((d) => (d.deliveryId === e.data.deliveryId && d.verdict === undefined ? { eventId: d.eventId, at: d.at, deliveryId: d.deliveryId, verdict } : d)),
+      })
     }
     case 'CustomerAsked':
-      return { ...c, questions: [...c.questions, { ...stamp, questionId: e.data.questionId, pauses: e.data.pauses }] }
+      return withClocks(c, { questions: appended(c.questions, { eventId, at, questionId: e.data.questionId, pauses: e.data.pauses }) })
     case 'QuestionAnswered':
-      return {
-        ...c,
-        questions: c.questions.map((q) => (q.questionId === e.data.questionId && q.answered === undefined ? { ...q, answered: stamp } : q)),
-      }
+      return withClocks(c, {
+        questions: c.questions.map((q) =>
+          q.questionId === e.data.questionId && q.answered === undefined ? { eventId: q.eventId, at: q.at, questionId: q.questionId, pauses: q.pauses, answered: { eventId, at } } : q,
+        ),
+      })
     case 'DeadlineRejected':
     case 'DeadlineChangeProposed':
     case 'DeadlineChangeDeclined':
