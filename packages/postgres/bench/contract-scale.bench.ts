@@ -4,20 +4,25 @@
  * same measured contract (about 100,000 events of its own) while the other 99 grow. Measured in
  * rounds that alternate the two stores, in one process: the contract's quarterly report,
  * recording a delivery (its accepted changes asked of the ledger's read model, which reads what
- * was recorded since its last ask; the same as the first ask in a fresh ledger, which reads the
- * contract's whole record; and given), a ticket
+ * was recorded since its last ask; the same as the first ask in a fresh ledger, which starts from
+ * the read model's snapshot, and in a fresh ledger without snapshots, which reads the contract's
+ * whole record; and given), a ticket
  * command (p50, p99), and the schedule query "due in the next hour across all contracts". Then,
  * on the large store, the report of a contract of about 1,000,000 events in a child process that
  * reports its peak RSS. BENCH_SCALE multiplies every size (CI runs a small one); BENCH_TOTALS
  * (e.g. `500000,2000000`) sets the two sizes. Events are generated once (one contract's year)
  * and copied server-side under other contract and ticket ids; their hash chains are
- * placeholders. Writes `contractScale` into bench-results.json.
+ * placeholders. The ledgers keep their snapshots in the store (`postgresSnapshotStore`). Last, on
+ * the large store, a year of daily backup sync checks on two contracts, interleaved: one ledger
+ * with snapshots, one whose snapshot store keeps nothing (every check folds the whole operations
+ * stream, as before snapshots); the cost of the 10th, 100th and 365th check of each. Writes
+ * `contractScale` into bench-results.json.
  */
 import { spawn } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { contractLedger, type ContractLedger, createCalendarRegistry, instantOf, KAZAKHSTAN_CALENDAR, type DeliveryId, type Instant, type QuarterLabel, type Sha256Hex, type TicketId } from '@support-ledger/core'
+import { contractLedger, type ContractLedger, type SnapshotStore, createCalendarRegistry, instantOf, KAZAKHSTAN_CALENDAR, type DeliveryId, type Instant, type QuarterLabel, type Sha256Hex, type TicketId } from '@support-ledger/core'
 import { exampleCustomer, exampleLedger, exampleSupplier } from '@support-ledger/core/testing'
 import { build } from 'esbuild'
 import * as E from 'fp-ts/lib/Either.js'
@@ -27,6 +32,7 @@ import { postgresDatabase } from '../src/postgres-connection.js'
 import { createPostgresStorage, postgresEventStore, type PostgresStorage } from '../src/postgres-event-store.js'
 import { dropSchema, migrate } from '../src/postgres-migrations.js'
 import { postgresObligationSchedule } from '../src/postgres-obligation-schedule.js'
+import { postgresSnapshotStore } from '../src/postgres-snapshots.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -68,7 +74,33 @@ const template = (() => {
 })()
 const L = template.events.length
 
-const freshLedger = (storage: PostgresStorage): ContractLedger => contractLedger({ storeFor: (catalog) => postgresEventStore(catalog, storage), calendars })
+const freshLedger = (storage: PostgresStorage, snapshots: SnapshotStore = postgresSnapshotStore(storage)): ContractLedger =>
+  contractLedger({ storeFor: (catalog) => postgresEventStore(catalog, storage), calendars, snapshots })
+// Keeps nothing: every command folds its whole stream, as the ledger did before snapshots.
+const noSnapshots: SnapshotStore = { load: () => async () => E.right(undefined), save: () => async () => E.right(undefined) }
+
+/** A year of daily backup checks on two contracts of the store, interleaved: with snapshots, and without. */
+const dailyChecks = async (store: Store) => {
+  const ledgers = { snapshots: freshLedger(store.storage), 'no snapshots': freshLedger(store.storage, noSnapshots) }
+  const contracts = { snapshots: cid(50), 'no snapshots': cid(51) }
+  const costs: Record<string, number[]> = { snapshots: [], 'no snapshots': [] }
+  // The client's CPU time too (decoding and folding is where the whole stream's cost went): less noisy than the wall clock on a shared machine.
+  const cpu: Record<string, number[]> = { snapshots: [], 'no snapshots': [] }
+  for (let n = 1; n <= 365; n++) {
+    const at = instantOf(Date.UTC(2024, 0, 1, 9, 0) + (n - 1) * 86_400_000)
+    for (const variant of (n % 2 === 0 ? ['snapshots', 'no snapshots'] : ['no snapshots', 'snapshots']) as Array<keyof typeof ledgers>) {
+      const before = process.cpuUsage()
+      costs[variant]!.push(await timed(() => ledgers[variant].operations.handle({ type: 'RecordBackupSyncCheck', contractId: contracts[variant] as never, actor: exampleSupplier, at, checkId: `K-bench-${run}-${n}`, lastSyncedAt: at })()))
+      const used = process.cpuUsage(before)
+      cpu[variant]!.push((used.user + used.system) / 1000)
+    }
+  }
+  // The median of the ten checks ending at the 10th, the 100th and the 365th.
+  for (const [variant, values] of Object.entries(costs)) {
+    for (const nth of [10, 100, 365]) record(store.label, `daily backup check, the ${nth}th (${variant})`, values.slice(nth - 10, nth), 'ms')
+    for (const nth of [10, 100, 365]) record(store.label, `daily backup check, the ${nth}th (${variant}), client CPU`, cpu[variant]!.slice(nth - 10, nth), 'ms')
+  }
+}
 
 interface Store {
   readonly label: string
@@ -208,6 +240,7 @@ const round = async (store: Store, warm: boolean) => {
   const r = await timed(report(store))
   const read = await timed(delivery(store, false))
   const cold = await timed(delivery({ ...store, ledger: freshLedger(store.storage) }, false))
+  const coldWithout = await timed(delivery({ ...store, ledger: freshLedger(store.storage, noSnapshots) }, false))
   const given: number[] = []
   for (let i = 0; i < 5; i++) given.push(await timed(delivery(store, true)))
   const commands: number[] = []
@@ -220,7 +253,8 @@ const round = async (store: Store, warm: boolean) => {
   if (warm) return
   add(store, "one contract's quarterly report", r)
   add(store, 'recording a delivery (accepted changes read since the last)', read)
-  add(store, 'recording a delivery (first in its ledger: whole record read)', cold)
+  add(store, 'recording a delivery (first in its ledger, from the snapshots)', cold)
+  add(store, 'recording a delivery (first in its ledger, no snapshots: whole record read)', coldWithout)
   for (const g of given) add(store, 'recording a delivery (accepted changes given)', g)
   for (const c of commands) add(store, 'ticket command (file a request)', c)
   for (const w of windows) add(store, 'due in the next hour, all contracts', w)
@@ -295,6 +329,9 @@ try {
     if (typeof figure === 'object' && typeof later === 'object') ratios[name] = Math.round((later.median / figure.median) * 100) / 100
   }
   console.log('\nlarge / small (medians):', ratios)
+
+  console.log('\na year of daily backup checks on the large store')
+  await dailyChecks(b)
 
   const big = await largeReport(b)
   ;(results.large ??= {}).largeContractEvents = big.events

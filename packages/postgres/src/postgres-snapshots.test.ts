@@ -1,5 +1,6 @@
 // Snapshots on PGlite: loads fold only the events after a snapshot, and a new schema version discards old snapshots.
-import { eventCatalog, eventType, instantOf, type Decider, type EventMetadata } from '@support-ledger/core'
+import { acceptedChangesOf, acceptedChangesReadModel, eventCatalog, eventType, instantOf, ledgerEvents, type Decider, type EventMetadata, type LedgerEvent } from '@support-ledger/core'
+import { exampleLedger } from '@support-ledger/core/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -87,5 +88,27 @@ describe('snapshots (PGlite)', () => {
     if (E.isLeft(r)) throw new Error(r.left.message)
     const loaded = await loadState(store(), decider, snapshots, policy)('acct-restored')()
     expect(E.isRight(loaded) && loaded.right).toMatchObject({ version: 1, snapshotVersion: 0, state: { sum: 4 } })
+  })
+
+  it("given the accepted-changes read model's snapshot in the database, a fresh model reads only the snapshot's last event and what follows", async () => {
+    const { events, terms, asOf } = exampleLedger({ tickets: 30, seed: 5 })
+    const ledger = postgresEventStore(ledgerEvents, storage)
+    for (const e of events) {
+      const appended = await ledger.append(e.streamId, [{ event: { type: e.type, data: e.data } as LedgerEvent, metadata: e.metadata }])()
+      if (E.isLeft(appended)) throw new Error(appended.left.message)
+    }
+    let read = 0
+    const readContract: typeof ledger.readContract = (contractId, options) => async () => {
+      const page = await ledger.readContract(contractId, options)()
+      if (E.isRight(page)) read += page.right.events.length
+      return page
+    }
+    const expected = E.right(acceptedChangesOf(events, terms.contractId, asOf))
+    expect(await acceptedChangesReadModel(readContract, { snapshots, every: 10 })(terms.contractId, asOf)()).toEqual(expected)
+    expect(read).toBe(events.length)
+    read = 0
+    // A new process: its model starts from the stored snapshot (decoded from jsonb) and reads one event again, nothing before.
+    expect(await acceptedChangesReadModel(readContract, { snapshots, every: 10 })(terms.contractId, asOf)()).toEqual(expected)
+    expect(read).toBe(1)
   })
 })

@@ -12,7 +12,8 @@ import { commandHandler, type CommandHandlerOptions, type HandledCommand, type H
 import { fold, type Decider } from '../kernel/decider.js'
 import type { AppendError, EventStore, ReadError } from '../kernel/event-store.js'
 import type { EventMetadata } from '../kernel/recorded-event.js'
-import { budgetDecider, initialBudgetState, requireCapCoversCommitments, type BudgetState } from './budget-decider.js'
+import { loadState, type SnapshotStore } from '../kernel/snapshot-store.js'
+import { budgetDecider, budgetSnapshots, initialBudgetState, requireCapCoversCommitments, type BudgetState } from './budget-decider.js'
 import type { CommitmentsExceedAmendedCap } from './budget-errors.js'
 import { budgetStreamId, type BudgetEvent } from './budget-events.js'
 
@@ -35,6 +36,8 @@ export interface ContractCommandDeps {
   readonly contracts: EventStore<ContractEvent>
   readonly budgets: EventStore<BudgetEvent>
   readonly options?: CommandHandlerOptions
+  /** Where the budget stream's snapshots are kept; without, an amendment folds the whole budget stream. */
+  readonly snapshots?: SnapshotStore
 }
 
 /** `metadata` defaults to the command's actor and time; an entrance that judged the time passes its own. */
@@ -98,9 +101,16 @@ export const contractCommandHandler = (deps: ContractCommandDeps): ContractComma
   return (command, options, metadata) => async () => {
     let budget = initialBudgetState
     if (command.type === 'AmendContract' || command.type === 'CountersignAmendment') {
-      const slice = await deps.budgets.readStream(budgetStreamId(command.contractId))()
-      if (E.isLeft(slice)) return slice
-      budget = fold(budgetDecider, slice.right.events)
+      const streamId = budgetStreamId(command.contractId)
+      if (deps.snapshots === undefined) {
+        const slice = await deps.budgets.readStream(streamId)()
+        if (E.isLeft(slice)) return slice
+        budget = fold(budgetDecider, slice.right.events)
+      } else {
+        const loaded = await loadState(deps.budgets, budgetDecider, deps.snapshots, budgetSnapshots)(streamId)()
+        if (E.isLeft(loaded)) return loaded
+        budget = loaded.right.state
+      }
     }
     return handler(contractStreamId(command.contractId), { command, budget }, metadata ?? { actor: command.actor, at: command.at }, { ...options, contractId: command.contractId })()
   }

@@ -1,15 +1,18 @@
 /** The customization budget decider: approvals never take approved plus spent above the cap in force. */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
 import { requireActor, requireActorInForce } from '../contract/command-guards.js'
 import type { ContractTerms } from '../contract/contract-terms.js'
-import type { Tiyn } from '../values/money.js'
+import { Tiyn } from '../values/money.js'
 import type { Decider } from '../kernel/decider.js'
-import type { Instant } from '../kernel/instant.js'
+import { Instant } from '../kernel/instant.js'
+import { readonlyMapFromEntries } from '../kernel/collection-codecs.js'
+import type { SnapshotPolicy } from '../kernel/snapshot-store.js'
 import { defaultCapWarningThresholdsBps, type BudgetCommand } from './budget-commands.js'
 import type { BudgetError, CommitmentsExceedAmendedCap } from './budget-errors.js'
 import type { BudgetEvent } from './budget-events.js'
-import type { ChangeId } from '../values/domain-ids.js'
+import { ChangeId } from '../values/domain-ids.js'
 import { earlierThanHistory } from '../kernel/earlier-than-history.js'
 
 // model
@@ -42,6 +45,36 @@ export interface BudgetState {
   /** Warning thresholds already announced and still passed. */
   readonly warned: ReadonlyArray<number>
 }
+
+/** The budget state as a snapshot keeps it: the changes as a JSON array of entries. */
+export const BudgetState: t.Type<BudgetState, unknown, unknown> = t.readonly(
+  t.type({
+    changes: readonlyMapFromEntries(
+      t.string,
+      t.readonly(t.intersection([
+        t.type({
+          changeId: ChangeId,
+          title: t.string,
+          amount: Tiyn,
+          status: t.keyof({ estimated: null, approved: null, delivered: null, accepted: null, cancelled: null }),
+          last: Instant,
+        }),
+        t.partial({ ticketId: t.string }),
+      ])),
+    ),
+    approvedOpen: t.number,
+    spent: t.number,
+    warned: t.readonlyArray(t.number),
+  }),
+  'BudgetState',
+)
+
+/**
+ * How a budget stream is snapshotted: a budget command, an amendment and a modernization's
+ * result fold only the events after the latest snapshot. Bump the version when `evolveBudget`
+ * or the state changes.
+ */
+export const budgetSnapshots: SnapshotPolicy<BudgetState> = { name: 'budget', version: 'budget-1', codec: BudgetState }
 
 /** The state of a budget stream with no events: nothing committed or spent. */
 export const initialBudgetState: BudgetState = { changes: new Map(), approvedOpen: 0, spent: 0, warned: [] }

@@ -1,11 +1,14 @@
 /** The quarterly delivery decider: each delivery names its quarter and carries every change accepted since the last one. */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
 import { requireActor, startOfLocalDate } from '../contract/command-guards.js'
+import { readonlyMapFromEntries } from '../kernel/collection-codecs.js'
 import type { Decider } from '../kernel/decider.js'
+import type { SnapshotPolicy } from '../kernel/snapshot-store.js'
 import type { DeliveryCommand, RecordDelivery } from './delivery-commands.js'
 import type { DeliveryError } from './delivery-errors.js'
-import { changeKey, type DeliveryEvent, type DeliveryRecorded } from './delivery-events.js'
+import { changeKey, DeliveryRecorded, type DeliveryEvent } from './delivery-events.js'
 import { quarterSchedule } from './quarter-schedule.js'
 
 // model
@@ -19,6 +22,21 @@ export interface DeliveryState {
   /** Change key → the delivery that stands and contains it. A rejection removes its changes. */
   readonly delivered: ReadonlyMap<string, string>
 }
+
+/** The delivery state as a snapshot keeps it: each map as a JSON array of entries. */
+export const DeliveryState: t.Type<DeliveryState, unknown, unknown> = t.readonly(
+  t.type({
+    deliveries: readonlyMapFromEntries(t.string, t.readonly(t.type({ recorded: DeliveryRecorded, status: t.keyof({ delivered: null, accepted: null, rejected: null }) }))),
+    delivered: readonlyMapFromEntries(t.string, t.string),
+  }),
+  'DeliveryState',
+)
+
+/**
+ * How a delivery stream is snapshotted: a delivery folds only the events after the latest
+ * snapshot. Bump the version when `evolveDelivery` or the state changes.
+ */
+export const deliverySnapshots: SnapshotPolicy<DeliveryState> = { name: 'delivery', version: 'delivery-1', codec: DeliveryState }
 
 /** The state of a delivery stream with no events. */
 export const initialDeliveryState: DeliveryState = { deliveries: new Map(), delivered: new Map() }

@@ -1,10 +1,11 @@
-/** Command handling: load a stream, fold it, decide, append at the version read; retry on a conflict. */
+/** Command handling: load a stream (from its snapshot when there is one), fold it, decide, append at the version read; retry on a conflict. */
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Decider } from './decider.js'
 import { fold } from './decider.js'
 import type { AppendError, AppendResult, EventStore, ReadError } from './event-store.js'
 import type { DomainEvent, EventMetadata } from './recorded-event.js'
+import { DEFAULT_SNAPSHOT_EVERY, loadState, type LoadedState, type Snapshotting } from './snapshot-store.js'
 
 // model
 
@@ -58,34 +59,52 @@ export type CommandHandler<C, S, Ev, Err> = (
  * A handler for one decider over one store. The append expects the version that was read,
  * so a concurrent writer makes it fail with `WrongExpectedVersion`; the handler then decides
  * again on the newer state, at most `maxRetries` times, and returns the conflict after that.
+ * With `snapshotting`, the stream is loaded from its latest snapshot and only the events after it
+ * are read and folded, and a new snapshot is saved once `policy.every` events were folded after
+ * the last: a command costs the same however long its stream. Saving is best-effort: a failed
+ * save costs a longer fold next time, never the command.
  */
 export const commandHandler = <C, S, Ev extends DomainEvent, Err>(
   store: EventStore<Ev>,
   decider: Decider<C, S, Ev, Err>,
   options: CommandHandlerOptions = {},
+  snapshotting?: Snapshotting<S>,
 ): CommandHandler<C, S, Ev, Err> => {
   const maxRetries = options.maxRetries ?? 3
+  const every = Math.max(1, snapshotting?.policy.every ?? DEFAULT_SNAPSHOT_EVERY)
+  const load = (streamId: string): TaskEither<ReadError, LoadedState<S>> =>
+    snapshotting === undefined
+      ? async () => {
+          const slice = await store.readStream(streamId)()
+          return E.isLeft(slice) ? slice : E.right({ state: fold(decider, slice.right.events), version: slice.right.version, snapshotVersion: 0 })
+        }
+      : loadState(store, decider, snapshotting.store, snapshotting.policy)(streamId)
   return (streamId, command, metadata, handleOptions = {}) =>
     async () => {
       for (let attempt = 0; ; attempt++) {
-        const slice = await store.readStream(streamId)()
-        if (E.isLeft(slice)) return slice
-        const state = fold(decider, slice.right.events)
+        const loaded = await load(streamId)()
+        if (E.isLeft(loaded)) return loaded
+        const { state, version, snapshotVersion } = loaded.right
         const decided = decider.decide(command, state)
         if (E.isLeft(decided)) return decided
         const events = decided.right
-        if (events.length === 0) return E.right({ state, events, version: slice.right.version })
+        if (events.length === 0) return E.right({ state, events, version })
         const appended = await store.append(
           streamId,
           events.map((event) => ({ event, metadata })),
           {
-            expectedVersion: slice.right.version === 0 ? 'no-stream' : slice.right.version,
+            expectedVersion: version === 0 ? 'no-stream' : version,
             ...(handleOptions.idempotencyKey === undefined ? {} : { idempotencyKey: handleOptions.idempotencyKey }),
             ...(handleOptions.contractId === undefined ? {} : { contractId: handleOptions.contractId }),
           },
         )()
         if (E.isRight(appended)) {
-          return E.right({ state: fold(decider, events, state), events, version: appended.right.toVersion, appended: appended.right })
+          const after = fold(decider, events, state)
+          // A replayed append landed elsewhere than `version + 1`: `after` is not that version's state.
+          if (snapshotting !== undefined && !appended.right.replayed && appended.right.toVersion - snapshotVersion >= every && appended.right.fromVersion === version + 1) {
+            await snapshotting.store.save(streamId, snapshotting.policy, { state: after, streamVersion: appended.right.toVersion })()
+          }
+          return E.right({ state: after, events, version: appended.right.toVersion, appended: appended.right })
         }
         if (appended.left._tag !== 'WrongExpectedVersion' || attempt >= maxRetries) return appended
       }

@@ -1,11 +1,13 @@
 /** The changes a contract's customer accepted, kept per contract and caught up from the contract's own read: what a delivery must carry. */
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import * as t from 'io-ts'
 import type { AcceptedChange } from '../delivery/delivery-events.js'
 import type { EventStore, ReadError } from '../kernel/event-store.js'
-import type { Instant } from '../kernel/instant.js'
+import { Instant } from '../kernel/instant.js'
 import type { RecordedEvent } from '../kernel/recorded-event.js'
 import type { LedgerEvent } from '../report/ledger-events.js'
+import type { SnapshotPolicy, SnapshotStore } from '../kernel/snapshot-store.js'
 
 // model
 
@@ -22,6 +24,48 @@ export interface AcceptedChangesState {
   /** By ticket stream: the defect tickets of the contract; `open` until a filing of another contract takes the stream. */
   readonly defects: Map<string, { readonly ticketId: string; readonly accepted: Instant[]; open: boolean }>
   readonly customizations: Array<{ readonly changeId: string; readonly acceptedAt: Instant }>
+}
+
+const StoredAcceptedChanges = t.type({
+  contractId: t.string,
+  position: t.number,
+  defects: t.array(t.tuple([t.string, t.type({ ticketId: t.string, accepted: t.array(Instant), open: t.boolean })])),
+  customizations: t.array(t.type({ changeId: t.string, acceptedAt: Instant })),
+})
+
+/** The read model's state as a snapshot keeps it: the defects as a JSON array of entries, decoded into fresh, mutable copies. */
+export const AcceptedChangesState = new t.Type<AcceptedChangesState, unknown, unknown>(
+  'AcceptedChangesState',
+  (u): u is AcceptedChangesState => typeof u === 'object' && u !== null && (u as { defects?: unknown }).defects instanceof Map,
+  (u, c) =>
+    E.map((s: t.TypeOf<typeof StoredAcceptedChanges>): AcceptedChangesState => ({
+      contractId: s.contractId,
+      position: s.position,
+      defects: new Map(s.defects.map(([stream, d]) => [stream, { ticketId: d.ticketId, accepted: [...d.accepted], open: d.open }])),
+      customizations: s.customizations.map((x) => ({ ...x })),
+    }))(StoredAcceptedChanges.validate(u, c)),
+  (s) => StoredAcceptedChanges.encode({ contractId: s.contractId, position: s.position, defects: [...s.defects].map(([k, d]) => [k, { ...d, accepted: [...d.accepted] }]), customizations: [...s.customizations] }),
+)
+
+/**
+ * How the read model is snapshotted, once per contract (the snapshot's stream id is the contract
+ * id, its version the log position folded up to): a fresh process reads the contract's events
+ * after the snapshot, not its whole record. Bump the version when `foldAcceptedChanges` changes.
+ */
+export const acceptedChangesSnapshots: SnapshotPolicy<AcceptedChangesState> = { name: 'accepted-changes', version: 'accepted-changes-1', codec: AcceptedChangesState }
+
+/** Where the read model keeps its snapshots, and after how many events folded it saves one. */
+export interface AcceptedChangesOptions {
+  /** Events per page read; default 5,000. */
+  readonly pageSize?: number
+  /** Without one, the first ask of a contract in a process reads its whole record. */
+  readonly snapshots?: SnapshotStore
+  /**
+   * Save a snapshot once this many of the contract's events were folded after the last; default
+   * 1,000. The state holds every defect request of the contract, so a save is larger than a
+   * stream's: a busy contract saves a few times a month, and a fresh process reads at most this many.
+   */
+  readonly every?: number
 }
 
 /** The accepted changes of any contract, by `asOf`, each read caught up from where the last one left off. */
@@ -82,22 +126,58 @@ export const acceptedChangesAsOf = (state: AcceptedChangesState, asOf: Instant):
 /**
  * The read model a delivery asks: each contract's state kept in memory and, on every ask, caught
  * up by reading that contract's events after its position (`readContract`), so a delivery reads
- * what was recorded since the previous one, not the contract's history. The store stays the
- * truth: the first ask of a contract in a process reads its whole record, and any instance
- * answers the same as any other.
+ * what was recorded since the previous one, not the contract's history. The first ask of a
+ * contract in a process starts from the contract's snapshot when `options.snapshots` has one,
+ * and a snapshot is saved once `options.every` events were folded after the last. The store stays the
+ * truth: a snapshot whose last event is not in the log (an older backup restored) is ignored,
+ * and any instance answers the same as any other.
  */
-export const acceptedChangesReadModel = (readContract: EventStore<LedgerEvent>['readContract'], pageSize = 5_000): AcceptedChangesOf => {
-  const states = new Map<string, AcceptedChangesState>()
-  return (contractId, asOf) => async () => {
-    const state = states.get(contractId) ?? emptyAcceptedChanges(contractId)
-    states.set(contractId, state)
-    for (let after = state.position; ; ) {
-      const page = await readContract(contractId, { after, limit: pageSize })()
+export const acceptedChangesReadModel = (readContract: EventStore<LedgerEvent>['readContract'], options: AcceptedChangesOptions = {}): AcceptedChangesOf => {
+  const pageSize = options.pageSize ?? 5_000
+  const every = Math.max(1, options.every ?? 1_000)
+  const states = new Map<string, { state: AcceptedChangesState; unsaved: number }>()
+  const catchUp = async (state: AcceptedChangesState, from: number): Promise<E.Either<ReadError, { folded: number; trusted: boolean }>> => {
+    let folded = 0
+    for (let after = from; ; ) {
+      const page = await readContract(state.contractId, { after, limit: pageSize })()
       if (E.isLeft(page)) return page
-      if (page.right.events.length === 0) break
+      // Read from just before a snapshot's position, the first event must be the snapshot's last.
+      if (after === from && from < state.position && page.right.events[0]?.globalPosition !== state.position) return E.right({ folded, trusted: false })
+      if (page.right.events.length === 0) return E.right({ folded, trusted: true })
+      folded += page.right.events.filter((e) => e.globalPosition > state.position).length
       foldAcceptedChanges(state, page.right.events)
       after = page.right.next
     }
-    return E.right(acceptedChangesAsOf(state, asOf))
+  }
+  const snapshotOf = async (contractId: string): Promise<E.Either<ReadError, AcceptedChangesState | undefined>> => {
+    if (options.snapshots === undefined) return E.right(undefined)
+    const loaded = await options.snapshots.load(contractId, acceptedChangesSnapshots)()
+    if (E.isLeft(loaded)) return loaded
+    const snapshot = loaded.right
+    return E.right(snapshot !== undefined && snapshot.state.contractId === contractId && snapshot.state.position === snapshot.streamVersion && snapshot.streamVersion > 0 ? snapshot.state : undefined)
+  }
+  return (contractId, asOf) => async () => {
+    let kept = states.get(contractId)
+    if (kept === undefined) {
+      const snapshot = await snapshotOf(contractId)
+      if (E.isLeft(snapshot)) return snapshot
+      if (snapshot.right !== undefined) {
+        const fromSnapshot = snapshot.right
+        const caught = await catchUp(fromSnapshot, fromSnapshot.position - 1)
+        if (E.isLeft(caught)) return caught
+        if (caught.right.trusted) kept = { state: fromSnapshot, unsaved: caught.right.folded }
+      }
+      kept ??= { state: emptyAcceptedChanges(contractId), unsaved: 0 }
+      states.set(contractId, kept)
+    }
+    const caught = await catchUp(kept.state, kept.state.position)
+    if (E.isLeft(caught)) return caught
+    kept.unsaved += caught.right.folded
+    if (options.snapshots !== undefined && kept.unsaved >= every) {
+      kept.unsaved = 0
+      // Best-effort: a failed save costs a longer read in the next process, never this delivery.
+      await options.snapshots.save(contractId, acceptedChangesSnapshots, { state: kept.state, streamVersion: kept.state.position })()
+    }
+    return E.right(acceptedChangesAsOf(kept.state, asOf))
   }
 }

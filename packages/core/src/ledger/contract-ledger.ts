@@ -4,7 +4,7 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import * as t from 'io-ts'
 import { contractCommandHandler, type ContractCommandError } from '../budget/amendment-within-budget.js'
 import { BudgetCommand } from '../budget/budget-commands.js'
-import { budgetDecider, type BudgetState } from '../budget/budget-decider.js'
+import { budgetDecider, budgetSnapshots, type BudgetState } from '../budget/budget-decider.js'
 import type { BudgetError } from '../budget/budget-errors.js'
 import { budgetEvents, budgetStreamId, type BudgetEvent } from '../budget/budget-events.js'
 import { laterCapsOf, requireApprovedChangeFor, type CustomizationNotApproved } from '../budget/modernization-within-budget.js'
@@ -19,7 +19,7 @@ import type { QuarterLabel } from '../values/quarter-label.js'
 import type { DeclaredTimeError } from '../contract/recording-policy.js'
 import { termsInForceHandler, type WithoutTerms } from '../contract/terms-in-force-handler.js'
 import { DeliveryCommand, type RecordDelivery } from '../delivery/delivery-commands.js'
-import { deliveryDecider, type DeliveryState } from '../delivery/delivery-decider.js'
+import { deliveryDecider, deliverySnapshots, type DeliveryState } from '../delivery/delivery-decider.js'
 import type { DeliveryError } from '../delivery/delivery-errors.js'
 import { deliveryEvents, deliveryStreamId, type DeliveryEvent } from '../delivery/delivery-events.js'
 import { deliveriesAsOf, type RecordedDelivery } from '../delivery/delivery-queries.js'
@@ -33,8 +33,9 @@ import type { AppendError, EventStore, ReadError, StoreFor } from '../kernel/eve
 import { BoundedInstant, commandDecoder, decodeInput, type InvalidInput } from '../kernel/input-codec.js'
 import type { Instant } from '../kernel/instant.js'
 import { TimeSource, type DomainEvent, type RecordedEvent } from '../kernel/recorded-event.js'
+import { inMemorySnapshotStore, loadState, type SnapshotPolicy, type SnapshotStore } from '../kernel/snapshot-store.js'
 import { OperationsCommand } from '../operations/operations-commands.js'
-import { operationsDecider, type OperationsState } from '../operations/operations-decider.js'
+import { operationsDecider, operationsSnapshots, type OperationsState } from '../operations/operations-decider.js'
 import type { OperationsError } from '../operations/operations-errors.js'
 import { operationsEvents, operationsStreamId, type OperationsEvent } from '../operations/operations-events.js'
 import { acceptedChangesReadModel } from './accepted-changes.js'
@@ -64,6 +65,18 @@ export interface ContractLedgerDeps {
    * the declared times stand unjudged (a replay of a record already kept); a ledger in use passes one.
    */
   readonly clock?: Clock
+  /**
+   * Where the long streams' states (operations, deliveries, the budget) and the accepted-changes read model
+   * are snapshotted, so that a command folds only what follows the latest snapshot. Default: in
+   * the ledger's memory, so a fresh process folds each stream once; `postgresSnapshotStore(storage)`
+   * from `@support-ledger/postgres` keeps them with the events.
+   */
+  readonly snapshots?: SnapshotStore
+  /**
+   * Save a stream's snapshot once this many events were folded after the last; default 50. The
+   * accepted-changes read model saves once 1,000 of the contract's events were folded.
+   */
+  readonly snapshotEvery?: number
 }
 
 /**
@@ -173,6 +186,11 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
   const withOptions = deps.options === undefined ? {} : { options: deps.options }
   const withClock = deps.clock === undefined ? {} : { clock: deps.clock }
   const handler = <C, S, Ev extends DomainEvent, Err>(store: EventStore<Ev>, decider: Decider<C, S, Ev, Err>) => commandHandler(store, decider, deps.options)
+  // The streams that grow for the whole term (a check a day, a delivery a quarter) load from their latest snapshot.
+  const snapshots = deps.snapshots ?? inMemorySnapshotStore()
+  const every = deps.snapshotEvery === undefined ? {} : { every: deps.snapshotEvery }
+  const snapshotted = <C, S, Ev extends DomainEvent, Err>(store: EventStore<Ev>, decider: Decider<C, S, Ev, Err>, policy: SnapshotPolicy<S>) =>
+    commandHandler(store, decider, deps.options, { store: snapshots, policy: { ...policy, ...every } })
   // Each entrance decodes with its command's codec: the command less its terms, plus the contract named and a time source.
   const entrance = <C>(codec: t.Mixed, name: string, omit: ReadonlyArray<string> = ['terms']) => ({
     decode: commandDecoder<WithoutTerms<C>>(codec, name, { omit, add: { contractId: ContractId, ...partialExtras } }),
@@ -180,7 +198,7 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
   })
 
   // Registration and amendments alike: decoded, judged at the entrance, and always decided with the budget in view.
-  const contractCommands = contractCommandHandler({ contracts, budgets, ...withOptions })
+  const contractCommands = contractCommandHandler({ contracts, budgets, snapshots, ...withOptions })
   const handleContract: ContractLedger['contracts']['handle'] = (input, options) => async () => {
     const decoded = decodeContractCommand(input)
     if (E.isLeft(decoded)) return decoded
@@ -203,9 +221,9 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
       if (E.isLeft(ticket)) return ticket
       const filed = ticket.right.events[0]
       if (filed?.type === 'RequestFiled' && filed.data.kind === 'modernization' && filed.data.contractId === request.contractId) {
-        const budget = await budgets.readStream(budgetStreamId(request.contractId))()
+        const budget = await loadState(budgets, budgetDecider, snapshots, budgetSnapshots)(budgetStreamId(request.contractId))()
         if (E.isLeft(budget)) return budget
-        const approved = requireApprovedChangeFor(fold(budgetDecider, budget.right.events), request.ticketId)
+        const approved = requireApprovedChangeFor(budget.right.state, request.ticketId)
         if (E.isLeft(approved)) return approved
       }
     }
@@ -218,13 +236,13 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
   entrance<IncidentCommand>(IncidentCommand, 'IncidentCommand', ['terms', 'arrivalRule']))
 
   // An approval must fit the caps of amendments already recorded to take effect later, too.
-  const budget = termsInForceHandler(contracts, handler(budgets, budgetDecider), (c) => budgetStreamId(c.terms.contractId),
+  const budget = termsInForceHandler(contracts, snapshotted(budgets, budgetDecider, budgetSnapshots), (c) => budgetStreamId(c.terms.contractId),
     (c, _inForce, contract) => (c.type === 'ApproveChange' ? { ...c, laterCaps: laterCapsOf(contract, c.at) } : c),
     entrance<BudgetCommand>(BudgetCommand, 'BudgetCommand'))
 
-  const recordDelivery = termsInForceHandler(contracts, handler(deliveryStore, deliveryDecider), (c) => deliveryStreamId(c.terms.contractId), undefined, entrance<DeliveryCommand>(DeliveryCommand, 'DeliveryCommand'))
-  // Caught up from the contract's events since the last delivery asked, not read from its start each time.
-  const acceptedChanges = acceptedChangesReadModel(ledger.readContract)
+  const recordDelivery = termsInForceHandler(contracts, snapshotted(deliveryStore, deliveryDecider, deliverySnapshots), (c) => deliveryStreamId(c.terms.contractId), undefined, entrance<DeliveryCommand>(DeliveryCommand, 'DeliveryCommand'))
+  // Caught up from the contract's events since the last delivery asked (or its snapshot), not read from its start each time.
+  const acceptedChanges = acceptedChangesReadModel(ledger.readContract, { snapshots })
   const decodeDelivery = commandDecoder<DeliveryRequest>(DeliveryCommand, 'DeliveryCommand', { omit: ['terms', 'acceptedChanges'], add: { contractId: ContractId, ...partialExtras } })
   // A delivery that does not list its changes carries every change accepted since the last one, as the record shows.
   const handleDelivery: ContractLedger['deliveries']['handle'] = (input, options) => async () => {
@@ -237,7 +255,7 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
     return recordDelivery({ ...request, acceptedChanges: accepted.right }, options)()
   }
 
-  const operations = termsInForceHandler(contracts, handler(deps.storeFor(operationsEvents), operationsDecider), (c) => operationsStreamId(c.terms.contractId), undefined, entrance<OperationsCommand>(OperationsCommand, 'OperationsCommand'))
+  const operations = termsInForceHandler(contracts, snapshotted(deps.storeFor(operationsEvents), operationsDecider, operationsSnapshots), (c) => operationsStreamId(c.terms.contractId), undefined, entrance<OperationsCommand>(OperationsCommand, 'OperationsCommand'))
 
   const events: ContractLedger['events'] = () => async () => {
     const out: Array<RecordedEvent<LedgerEvent>> = []

@@ -1,8 +1,11 @@
 /** The recurring operations decider: records each operation with its evidence; the verdicts are queries over the record. */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
 import { requireActorInForce } from '../contract/command-guards.js'
+import { readonlyMapFromEntries, readonlySetFromArray } from '../kernel/collection-codecs.js'
 import type { Decider } from '../kernel/decider.js'
+import type { SnapshotPolicy } from '../kernel/snapshot-store.js'
 import { epochMillis } from '../kernel/instant.js'
 import type { OperationsCommand } from './operations-commands.js'
 import type { OperationsError } from './operations-errors.js'
@@ -24,6 +27,24 @@ export interface OperationsState {
   /** Move id → step id → status. */
   readonly moves: ReadonlyMap<string, ReadonlyMap<string, MoveStepStatus>>
 }
+
+/** The operations state as a snapshot keeps it: each set and map as a JSON array. */
+export const OperationsState: t.Type<OperationsState, unknown, unknown> = t.readonly(
+  t.type({
+    archives: readonlySetFromArray(t.string),
+    checks: readonlySetFromArray(t.string),
+    stands: readonlySetFromArray(t.string),
+    moves: readonlyMapFromEntries(t.string, readonlyMapFromEntries(t.string, t.keyof({ planned: null, executed: null, verified: null }))),
+  }),
+  'OperationsState',
+)
+
+/**
+ * How an operations stream is snapshotted: a year of daily checks is one stream, and a command
+ * folds only the events after its latest snapshot. Bump the version when `evolveOperations` or
+ * the state changes.
+ */
+export const operationsSnapshots: SnapshotPolicy<OperationsState> = { name: 'operations', version: 'operations-1', codec: OperationsState }
 
 /** The state of an operations stream with no events. */
 export const initialOperationsState: OperationsState = {

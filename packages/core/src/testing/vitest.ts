@@ -2,3 +2,4 @@
 export * from './event-store-contract.js'
 export * from './outbox-contract.js'
 export * from './obligation-schedule-contract.js'
+export * from './snapshot-equivalence.js'
