@@ -32,15 +32,7 @@ export {
   type ConsumerLogEntry,
   type ConsumerCheckpoint,
 } from './postgres-consumer.js'
-export {
-  postgresSnapshotStore,
-  loadState,
-  snapshottingCommandHandler,
-  type SnapshotPolicy,
-  type Snapshot,
-  type SnapshotStore,
-  type LoadedState,
-} from './postgres-snapshots.js'
+export { postgresSnapshotStore } from './postgres-snapshots.js'
 export { verifyStream, verifyAll, streamHead, type ChainProblem, type ChainReport, type LogReport, type StreamHead } from './postgres-hash-chain.js'
 export {
   sealLog,

@@ -1,5 +1,5 @@
 // Snapshots on PGlite: loads fold only the events after a snapshot, and a new schema version discards old snapshots.
-import { acceptedChangesOf, acceptedChangesReadModel, eventCatalog, eventType, instantOf, ledgerEvents, type Decider, type EventMetadata, type LedgerEvent } from '@support-ledger/core'
+import { acceptedChangesOf, acceptedChangesReadModel, commandHandler, eventCatalog, eventType, instantOf, ledgerEvents, type Decider, type EventMetadata, type LedgerEvent, loadState, type SnapshotPolicy, type SnapshotStore } from '@support-ledger/core'
 import { exampleLedger } from '@support-ledger/core/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPGlite, pgliteDatabase } from './pglite-connection.js'
 import { createPostgresStorage, postgresEventStore, type PostgresStorage } from './postgres-event-store.js'
 import { migrate } from './postgres-migrations.js'
-import { loadState, postgresSnapshotStore, snapshottingCommandHandler, type SnapshotPolicy, type SnapshotStore } from './postgres-snapshots.js'
+import { postgresSnapshotStore } from './postgres-snapshots.js'
 
 const Added = eventType('Added', t.type({ amount: t.number }))
 const catalog = eventCatalog([Added])
@@ -46,7 +46,7 @@ describe('snapshots (PGlite)', () => {
   })
 
   it('given commands through the snapshotting handler, a snapshot is saved every 5 events and loads fold only what follows it', async () => {
-    const handle = snapshottingCommandHandler(store(), decider, snapshots, policy)
+    const handle = commandHandler(store(), decider, {}, { store: snapshots, policy })
     for (let i = 1; i <= 12; i++) {
       const r = await handle('acct-1', { amount: i }, meta)()
       if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
@@ -64,7 +64,7 @@ describe('snapshots (PGlite)', () => {
   })
 
   it('given a contract named in the handle options, the snapshotting handler stores its events under it', async () => {
-    const handle = snapshottingCommandHandler(store(), decider, snapshots, policy)
+    const handle = commandHandler(store(), decider, {}, { store: snapshots, policy })
     for (let i = 1; i <= 3; i++) {
       const r = await handle('acct-c', { amount: i }, meta, { contractId: 'C-snap' })()
       if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))

@@ -1,21 +1,8 @@
 /** Snapshots in PostgreSQL: the core snapshot port (`SnapshotStore`) kept in the storage's schema, beside the events. */
-import {
-  commandHandler,
-  storeUnavailable,
-  type CommandHandler,
-  type CommandHandlerOptions,
-  type Decider,
-  type DomainEvent,
-  type EventStore,
-  type SnapshotPolicy,
-  type SnapshotStore,
-} from '@support-ledger/core'
+import { storeUnavailable, type SnapshotStore } from '@support-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { sql } from 'kysely'
 import type { PostgresStorage } from './postgres-event-store.js'
-
-// The port lives in core, where the command handler and the ledger use it; kept here too for existing imports.
-export { loadState, type LoadedState, type Snapshot, type SnapshotPolicy, type SnapshotStore } from '@support-ledger/core'
 
 // constructors
 
@@ -57,17 +44,3 @@ export const postgresSnapshotStore = (storage: PostgresStorage): SnapshotStore =
     },
   }
 }
-
-// operations
-
-/**
- * The core command handler with snapshots: loads through `snapshots`, saving a new one every
- * `policy.every` events. The same as `commandHandler(store, decider, options, { store: snapshots, policy })`.
- */
-export const snapshottingCommandHandler = <C, S, Ev extends DomainEvent, Err>(
-  store: EventStore<Ev>,
-  decider: Decider<C, S, Ev, Err>,
-  snapshots: SnapshotStore,
-  policy: SnapshotPolicy<S>,
-  options: CommandHandlerOptions = {},
-): CommandHandler<C, S, Ev, Err> => commandHandler(store, decider, options, { store: snapshots, policy })
