@@ -67,9 +67,10 @@ export interface ContractLedgerDeps {
   readonly clock?: Clock
   /**
    * Where the long streams' states (operations, deliveries, the budget) and the accepted-changes read model
-   * are snapshotted, so that a command folds only what follows the latest snapshot. Default: in
-   * the ledger's memory, so a fresh process folds each stream once; `postgresSnapshotStore(storage)`
-   * from `@support-ledger/postgres` keeps them with the events.
+   * are snapshotted, so that a command folds only what follows the latest snapshot. Default: the
+   * streams' states in the ledger's memory (a fresh process folds each stream once) and the read
+   * model only live; `postgresSnapshotStore(storage)` from `@support-ledger/postgres` keeps them
+   * with the events.
    */
   readonly snapshots?: SnapshotStore
   /**
@@ -242,7 +243,8 @@ export const contractLedger = (deps: ContractLedgerDeps): ContractLedger => {
 
   const recordDelivery = termsInForceHandler(contracts, snapshotted(deliveryStore, deliveryDecider, deliverySnapshots), (c) => deliveryStreamId(c.terms.contractId), undefined, entrance<DeliveryCommand>(DeliveryCommand, 'DeliveryCommand'))
   // Caught up from the contract's events since the last delivery asked (or its snapshot), not read from its start each time.
-  const acceptedChanges = acceptedChangesReadModel(ledger.readContract, { snapshots })
+  // Snapshots only in a store the caller gave: in this process the model already keeps its state live.
+  const acceptedChanges = acceptedChangesReadModel(ledger.readContract, deps.snapshots === undefined ? {} : { snapshots: deps.snapshots })
   const decodeDelivery = commandDecoder<DeliveryRequest>(DeliveryCommand, 'DeliveryCommand', { omit: ['terms', 'acceptedChanges'], add: { contractId: ContractId, ...partialExtras } })
   // A delivery that does not list its changes carries every change accepted since the last one, as the record shows.
   const handleDelivery: ContractLedger['deliveries']['handle'] = (input, options) => async () => {
