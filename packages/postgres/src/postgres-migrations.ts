@@ -638,7 +638,7 @@ export const keyVerdict = (firstStream: string, firstExpected: string, firstIds:
  * write. When no stream and no key comes twice, as with concurrent callers, each append is
  * decided set-wise; other batches go to `append_events_in_order`.
  */
-const appendBatchFunction = (s: SchemaNames, contracts = false) => `
+const appendBatchFunction = (s: SchemaNames, contracts = false, indexed = false) => `
 CREATE OR REPLACE FUNCTION ${s.q}.append_events(
   p_stream_ids text[], p_expected bigint[], p_keys text[], p_digests bytea[], p_counts integer[],${contracts ? ' p_contract_ids text[],' : ''}
   p_event_ids uuid[], p_types text[], p_schema_versions integer[], p_data json[], p_metadata json[],
@@ -646,7 +646,7 @@ CREATE OR REPLACE FUNCTION ${s.q}.append_events(
 ) RETURNS TABLE (
   idx integer, status smallint, actual bigint, from_version bigint, to_version bigint,
   from_position bigint, to_position bigint, event_ids uuid[], first_stream_id text
-) LANGUAGE plpgsql AS $fn$
+) LANGUAGE plpgsql${indexed ? BATCH_PLANS : ''} AS $fn$
 DECLARE
   n_appends integer := cardinality(p_stream_ids);
   v_distinct boolean;
@@ -690,8 +690,8 @@ ${batchLocks(s)}
       coalesce(st.version, 0) AS ver, coalesce(st.head_hash, '\\x'::bytea) AS head, st.stream_id IS NOT NULL AS existing,
       CASE WHEN ik.stream_id <> a.sid THEN ik.stream_id END AS key_stream
     FROM unnest(p_stream_ids, p_expected, p_keys, p_digests, p_counts) WITH ORDINALITY AS a(sid, ex, ikey, dg, cnt, i)
-    LEFT JOIN ${s.q}.streams st ON st.stream_id = a.sid
-    LEFT JOIN ${s.q}.idempotency_keys ik ON ik.idempotency_key = a.ikey
+${indexed ? batchLookups(s) : `    LEFT JOIN ${s.q}.streams st ON st.stream_id = a.sid
+    LEFT JOIN ${s.q}.idempotency_keys ik ON ik.idempotency_key = a.ikey`}
   ) AS d;
 
   IF NOT v_distinct THEN
@@ -756,11 +756,29 @@ ${takePositions(s, 'n_write')}
     CASE WHEN app.st = 0 THEN p_event_ids[app.off + 1 : app.off + app.cnt] WHEN app.st = 1 THEN ik.event_ids END,
     o_first_stream[app.i]
   FROM app
-  LEFT JOIN ${s.q}.idempotency_keys ik ON app.st = 1 AND ik.idempotency_key = app.ikey
+  ${indexed
+    ? `LEFT JOIN LATERAL (SELECT y.* FROM ${s.q}.idempotency_keys y WHERE app.st = 1 AND y.idempotency_key = app.ikey OFFSET 0) AS ik ON true`
+    : `LEFT JOIN ${s.q}.idempotency_keys ik ON app.st = 1 AND ik.idempotency_key = app.ikey`}
   CROSS JOIN (SELECT count(*) FROM notified) AS sent
   ORDER BY app.i;
 END
 $fn$`
+
+// A batch's statements take array parameters, whose lengths change from call to call, so the
+// planner would plan them afresh on every call (a third of a batch's time); and a plan made while
+// a table was small may scan it whole. One generic plan per connection, with index scans only.
+const BATCH_PLANS = ' SET plan_cache_mode = force_generic_plan SET enable_seqscan = off'
+
+// Each append's stream and key, looked up by their primary keys one append at a time: `OFFSET 0`
+// keeps the planner from joining the batch to the whole table, which a plan cached while the
+// table was small does by scanning it on every later call (docs/decisions/0137).
+const batchLookups = (s: SchemaNames): string => `    LEFT JOIN LATERAL (
+      SELECT x.version, x.head_hash, x.stream_id FROM ${s.q}.streams x WHERE x.stream_id = a.sid OFFSET 0
+    ) AS st ON true
+    LEFT JOIN LATERAL (
+      SELECT y.stream_id, y.expected_version, y.event_ids, y.request_digest FROM ${s.q}.idempotency_keys y
+      WHERE a.ikey IS NOT NULL AND y.idempotency_key = a.ikey OFFSET 0
+    ) AS ik ON true`
 
 /**
  * A batch in which a stream or an idempotency key comes more than once, decided append by append
@@ -1366,6 +1384,11 @@ export const migrations: ReadonlyArray<Migration> = [
     version: 8,
     name: 'the lone append in plain statements',
     statements: (s) => [appendOneFunctionV8(s)],
+  },
+  {
+    version: 9,
+    name: 'batches look up their streams and keys by index',
+    statements: (s) => [appendBatchFunction(s, true, true)],
   },
 ]
 
