@@ -1387,8 +1387,12 @@ export const migrations: ReadonlyArray<Migration> = [
   },
   {
     version: 9,
-    name: 'batches look up their streams and keys by index',
-    statements: (s) => [appendBatchFunction(s, true, true)],
+    name: 'appends look up their streams and keys by index, whatever the tables held when the plan was made',
+    statements: (s) => [
+      appendBatchFunction(s, true, true),
+      `ALTER FUNCTION ${s.q}.append_to_stream(text, bigint, text, bytea, text, uuid[], text[], integer[], json[], json[], boolean)
+        SET enable_seqscan = off`,
+    ],
   },
 ]
 
