@@ -67,5 +67,19 @@ describeWithServer('migrating a schema that has appends (PostgreSQL)', () => {
     const slice = await store.readStream('upgrade-1')()
     expect(E.isRight(slice) && slice.right.events.map((e) => e.data.n)).toEqual([1, 2, 3, 4, 5])
     await after.close()
+
+    // Concurrent appends leave as batches, through the latest batch function: the old key still replays there too.
+    const grouped = createPostgresStorage({ database, schema })
+    const together = postgresEventStore(catalog, grouped)
+    const results = await Promise.all([
+      together.append('upgrade-2', [noted(1)], { expectedVersion: 'no-stream' })(),
+      together.append('upgrade-3', [noted(1)], { expectedVersion: 'no-stream' })(),
+      together.append('upgrade-1', [noted(3)], { expectedVersion: 2, idempotencyKey: 'upgrade-key' })(),
+      together.append('upgrade-4', [noted(1), noted(2)], { idempotencyKey: 'upgrade-key-2' })(),
+    ])
+    expect(results.map((r) => E.isRight(r) && [r.right.fromVersion, r.right.toVersion, r.right.replayed])).toEqual([
+      [1, 1, false], [1, 1, false], [3, 3, true], [1, 2, false],
+    ])
+    await grouped.close()
   })
 })
