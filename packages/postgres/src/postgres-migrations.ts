@@ -765,8 +765,9 @@ END
 $fn$`
 
 // A batch's statements take array parameters, whose lengths change from call to call, so the
-// planner would plan them afresh on every call (a third of a batch's time); and a plan made while
-// a table was small may scan it whole. One generic plan per connection, with index scans only.
+// planner would plan them afresh on every call (a fifth of a batch's server time); and a plan
+// made while a table was small may scan it whole. One generic plan per connection, with index
+// scans only (docs/decisions/0137).
 const BATCH_PLANS = ' SET plan_cache_mode = force_generic_plan SET enable_seqscan = off'
 
 // Each append's stream and key, looked up by their primary keys one append at a time: `OFFSET 0`
