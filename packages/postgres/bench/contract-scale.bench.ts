@@ -33,6 +33,7 @@ import { createPostgresStorage, postgresEventStore, type PostgresStorage } from 
 import { dropSchema, migrate } from '../src/postgres-migrations.js'
 import { postgresObligationSchedule } from '../src/postgres-obligation-schedule.js'
 import { postgresSnapshotStore } from '../src/postgres-snapshots.js'
+import { loadTemplate } from './bench-template.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -115,14 +116,7 @@ const openStore = async (label: string): Promise<Store> => {
   await migrate(database.db, { schema })
   const storage = createPostgresStorage({ database, schema, notify: false })
   const q = sql.raw(`"${schema}"`)
-  await sql`CREATE UNLOGGED TABLE ${q}.bench_template (seq integer PRIMARY KEY, stream_id text, stream_version bigint, type text, schema_version integer, data text, metadata text)`.execute(database.db)
-  for (let i = 0; i < L; i += 5_000) {
-    const page = template.events.slice(i, i + 5_000)
-    await sql`INSERT INTO ${q}.bench_template SELECT * FROM unnest(
-      ${page.map((_, k) => i + k + 1)}::integer[], ${page.map((e) => e.streamId)}::text[], ${page.map((e) => e.streamVersion)}::bigint[],
-      ${page.map((e) => e.type)}::text[], ${page.map((e) => e.schemaVersion)}::integer[], ${page.map((e) => JSON.stringify(e.data))}::text[],
-      ${page.map((e) => JSON.stringify(e.metadata))}::text[])`.execute(database.db)
-  }
+  await loadTemplate(database.db, schema, template.events)
   await sql`CREATE UNLOGGED TABLE ${q}.bench_plan (k integer, cid text, r_from integer, r_to integer, take integer)`.execute(database.db)
   return { label, schema, storage, ledger: freshLedger(storage), events: 0 }
 }

@@ -10,6 +10,7 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { postgresDatabase } from '../src/postgres-connection.js'
 import { migrate } from '../src/postgres-migrations.js'
+import { loadTemplate } from './bench-template.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const reps = Number(process.env.BENCH_REPS ?? '9')
@@ -24,14 +25,7 @@ const L = template.events.length
 const head = Math.min(L, Number(process.env.BENCH_HEAD ?? Math.floor((500_000 * scale - L) / 99)))
 await migrate(database.db, { schema })
 const q = sql.raw(`"${schema}"`)
-await sql`CREATE UNLOGGED TABLE ${q}.bench_template (seq integer PRIMARY KEY, stream_id text, stream_version bigint, type text, schema_version integer, data text, metadata text)`.execute(database.db)
-for (let i = 0; i < L; i += 5_000) {
-  const page = template.events.slice(i, i + 5_000)
-  await sql`INSERT INTO ${q}.bench_template SELECT * FROM unnest(
-    ${page.map((_, k) => i + k + 1)}::integer[], ${page.map((e) => e.streamId)}::text[], ${page.map((e) => e.streamVersion)}::bigint[],
-    ${page.map((e) => e.type)}::text[], ${page.map((e) => e.schemaVersion)}::integer[], ${page.map((e) => JSON.stringify(e.data))}::text[],
-    ${page.map((e) => JSON.stringify(e.metadata))}::text[])`.execute(database.db)
-}
+await loadTemplate(database.db, schema, template.events)
 const t0 = performance.now()
 for (const [rFrom, rTo, take] of [[0, 1, head], [1, 1 + reps, L]] as const) {
   await sql`
