@@ -19,27 +19,62 @@ run_dir=/var/lib/redmine/default/run-$port
 pid_file="$run_dir/thin.pid"
 log_file="$run_dir/thin.log"
 
+# Whether anything listens on the port (a stopping thin closes its listener before it exits).
+listening() { ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; }
+
 stop() {
   if [ -f "$pid_file" ]; then
     pid=$(cat "$pid_file")
-    if kill -0 "$pid" 2>/dev/null; then kill "$pid"; fi
-    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    # INT, not TERM: on TERM thin waits up to 30 s for open keep-alive connections, and a start in that window finds
+    # the port taken. INT drops them at once, as a server that goes away does.
+    if kill -0 "$pid" 2>/dev/null; then kill -INT "$pid"; fi
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "thin ($pid) did not stop on INT in 10 s; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+      for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    fi
     rm -f "$pid_file"
   fi
 }
 
+# The end of thin's log, for a start that failed: the reason is there, not in the status code.
+log_tail() { echo "--- last lines of $log_file:" >&2; tail -n 30 "$log_file" >&2 2>/dev/null || true; }
+
 start() {
   mkdir -p "$run_dir"
   chown www-data:www-data "$run_dir"
-  # thin daemonises itself; its pid goes to a file so `stop` ends exactly this server.
-  su -s /bin/sh www-data -c "cd $share && REDMINE_INSTANCE=default RAILS_ENV=production setsid bundle exec thin start -R config.ru \
-    -a 127.0.0.1 -p $port -e production -P $pid_file -l $log_file -d" >/dev/null
-  for _ in $(seq 1 60); do
+  # A pid file left by a server that died without removing it would read as this start's server having exited.
+  if [ -f "$pid_file" ] && ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then rm -f "$pid_file"; fi
+  if [ -f "$pid_file" ]; then
+    echo "Redmine already runs on port $port (pid $(cat "$pid_file")); waiting for it to answer" >&2
+  else
+    for _ in $(seq 1 40); do listening || break; sleep 0.25; done
+    if listening; then
+      echo "port $port is taken by another process; Redmine cannot start there" >&2
+      ss -ltnp "sport = :$port" >&2 || true
+      return 1
+    fi
+    # thin daemonises itself; its pid goes to a file so `stop` ends exactly this server.
+    su -s /bin/sh www-data -c "cd $share && REDMINE_INSTANCE=default RAILS_ENV=production setsid bundle exec thin start -R config.ru \
+      -a 127.0.0.1 -p $port -e production -P $pid_file -l $log_file -d" >/dev/null
+  fi
+  # Rails boots in a few seconds on an idle machine; a loaded one (every package's tests at once) takes longer.
+  code=000 started=
+  for _ in $(seq 1 240); do
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Redmine-API-Key: $key" "http://127.0.0.1:$port/users/current.json" || true)
     [ "$code" = 200 ] && return 0
+    # A thin that has exited (its pid file written, then gone or dead) will not answer: say so now, with its log.
+    if [ -f "$pid_file" ]; then started=1; fi
+    if [ -n "${started:-}" ] && { [ ! -f "$pid_file" ] || ! kill -0 "$(cat "$pid_file" 2>/dev/null)" 2>/dev/null; }; then
+      echo "Redmine's thin exited before answering on port $port (last status $code)" >&2
+      log_tail
+      return 1
+    fi
     sleep 0.5
   done
-  echo "Redmine did not answer on port $port (last status $code); see $log_file" >&2
+  echo "Redmine did not answer on port $port in 120 s (last status $code)" >&2
+  log_tail
   return 1
 }
 

@@ -147,5 +147,5 @@ describeWithRedmine('Redmine faults (real server)', () => {
     expect(mailIssues).toHaveLength(1)
     expect(right(await t.outbox.deadLetters({ channel: 'redmine' })())).toEqual([])
     expect(await allIssues(project)).toHaveLength(4)
-  })
+  }, 300_000) // a stop and a start of the real server: Rails boots slowly while every package's tests run
 })
