@@ -46,11 +46,18 @@ start() {
   chown www-data:www-data "$run_dir"
   # A pid file left by a server that died without removing it would read as this start's server having exited.
   if [ -f "$pid_file" ] && ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then rm -f "$pid_file"; fi
+  # Only what thin logs from here on tells about this start.
+  log_from=$(stat -c %s "$log_file" 2>/dev/null || echo 0)
   if [ -f "$pid_file" ]; then
     echo "Redmine already runs on port $port (pid $(cat "$pid_file")); waiting for it to answer" >&2
   else
     for _ in $(seq 1 40); do listening || break; sleep 0.25; done
     if listening; then
+      # A server this script did not start (no pid file) that answers the admin's key is taken as it is.
+      if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Redmine-API-Key: $key" "http://127.0.0.1:$port/users/current.json" || true)" = 200 ]; then
+        echo "a Redmine not started by this script answers on port $port; using it" >&2
+        return 0
+      fi
       echo "port $port is taken by another process; Redmine cannot start there" >&2
       ss -ltnp "sport = :$port" >&2 || true
       return 1
@@ -64,9 +71,11 @@ start() {
   for _ in $(seq 1 240); do
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Redmine-API-Key: $key" "http://127.0.0.1:$port/users/current.json" || true)
     [ "$code" = 200 ] && return 0
-    # A thin that has exited (its pid file written, then gone or dead) will not answer: say so now, with its log.
+    # A thin that has exited (its pid file written, then gone or dead, or its log saying so) will not answer: say so
+    # now, with its log.
     if [ -f "$pid_file" ]; then started=1; fi
-    if [ -n "${started:-}" ] && { [ ! -f "$pid_file" ] || ! kill -0 "$(cat "$pid_file" 2>/dev/null)" 2>/dev/null; }; then
+    if { [ -n "$started" ] && { [ ! -f "$pid_file" ] || ! kill -0 "$(cat "$pid_file" 2>/dev/null)" 2>/dev/null; }; } ||
+      tail -c "+$((log_from + 1))" "$log_file" 2>/dev/null | grep -q 'Exiting!'; then
       echo "Redmine's thin exited before answering on port $port (last status $code)" >&2
       log_tail
       return 1
