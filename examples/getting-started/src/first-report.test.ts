@@ -17,5 +17,6 @@ describe('the getting-started program', () => {
     expect(summaryLines(report)).toEqual(expected)
     expect(markdown).toContain('C-2025-001')
     expect(markdown).toContain('T-2')
-  })
+    // Starting PostgreSQL in WebAssembly and migrating it takes a few seconds alone, ten times that beside every package's tests.
+  }, 240_000)
 })
