@@ -33,7 +33,7 @@ const leaves = (value: unknown, path = ''): ReadonlyArray<readonly [string, stri
 
 /** The text a reader sees: no style, no tags, entities decoded, and the report's own data (names, titles, reasons, ids) taken out. */
 const visibleText = (html: string, r: ComplianceReport): string => {
-  let text = html.replace(/<style>[\s\S]*?<\/style>/, ' ').replace(/<title>[\s\S]*?<\/title>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+  const text = html.replace(/<style>[\s\S]*?<\/style>/, ' ').replace(/<title>[\s\S]*?<\/title>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')
   const data = [r.product, r.customer, r.supplier, ...r.incidents.map((i) => i.summary), ...r.budget.changes.map((c) => c.title), ...r.budget.refused.map((x) => x.reason), ...citedEvents(r).map((e) => e.eventId)]
   // One pass over the page for all of them (hundreds of cited ids), the longest first where one contains another.
   const escaped = [...new Set(data)].filter((d) => d !== '').sort((a, b) => b.length - a.length).map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
