@@ -25,8 +25,8 @@ listening() { ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; }
 stop() {
   if [ -f "$pid_file" ]; then
     pid=$(cat "$pid_file")
-    # INT, not TERM: on TERM thin waits up to 30 s for open keep-alive connections, and a start in that window finds
-    # the port taken. INT drops them at once, as a server that goes away does.
+    # INT, not TERM: on TERM thin stops gracefully, waiting up to 30 s for the connections it is serving, and a start
+    # in that window finds the port taken. INT drops them at once, as a server that goes away does.
     if kill -0 "$pid" 2>/dev/null; then kill -INT "$pid"; fi
     for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     if kill -0 "$pid" 2>/dev/null; then
