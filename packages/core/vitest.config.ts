@@ -5,6 +5,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@support-ledger/source'] } },
   test: {
     include: ['src/**/*.test.ts'],
-    testTimeout: 30_000,
+    // The property tests take seconds alone and several times that beside every package's tests on two cores.
+    testTimeout: 60_000,
   },
 })
