@@ -38,6 +38,9 @@ stop() {
   fi
 }
 
+# The status of the admin's request for itself: 200 once Redmine is up with this script's configuration.
+status() { curl -s -o /dev/null -w '%{http_code}' -H "X-Redmine-API-Key: $key" "http://127.0.0.1:$port/users/current.json" || true; }
+
 # The end of thin's log, for a start that failed: the reason is there, not in the status code.
 log_tail() { echo "--- last lines of $log_file:" >&2; tail -n 30 "$log_file" >&2 2>/dev/null || true; }
 
@@ -54,7 +57,7 @@ start() {
     for _ in $(seq 1 40); do listening || break; sleep 0.25; done
     if listening; then
       # A server this script did not start (no pid file) that answers the admin's key is taken as it is.
-      if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Redmine-API-Key: $key" "http://127.0.0.1:$port/users/current.json" || true)" = 200 ]; then
+      if [ "$(status)" = 200 ]; then
         echo "a Redmine not started by this script answers on port $port; using it" >&2
         return 0
       fi
@@ -69,7 +72,7 @@ start() {
   # Rails boots in a few seconds on an idle machine; a loaded one (every package's tests at once) takes longer.
   code=000 started=
   for _ in $(seq 1 240); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Redmine-API-Key: $key" "http://127.0.0.1:$port/users/current.json" || true)
+    code=$(status)
     [ "$code" = 200 ] && return 0
     # A thin that has exited (its pid file written, then gone or dead, or its log saying so) will not answer: say so
     # now, with its log.
