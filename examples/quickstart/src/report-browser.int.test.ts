@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import {
@@ -50,6 +50,20 @@ if (CHROMIUM === undefined) {
 
 /** Where the screenshots go: a folder of the example's `out/`, named for this test. */
 const SCREENSHOTS = resolve(fileURLToPath(new URL('../out/report-browser', import.meta.url)))
+
+/**
+ * A screenshot of the page's top, up to SHOT_HEIGHT px: the headline, the charts and the first sections.
+ * The year's pages are over 30,000 px tall; a whole-page PNG of them is 9 MB and, beside every other
+ * package's tests on two cores, took longer than Playwright's 30 s. The screenshots are for people to
+ * look at (the assertions read the DOM, and the PDF holds every printed page), so they stop at a height
+ * that shows the layout, with a wait that allows for a loaded machine.
+ */
+const SHOT_HEIGHT = 8_000
+const screenshot = async (page: Page, path: string): Promise<void> => {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight)
+  const width = await page.evaluate(() => document.documentElement.clientWidth)
+  await page.screenshot({ path, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, SHOT_HEIGHT) }, timeout: 120_000 })
+}
 
 /** Pages in a PDF: its page objects (`/Type /Page`, not `/Pages`). */
 const pdfPages = (pdf: Buffer): number => pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g)?.length ?? 0
@@ -161,7 +175,7 @@ describe.skipIf(CHROMIUM === undefined)('the compliance report in Chromium', () 
       const overflowing = await page.evaluate(overflowProbe)
       expect(overflowing, file).toEqual([])
       expect(errors, file).toEqual([])
-      await page.screenshot({ path: join(SCREENSHOTS, `${file}.screen.png`), fullPage: true })
+      await screenshot(page, join(SCREENSHOTS, `${file}.screen.png`))
       await page.close()
     }
   }, 600_000)
@@ -172,7 +186,7 @@ describe.skipIf(CHROMIUM === undefined)('the compliance report in Chromium', () 
       await page.goto(pathToFileURL(join(dir, file)).href, { waitUntil: 'load' })
       await page.emulateMedia({ media: 'print' })
       expect(await page.evaluate(() => matchMedia('print').matches), file).toBe(true)
-      await page.screenshot({ path: join(SCREENSHOTS, `${file}.print.png`), fullPage: true })
+      await screenshot(page, join(SCREENSHOTS, `${file}.print.png`))
       const pdf = await page.pdf({ format: 'A4', printBackground: true })
       await writeFile(join(SCREENSHOTS, `${file}.pdf`), pdf)
       // Each section starts a new page: at least as many pages as sections.
