@@ -31,5 +31,5 @@ it('the demos on the embedded PostgreSQL say and write exactly what they do in m
     await embedded.close()
     await rm(dir, { recursive: true, force: true })
   }
-  // About 8 s alone; 50 s in a full CI run beside every other package's tests on two cores.
+  // About 8 s alone; 50 to 61 s in a full CI run beside every other package's tests on two cores.
 }, 240_000)

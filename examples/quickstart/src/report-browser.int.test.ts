@@ -53,15 +53,14 @@ const SCREENSHOTS = resolve(fileURLToPath(new URL('../out/report-browser', impor
 
 /**
  * A screenshot of the page's top, up to SHOT_HEIGHT px: the headline, the charts and the first sections.
- * The year's pages are over 30,000 px tall; a whole-page PNG of them is 9 MB and, beside every other
- * package's tests on two cores, took longer than Playwright's 30 s. The screenshots are for people to
+ * The year's pages are over 30,000 px tall; a whole-page PNG of one is 7 to 9 MB, and on a slow CI
+ * machine, beside every other package's tests, one took longer than Playwright's 30 s. The screenshots are for people to
  * look at (the assertions read the DOM, and the PDF holds every printed page), so they stop at a height
  * that shows the layout, with a wait that allows for a loaded machine.
  */
 const SHOT_HEIGHT = 8_000
 const screenshot = async (page: Page, path: string): Promise<void> => {
-  const height = await page.evaluate(() => document.documentElement.scrollHeight)
-  const width = await page.evaluate(() => document.documentElement.clientWidth)
+  const { width, height } = await page.evaluate(() => ({ width: document.documentElement.clientWidth, height: document.documentElement.scrollHeight }))
   await page.screenshot({ path, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, SHOT_HEIGHT) }, timeout: 120_000 })
 }
 
