@@ -54,9 +54,9 @@ const SCREENSHOTS = resolve(fileURLToPath(new URL('../out/report-browser', impor
 /**
  * A screenshot of the page's top, up to SHOT_HEIGHT px: the headline, the charts and the first sections.
  * The year's pages are over 30,000 px tall; a whole-page PNG of one is 7 to 9 MB, and on a slow CI
- * machine, beside every other package's tests, one took longer than Playwright's 30 s. The screenshots are for people to
- * look at (the assertions read the DOM, and the PDF holds every printed page), so they stop at a height
- * that shows the layout, with a wait that allows for a loaded machine.
+ * machine, beside every other package's tests, one took longer than Playwright's 30 s. The screenshots
+ * are for people to look at (the assertions read the DOM, and the PDF holds every printed page), so they
+ * stop at a height that shows the layout, with a wait that allows for a loaded machine.
  */
 const SHOT_HEIGHT = 8_000
 const screenshot = async (page: Page, path: string): Promise<void> => {
